@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Debian packages the tests, the benchmarks and `npm start` need. Run as root (or it uses sudo).
+#   opentracker        a real tracker (HTTP + UDP) the tracker tests talk to
+#   chromium           the browser that drives VS Code in the end-to-end tests
+#   libkrb5-dev, pkg-config, ripgrep   what code-server's npm install builds against
+#   transmission-cli   transmission-show, a comparison in `npm run bench`
+set -euo pipefail
+packages=(opentracker chromium libkrb5-dev pkg-config ripgrep transmission-cli)
+missing=()
+for p in "${packages[@]}"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p"); done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "Debian packages: all present (${packages[*]})"
+  exit 0
+fi
+run() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+echo "Installing Debian packages: ${missing[*]}"
+run env DEBIAN_FRONTEND=noninteractive apt-get update -q
+run env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"

@@ -1,0 +1,129 @@
+// The metainfo model: what a .torrent file says, read from a BencodeDocument (BEP 3, 12, 17, 19, 27, 47, 52).
+// Types only; `parseMetainfo` in metainfo.ts builds them.
+
+import type { BencodeDocument, Token } from './bencode';
+import type { DisplayText } from './bytes';
+
+/** A string from the torrent as it should be shown; `utf8: false` means latin-1 reading of invalid UTF-8. */
+export type TorrentText = DisplayText;
+
+export type TorrentVersion = 'v1' | 'v2' | 'hybrid';
+
+export type DiagnosticSeverity = 'error' | 'warning' | 'info';
+
+/** Something the user should know about the file: a defect, a non-canonical form, an unusual value. */
+export interface Diagnostic {
+  severity: DiagnosticSeverity;
+  /** Stable identifier, e.g. `path-traversal`, `unsorted-key`, `pieces-length`. */
+  code: string;
+  /** One sentence, naming the problem; the UI adds the offset. */
+  message: string;
+  /** Byte offset in the file, when the problem has a place. */
+  offset?: number;
+  /** Where in the torrent, as a readable path, e.g. `info.files[3].path[0]`. */
+  location?: string;
+}
+
+export interface InfoHashes {
+  /** SHA-1 of the original info bytes, lower-case hex (v1 and hybrid). */
+  v1?: string;
+  /** SHA-256 of the original info bytes, lower-case hex (v2 and hybrid). */
+  v2?: string;
+  /** The first 20 bytes of v2, lower-case hex: what v2 swarms use on trackers and in the DHT. */
+  v2Truncated?: string;
+}
+
+export interface TorrentFile {
+  index: number;
+  /** Path elements below the torrent's name; a single-file torrent has one element, the name. */
+  path: TorrentText[];
+  length: number;
+  /** Where the file starts in the v1 piece stream (sum of the lengths before it, pad files included). */
+  offset: number;
+  /** A BEP 47 pad file (attr contains 'p'). */
+  padding: boolean;
+  /** BEP 47 `attr` as given ('' when absent): p pad, x executable, h hidden, l symlink. */
+  attributes: string;
+  /** BEP 47 symlink target (attr 'l'). */
+  symlinkPath?: TorrentText[];
+  /** BEP 52 `pieces root`, lower-case hex (v2 files with data). */
+  piecesRoot?: string;
+  /** The file's dictionary in the document, to reveal it in the raw tree. */
+  token: Token;
+}
+
+/** The files of a torrent, built on demand: a 100,000-file torrent must not cost 100,000 objects up front. */
+export interface TorrentFiles {
+  readonly count: number;
+  readonly padCount: number;
+  get(index: number): TorrentFile;
+  [Symbol.iterator](): Iterator<TorrentFile>;
+}
+
+export interface DhtNode {
+  host: string;
+  port: number;
+}
+
+/** A key the model does not interpret, kept visible. */
+export interface UnknownKey {
+  /** `root` or `info`. */
+  parent: 'root' | 'info';
+  key: TorrentText;
+  token: Token;
+}
+
+export interface Metainfo {
+  document: BencodeDocument;
+  /** The info dictionary's token and the exact bytes hashed: `[start, end)`. */
+  info: Token;
+  infoSpan: { start: number; end: number };
+  version: TorrentVersion;
+  /** BEP 52 `meta version` as given, if present. */
+  metaVersion?: number;
+  infoHash: InfoHashes;
+  /** False when re-encoding the info dictionary would change its bytes (unsorted or duplicate keys). */
+  infoCanonical: boolean;
+  /** When not canonical: the SHA-1 a tool that decodes and re-encodes the info dictionary would compute. */
+  reencodedInfoHashV1?: string;
+  name: TorrentText;
+  pieceLength: number;
+  pieceCount: number;
+  /** Sum of all file lengths, pad files included. */
+  totalLength: number;
+  files: TorrentFiles;
+  /** Trackers by tier (BEP 12); a lone `announce` is one tier. */
+  trackers: string[][];
+  /** BEP 19 `url-list`. */
+  webSeeds: string[];
+  /** BEP 17 `httpseeds`. */
+  httpSeeds: string[];
+  nodes: DhtNode[];
+  /** BEP 27: true when `private` is a non-zero integer (as libtorrent reads it). */
+  private: boolean;
+  source?: TorrentText;
+  comment?: TorrentText;
+  createdBy?: TorrentText;
+  /** Seconds since the epoch, as given. */
+  creationDate?: number;
+  encoding?: TorrentText;
+  /** BEP 52 `piece layers` entries (v2/hybrid). */
+  pieceLayerCount?: number;
+  unknownKeys: UnknownKey[];
+  /** Warnings and notes; errors make parsing fail instead. */
+  diagnostics: Diagnostic[];
+}
+
+/** A file that could not be read as a torrent: the first fatal defect, plus whatever decoded. */
+export interface MetainfoFailure {
+  code: string;
+  message: string;
+  /** Byte offset of the defect, when it has one. */
+  offset?: number;
+  /** The decoded bencode (complete for semantic errors, partial for bencode errors), for the raw tree. */
+  document?: BencodeDocument;
+  /** Warnings found before the failure. */
+  diagnostics: Diagnostic[];
+}
+
+export type MetainfoResult = { ok: true; metainfo: Metainfo } | { ok: false; failure: MetainfoFailure };

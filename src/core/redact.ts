@@ -1,0 +1,64 @@
+// Private trackers put a per-user secret (passkey) into the announce URL: in the path, the query, or
+// the user-info part. Anyone who sees it can announce as that user, so we hide it wherever a URL is
+// shown or logged, unless the user asks to see secrets.
+
+export const REDACTED = '[redacted]';
+
+/** Query parameters that private trackers use for secrets. */
+const SECRET_PARAMS = new Set([
+  'passkey', 'pk', 'authkey', 'auth', 'torrent_pass', 'torrentpass', 'key', 'secret', 'token', 'apikey',
+  'api_key', 'access_token', 'uid', 'u', 'sig', 'signature', 'hash', 'session', 'sid', 'pass', 'password',
+]);
+
+/** A path segment or query value that looks like a generated secret: long, and hex or mixed letters and digits. */
+function looksSecret(text: string): boolean {
+  if (text.length < 16) return false;
+  if (/^[0-9a-f]+$/i.test(text)) return true;
+  return /^[A-Za-z0-9_\-.~=%+]+$/.test(text) && /[0-9]/.test(text) && /[A-Za-z]/.test(text) && !/^[a-z]+[-_.][a-z]+$/i.test(text);
+}
+
+/** The URL with user-info, secret query values and secret-looking path segments replaced by `[redacted]`. */
+export function redactUrl(url: string): string {
+  const match = /^([a-z][a-z0-9+.-]*:\/\/)([^/?#]*)([^?#]*)(\?[^#]*)?(#.*)?$/i.exec(url);
+  if (!match) return looksSecret(url) ? REDACTED : url;
+  const [, scheme, authority, path, query = '', fragment = ''] = match;
+  const at = authority.lastIndexOf('@');
+  const host = at >= 0 ? `${REDACTED}@${authority.slice(at + 1)}` : authority;
+  const redactedPath = path
+    .split('/')
+    .map((segment) => (looksSecret(safeDecode(segment)) ? REDACTED : segment))
+    .join('/');
+  const redactedQuery = query
+    ? '?' +
+      query
+        .slice(1)
+        .split('&')
+        .map((pair) => {
+          const eq = pair.indexOf('=');
+          if (eq < 0) return looksSecret(safeDecode(pair)) ? REDACTED : pair;
+          const name = pair.slice(0, eq);
+          const value = pair.slice(eq + 1);
+          return SECRET_PARAMS.has(safeDecode(name).toLowerCase()) || looksSecret(safeDecode(value)) ? `${name}=${REDACTED}` : pair;
+        })
+        .join('&')
+    : '';
+  return scheme + host + redactedPath + redactedQuery + (fragment && looksSecret(fragment.slice(1)) ? `#${REDACTED}` : fragment);
+}
+
+/** Whether `redactUrl` would hide anything. */
+export function hasSecret(url: string): boolean {
+  return redactUrl(url) !== url;
+}
+
+/** Redacts every URL-looking run in free text (log lines, error messages that quote a URL). */
+export function redactText(text: string): string {
+  return text.replace(/\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>]+/gi, (url) => redactUrl(url));
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}

@@ -1,0 +1,13 @@
+// Activation: wires the editor and the tracker commands to VS Code. The work itself lives in src/core.
+import * as vscode from 'vscode';
+import { registerTorrentEditor } from './editor/register';
+import { createLog } from './log';
+import { registerTrackerCommands } from './trackers/register';
+
+export function activate(context: vscode.ExtensionContext): void {
+  const log = createLog(context);
+  registerTorrentEditor(context, log);
+  registerTrackerCommands(context, log);
+}
+
+export function deactivate(): void {}
