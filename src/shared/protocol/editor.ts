@@ -1,0 +1,232 @@
+// Messages between the torrent editor's webview and the extension host.
+//
+// The host owns the parsed torrent and every tree's expansion state; the webview shows a window of rows
+// and asks for more as it scrolls. Nothing here scales with the size of the torrent: a snapshot holds
+// the overview and the first rows, and each later reply holds the rows in view.
+//
+// Every string that comes from the torrent arrives as `ShownText` and must reach the DOM as text.
+
+/** The trees (tabs) of the editor. */
+export type TreeId = 'files' | 'trackers' | 'webseeds' | 'nodes' | 'keys' | 'raw' | 'problems';
+
+export const TREE_IDS: readonly TreeId[] = ['files', 'trackers', 'webseeds', 'nodes', 'keys', 'raw', 'problems'];
+
+/** A string from the torrent, ready to show: control and bidi characters escaped, long text cut. */
+export interface ShownText {
+  text: string;
+  /** False when the bytes were not valid UTF-8 and `text` is their latin-1 reading. */
+  utf8: boolean;
+  /** Characters left out at the end, when the text was cut for display. */
+  omitted?: number;
+}
+
+/** Icons the host may ask for; the webview maps them to codicons. */
+export type IconId =
+  | 'folder'
+  | 'file'
+  | 'pad'
+  | 'symlink'
+  | 'tier'
+  | 'tracker'
+  | 'seed'
+  | 'node'
+  | 'key'
+  | 'dict'
+  | 'list'
+  | 'int'
+  | 'bytes'
+  | 'chunk'
+  | 'hash'
+  | 'error'
+  | 'warning'
+  | 'info';
+
+/** Buttons a row can carry. `announce`/`scrape` contact a tracker, so only the user's click runs them. */
+export type RowAction = 'announce' | 'scrape' | 'reveal' | 'copy';
+
+export type Tone = 'muted' | 'info' | 'warning' | 'error';
+
+export interface Badge {
+  text: string;
+  title: string;
+  tone: Tone;
+}
+
+/** One visible row of a tree. `id` is stable across reloads of the same file (it is a path of positions). */
+export interface TreeRow {
+  id: string;
+  /** aria-level: 1 for top-level rows. */
+  level: number;
+  /** aria-posinset (1-based) and aria-setsize. */
+  pos: number;
+  setSize: number;
+  expandable: boolean;
+  expanded: boolean;
+  icon: IconId;
+  label: ShownText;
+  /** Secondary text after the label (a value, a URL's host, a hash). */
+  value?: ShownText;
+  /** Right-aligned summary (size, count, type). */
+  detail?: string;
+  /** Tooltip for the detail (e.g. the exact byte count). */
+  detailTitle?: string;
+  badges?: Badge[];
+  /** Byte span `[start, end)` in the file. */
+  span?: [number, number];
+  actions?: RowAction[];
+  tone?: Tone;
+}
+
+export interface TreeInfo {
+  /** Rows currently visible (expanded folders included). */
+  rows: number;
+  /** What the tab shows as its count (files, trackers, problems…). */
+  count: number;
+  /** Ids of the expanded rows, for the webview to remember across reloads. */
+  expanded: string[];
+}
+
+export interface RowsReply {
+  tree: TreeId;
+  version: number;
+  /** Total visible rows, in case it changed. */
+  total: number;
+  start: number;
+  rows: TreeRow[];
+}
+
+export interface DiagnosticView {
+  severity: 'error' | 'warning' | 'info';
+  code: string;
+  message: string;
+  offset?: number;
+  location?: string;
+}
+
+export interface HashView {
+  v1?: string;
+  v1Base32?: string;
+  v2?: string;
+  v2Truncated?: string;
+}
+
+export interface Overview {
+  name: ShownText;
+  version: 'v1' | 'v2' | 'hybrid';
+  metaVersion?: number;
+  infoHash: HashView;
+  /** The bytes that were hashed: the info dictionary's span `[start, end)`. */
+  infoSpan: [number, number];
+  infoCanonical: boolean;
+  reencodedInfoHashV1?: string;
+  totalLength: number;
+  totalLengthText: string;
+  pieceLength: number;
+  pieceLengthText: string;
+  pieceCount: number;
+  fileCount: number;
+  padCount: number;
+  private: boolean;
+  creationDate?: { seconds: number; text: string };
+  comment?: ShownText;
+  createdBy?: ShownText;
+  source?: ShownText;
+  encoding?: ShownText;
+  pieceLayerCount?: number;
+  /** Whether the tracker URLs shown anywhere have secrets hidden. */
+  secretsHidden: boolean;
+}
+
+export interface FailureView {
+  code: string;
+  message: string;
+  offset?: number;
+  /** The bytes around the offset, for context: `[start, hex pairs]` with the failing byte at `offset`. */
+  context?: { start: number; hex: string[]; text: string };
+  /** Whether the raw tree has something to show (a partial or complete decode). */
+  partial: boolean;
+}
+
+export interface Snapshot {
+  /** Increases with every reload of the file; replies for older versions are stale. */
+  version: number;
+  fileName: string;
+  fileSize: number;
+  overview?: Overview;
+  failure?: FailureView;
+  diagnostics: { total: number; errors: number; warnings: number; infos: number; first: DiagnosticView[] };
+  trees: Record<TreeId, TreeInfo>;
+  tab: TreeId;
+  /** The first rows of the selected tree (around the remembered scroll position). */
+  rows: RowsReply;
+  /** Per-editor choice to show tracker secrets (the setting can also turn them on everywhere). */
+  revealSecrets: boolean;
+  /** Whether the `torrentLens.privacy.showSecrets` setting is on. */
+  secretsSettingOn: boolean;
+  /** Why this snapshot was sent. */
+  reason: 'open' | 'changed' | 'secrets';
+}
+
+/** What the webview remembers (vscode.setState) so a hidden and restored editor looks the same. */
+export interface ViewState {
+  tab?: TreeId;
+  expanded?: Partial<Record<TreeId, string[]>>;
+  /** First visible row per tree. */
+  top?: Partial<Record<TreeId, number>>;
+  focus?: Partial<Record<TreeId, string>>;
+  revealSecrets?: boolean;
+  overviewCollapsed?: boolean;
+}
+
+export type CopyTarget = 'infoHash' | 'infoHashV1' | 'infoHashV1Base32' | 'infoHashV2' | 'infoHashV2Truncated' | 'magnet' | 'row';
+
+/**
+ * What to reveal: a byte offset or the info dictionary in the raw tree; the raw-tree row behind a row of
+ * another tree (`source`: a file's dictionary, an unknown key, a problem's byte); or a row of its own tree
+ * (`row`: expands its ancestors, e.g. to move to a parent that scrolled out of view).
+ */
+export type RevealTarget =
+  | { kind: 'offset'; offset: number }
+  | { kind: 'infoDict' }
+  | { kind: 'source'; tree: TreeId; id: string }
+  | { kind: 'row'; tree: TreeId; id: string };
+
+export interface TreeChange {
+  tree: TreeId;
+  version: number;
+  total: number;
+  expanded: string[];
+}
+
+export interface RevealReply extends TreeChange {
+  /** The row to scroll to and focus. */
+  index: number;
+  id: string;
+}
+
+export type EditorRequests = {
+  init: { request: { type: 'init'; state?: ViewState; viewportRows: number }; reply: Snapshot };
+  getRows: { request: { type: 'getRows'; version: number; tree: TreeId; start: number; count: number }; reply: RowsReply };
+  setExpanded: { request: { type: 'setExpanded'; version: number; tree: TreeId; id: string; expanded: boolean }; reply: TreeChange };
+  reveal: { request: { type: 'reveal'; version: number; target: RevealTarget }; reply: RevealReply | null };
+  copy: { request: { type: 'copy'; what: CopyTarget; tree?: TreeId; id?: string }; reply: { message: string } };
+  rowAction: { request: { type: 'rowAction'; version: number; tree: TreeId; id: string; action: RowAction }; reply: { message?: string } };
+  setRevealSecrets: { request: { type: 'setRevealSecrets'; reveal: boolean; viewportRows: number; state?: ViewState }; reply: Snapshot };
+  openWith: { request: { type: 'openWith'; editor: 'text' | 'hex' }; reply: void };
+};
+
+/** The host asks nothing of the webview; it only tells it things. */
+export type HostRequests = Record<never, never>;
+
+export type HostEvent =
+  | { type: 'snapshot'; snapshot: Snapshot }
+  | { type: 'fileDeleted' }
+  | { type: 'reloadFailed'; message: string }
+  | { type: 'showHashCard' };
+
+export type WebviewEvent = { type: 'viewState'; state: ViewState };
+
+/** Largest number of rows one `getRows` answers. */
+export const MAX_ROWS_PER_REQUEST = 500;
+/** Fixed row height in CSS pixels; the virtual lists rely on it. */
+export const ROW_HEIGHT = 22;
