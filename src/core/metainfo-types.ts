@@ -37,6 +37,8 @@ export interface TorrentFile {
   index: number;
   /** Path elements below the torrent's name; a single-file torrent has one element, the name. */
   path: TorrentText[];
+  /** The `path` (or `name`) bytes as stored, when `path.utf-8` (`name.utf-8`) was shown instead, as libtorrent does. */
+  rawPath?: TorrentText[];
   length: number;
   /** Where the file starts in the v1 piece stream (sum of the lengths before it, pad files included). */
   offset: number;
@@ -87,10 +89,14 @@ export interface Metainfo {
   /** When not canonical: the SHA-1 a tool that decodes and re-encodes the info dictionary would compute. */
   reencodedInfoHashV1?: string;
   name: TorrentText;
+  /** The `name` bytes as stored, when `name.utf-8` was shown instead (libtorrent prefers it too). */
+  rawName?: TorrentText;
   pieceLength: number;
   pieceCount: number;
   /** Sum of all file lengths, pad files included. */
   totalLength: number;
+  /** Sum of the lengths of the BEP 47 pad files (0 when there are none). */
+  paddingLength: number;
   files: TorrentFiles;
   /** Trackers by tier (BEP 12); a lone `announce` is one tier. */
   trackers: string[][];
