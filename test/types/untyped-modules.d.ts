@@ -6,3 +6,35 @@ declare module 'bencode' {
   };
   export default bencode;
 }
+
+declare module 'magnet-uri' {
+  interface ParsedMagnet {
+    xt?: string | string[];
+    dn?: string;
+    tr?: string | string[];
+    ws?: string | string[];
+    infoHash?: string;
+    infoHashV2?: string;
+    name?: string;
+    announce: string[];
+    urlList: string[];
+  }
+  function magnetURIDecode(uri: string): ParsedMagnet;
+  export default magnetURIDecode;
+}
+
+declare module 'parse-torrent' {
+  interface ParsedTorrent {
+    infoHash: string;
+    name: string;
+    length: number;
+    pieceLength: number;
+    pieces: string[];
+    files: { path: string; name: string; length: number; offset: number }[];
+    announce: string[];
+    urlList: string[];
+    private?: boolean;
+  }
+  function parseTorrent(torrent: Uint8Array): Promise<ParsedTorrent>;
+  export default parseTorrent;
+}
