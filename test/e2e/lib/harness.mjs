@@ -1,0 +1,499 @@
+// Drives a real VS Code (code-server 4.100.3 = VS Code 1.100.3) headlessly: throwaway profiles, the
+// extension installed from its .vsix or loaded from the repository, Chromium through playwright-core.
+//
+// Building blocks:  makeSandbox, writeUserSettings, installExtension, startCodeServer, launchBrowser,
+//                   openWorkbench, quickOpen, runCommand, webviewFrame, screenshot
+// All in one:       startWorkbench({ vsix, files, settings }) -> { page, quickOpen, runCommand, webviewFrame, … }
+import { spawn, spawnSync } from 'node:child_process';
+import { copyFileSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { basename, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { ensureVsCodeServer } from '../install-vscode-server.mjs';
+import { onInterrupt, track } from './processes.mjs';
+
+export const repoRoot = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
+/** The shared test corpus lives next to the repository. */
+export const corpusDir = resolve(repoRoot, '..', 'shared', 'corpus');
+/** Screenshots and logs worth keeping after a run; git-ignored. */
+export const artifactsDir = join(repoRoot, 'test-results');
+export const extensionId = 'torrent-lens.torrent-lens';
+const keepSandboxes = process.env.TORRENT_LENS_KEEP_SANDBOX === '1';
+
+/** Path of a corpus file, e.g. corpus('gen/lt-hybrid-multi.torrent'). */
+export function corpus(relativePath) {
+  return join(corpusDir, relativePath);
+}
+
+/** Ground truth of the corpus (truth.json), keyed by path relative to the corpus folder. */
+export function corpusTruth() {
+  return JSON.parse(readFileSync(join(corpusDir, 'truth.json'), 'utf8')).torrents;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Sandboxes
+
+/**
+ * @typedef {object} Sandbox
+ * @property {string} root        removed by `dispose()` (kept when TORRENT_LENS_KEEP_SANDBOX=1)
+ * @property {string} home
+ * @property {string} tmp
+ * @property {string} userData    VS Code's --user-data-dir
+ * @property {string} extensions  VS Code's --extensions-dir
+ * @property {string} workspace   the folder the workbench opens
+ * @property {string} logs        code-server output
+ * @property {Record<string, string>} env  a process environment that keeps every tool's state inside the sandbox
+ * @property {() => void} dispose
+ */
+
+/**
+ * A throwaway folder tree for one VS Code: its own HOME, XDG folders, TMPDIR (VS Code's sockets live
+ * there, so it sits under the system temp folder to keep socket paths short), user data, extensions and
+ * workspace.
+ * @param {string} name  what the sandbox is for; part of its folder name
+ * @returns {Sandbox}
+ */
+export function makeSandbox(name) {
+  const root = mkdtempSync(join(tmpdir(), `torrent-lens-${name.replace(/[^a-z0-9-]/gi, '-')}-`));
+  const dir = (sub) => {
+    const path = join(root, sub);
+    mkdirSync(path, { recursive: true });
+    return path;
+  };
+  const home = dir('home');
+  const sandbox = {
+    root,
+    home,
+    tmp: dir('tmp'),
+    userData: dir('user-data'),
+    extensions: dir('extensions'),
+    workspace: dir('workspace'),
+    logs: dir('logs'),
+    env: sandboxEnv(root, home),
+    dispose() {
+      if (!keepSandboxes) rmSync(root, { recursive: true, force: true });
+    },
+  };
+  dir('home/.config');
+  dir('home/.local/share');
+  dir('home/.cache');
+  return sandbox;
+}
+
+function sandboxEnv(root, home) {
+  /** @type {Record<string, string>} */
+  const env = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    // Variables of a VS Code this may be started from would make code-server talk to that one instead.
+    if (value === undefined || key.startsWith('VSCODE_') || key === 'ELECTRON_RUN_AS_NODE') continue;
+    env[key] = value;
+  }
+  return {
+    ...env,
+    HOME: home,
+    XDG_CONFIG_HOME: join(home, '.config'),
+    XDG_DATA_HOME: join(home, '.local', 'share'),
+    XDG_CACHE_HOME: join(home, '.cache'),
+    TMPDIR: join(root, 'tmp'),
+  };
+}
+
+/** Settings that keep the workbench quiet and predictable: no welcome page, tips, trust prompts or updates. */
+export const quietSettings = {
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'workbench.enableExperiments': false,
+  'workbench.welcomePage.walkthroughs.openOnInstall': false,
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  'security.workspace.trust.enabled': false,
+  'telemetry.telemetryLevel': 'off',
+  'update.mode': 'none',
+  'extensions.autoCheckUpdates': false,
+  'extensions.autoUpdate': false,
+  'extensions.ignoreRecommendations': true,
+  'chat.disableAIFeatures': true,
+  'git.enabled': false,
+  'window.restoreWindows': 'none',
+  'workbench.colorTheme': 'Default Dark Modern',
+};
+
+/** Writes the user settings.json of a sandbox (before the server starts). */
+export function writeUserSettings(sandbox, settings = {}) {
+  const dir = join(sandbox.userData, 'User');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'settings.json'), JSON.stringify({ ...quietSettings, ...settings }, null, 2));
+}
+
+/** Copies files into the sandbox's workspace; `files` maps a name in the workspace to a source path. */
+export function addWorkspaceFiles(sandbox, files) {
+  for (const [name, source] of Object.entries(files)) {
+    const target = join(sandbox.workspace, name);
+    mkdirSync(resolve(target, '..'), { recursive: true });
+    copyFileSync(source, target);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The extension
+
+/** The .vsix `npm run package` writes for the current version. */
+export function defaultVsixPath() {
+  const { name, version } = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
+  return join(repoRoot, `${name}-${version}.vsix`);
+}
+
+/**
+ * The .vsix the UI tests install: $TORRENT_LENS_VSIX, else the packaged one for this version, packaging
+ * it first if there is none.
+ */
+export async function packageVsix() {
+  const fromEnv = process.env.TORRENT_LENS_VSIX;
+  if (fromEnv) return resolve(fromEnv);
+  const path = defaultVsixPath();
+  if (existsSync(path)) return path;
+  const { packageExtension } = await import('../../../scripts/package.mjs');
+  return packageExtension();
+}
+
+/** Installs a .vsix into a sandbox's extensions folder with code-server's own CLI. */
+export function installExtension(sandbox, vsixPath) {
+  const entry = ensureVsCodeServer({ quiet: true });
+  const result = spawnSync(
+    process.execPath,
+    [entry, '--user-data-dir', sandbox.userData, '--extensions-dir', sandbox.extensions, '--install-extension', vsixPath, '--force'],
+    { env: sandbox.env, encoding: 'utf8', timeout: 120_000 },
+  );
+  if (result.status !== 0 || !/successfully installed/i.test(result.stdout)) {
+    throw new Error(`installing ${basename(vsixPath)} failed (exit ${result.status ?? result.signal}):\n${result.stdout}\n${result.stderr}`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// code-server
+
+/** A TCP port on 127.0.0.1 that was free a moment ago. */
+export function freePort() {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+/**
+ * @typedef {object} CodeServer
+ * @property {string} url      http://127.0.0.1:<port>
+ * @property {number} port
+ * @property {number} pid
+ * @property {string} logFile
+ * @property {() => string} logTail  the last lines the server printed, for error messages
+ * @property {() => Promise<void>} stop  kills the whole process tree
+ */
+
+/**
+ * Starts code-server on 127.0.0.1 with the sandbox's profile and waits until it answers.
+ * @param {Sandbox} sandbox
+ * @param {{ port?: number, env?: Record<string, string> }} [options]
+ * @returns {Promise<CodeServer>}
+ */
+export async function startCodeServer(sandbox, { port, env = {} } = {}) {
+  const entry = ensureVsCodeServer({ quiet: true });
+  port ??= await freePort();
+  const configFile = join(sandbox.root, 'code-server.yaml');
+  writeFileSync(configFile, `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
+  const args = [
+    entry,
+    '--config', configFile,
+    '--bind-addr', `127.0.0.1:${port}`,
+    '--auth', 'none',
+    '--user-data-dir', sandbox.userData,
+    '--extensions-dir', sandbox.extensions,
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-workspace-trust',
+    '--disable-getting-started-override',
+    '--ignore-last-opened',
+  ];
+  const logFile = join(sandbox.logs, 'code-server.log');
+  const log = createWriteStream(logFile);
+  const child = spawn(process.execPath, args, { env: { ...sandbox.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  if (child.pid === undefined) throw new Error('code-server did not start');
+  const stopTree = track(child.pid);
+  const tail = [];
+  const remember = (chunk) => {
+    log.write(chunk);
+    tail.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+    if (tail.length > 40) tail.splice(0, tail.length - 40);
+  };
+  child.stdout.on('data', remember);
+  child.stderr.on('data', remember);
+  let exited = false;
+  child.on('exit', () => {
+    exited = true;
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const logTail = () => tail.join('\n');
+  const stop = async () => {
+    await stopTree();
+    log.end();
+  };
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (exited) {
+      await stop();
+      throw new Error(`code-server exited during start-up:\n${logTail()}`);
+    }
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`code-server did not answer on ${url} within 60 s:\n${logTail()}`);
+    }
+    try {
+      const response = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2000) });
+      if (response.ok) break;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return { url, port, pid: child.pid, logFile, logTail, stop };
+}
+
+/**
+ * The authority VS Code uses for the server's files in vscode-remote:// URIs (4.100 uses host:port),
+ * read from the workbench page's configuration.
+ */
+export async function remoteAuthority(server) {
+  const html = await (await fetch(`${server.url}/`)).text();
+  const match = /id="vscode-workbench-web-configuration"[^>]*data-settings="([^"]*)"/.exec(html);
+  if (match) {
+    const settings = JSON.parse(match[1].replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&'));
+    if (typeof settings.remoteAuthority === 'string') return settings.remoteAuthority;
+  }
+  return `127.0.0.1:${server.port}`;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The browser
+
+/**
+ * Debian's Chromium through playwright-core (no browser download), headless, with a fixed window size
+ * and clipboard access for copy actions.
+ * @param {Sandbox} sandbox
+ */
+export async function launchBrowser(sandbox, { width = 1440, height = 900 } = {}) {
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    env: sandbox.env,
+    args: [
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--no-first-run',
+      '--no-default-browser-check',
+      '--disable-extensions',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--password-store=basic',
+    ],
+  });
+  const context = await browser.newContext({ viewport: { width, height }, deviceScaleFactor: 1 });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  const page = await context.newPage();
+  return { browser, context, page };
+}
+
+/**
+ * Opens the workbench on a folder and waits until it has loaded it.
+ * @param {import('playwright-core').Page} page
+ * @param {CodeServer} server
+ * @param {{ folder: string, payload?: [string, string][], onExit?: (code: number) => void,
+ *           onLog?: (type: string, args: unknown[]) => void, waitForExplorer?: boolean }} options
+ *   `payload` is VS Code's development payload (extensionDevelopmentPath, extensionTestsPath);
+ *   `onExit` receives the exit code of an extension-host test run; `onLog` the console lines of the
+ *   workbench and of the extension host during such a run.
+ */
+export async function openWorkbench(page, server, { folder, payload, onExit, onLog, waitForExplorer = true }) {
+  if (onExit) await page.exposeFunction('codeAutomationExit', (code) => onExit(Number(code)));
+  if (onLog) await page.exposeFunction('codeAutomationLog', (type, args) => onLog(String(type), Array.isArray(args) ? args : [args]));
+  let address = `${server.url}/?folder=${encodeURIComponent(folder)}`;
+  if (payload) address += `&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+  await page.goto(address);
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  if (waitForExplorer) await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60_000 });
+}
+
+/** Opens a workspace file through Quick Open (Ctrl+P) and waits for its tab. */
+export async function quickOpen(page, fileName) {
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget input.input');
+  await input.waitFor();
+  await input.fill(fileName);
+  // An Enter pressed before the list has the file is lost.
+  await page.locator(`.quick-input-list .monaco-list-row[aria-label*="${cssString(fileName)}"]`).first().waitFor();
+  await page.keyboard.press('Enter');
+  await page.locator('.tabs-container .tab.active', { hasText: fileName }).waitFor();
+}
+
+/**
+ * Runs a command by its palette label (e.g. "Torrent: Scrape Trackers") through F1. Returns once the
+ * palette has closed or moved on to the command's own quick pick.
+ */
+export async function runCommand(page, label) {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input.input');
+  await input.waitFor();
+  await input.fill(`>${label}`);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first().click();
+  // A command that asks something keeps the widget open with a new input, so wait for the '>' to go.
+  await page.waitForFunction(() => {
+    const widget = document.querySelector('.quick-input-widget');
+    const field = /** @type {HTMLInputElement | null} */ (document.querySelector('.quick-input-widget input.input'));
+    return !widget || getComputedStyle(widget).display === 'none' || !field || !field.value.startsWith('>');
+  });
+}
+
+/**
+ * The webview frame that shows `selector`. Webviews are two iframes deep (iframe.webview > #active-frame)
+ * and hidden ones stay in the DOM, so this looks in every frame and picks the one with that content.
+ * @returns {Promise<import('playwright-core').Frame>}
+ */
+export async function webviewFrame(page, selector, { timeout = 30_000 } = {}) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    for (const frame of page.frames()) {
+      if (frame === page.mainFrame()) continue;
+      try {
+        if (await frame.$(selector)) return frame;
+      } catch {
+        // frame navigated or detached while we looked
+      }
+    }
+    if (Date.now() > deadline) throw new Error(`no webview shows ${selector} after ${timeout} ms`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** Waits (briefly) until every frame has its web fonts, so icons (codicons) are not blank in screenshots. */
+async function fontsLoaded(page) {
+  const ready = Promise.all(page.frames().map((frame) => frame.evaluate(() => document.fonts.ready.then(() => undefined)).catch(() => undefined)));
+  await Promise.race([ready, new Promise((r) => setTimeout(r, 2000))]);
+}
+
+/** Saves a screenshot of the whole window into test-results/<name>.png and returns its path. */
+export async function screenshot(page, name) {
+  await fontsLoaded(page);
+  mkdirSync(artifactsDir, { recursive: true });
+  const path = join(artifactsDir, `${name}.png`);
+  await page.screenshot({ path });
+  return path;
+}
+
+/** Saves a screenshot of just the visible webview (editor or panel) into test-results/<name>.png. */
+export async function webviewScreenshot(page, name) {
+  await fontsLoaded(page);
+  mkdirSync(artifactsDir, { recursive: true });
+  const path = join(artifactsDir, `${name}.png`);
+  await page.locator('iframe.webview.ready >> visible=true').first().screenshot({ path });
+  return path;
+}
+
+function cssString(text) {
+  return text.replace(/["\\]/g, '\\$&');
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// All in one
+
+/**
+ * @typedef {object} Workbench
+ * @property {import('playwright-core').Page} page
+ * @property {CodeServer} server
+ * @property {Sandbox} sandbox
+ * @property {string[]} dialogs        alert/confirm/prompt texts seen (dismissed); must stay empty for hostile input
+ * @property {string[]} consoleErrors  console errors of the workbench and its webviews
+ * @property {(fileName: string) => Promise<void>} quickOpen
+ * @property {(label: string) => Promise<void>} runCommand
+ * @property {(selector: string, options?: { timeout?: number }) => Promise<import('playwright-core').Frame>} webviewFrame
+ * @property {(name: string) => Promise<string>} screenshot
+ * @property {(name: string) => Promise<string>} webviewScreenshot
+ * @property {() => Promise<void>} close  saves test-results/<name>-final.png, stops browser and server,
+ *   removes the sandbox
+ */
+
+/**
+ * A real VS Code with the extension installed from a .vsix, a workspace of the given files, and a browser
+ * showing it. Everything is stopped and removed by `close()` (and on Ctrl-C).
+ * @param {{ name?: string, vsix?: string, files?: Record<string, string>, settings?: Record<string, unknown>,
+ *           env?: Record<string, string> }} [options]
+ *   `files` maps a workspace name to a source path (see `corpus()`); `env` reaches the extension host.
+ * @returns {Promise<Workbench>}
+ */
+export async function startWorkbench({ name = 'ui', vsix, files = {}, settings = {}, env = {} } = {}) {
+  const sandbox = makeSandbox(name);
+  /** @type {CodeServer | undefined} */
+  let server;
+  /** @type {import('playwright-core').Browser | undefined} */
+  let browser;
+  /** @type {import('playwright-core').Page | undefined} */
+  let page;
+  let closed = false;
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    // The window as it was at the end, whatever happened: the first thing to look at when a test fails.
+    if (page) await screenshot(page, `${name}-final`).catch(() => {});
+    await browser?.close().catch(() => {});
+    await server?.stop();
+    sandbox.dispose();
+  };
+  const forget = onInterrupt(close);
+  try {
+    writeUserSettings(sandbox, settings);
+    addWorkspaceFiles(sandbox, files);
+    installExtension(sandbox, vsix ?? (await packageVsix()));
+    server = await startCodeServer(sandbox, { env });
+    const launched = await launchBrowser(sandbox);
+    browser = launched.browser;
+    page = launched.page;
+    const shown = launched.page;
+    const dialogs = [];
+    const consoleErrors = [];
+    shown.on('dialog', (dialog) => {
+      dialogs.push(`${dialog.type()}: ${dialog.message()}`);
+      void dialog.dismiss().catch(() => {});
+    });
+    shown.on('console', (message) => {
+      if (message.type() === 'error') consoleErrors.push(message.text());
+    });
+    await openWorkbench(shown, server, { folder: sandbox.workspace, waitForExplorer: Object.keys(files).length > 0 });
+    return {
+      page: shown,
+      server,
+      sandbox,
+      dialogs,
+      consoleErrors,
+      quickOpen: (fileName) => quickOpen(shown, fileName),
+      runCommand: (label) => runCommand(shown, label),
+      webviewFrame: (selector, options) => webviewFrame(shown, selector, options),
+      screenshot: (shot) => screenshot(shown, shot),
+      webviewScreenshot: (shot) => webviewScreenshot(shown, shot),
+      close: async () => {
+        forget();
+        await close();
+      },
+    };
+  } catch (error) {
+    if (server) error.message += `\n--- code-server log (last lines) ---\n${server.logTail()}`;
+    forget();
+    await close();
+    throw error;
+  }
+}
