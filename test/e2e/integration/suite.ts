@@ -1,0 +1,305 @@
+// Integration tests that run inside VS Code's extension host, against the real `vscode` API and the
+// extension as built in dist/. test/e2e/run-integration.mjs bundles this file and hands it to VS Code as
+// the extension tests module; VS Code calls `run()`, and its outcome becomes the run's exit code.
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import * as vscode from 'vscode';
+import { encode } from '../../../src/core/bencode';
+
+const EXTENSION_ID = 'torrent-lens.torrent-lens';
+const VIEW_TYPE = 'torrentLens.editor';
+/** Commands the product promises (issues of the editor and the tracker work); each must be contributed and registered. */
+const PROMISED_COMMANDS = ['torrentLens.copyInfoHash', 'torrentLens.copyMagnetLink', 'torrentLens.announce', 'torrentLens.scrape'];
+const TEST_TIMEOUT_MS = 30_000;
+/** Marks the suite's own output lines among the workbench's console chatter; the runner prints only these. */
+const OUTPUT_PREFIX = 'torrent-lens-test| ';
+
+function report(text: string): void {
+  console.log(text.split('\n').map((line) => OUTPUT_PREFIX + line).join('\n'));
+}
+
+interface TruthEntry {
+  infoHashV1: string | null;
+  infoHashV2: string | null;
+  name: string | { latin1: string };
+  trackerTiers: string[][];
+}
+
+interface Test {
+  name: string;
+  fn: () => Promise<void>;
+}
+
+const tests: Test[] = [];
+function test(name: string, fn: () => Promise<void>): void {
+  tests.push({ name, fn });
+}
+
+class AssertionError extends Error {}
+function assert(condition: unknown, message: string): asserts condition {
+  if (!condition) throw new AssertionError(message);
+}
+function assertEqual<T>(actual: T, expected: T, what: string): void {
+  if (actual !== expected) throw new AssertionError(`${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
+}
+
+// -------------------------------------------------------------------------------------------------------
+// Fixtures
+
+function extension(): vscode.Extension<unknown> {
+  const found = vscode.extensions.getExtension(EXTENSION_ID);
+  assert(found, `extension ${EXTENSION_ID} is not loaded`);
+  return found;
+}
+
+/** The shared corpus sits next to the repository the extension was loaded from. */
+function corpusDir(): string {
+  return resolve(extension().extensionPath, '..', 'shared', 'corpus');
+}
+
+function corpusUri(relativePath: string): vscode.Uri {
+  return vscode.Uri.file(join(corpusDir(), relativePath));
+}
+
+let truthCache: Record<string, TruthEntry> | undefined;
+function truth(relativePath: string): TruthEntry {
+  truthCache ??= JSON.parse(readFileSync(join(corpusDir(), 'truth.json'), 'utf8')).torrents as Record<string, TruthEntry>;
+  const entry = truthCache[relativePath];
+  assert(entry, `truth.json has no entry for ${relativePath}`);
+  return entry;
+}
+
+async function poll<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new AssertionError(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function activeTabInput(): unknown {
+  return vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+}
+
+/** Opens a file the way a user does (default editor for its type) and waits for the torrent editor's tab. */
+async function openInTorrentEditor(uri: vscode.Uri): Promise<vscode.TabInputCustom> {
+  // Not awaited: when no provider answers for the view type, the command never settles; the poll reports it.
+  const opening = vscode.commands.executeCommand('vscode.open', uri);
+  opening.then(undefined, (error: unknown) => report(`      vscode.open ${uri.path}: ${String(error)}`));
+  return poll(`the ${VIEW_TYPE} tab for ${uri.path}`, () => {
+    const input = activeTabInput();
+    return input instanceof vscode.TabInputCustom && input.uri.toString() === uri.toString() ? input : undefined;
+  });
+}
+
+async function closeAllEditors(): Promise<void> {
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+}
+
+/** Puts a marker on the clipboard, so a copy that silently does nothing cannot pass for one that worked. */
+async function primeClipboard(): Promise<string> {
+  const marker = `clipboard-marker-${Math.random().toString(36).slice(2)}`;
+  await vscode.env.clipboard.writeText(marker);
+  assertEqual(await vscode.env.clipboard.readText(), marker, 'clipboard round trip');
+  return marker;
+}
+
+/** What a copy command put on the clipboard; waits briefly since commands may copy asynchronously. */
+async function clipboardAfter(command: string, marker: string, ...args: unknown[]): Promise<string> {
+  await vscode.commands.executeCommand(command, ...args);
+  return poll(`${command} to change the clipboard`, async () => {
+    const text = await vscode.env.clipboard.readText();
+    return text !== marker ? text : undefined;
+  }, 5000);
+}
+
+interface Magnet {
+  xt: string[];
+  dn: string | null;
+  tr: string[];
+}
+function parseMagnet(text: string): Magnet {
+  assert(text.startsWith('magnet:?'), `not a magnet link: ${text.slice(0, 80)}`);
+  const params = new URLSearchParams(text.slice('magnet:?'.length));
+  return { xt: params.getAll('xt'), dn: params.get('dn'), tr: params.getAll('tr') };
+}
+
+/** A single-file torrent whose tracker URL carries a passkey, written into the workspace. */
+function writePasskeyTorrent(passkey: string): { uri: vscode.Uri; infoHash: string; tracker: string } {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert(folder, 'the test workspace has no folder');
+  const tracker = `http://127.0.0.1:9/announce?passkey=${passkey}`;
+  const info = { length: 5, name: 'passkey-test.bin', 'piece length': 16384, pieces: new Uint8Array(20).fill(7) };
+  const infoHash = createHash('sha1').update(encode(info)).digest('hex');
+  const uri = vscode.Uri.joinPath(folder.uri, 'passkey-test.torrent');
+  writeFileSync(uri.fsPath, encode({ announce: tracker, info }));
+  return { uri, infoHash, tracker };
+}
+
+// -------------------------------------------------------------------------------------------------------
+// Tests
+
+test('the extension activates when a .torrent file is opened', async () => {
+  await openInTorrentEditor(corpusUri('gen/lt-v1-single.torrent'));
+  await poll('the extension to be active', () => extension().isActive);
+});
+
+test(`${VIEW_TYPE} is the default editor for .torrent files (v1, hybrid, v2-only, real, malformed)`, async () => {
+  for (const path of [
+    'gen/lt-v1-multi-nested.torrent',
+    'gen/lt-hybrid-multi.torrent',
+    'gen/lt-v2-only-multi.torrent',
+    'real/webtorrent-fixtures/leaves.torrent',
+    'bad/html-page.torrent',
+  ]) {
+    const input = await openInTorrentEditor(corpusUri(path));
+    assertEqual(input.viewType, VIEW_TYPE, `view type of ${path}`);
+  }
+});
+
+test('every command contributed in package.json is registered', async () => {
+  const contributed = ((extension().packageJSON as { contributes?: { commands?: { command: string }[] } }).contributes?.commands ?? []).map((c) => c.command);
+  assert(contributed.length > 0, 'package.json contributes no commands');
+  await extension().activate();
+  const registered = new Set(await vscode.commands.getCommands(true));
+  const missing = contributed.filter((id) => !registered.has(id));
+  assert(missing.length === 0, `contributed but not registered: ${missing.join(', ')}`);
+});
+
+test('the promised commands (copy info hash, copy magnet link, announce, scrape) are contributed and registered', async () => {
+  const contributed = new Set(((extension().packageJSON as { contributes?: { commands?: { command: string }[] } }).contributes?.commands ?? []).map((c) => c.command));
+  await extension().activate();
+  const registered = new Set(await vscode.commands.getCommands(true));
+  const problems = PROMISED_COMMANDS.flatMap((id) => [
+    ...(contributed.has(id) ? [] : [`${id} is not contributed`]),
+    ...(registered.has(id) ? [] : [`${id} is not registered`]),
+  ]);
+  assert(problems.length === 0, problems.join('; '));
+});
+
+test('Copy Info Hash copies the v1 info hash of the open torrent', async () => {
+  for (const path of ['gen/lt-v1-multi-nested.torrent', 'gen/lt-hybrid-multi.torrent', 'real/webtorrent-fixtures/leaves.torrent']) {
+    await openInTorrentEditor(corpusUri(path));
+    const marker = await primeClipboard();
+    const copied = await clipboardAfter('torrentLens.copyInfoHash', marker);
+    assertEqual(copied, truth(path).infoHashV1, `info hash copied for ${path}`);
+  }
+});
+
+test('Copy Info Hash copies the v2 info hash of a v2-only torrent', async () => {
+  const path = 'gen/lt-v2-only-multi.torrent';
+  await openInTorrentEditor(corpusUri(path));
+  const marker = await primeClipboard();
+  assertEqual(await clipboardAfter('torrentLens.copyInfoHash', marker), truth(path).infoHashV2, `info hash copied for ${path}`);
+});
+
+test('Copy Info Hash from the Explorer (file argument, no editor open) copies that file\'s hash', async () => {
+  await closeAllEditors();
+  const path = 'gen/tool-transmission-multi.torrent';
+  const marker = await primeClipboard();
+  assertEqual(await clipboardAfter('torrentLens.copyInfoHash', marker, corpusUri(path)), truth(path).infoHashV1, `info hash copied for ${path}`);
+});
+
+test('Copy Info Hash on a malformed torrent leaves the clipboard alone', async () => {
+  await openInTorrentEditor(corpusUri('bad/huge-length-prefix.torrent'));
+  const marker = await primeClipboard();
+  await vscode.commands.executeCommand('torrentLens.copyInfoHash');
+  // Give an asynchronous copy the time it would need to land, then check nothing did.
+  await new Promise((r) => setTimeout(r, 1000));
+  assertEqual(await vscode.env.clipboard.readText(), marker, 'clipboard after copying from a malformed torrent');
+});
+
+test('Copy Magnet Link copies a link with the info hashes, the name and every tracker', async () => {
+  for (const path of ['gen/lt-v1-multi-nested.torrent', 'gen/lt-hybrid-multi.torrent']) {
+    const expected = truth(path);
+    await openInTorrentEditor(corpusUri(path));
+    const marker = await primeClipboard();
+    const magnet = parseMagnet(await clipboardAfter('torrentLens.copyMagnetLink', marker));
+    assert(magnet.xt.includes(`urn:btih:${expected.infoHashV1}`), `${path}: xt ${JSON.stringify(magnet.xt)} lacks urn:btih:${expected.infoHashV1}`);
+    if (expected.infoHashV2) {
+      assert(magnet.xt.includes(`urn:btmh:1220${expected.infoHashV2}`), `${path}: xt ${JSON.stringify(magnet.xt)} lacks urn:btmh:1220${expected.infoHashV2}`);
+    }
+    assertEqual(magnet.dn, typeof expected.name === 'string' ? expected.name : expected.name.latin1, `${path}: dn`);
+    const trackers = [...new Set(expected.trackerTiers.flat())].sort();
+    assertEqual(JSON.stringify([...new Set(magnet.tr)].sort()), JSON.stringify(trackers), `${path}: tr`);
+  }
+});
+
+test('torrentLens.privacy.showSecrets is read: magnet links hide a passkey unless it is on', async () => {
+  const config = () => vscode.workspace.getConfiguration('torrentLens');
+  assertEqual(config().inspect<boolean>('privacy.showSecrets')?.defaultValue, false, 'declared default of privacy.showSecrets');
+  const passkey = '0123456789abcdef0123456789abcdef';
+  const torrent = writePasskeyTorrent(passkey);
+  try {
+    await openInTorrentEditor(torrent.uri);
+
+    let marker = await primeClipboard();
+    const hidden = parseMagnet(await clipboardAfter('torrentLens.copyMagnetLink', marker));
+    assert(hidden.xt.includes(`urn:btih:${torrent.infoHash}`), `xt ${JSON.stringify(hidden.xt)} lacks urn:btih:${torrent.infoHash}`);
+    assert(!hidden.tr.some((tr) => tr.includes(passkey)), `passkey shown with showSecrets off: ${JSON.stringify(hidden.tr)}`);
+
+    const changed = new Promise<void>((done) => {
+      const listener = vscode.workspace.onDidChangeConfiguration((event) => {
+        if (event.affectsConfiguration('torrentLens.privacy.showSecrets')) {
+          listener.dispose();
+          done();
+        }
+      });
+    });
+    await config().update('privacy.showSecrets', true, vscode.ConfigurationTarget.Global);
+    await changed;
+    assertEqual(config().get('privacy.showSecrets'), true, 'privacy.showSecrets after the update');
+
+    marker = await primeClipboard();
+    const shown = parseMagnet(await clipboardAfter('torrentLens.copyMagnetLink', marker));
+    assert(shown.tr.includes(torrent.tracker), `tracker with passkey not in the magnet link with showSecrets on: ${JSON.stringify(shown.tr)}`);
+  } finally {
+    await config().update('privacy.showSecrets', undefined, vscode.ConfigurationTarget.Global);
+  }
+});
+
+test('Open as Text reopens the torrent in the text editor', async () => {
+  const uri = corpusUri('gen/lt-v1-single.torrent');
+  await openInTorrentEditor(uri);
+  await vscode.commands.executeCommand('torrentLens.openAsText');
+  await poll('a text editor tab for the torrent', () => {
+    const input = activeTabInput();
+    return input instanceof vscode.TabInputText && input.uri.toString() === uri.toString();
+  });
+});
+
+// -------------------------------------------------------------------------------------------------------
+// Runner
+
+export async function run(): Promise<void> {
+  const failures: string[] = [];
+  let passed = 0;
+  report(`Torrent Lens integration tests in VS Code ${vscode.version}`);
+  for (const { name, fn } of tests) {
+    const started = Date.now();
+    try {
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new AssertionError(`timed out after ${TEST_TIMEOUT_MS} ms`)), TEST_TIMEOUT_MS);
+      });
+      try {
+        await Promise.race([fn(), timeout]);
+      } finally {
+        clearTimeout(timer);
+      }
+      passed++;
+      report(`  ✓ ${name} (${Date.now() - started} ms)`);
+    } catch (error) {
+      const message = error instanceof AssertionError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error);
+      failures.push(name);
+      report(`  ✗ ${name}\n      ${message.replace(/\n/g, '\n      ')}`);
+    }
+    await closeAllEditors().then(undefined, () => undefined);
+  }
+  report(`${passed} passed, ${failures.length} failed`);
+  for (const name of failures) report(`  failed: ${name}`);
+  if (failures.length > 0) throw new Error(`${failures.length} integration test(s) failed`);
+}
