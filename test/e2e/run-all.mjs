@@ -1,0 +1,38 @@
+// `npm run test:e2e`: everything that needs a real VS Code. Installs code-server if missing, packages
+// the extension (production build + vsce), then runs the extension-host integration tests and the UI
+// tests (test/e2e/ui/*.test.mjs, one at a time: each starts its own VS Code). Both suites always run;
+// the exit code is non-zero if either failed.
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { packageExtension } from '../../scripts/package.mjs';
+import { ensureVsCodeServer } from './install-vscode-server.mjs';
+import { repoRoot } from './lib/harness.mjs';
+
+const seconds = (since) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
+
+function runSuite(label, args, env) {
+  const started = Date.now();
+  console.log(`\n=== ${label} ===`);
+  const result = spawnSync(process.execPath, args, { cwd: repoRoot, stdio: 'inherit', env: { ...process.env, ...env } });
+  const ok = result.status === 0;
+  return { label, ok, time: seconds(started), detail: ok ? 'passed' : `failed (exit ${result.status ?? result.signal})` };
+}
+
+const started = Date.now();
+let vsix;
+try {
+  ensureVsCodeServer();
+  vsix = packageExtension({ quiet: true });
+  console.log(`packaged ${vsix}`);
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+}
+const env = { TORRENT_LENS_VSIX: vsix };
+const results = [
+  runSuite('integration tests (extension host)', [join('test', 'e2e', 'run-integration.mjs')], env),
+  runSuite('UI tests (workbench in Chromium)', ['--test', '--test-concurrency=1', '--test-reporter=spec', join('test', 'e2e', 'ui') + '/'], env),
+];
+console.log(`\n=== end-to-end summary (${seconds(started)}) ===`);
+for (const r of results) console.log(`  ${r.ok ? '✓' : '✗'} ${r.label}: ${r.detail} in ${r.time}`);
+process.exitCode = results.every((r) => r.ok) ? 0 : 1;
