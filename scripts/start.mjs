@@ -36,23 +36,31 @@ async function main() {
   ensureVsCodeServer();
 
   const sandbox = makeSandbox('start');
-  writeUserSettings(sandbox);
-  const available = Object.fromEntries(Object.entries(SAMPLES).filter(([, source]) => existsSync(corpus(source))).map(([name, source]) => [name, corpus(source)]));
-  if (Object.keys(available).length === 0) console.warn(`no sample torrents found in ${corpusDir}`);
-  addWorkspaceFiles(sandbox, available);
-  const big = await writeManyFilesTorrent(join(sandbox.workspace, 'large', '100000 files.torrent'));
-  writeFileSync(
-    join(sandbox.workspace, 'README.txt'),
-    'Sample torrents for Torrent Lens. Open any .torrent file: it opens in the Torrent Lens editor.\n' +
-      'Try the command palette (F1) and type "Torrent".\n' +
-      `large/100000 files.torrent was generated just now (${(big.bytes / 1e6).toFixed(1)} MB, info hash ${big.infoHashV1}).\n`,
-  );
-  installExtension(sandbox, vsix);
+  let server;
+  try {
+    const available = Object.fromEntries(Object.entries(SAMPLES).filter(([, source]) => existsSync(corpus(source))).map(([name, source]) => [name, corpus(source)]));
+    if (Object.keys(available).length === 0) console.warn(`no sample torrents found in ${corpusDir}`);
+    writeUserSettings(sandbox);
+    addWorkspaceFiles(sandbox, available);
+    const big = await writeManyFilesTorrent(join(sandbox.workspace, 'large', '100000 files.torrent'));
+    writeFileSync(
+      join(sandbox.workspace, 'README.txt'),
+      'Sample torrents for Torrent Lens. Open any .torrent file: it opens in the Torrent Lens editor.\n' +
+        'Try the command palette (F1) and type "Torrent".\n' +
+        `large/100000 files.torrent was generated just now (${(big.bytes / 1e6).toFixed(1)} MB, info hash ${big.infoHashV1}).\n`,
+    );
+    installExtension(sandbox, vsix);
+    const port = process.env.PORT ? Number(process.env.PORT) : undefined;
+    server = await startCodeServer(sandbox, { port });
+  } catch (error) {
+    sandbox.dispose();
+    throw error;
+  }
 
-  const port = process.env.PORT ? Number(process.env.PORT) : undefined;
-  const server = await startCodeServer(sandbox, { port });
   // Ctrl-C: stop the server first (it writes into the profile), then remove the profile.
+  let interrupted = false;
   onInterrupt(async () => {
+    interrupted = true;
     console.log('\nstopping VS Code…');
     await server.stop();
     sandbox.dispose();
@@ -80,6 +88,8 @@ Press Ctrl-C to stop.`);
       }
     }, 1000);
   });
+  // On Ctrl-C the terminal signals code-server too; the interrupt handler finishes the clean-up and exits.
+  if (interrupted) return;
   console.error(`code-server stopped unexpectedly:\n${server.logTail()}`);
   await server.stop();
   sandbox.dispose();

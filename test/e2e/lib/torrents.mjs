@@ -1,9 +1,9 @@
 // Torrents made on the fly with the project's own encoder (src/core/bencode.ts, bundled by esbuild at
 // load time so these plain-JS tools need no build step).
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
 import { repoRoot } from './harness.mjs';
@@ -50,6 +50,7 @@ export async function writeManyFilesTorrent(path, { fileCount = 100_000, pieceLe
   const info = { files, name, 'piece length': pieceLength, pieces: randomBytes(pieceCount * 20) };
   const infoBytes = encode(info);
   const torrent = encode({ announce, 'created by': 'Torrent Lens tests', 'creation date': 1_700_000_000, info });
+  mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, torrent);
   return {
     infoHashV1: createHash('sha1').update(infoBytes).digest('hex'),
