@@ -27,6 +27,14 @@ export function corpus(relativePath) {
   return join(corpusDir, relativePath);
 }
 
+/** The command palette label of a contributed command ("Category: Title"), from package.json. */
+export function commandLabel(commandId) {
+  const manifest = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
+  const command = (manifest.contributes?.commands ?? []).find((c) => c.command === commandId);
+  if (!command) throw new Error(`package.json contributes no command ${commandId}`);
+  return command.category ? `${command.category}: ${command.title}` : command.title;
+}
+
 /** Ground truth of the corpus (truth.json), keyed by path relative to the corpus folder. */
 export function corpusTruth() {
   return JSON.parse(readFileSync(join(corpusDir, 'truth.json'), 'utf8')).torrents;
@@ -405,6 +413,17 @@ export async function webviewScreenshot(page, name) {
   return path;
 }
 
+/** The browser clipboard's text once it differs from `previous` (copy commands write asynchronously). */
+export async function clipboardChange(page, previous, { timeout = 10_000 } = {}) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const text = await page.evaluate(() => navigator.clipboard.readText());
+    if (text !== previous) return text;
+    if (Date.now() > deadline) throw new Error(`the clipboard still holds ${JSON.stringify(previous)} after ${timeout} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 function cssString(text) {
   return text.replace(/["\\]/g, '\\$&');
 }
@@ -422,6 +441,7 @@ function cssString(text) {
  * @property {(fileName: string) => Promise<void>} quickOpen
  * @property {(label: string) => Promise<void>} runCommand
  * @property {(selector: string, options?: { timeout?: number }) => Promise<import('playwright-core').Frame>} webviewFrame
+ * @property {(previous: string) => Promise<string>} clipboardChange  the clipboard text once it is not `previous`
  * @property {(name: string) => Promise<string>} screenshot
  * @property {(name: string) => Promise<string>} webviewScreenshot
  * @property {() => Promise<void>} close  saves test-results/<name>-final.png, stops browser and server,
@@ -483,6 +503,7 @@ export async function startWorkbench({ name = 'ui', vsix, files = {}, settings =
       quickOpen: (fileName) => quickOpen(shown, fileName),
       runCommand: (label) => runCommand(shown, label),
       webviewFrame: (selector, options) => webviewFrame(shown, selector, options),
+      clipboardChange: (previous) => clipboardChange(shown, previous),
       screenshot: (shot) => screenshot(shown, shot),
       webviewScreenshot: (shot) => webviewScreenshot(shown, shot),
       close: async () => {

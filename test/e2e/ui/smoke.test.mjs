@@ -2,7 +2,7 @@
 // from Quick Open in its own editor, and the webview shows the overview.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { corpus, corpusTruth, startWorkbench } from '../lib/harness.mjs';
+import { commandLabel, corpus, corpusTruth, startWorkbench } from '../lib/harness.mjs';
 
 const TORRENT = 'gen/lt-hybrid-multi.torrent';
 /** @type {import('../lib/harness.mjs').Workbench | undefined} */
@@ -27,4 +27,14 @@ test('a torrent opened from Quick Open shows its overview in the Torrent Lens ed
   const text = await overview.innerText();
   assert.ok(text.includes(corpusTruth()[TORRENT].name), `overview does not show the name: ${text.slice(0, 300)}`);
   assert.deepEqual(wb.dialogs, []);
+});
+
+test('Copy Info Hash from the command palette puts the v1 info hash on the clipboard', async () => {
+  const wb = /** @type {import('../lib/harness.mjs').Workbench} */ (workbench);
+  await wb.quickOpen('hybrid.torrent');
+  await (await wb.webviewFrame('#overview')).locator('#overview').waitFor({ state: 'visible' });
+  await wb.page.evaluate(() => navigator.clipboard.writeText('clipboard-marker'));
+  await wb.runCommand(commandLabel('torrentLens.copyInfoHash'));
+  const copied = await wb.clipboardChange('clipboard-marker');
+  assert.equal(copied, corpusTruth()[TORRENT].infoHashV1);
 });
