@@ -1,0 +1,81 @@
+// HTTP(S) announce (BEP 3) and scrape (BEP 48).
+import { TrackerFailure } from './errors';
+import { httpGet, type HttpAnswer, type HttpGetOptions } from './http-get';
+import { bodySnippet, decodeAnswer, readAnnounceAnswer, readScrapeAnswer, type AnnounceFields, type DecodedAnswer, type ScrapeFields } from './http-response';
+import type { HashKind, WireEvent } from './types';
+import { appendQuery, percentEncodeBytes } from './url';
+
+export interface HttpAnnounceRequest {
+  url: string;
+  infoHash: Uint8Array;
+  peerId: Uint8Array;
+  port: number;
+  uploaded: number;
+  downloaded: number;
+  left: number;
+  event: WireEvent;
+  numwant: number;
+  key: number;
+  /** Sent back as `trackerid` when an earlier answer carried a `tracker id`. */
+  trackerId?: Uint8Array;
+}
+
+/** The announce URL: the tracker's own URL (its query kept) plus the BEP 3 parameters. */
+export function announceUrl(request: HttpAnnounceRequest): string {
+  const pairs = [
+    `info_hash=${percentEncodeBytes(request.infoHash)}`,
+    `peer_id=${percentEncodeBytes(request.peerId)}`,
+    `port=${request.port}`,
+    `uploaded=${Math.max(0, Math.floor(request.uploaded))}`,
+    `downloaded=${Math.max(0, Math.floor(request.downloaded))}`,
+    `left=${Math.max(0, Math.floor(request.left))}`,
+    `key=${(request.key >>> 0).toString(16).toUpperCase().padStart(8, '0')}`,
+  ];
+  if (request.event !== 'none') pairs.push(`event=${request.event}`);
+  pairs.push(`numwant=${request.numwant}`, 'compact=1', 'no_peer_id=1');
+  if (request.trackerId) pairs.push(`trackerid=${percentEncodeBytes(request.trackerId)}`);
+  return appendQuery(request.url, pairs);
+}
+
+export function scrapeRequestUrl(scrapeUrl: string, hashes: Uint8Array[]): string {
+  return appendQuery(
+    scrapeUrl,
+    hashes.map((hash) => `info_hash=${percentEncodeBytes(hash)}`),
+  );
+}
+
+/**
+ * An answer with an HTTP error status is an error; when its body is a bencoded failure reason (some
+ * trackers send 400 with one), that reason is the message.
+ */
+function decodeOk(answer: HttpAnswer): DecodedAnswer {
+  if (answer.status !== 200) {
+    let reason: string | undefined;
+    try {
+      reason = readAnnounceAnswer(decodeAnswer(answer.body)).failure;
+    } catch {
+      // not bencode: describe the body instead
+    }
+    const status = `HTTP ${answer.status}${answer.statusText ? ` ${answer.statusText}` : ''}`;
+    if (reason !== undefined) throw new TrackerFailure('tracker-error', `${reason} (${status})`);
+    const body = answer.body.length ? `: "${bodySnippet(answer.body)}"` : ' (empty body)';
+    throw new TrackerFailure('tracker-error', `${status}${body}`);
+  }
+  return decodeAnswer(answer.body, answer.contentType);
+}
+
+export async function httpAnnounce(request: HttpAnnounceRequest, options: HttpGetOptions): Promise<AnnounceFields> {
+  const answer = await httpGet(announceUrl(request), options);
+  return readAnnounceAnswer(decodeOk(answer));
+}
+
+export async function httpScrape(scrapeUrl: string, hashes: { hex: string; kind: HashKind; bytes: Uint8Array }[], options: HttpGetOptions): Promise<ScrapeFields> {
+  const answer = await httpGet(
+    scrapeRequestUrl(
+      scrapeUrl,
+      hashes.map((h) => h.bytes),
+    ),
+    options,
+  );
+  return readScrapeAnswer(decodeOk(answer), hashes);
+}
