@@ -1,0 +1,314 @@
+// Talking to all of a torrent's trackers at once: every tracker and every info hash concurrently, each
+// result delivered the moment it is known, so a run takes as long as the slowest tracker, not the sum.
+import { randomBytes } from 'node:crypto';
+import { fromHex } from '../bytes';
+import { TrackerFailure } from './errors';
+import type { HttpGetOptions } from './http-get';
+import { httpAnnounce, httpScrape } from './http-tracker';
+import type { AnnounceFields, ScrapeFields } from './http-response';
+import { defaultPeerId } from './peer-id';
+import {
+  DEFAULTS,
+  type AnnounceOptions,
+  type AnnounceResult,
+  type Attempt,
+  type InfoHashTarget,
+  type RequestOptions,
+  type ScrapeOptions,
+  type ScrapeResult,
+  type TrackerTarget,
+  type WireEvent,
+} from './types';
+import { sharedUdpConnections, udpAnnounce, udpScrape, type UdpExchange } from './udp';
+import { NO_SCRAPE_URL, scrapeUrlOf, trackerProtocol, unsupportedReason } from './url';
+
+interface Exchange {
+  deadline: number;
+  timeoutMs: number;
+  startedAt: number;
+  attempts: Attempt[];
+}
+
+function exchangeFor(options: RequestOptions): Exchange {
+  const timeoutMs = options.timeoutMs ?? DEFAULTS.timeoutMs;
+  const startedAt = Date.now();
+  return { deadline: startedAt + timeoutMs, timeoutMs, startedAt, attempts: [] };
+}
+
+function httpOptions(options: RequestOptions, ex: Exchange): HttpGetOptions {
+  return {
+    deadline: ex.deadline,
+    timeoutMs: ex.timeoutMs,
+    startedAt: ex.startedAt,
+    attempts: ex.attempts,
+    maxBytes: options.maxResponseBytes ?? DEFAULTS.maxResponseBytes,
+    maxRedirects: options.maxRedirects ?? DEFAULTS.maxRedirects,
+    userAgent: options.userAgent ?? DEFAULTS.userAgent,
+    signal: options.signal,
+    log: options.log,
+  };
+}
+
+function udpOptions(options: RequestOptions, ex: Exchange): UdpExchange {
+  return {
+    deadline: ex.deadline,
+    timeoutMs: ex.timeoutMs,
+    startedAt: ex.startedAt,
+    attempts: ex.attempts,
+    retryTimeoutMs: options.udpRetryTimeoutMs ?? DEFAULTS.udpRetryTimeoutMs,
+    connections: options.udpConnections ?? sharedUdpConnections,
+    signal: options.signal,
+    log: options.log,
+  };
+}
+
+function failureOf(error: unknown): TrackerFailure {
+  if (error instanceof TrackerFailure) return error;
+  return new TrackerFailure('tracker-error', `unexpected error: ${error instanceof Error ? error.message : String(error)}`);
+}
+
+/** One announce of one info hash to one tracker, with the given event; no follow-up. */
+async function announceOnce(
+  tracker: TrackerTarget,
+  hash: InfoHashTarget,
+  event: WireEvent,
+  options: AnnounceOptions,
+  peerId: Uint8Array,
+  key: number,
+  trackerIdBytes?: Uint8Array,
+): Promise<{ result: AnnounceResult; trackerIdBytes?: Uint8Array }> {
+  const url = tracker.url.trim();
+  const protocol = trackerProtocol(url);
+  const result: AnnounceResult = {
+    kind: 'announce',
+    tracker: url,
+    tier: tracker.tier,
+    protocol,
+    hash: hash.hex,
+    hashKind: hash.kind,
+    event,
+    status: 'not-contacted',
+    ok: false,
+    notes: [],
+    peers: [],
+    durationMs: 0,
+    attempts: [],
+  };
+  const unsupported = unsupportedReason(url);
+  if (unsupported) {
+    result.error = unsupported;
+    return { result };
+  }
+  const ex = exchangeFor(options);
+  result.attempts = ex.attempts;
+  const request = {
+    url,
+    infoHash: fromHex(hash.hex),
+    peerId,
+    port: options.port ?? DEFAULTS.port,
+    uploaded: options.uploaded ?? 0,
+    downloaded: options.downloaded ?? 0,
+    left: options.left ?? 0,
+    event,
+    numwant: options.numwant ?? DEFAULTS.numwant,
+    key,
+    trackerId: trackerIdBytes,
+  };
+  options.log?.('info', `announce ${hash.kind} ${hash.hex} to ${url} (event ${event}, numwant ${request.numwant}, port ${request.port})`);
+  let fields: AnnounceFields;
+  try {
+    fields = protocol === 'udp' ? await udpAnnounce(request, udpOptions(options, ex)) : await httpAnnounce(request, httpOptions(options, ex));
+  } catch (error) {
+    const failure = failureOf(error);
+    result.durationMs = Date.now() - ex.startedAt;
+    result.status = failure.status;
+    result.error = failure.message;
+    if (failure.retryIn !== undefined) result.retryIn = failure.retryIn;
+    options.log?.('warn', `announce to ${url}: ${failure.status}: ${failure.message}`);
+    return { result };
+  }
+  result.durationMs = Date.now() - ex.startedAt;
+  result.notes = fields.notes;
+  result.raw = fields.raw;
+  if (fields.warning !== undefined) result.warning = fields.warning;
+  if (fields.retryIn !== undefined) result.retryIn = fields.retryIn;
+  if (fields.failure !== undefined) {
+    result.status = 'tracker-error';
+    result.error = fields.failure;
+    options.log?.('warn', `announce to ${url}: failure reason: ${fields.failure}${fields.retryIn !== undefined ? ` (retry in ${fields.retryIn})` : ''}`);
+    return { result };
+  }
+  result.status = 'working';
+  result.ok = true;
+  for (const key of ['interval', 'minInterval', 'complete', 'incomplete', 'downloaded', 'externalIp', 'trackerId'] as const) {
+    if (fields[key] !== undefined) (result as unknown as Record<string, unknown>)[key] = fields[key];
+  }
+  result.peers = fields.peers;
+  options.log?.(
+    'info',
+    `announce to ${url}: ${result.complete ?? '?'} seeders, ${result.incomplete ?? '?'} leechers, ${result.peers.length} peers, interval ${result.interval ?? '?'} s in ${result.durationMs} ms` +
+      (result.warning ? `; warning: ${result.warning}` : '') +
+      (result.notes.length ? `; notes: ${result.notes.join('; ')}` : ''),
+  );
+  return { result, trackerIdBytes: fields.trackerIdBytes ?? trackerIdBytes };
+}
+
+export type AnnounceListener = (result: AnnounceResult) => void;
+
+/**
+ * Announces one info hash to one tracker as the options ask. With `started-then-stopped` (the default) the
+ * result is reported when the `started` answer arrives (`onAnswer`), then a `stopped` announce tells the
+ * tracker to forget us and its outcome is recorded in `result.stopped`.
+ */
+export async function announceToTracker(
+  tracker: TrackerTarget,
+  hash: InfoHashTarget,
+  options: AnnounceOptions = {},
+  onAnswer?: AnnounceListener,
+): Promise<AnnounceResult> {
+  const mode = options.event ?? 'started-then-stopped';
+  const peerId = options.peerId ?? defaultPeerId();
+  const key = options.key ?? randomBytes(4).readUInt32BE(0);
+  const trackerId = options.trackerId === undefined ? undefined : Buffer.from(options.trackerId, 'latin1');
+  const firstEvent: WireEvent = mode === 'started-then-stopped' ? 'started' : mode;
+  const { result, trackerIdBytes } = await announceOnce(tracker, hash, firstEvent, options, peerId, key, trackerId);
+  onAnswer?.(result);
+  if (mode !== 'started-then-stopped' || !result.ok || options.signal?.aborted) return result;
+  const stop = await announceOnce(tracker, hash, 'stopped', { ...options, numwant: 0 }, peerId, key, trackerIdBytes);
+  result.stopped = { ok: stop.result.ok, durationMs: stop.result.durationMs };
+  if (!stop.result.ok) result.stopped.error = stop.result.error ?? stop.result.status;
+  for (const attempt of stop.result.attempts) result.attempts.push({ ...attempt, step: `${attempt.step} (stopped)`, atMs: attempt.atMs + result.durationMs });
+  return result;
+}
+
+/** Drops repeated tracker URLs (the first tier that lists one keeps it). */
+export function uniqueTrackers(trackers: TrackerTarget[]): TrackerTarget[] {
+  const seen = new Set<string>();
+  return trackers.filter((t) => {
+    const key = t.url.trim();
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** Trackers of a torrent (tiers of URLs, as in `Metainfo.trackers`) as targets. */
+export function trackerTargets(tiers: string[][]): TrackerTarget[] {
+  return uniqueTrackers(tiers.flatMap((urls, tier) => urls.map((url) => ({ url, tier }))));
+}
+
+/**
+ * Announces every hash to every tracker, all at once. `onResult` is called as each tracker answers (and
+ * again when its `stopped` follow-up completes); the returned list is in tracker order, then hash order.
+ */
+export async function announceAll(
+  trackers: TrackerTarget[],
+  hashes: InfoHashTarget[],
+  options: AnnounceOptions = {},
+  onResult?: AnnounceListener,
+): Promise<AnnounceResult[]> {
+  const key = options.key ?? randomBytes(4).readUInt32BE(0);
+  const shared = { ...options, key, peerId: options.peerId ?? defaultPeerId() };
+  const jobs = uniqueTrackers(trackers).flatMap((tracker) =>
+    hashes.map(async (hash) => {
+      const result = await announceToTracker(tracker, hash, shared, onResult);
+      if (result.stopped) onResult?.(result);
+      return result;
+    }),
+  );
+  return Promise.all(jobs);
+}
+
+/** Scrapes all `hashes` at one tracker in one request (UDP: 74 a packet). */
+export async function scrapeTracker(tracker: TrackerTarget, hashes: InfoHashTarget[], options: ScrapeOptions = {}): Promise<ScrapeResult> {
+  const url = tracker.url.trim();
+  const protocol = trackerProtocol(url);
+  const result: ScrapeResult = {
+    kind: 'scrape',
+    tracker: url,
+    tier: tracker.tier,
+    protocol,
+    status: 'not-contacted',
+    ok: false,
+    notes: [],
+    entries: hashes.map((h) => ({ hash: h.hex, hashKind: h.kind, found: false })),
+    durationMs: 0,
+    attempts: [],
+  };
+  const unsupported = unsupportedReason(url);
+  if (unsupported) {
+    result.error = unsupported;
+    return result;
+  }
+  let scrapeUrl = url;
+  if (protocol !== 'udp') {
+    const derived = scrapeUrlOf(url);
+    if (derived === undefined) {
+      result.error = NO_SCRAPE_URL;
+      return result;
+    }
+    scrapeUrl = derived;
+  }
+  result.scrapeUrl = scrapeUrl;
+  const ex = exchangeFor(options);
+  result.attempts = ex.attempts;
+  const withBytes = hashes.map((h) => ({ ...h, bytes: fromHex(h.hex) }));
+  options.log?.('info', `scrape ${hashes.length} hash${hashes.length === 1 ? '' : 'es'} at ${scrapeUrl}`);
+  let fields: ScrapeFields;
+  try {
+    fields = protocol === 'udp' ? await udpScrape({ url, hashes: withBytes }, udpOptions(options, ex)) : await httpScrape(scrapeUrl, withBytes, httpOptions(options, ex));
+  } catch (error) {
+    const failure = failureOf(error);
+    result.durationMs = Date.now() - ex.startedAt;
+    result.status = failure.status;
+    result.error = failure.message;
+    if (failure.retryIn !== undefined) result.retryIn = failure.retryIn;
+    options.log?.('warn', `scrape at ${scrapeUrl}: ${failure.status}: ${failure.message}`);
+    return result;
+  }
+  result.durationMs = Date.now() - ex.startedAt;
+  result.notes = fields.notes;
+  result.raw = fields.raw;
+  if (fields.retryIn !== undefined) result.retryIn = fields.retryIn;
+  if (fields.minRequestInterval !== undefined) result.minRequestInterval = fields.minRequestInterval;
+  if (fields.failure !== undefined) {
+    result.status = 'tracker-error';
+    result.error = fields.failure;
+    options.log?.('warn', `scrape at ${scrapeUrl}: failure reason: ${fields.failure}`);
+    return result;
+  }
+  result.status = 'working';
+  result.ok = true;
+  result.entries = fields.entries;
+  options.log?.(
+    'info',
+    `scrape at ${scrapeUrl} in ${result.durationMs} ms: ` +
+      result.entries.map((e) => (e.found ? `${e.hash}: ${e.complete} seeders, ${e.incomplete} leechers, ${e.downloaded} downloaded` : `${e.hash}: not known`)).join('; ') +
+      (result.notes.length ? `; notes: ${result.notes.join('; ')}` : ''),
+  );
+  return result;
+}
+
+/** Scrapes every tracker at once; `onResult` is called as each answers. */
+export async function scrapeAll(
+  trackers: TrackerTarget[],
+  hashes: InfoHashTarget[],
+  options: ScrapeOptions = {},
+  onResult?: (result: ScrapeResult) => void,
+): Promise<ScrapeResult[]> {
+  return Promise.all(
+    uniqueTrackers(trackers).map(async (tracker) => {
+      const result = await scrapeTracker(tracker, hashes, options);
+      onResult?.(result);
+      return result;
+    }),
+  );
+}
+
+/** The hashes a torrent announces under: v1, and the truncated v2 for v2 and hybrid torrents. */
+export function announceHashes(infoHash: { v1?: string; v2Truncated?: string }): InfoHashTarget[] {
+  const out: InfoHashTarget[] = [];
+  if (infoHash.v1) out.push({ hex: infoHash.v1, kind: 'v1' });
+  if (infoHash.v2Truncated) out.push({ hex: infoHash.v2Truncated, kind: 'v2' });
+  return out;
+}
