@@ -68,7 +68,9 @@ function seedRipgrep(tmpDir) {
   mkdirSync(cacheDir, { recursive: true });
   const binDir = join(tmpDir, 'rg-bin');
   mkdirSync(binDir, { recursive: true });
-  const copy = spawnSync('cp', [which('rg'), join(binDir, 'rg')], { stdio: 'inherit' });
+  const rg = which('rg');
+  if (!rg) throw new Error('ripgrep (Debian package ripgrep) is missing');
+  const copy = spawnSync('cp', [rg, join(binDir, 'rg')], { stdio: 'inherit' });
   if (copy.status !== 0) throw new Error('could not copy ripgrep');
   const archive = join(cacheDir, `ripgrep-${RIPGREP_BUILD_TAG}-${target}.tar.gz`);
   const tar = spawnSync('tar', ['czf', archive, '-C', binDir, 'rg'], { stdio: 'inherit' });

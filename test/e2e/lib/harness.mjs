@@ -211,9 +211,10 @@ export function freePort() {
  * @param {{ port?: number, env?: Record<string, string> }} [options]
  * @returns {Promise<CodeServer>}
  */
-export async function startCodeServer(sandbox, { port, env = {} } = {}) {
+export async function startCodeServer(sandbox, options = {}) {
   const entry = ensureVsCodeServer({ quiet: true });
-  port ??= await freePort();
+  const env = options.env ?? {};
+  const port = options.port ?? (await freePort());
   const configFile = join(sandbox.root, 'code-server.yaml');
   writeFileSync(configFile, `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
   const args = [
@@ -512,7 +513,7 @@ export async function startWorkbench({ name = 'ui', vsix, files = {}, settings =
       },
     };
   } catch (error) {
-    if (server) error.message += `\n--- code-server log (last lines) ---\n${server.logTail()}`;
+    if (server && error instanceof Error) error.message += `\n--- code-server log (last lines) ---\n${server.logTail()}`;
     forget();
     await close();
     throw error;
