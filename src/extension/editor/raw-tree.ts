@@ -33,6 +33,8 @@ const ROOT: RawNode = { kind: 'root' };
 export interface RawTreeOptions {
   /** Show tracker secrets in text values instead of redacting them. */
   revealSecrets: boolean;
+  /** For a partial document: the offset where decoding stopped; containers still open there are marked. */
+  stoppedAt?: number;
 }
 
 /** What a byte string looks like: text to print, or bytes to show as hex. */
@@ -126,6 +128,8 @@ export class RawTreeModel implements TreeModel<RawNode> {
   /** Row id of the deepest row whose bytes contain `offset`, or undefined when the offset is outside the data. */
   idForOffset(offset: number): string | undefined {
     const doc = this.document;
+    // Where decoding stopped, the innermost container still open is the place to look at.
+    if (this.options.stoppedAt !== undefined && offset >= this.options.stoppedAt) return this.idForInnermostOpen();
     if (doc.count === 0 || offset < doc.start(0) || offset >= Math.max(doc.end(0), doc.start(0) + 1)) {
       // A partial document ends where decoding stopped; point at the root, which holds that place.
       return doc.count > 0 && offset >= doc.start(0) ? '0' : undefined;
@@ -160,6 +164,33 @@ export class RawTreeModel implements TreeModel<RawNode> {
       token = values[i];
     }
     return path.join('.');
+  }
+
+  /** Row id of the innermost container left open when decoding stopped (or of the root). */
+  private idForInnermostOpen(): string | undefined {
+    const doc = this.document;
+    if (doc.count === 0) return undefined;
+    const last = doc.count - 1;
+    const path: number[] = [0];
+    let best = '0';
+    let token: Token = 0;
+    while (doc.isDict(token) || doc.isList(token)) {
+      const { keys, values } = this.items(token);
+      let lo = 0;
+      let hi = values.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if ((keys ? keys[mid] : values[mid]) <= last) lo = mid + 1;
+        else hi = mid;
+      }
+      const i = lo - 1;
+      // A dictionary that stopped after a key has no entry for it: the dictionary is the place.
+      if (i < 0 || last >= doc.next(values[i])) break;
+      path.push(...(values.length > GROUP ? [Math.floor(i / GROUP), i % GROUP] : [i]));
+      token = values[i];
+      if (this.leftOpen(token)) best = path.join('.');
+    }
+    return best;
   }
 
   /** Row id of a value token (a dictionary key stands for its entry). */
@@ -203,6 +234,13 @@ export class RawTreeModel implements TreeModel<RawNode> {
       return doc.size(node.token) <= 4096 ? hexPreview(doc.bytes(node.token), 4096) : undefined;
     }
     return undefined;
+  }
+
+  /** Whether a container was still open when decoding stopped (it holds the last value decoded). */
+  private leftOpen(t: Token): boolean {
+    const doc = this.document;
+    const last = doc.count - 1;
+    return this.options.stoppedAt !== undefined && (doc.isDict(t) || doc.isList(t)) && doc.end(t) === this.options.stoppedAt && t <= last && last < doc.next(t);
   }
 
   private itemNode(container: Token, index: number, role: Role): RawNode {
@@ -309,6 +347,7 @@ export class RawTreeModel implements TreeModel<RawNode> {
     } else {
       label = { text: t === 0 ? 'root' : `[${node.position}]`, utf8: true };
     }
+    if (this.leftOpen(t)) badges.push({ text: 'not closed', title: `Decoding stopped at byte ${formatCount(span[1])} before this ${doc.kind(t) === 'list' ? 'list' : 'dictionary'} was closed.`, tone: 'error' });
     const base = { label, span, detailTitle: `bytes ${formatSpan(span[0], span[1])}` };
     switch (doc.kind(t)) {
       case 'dict':

@@ -1,6 +1,64 @@
-import type * as vscode from 'vscode';
+// Registers the .torrent custom editor and its commands.
+import * as vscode from 'vscode';
+import { parseMetainfo } from '../../core/metainfo';
 import type { Log } from '../log';
+import { showSecrets } from '../settings';
+import { ParsedTorrent } from './parsed';
+import { TorrentEditorProvider, VIEW_TYPE } from './provider';
+import { EditorSession, type SessionHost } from './session';
 
-export function registerTorrentEditor(_context: vscode.ExtensionContext, _log: Log): void {
-  // The custom editor provider is registered here.
+export function registerTorrentEditor(context: vscode.ExtensionContext, log: Log): void {
+  const provider = new TorrentEditorProvider(context.extensionUri, log, parseMetainfo);
+  context.subscriptions.push(
+    vscode.window.registerCustomEditorProvider(VIEW_TYPE, provider, {
+      // Multiple editors of one file share its document; hidden editors restore from webview state.
+      supportsMultipleEditorsPerDocument: true,
+    }),
+    vscode.commands.registerCommand('torrentLens.copyInfoHash', (uri?: unknown) => copy(provider, log, 'infoHash', uri)),
+    vscode.commands.registerCommand('torrentLens.copyMagnetLink', (uri?: unknown) => copy(provider, log, 'magnet', uri)),
+    vscode.commands.registerCommand('torrentLens.openAsText', async (uri?: unknown) => {
+      const target = uri instanceof vscode.Uri ? uri : provider.activeEditor?.document.uri;
+      if (target) await vscode.commands.executeCommand('vscode.openWith', target, 'default');
+    }),
+    vscode.commands.registerCommand('torrentLens.showInfoHashCard', () => provider.activeEditor?.showHashCard()),
+  );
 }
+
+/**
+ * Copies the info hash or magnet link of a torrent: the one passed (explorer, editor title) or the
+ * active torrent editor's. Returns the copied text, for callers such as tests and other extensions.
+ */
+async function copy(provider: TorrentEditorProvider, log: Log, what: 'infoHash' | 'magnet', uri: unknown): Promise<string | undefined> {
+  const open = uri instanceof vscode.Uri ? provider.editorFor(uri) : provider.activeEditor;
+  let session = open?.session;
+  if (!session) {
+    if (!(uri instanceof vscode.Uri)) {
+      void vscode.window.showInformationMessage('Open a .torrent file in Torrent Lens first, or run this from a .torrent file in the Explorer.');
+      return undefined;
+    }
+    const parsed = ParsedTorrent.parse(1, await vscode.workspace.fs.readFile(uri), parseMetainfo);
+    session = new EditorSession(clipboardOnlyHost, parsed, uri.path.slice(uri.path.lastIndexOf('/') + 1));
+  }
+  try {
+    const { text, label } = session.copyText(what);
+    await vscode.env.clipboard.writeText(text);
+    vscode.window.setStatusBarMessage(`Torrent Lens: copied ${label}`, 4000);
+    return text;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    log.info(`copy ${what}: ${message}`);
+    void vscode.window.showWarningMessage(`Torrent Lens: ${message}`);
+    return undefined;
+  }
+}
+
+const clipboardOnlyHost: SessionHost = {
+  writeClipboard: async (text) => {
+    await vscode.env.clipboard.writeText(text);
+  },
+  trackerCommand: async () => {
+    throw new Error('no editor is open for this file');
+  },
+  openWith: async () => {},
+  showSecretsSetting: showSecrets,
+};

@@ -1,0 +1,137 @@
+// A .torrent file opened in the editor: its current bytes and parse, shared by every editor of the file.
+//
+// Each read of the file is a new `ParsedTorrent` with a higher version; editors listen for new versions
+// and re-render. Editing, when it comes, produces new versions the same way (and the provider becomes
+// a `CustomEditorProvider` with undo and save), so nothing here assumes the bytes only come from disk.
+import * as vscode from 'vscode';
+import type { Log } from '../log';
+import { ParsedTorrent, type MetainfoParser } from './parsed';
+import { describeTorrent } from './session';
+
+/** File systems report one save as several events; wait for them to settle before re-reading. */
+const SETTLE_MS = 150;
+
+export class TorrentDocument implements vscode.CustomDocument {
+  private parsedValue: ParsedTorrent;
+  private deletedValue = false;
+  private readonly disposables: vscode.Disposable[] = [];
+  private settleTimer: ReturnType<typeof setTimeout> | undefined;
+  private reading: Promise<void> | undefined;
+
+  private readonly changed = new vscode.EventEmitter<ParsedTorrent>();
+  /** A new version was read (the file changed on disk, or came back after a delete). */
+  readonly onDidChangeContent = this.changed.event;
+  private readonly deleted = new vscode.EventEmitter<void>();
+  readonly onDidDeleteOnDisk = this.deleted.event;
+  private readonly reloadFailed = new vscode.EventEmitter<string>();
+  readonly onDidFailReload = this.reloadFailed.event;
+  private readonly disposed = new vscode.EventEmitter<void>();
+  readonly onDidDispose = this.disposed.event;
+
+  static async open(uri: vscode.Uri, parser: MetainfoParser, log: Log): Promise<TorrentDocument> {
+    const started = performance.now();
+    const bytes = await vscode.workspace.fs.readFile(uri);
+    const readMs = performance.now() - started;
+    const parsed = ParsedTorrent.parse(1, bytes, parser);
+    logParse(log, uri, parsed, readMs);
+    return new TorrentDocument(uri, parsed, parser, log);
+  }
+
+  private constructor(
+    readonly uri: vscode.Uri,
+    parsed: ParsedTorrent,
+    private readonly parser: MetainfoParser,
+    private readonly log: Log,
+  ) {
+    this.parsedValue = parsed;
+    this.watch();
+  }
+
+  get parsed(): ParsedTorrent {
+    return this.parsedValue;
+  }
+
+  /** Whether the file was deleted on disk; the editor keeps showing the last version read. */
+  get isDeleted(): boolean {
+    return this.deletedValue;
+  }
+
+  /** Reads the file again; a new version is published only when the bytes differ. */
+  reload(): Promise<void> {
+    // One read at a time; a change during a read schedules another via the settle timer.
+    this.reading ??= this.read().finally(() => (this.reading = undefined));
+    return this.reading;
+  }
+
+  private async read(): Promise<void> {
+    let bytes: Uint8Array;
+    const started = performance.now();
+    try {
+      bytes = await vscode.workspace.fs.readFile(this.uri);
+    } catch (error) {
+      if (error instanceof vscode.FileSystemError && error.code === 'FileNotFound') {
+        this.markDeleted();
+      } else {
+        const message = error instanceof Error ? error.message : String(error);
+        this.log.warn(`${this.uri.fsPath}: could not re-read the file: ${message}`);
+        this.reloadFailed.fire(message);
+      }
+      return;
+    }
+    const readMs = performance.now() - started;
+    const wasDeleted = this.deletedValue;
+    this.deletedValue = false;
+    if (!wasDeleted && sameBytes(bytes, this.parsedValue.bytes)) return;
+    this.parsedValue = ParsedTorrent.parse(this.parsedValue.version + 1, bytes, this.parser);
+    logParse(this.log, this.uri, this.parsedValue, readMs);
+    this.changed.fire(this.parsedValue);
+  }
+
+  private markDeleted(): void {
+    if (this.deletedValue) return;
+    this.deletedValue = true;
+    this.log.info(`${this.uri.fsPath}: deleted on disk`);
+    this.deleted.fire();
+  }
+
+  private watch(): void {
+    const slash = this.uri.path.lastIndexOf('/');
+    const folder = this.uri.with({ path: this.uri.path.slice(0, Math.max(1, slash)) });
+    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, this.uri.path.slice(slash + 1)));
+    // Whatever the event, the file's state afterwards decides: tools save by writing in place, or by
+    // deleting and re-creating, or by renaming a temporary file over it.
+    const settle = () => {
+      clearTimeout(this.settleTimer);
+      this.settleTimer = setTimeout(() => void this.reload(), SETTLE_MS);
+    };
+    this.disposables.push(watcher, watcher.onDidChange(settle), watcher.onDidCreate(settle), watcher.onDidDelete(settle));
+  }
+
+  dispose(): void {
+    clearTimeout(this.settleTimer);
+    this.disposed.fire();
+    for (const d of this.disposables) d.dispose();
+    this.changed.dispose();
+    this.deleted.dispose();
+    this.reloadFailed.dispose();
+    this.disposed.dispose();
+  }
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function logParse(log: Log, uri: vscode.Uri, parsed: ParsedTorrent, readMs: number): void {
+  const where = `${uri.fsPath} (${parsed.bytes.length} bytes, version ${parsed.version})`;
+  const timing = `read ${readMs.toFixed(1)} ms, parsed ${parsed.parseMs.toFixed(1)} ms`;
+  if (parsed.metainfo) {
+    log.info(`${where}: ${describeTorrent(parsed.metainfo)}; ${timing}`);
+  } else {
+    const failure = parsed.failure!;
+    const at = failure.offset !== undefined ? ` (at byte ${failure.offset})` : '';
+    log.warn(`${where}: not a valid torrent: ${failure.message}${at} [${failure.code}]; ${timing}`);
+  }
+}

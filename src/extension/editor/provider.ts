@@ -1,0 +1,133 @@
+// The custom editor for .torrent files: one TorrentDocument per file, one webview and EditorSession per
+// editor. The webview state (tab, expanded rows, scroll) is kept with vscode.setState, so hidden editors
+// do not need retainContextWhenHidden: a restored webview asks for its snapshot again.
+import * as vscode from 'vscode';
+import { Messenger, type Envelope, type Transport } from '../../shared/messaging';
+import type { EditorRequests, HostEvent, HostRequests, Snapshot, WebviewEvent } from '../../shared/protocol/editor';
+import type { Log } from '../log';
+import { showSecrets } from '../settings';
+import { renderWebviewHtml, webviewOptions } from '../webviewHtml';
+import { TorrentDocument } from './document';
+import type { MetainfoParser } from './parsed';
+import { EditorSession, type SessionHost } from './session';
+
+export const VIEW_TYPE = 'torrentLens.editor';
+
+export interface OpenEditor {
+  readonly document: TorrentDocument;
+  readonly session: EditorSession;
+  readonly panel: vscode.WebviewPanel;
+  /** Asks the webview to show the info-hash card (keyboard users reach it from the command palette). */
+  showHashCard(): void;
+}
+
+function fileName(uri: vscode.Uri): string {
+  return uri.path.slice(uri.path.lastIndexOf('/') + 1);
+}
+
+export class TorrentEditorProvider implements vscode.CustomReadonlyEditorProvider<TorrentDocument> {
+  private readonly editors = new Set<OpenEditor>();
+  private lastActive: OpenEditor | undefined;
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly log: Log,
+    private readonly parser: MetainfoParser,
+  ) {}
+
+  /** The torrent editor the user is in, or the one they were in last. */
+  get activeEditor(): OpenEditor | undefined {
+    for (const editor of this.editors) if (editor.panel.active) return editor;
+    return this.lastActive && this.editors.has(this.lastActive) ? this.lastActive : undefined;
+  }
+
+  /** An open editor of this file, if any. */
+  editorFor(uri: vscode.Uri): OpenEditor | undefined {
+    for (const editor of this.editors) if (editor.document.uri.toString() === uri.toString()) return editor;
+    return undefined;
+  }
+
+  async openCustomDocument(uri: vscode.Uri): Promise<TorrentDocument> {
+    return TorrentDocument.open(uri, this.parser, this.log);
+  }
+
+  async resolveCustomEditor(document: TorrentDocument, panel: vscode.WebviewPanel): Promise<void> {
+    const webview = panel.webview;
+    webview.options = webviewOptions(this.extensionUri);
+    webview.html = renderWebviewHtml(webview, this.extensionUri, { bundle: 'editor', title: fileName(document.uri) });
+
+    const transport: Transport = {
+      post: (message: Envelope) => void webview.postMessage(message),
+      listen: (handler) => {
+        const subscription = webview.onDidReceiveMessage(handler);
+        return () => subscription.dispose();
+      },
+    };
+    const messenger = new Messenger<HostRequests, EditorRequests, HostEvent, WebviewEvent>(transport);
+    const host: SessionHost = {
+      writeClipboard: async (text) => {
+        await vscode.env.clipboard.writeText(text);
+      },
+      trackerCommand: async (command, target) => {
+        await vscode.commands.executeCommand(`torrentLens.${command}`, document.uri, target);
+      },
+      openWith: async (editor) => {
+        const viewType = editor === 'hex' ? 'hexEditor.hexedit' : 'default';
+        await vscode.commands.executeCommand('vscode.openWith', document.uri, viewType, panel.viewColumn);
+      },
+      showSecretsSetting: showSecrets,
+    };
+    const session = new EditorSession(host, document.parsed, fileName(document.uri));
+    let viewportRows = 40;
+    let ready = false;
+    const send = (event: HostEvent) => {
+      if (ready) messenger.emit(event);
+    };
+
+    messenger.onRequest(async (request) => {
+      if (request.type === 'init') {
+        const started = performance.now();
+        viewportRows = request.viewportRows;
+        const snapshot = (await session.handle(request)) as Snapshot;
+        ready = true;
+        this.log.debug(`${fileName(document.uri)}: first snapshot in ${(performance.now() - started).toFixed(1)} ms, ${snapshot.rows.rows.length} rows`);
+        if (document.isDeleted) queueMicrotask(() => send({ type: 'fileDeleted' }));
+        return snapshot;
+      }
+      if (request.type === 'setRevealSecrets') viewportRows = request.viewportRows;
+      try {
+        return await session.handle(request);
+      } catch (error) {
+        this.log.debug(`${fileName(document.uri)}: ${request.type} failed: ${error instanceof Error ? error.message : String(error)}`);
+        throw error;
+      }
+    });
+
+    const editor: OpenEditor = { document, session, panel, showHashCard: () => send({ type: 'showHashCard' }) };
+    this.editors.add(editor);
+    if (panel.active) this.lastActive = editor;
+
+    const subscriptions: vscode.Disposable[] = [
+      new vscode.Disposable(
+        messenger.onEvent((event) => {
+          if (event.type === 'viewState') session.rememberState(event.state);
+        }),
+      ),
+      document.onDidChangeContent((parsed) => send({ type: 'snapshot', snapshot: session.update(parsed, viewportRows) })),
+      document.onDidDeleteOnDisk(() => send({ type: 'fileDeleted' })),
+      document.onDidFailReload((message) => send({ type: 'reloadFailed', message })),
+      vscode.workspace.onDidChangeConfiguration((change) => {
+        if (change.affectsConfiguration('torrentLens.privacy.showSecrets')) send({ type: 'snapshot', snapshot: session.refresh(viewportRows) });
+      }),
+      panel.onDidChangeViewState(() => {
+        if (panel.active) this.lastActive = editor;
+      }),
+    ];
+    panel.onDidDispose(() => {
+      this.editors.delete(editor);
+      if (this.lastActive === editor) this.lastActive = undefined;
+      messenger.dispose();
+      for (const s of subscriptions) s.dispose();
+    });
+  }
+}
