@@ -339,16 +339,16 @@ export async function openWorkbench(page, server, { folder, payload, onExit, onL
   if (waitForExplorer) await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60_000 });
 }
 
-/** Opens a workspace file through Quick Open (Ctrl+P) and waits for its tab. */
+/** Opens a workspace file through Quick Open (Ctrl+P) by its name or workspace-relative path, and waits for its tab. */
 export async function quickOpen(page, fileName) {
   await page.keyboard.press('Control+P');
   const input = page.locator('.quick-input-widget input.input');
   await input.waitFor();
   await input.fill(fileName);
   // An Enter pressed before the list has the file is lost.
-  await page.locator(`.quick-input-list .monaco-list-row[aria-label*="${cssString(fileName)}"]`).first().waitFor();
+  await page.locator(`.quick-input-list .monaco-list-row[aria-label*="${cssString(basename(fileName))}"]`).first().waitFor();
   await page.keyboard.press('Enter');
-  await page.locator('.tabs-container .tab.active', { hasText: fileName }).waitFor();
+  await page.locator('.tabs-container .tab.active', { hasText: basename(fileName) }).waitFor();
 }
 
 /**
