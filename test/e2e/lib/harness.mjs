@@ -12,7 +12,7 @@ import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { ensureVsCodeServer } from '../install-vscode-server.mjs';
-import { onInterrupt, track } from './processes.mjs';
+import { onExit, onInterrupt, track } from './processes.mjs';
 
 export const repoRoot = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
 /** The shared test corpus lives next to the repository. */
@@ -71,6 +71,9 @@ export function makeSandbox(name) {
     return path;
   };
   const home = dir('home');
+  const remove = () => rmSync(root, { recursive: true, force: true, maxRetries: 3 });
+  // However the run ends, the sandbox goes too (after its processes are killed).
+  const forget = keepSandboxes ? () => {} : onExit(remove);
   const sandbox = {
     root,
     home,
@@ -81,7 +84,8 @@ export function makeSandbox(name) {
     logs: dir('logs'),
     env: sandboxEnv(root, home),
     dispose() {
-      if (!keepSandboxes) rmSync(root, { recursive: true, force: true });
+      forget();
+      if (!keepSandboxes) remove();
     },
   };
   dir('home/.config');
@@ -300,6 +304,11 @@ export async function launchBrowser(sandbox, { width = 1440, height = 900 } = {}
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
+    // Our own signal handlers close the browser along with the server and the sandbox (lib/processes.mjs);
+    // playwright's would exit the process before those finish.
+    handleSIGINT: false,
+    handleSIGTERM: false,
+    handleSIGHUP: false,
     env: sandbox.env,
     args: [
       '--disable-gpu',

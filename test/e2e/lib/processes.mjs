@@ -93,6 +93,14 @@ export function track(pid, graceMs = 3000) {
   return stop;
 }
 
+/** Synchronous last-moment clean-up (removing folders) for whenever this process exits, after the kills. */
+const exitCleanups = new Set();
+export function onExit(fn) {
+  installHandlers();
+  exitCleanups.add(fn);
+  return () => exitCleanups.delete(fn);
+}
+
 /** Registers extra clean-up (closing a browser, removing a sandbox) that runs on Ctrl-C or SIGTERM. */
 const cleanups = new Set();
 export function onInterrupt(fn) {
@@ -106,6 +114,13 @@ function installHandlers() {
   handlersInstalled = true;
   process.on('exit', () => {
     for (const pid of running.keys()) killTreeNow(pid);
+    for (const fn of exitCleanups) {
+      try {
+        fn();
+      } catch {
+        // best effort: the process is ending
+      }
+    }
   });
   for (const [sig, code] of /** @type {const} */ ([['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]])) {
     process.once(sig, () => {
