@@ -19,7 +19,7 @@ export function trackerText(bytes: Uint8Array): string {
 
 /** The start of a body that is not bencode, as a readable hint. */
 export function bodySnippet(body: Uint8Array, max = 160): string {
-  const text = escapeControlChars(displayText(body.subarray(0, max)).text).replace(/\s+/g, ' ').trim();
+  const text = escapeControlChars(displayText(body.subarray(0, max)).text.replace(/\s+/g, ' ').trim());
   return body.length > max ? `${text}…` : text;
 }
 
@@ -38,7 +38,8 @@ export function decodeAnswer(body: Uint8Array, contentType?: string): DecodedAns
     if (error instanceof BencodeError) {
       const looksHtml = /^\s*</.test(bytesToBinary(body, 0, Math.min(body.length, 16)));
       const hint = looksHtml ? ` It looks like HTML${contentType ? ` (${contentType})` : ''}: "${bodySnippet(body)}"` : ` It begins "${bodySnippet(body, 60)}".`;
-      throw new TrackerFailure('tracker-error', `the answer is not valid bencode: ${error.message} (at byte ${error.offset}).${hint}`);
+      const where = error.message.includes(`byte ${error.offset}`) ? '' : ` (at byte ${error.offset})`;
+      throw new TrackerFailure('tracker-error', `the answer is not valid bencode: ${error.message}${where}.${hint}`);
     }
     throw error;
   }

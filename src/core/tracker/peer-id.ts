@@ -123,10 +123,10 @@ function isDigit(c: string): boolean {
 
 function azureusVersion(code: string, v: string): string {
   if (code === 'TR') {
-    // Transmission: 0.xx as `0` + two digits; 1.xx-3.xx as major + two-digit minor; 4+ as major.minor.patch.
+    // Transmission: 0.xx as `00xx`; 1.xx-3.xx as major + two-digit minor; 4+ as major.minor.patch.
     // A trailing `Z` marks a development build, `X`/`B` a beta.
     const suffix = v[3] === 'Z' ? '+' : v[3] === 'X' || v[3] === 'B' ? ' beta' : '';
-    if (v[0] === '0') return `0.${v.slice(1, 3)}${suffix}`;
+    if (v[0] === '0') return `0.${v.slice(2, 4)}`;
     if (v[0] >= '1' && v[0] <= '3') return `${v[0]}.${v.slice(1, 3)}${suffix}`;
     return `${v[0]}.${v[1]}.${v[2]}${suffix}`;
   }
