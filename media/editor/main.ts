@@ -474,7 +474,7 @@ function renderOverview(s: Snapshot): void {
         'Total size',
         'total-size',
         h('span', { class: 'exact-hover', text: o.totalLengthText, title: `${formatNumber(o.totalLength)} bytes`, attrs: { tabindex: 0 }, data: { bytes: String(o.totalLength) } }),
-        h('span', { class: 'muted exact', text: ` ${formatNumber(o.totalLength)} bytes` }),
+        o.totalLength >= 1024 ? h('span', { class: 'muted exact', text: ` ${formatNumber(o.totalLength)} bytes` }) : '',
       ),
     );
     list.append(
@@ -570,14 +570,15 @@ function cardLine(label: string, value: string, name: string, copyTarget: CopyTa
 const cardStatus = h('div', { class: 'card-status', attrs: { role: 'status' }, data: { field: 'card-status' } });
 
 function fillHashCard(o: Overview): void {
-  const lines: HTMLElement[] = [h('h3', { text: 'Info hash' })];
+  const hashes = h('div', { class: 'card-hashes' });
+  const lines: HTMLElement[] = [h('h3', { text: 'Info hash' }), hashes];
   if (o.infoHash.v1) {
-    lines.push(cardLine('v1 (SHA-1, hex)', o.infoHash.v1, 'card-v1-hex', 'infoHashV1'));
-    lines.push(cardLine('v1 (base32)', o.infoHash.v1Base32 ?? '', 'card-v1-base32', 'infoHashV1Base32'));
+    hashes.append(cardLine('v1 (SHA-1, hex)', o.infoHash.v1, 'card-v1-hex', 'infoHashV1'));
+    hashes.append(cardLine('v1 (base32)', o.infoHash.v1Base32 ?? '', 'card-v1-base32', 'infoHashV1Base32'));
   }
   if (o.infoHash.v2) {
-    lines.push(cardLine('v2 (SHA-256, hex)', o.infoHash.v2, 'card-v2-hex', 'infoHashV2'));
-    if (o.infoHash.v2Truncated) lines.push(cardLine('v2 truncated', o.infoHash.v2Truncated, 'card-v2-truncated', 'infoHashV2Truncated', 'first 20 bytes: what v2 swarms use on trackers and the DHT'));
+    hashes.append(cardLine('v2 (SHA-256, hex)', o.infoHash.v2, 'card-v2-hex', 'infoHashV2'));
+    if (o.infoHash.v2Truncated) hashes.append(cardLine('v2 truncated', o.infoHash.v2Truncated, 'card-v2-truncated', 'infoHashV2Truncated', 'first 20 bytes: what v2 swarms use on trackers and the DHT'));
   }
   const length = o.infoSpan[1] - o.infoSpan[0];
   const algorithms = o.infoHash.v1 && o.infoHash.v2 ? 'SHA-1 (v1) and SHA-256 (v2)' : o.infoHash.v2 ? 'SHA-256' : 'SHA-1';
@@ -702,7 +703,6 @@ document.addEventListener('focusin', (event) => {
 // Snapshots
 
 function applySnapshot(s: Snapshot): void {
-  const first = snapshot === undefined;
   snapshot = s;
   document.body.dataset.state = s.failure ? 'failed' : 'ok';
   document.body.dataset.version = String(s.version);
@@ -722,7 +722,6 @@ function applySnapshot(s: Snapshot): void {
   }
   selectTab(s.tab, false);
   if (s.reason === 'changed') showBanner('The file changed on disk and was reloaded.', 'info', false);
-  else if (!first && s.reason === 'secrets') banner.hidden = true;
   saveState();
 }
 

@@ -170,16 +170,26 @@ const VSCODE_API = `(() => {
   });
 })();`;
 
+/** One Chromium per test process; each editor page gets its own context. */
+let browser: Promise<Browser> | undefined;
+
+/** Closes the shared Chromium (call once, after the last page is closed). */
+export async function closeBrowser(): Promise<void> {
+  const running = browser;
+  browser = undefined;
+  if (running) await (await running).close();
+}
+
 export async function openEditorPage(bytes: Uint8Array, options: HarnessOptions): Promise<EditorPage> {
   const dist = new URL('dist/webview/', root);
   if (!existsSync(new URL('editor.js', dist))) throw new Error('dist/webview/editor.js is missing: run `node scripts/build.mjs` first');
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM} (install Debian's chromium, or set CHROMIUM_PATH)`);
   const theme = options.theme ?? 'dark';
-  const browser = await chromium.launch({
+  browser ??= chromium.launch({
     executablePath: CHROMIUM,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
   });
-  const context = await browser.newContext({ viewport: options.viewport ?? { width: 1100, height: 800 } });
+  const context = await (await browser).newContext({ viewport: options.viewport ?? { width: 1100, height: 800 } });
   const tab: Page = await context.newPage();
   const clipboard: string[] = [];
   const trackerCommands: { command: string; target: TrackerTarget }[] = [];
@@ -267,7 +277,7 @@ export async function openEditorPage(bytes: Uint8Array, options: HarnessOptions)
     emit: async (event) => messenger.emit(event),
     close: async () => {
       messenger.dispose();
-      await browser.close();
+      await context.close();
     },
   };
 }

@@ -2,10 +2,11 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
+import { encode } from '../../src/core/bencode';
 import { parseMetainfo } from '../../src/core/metainfo';
 import { OVERVIEW_TEXT_LIMIT, shownText } from '../../src/extension/editor/format';
 import { ROW_HEIGHT } from '../../src/shared/protocol/editor';
-import { openEditorPage, type EditorPage } from './editor-webview-harness';
+import { closeBrowser, openEditorPage, type EditorPage } from './editor-webview-harness';
 import { bigTorrent } from './editor-fixtures';
 
 // The callbacks passed to page.evaluate run in the page; these names exist there, not in Node.
@@ -19,6 +20,7 @@ const corpus = new URL('../../../../shared/corpus/', import.meta.url);
 const open: EditorPage[] = [];
 after(async () => {
   for (const editor of open) await editor.close();
+  await closeBrowser();
 });
 
 async function openFile(bytes: Uint8Array, options: { fileName?: string; state?: unknown } = {}): Promise<EditorPage> {
@@ -190,4 +192,23 @@ test('state saved by the webview restores the tab, expansion and scroll position
   // A file inside the first folder: that folder is open again.
   assert.equal(await second.page.getAttribute('#files [role=treeitem].focused', 'aria-level'), '3');
   assert.match(label!, /^file-\d+\.bin$/);
+});
+
+test('a change on disk re-renders in place; a deleted file says so and keeps showing the last version', async () => {
+  const make = (name: string, files: number) =>
+    encode({ info: { name, 'piece length': 16384, pieces: new Uint8Array(20), files: Array.from({ length: files }, (_, i) => ({ length: 1, path: ['dir', `f${i}`] })) } });
+  const editor = await openFile(make('before', 2));
+  const { page } = editor;
+  await page.waitForSelector('#files [role=treeitem][data-id]');
+  await page.click('#files [role=treeitem][aria-level="2"] .vt-twistie');
+  await page.waitForSelector('#files [role=treeitem][aria-level="3"]');
+  await editor.replaceFile(make('after', 3));
+  await page.waitForFunction(() => document.querySelector('[data-field="name"] .text')?.textContent === 'after');
+  assert.match((await page.textContent('#banner'))!, /changed on disk/);
+  await page.waitForFunction(() => document.querySelectorAll('#files [role=treeitem][aria-level="3"]').length === 3);
+  assert.equal(await page.getAttribute('body', 'data-version'), '2');
+  await editor.emit({ type: 'fileDeleted' });
+  await page.waitForFunction(() => /deleted on disk/.test(document.getElementById('banner')?.textContent ?? ''));
+  assert.equal(await page.isVisible('#banner'), true);
+  assert.equal(await page.textContent('[data-field="name"] .text'), 'after');
 });

@@ -54,10 +54,12 @@ export class FilesTreeModel implements TreeModel<FileNode> {
       const record = this.index.folder(node.folder);
       const name = node.folder === ROOT_FOLDER ? this.metainfo.name : record.name;
       const pads = record.padCount > 0 ? `; ${plural(record.padCount, 'pad file')} included` : '';
+      const files = record.fileCount - record.padCount;
+      const count = files === 0 && record.padCount > 0 ? plural(record.padCount, 'pad file') : `${plural(files, 'file')}${record.padCount > 0 ? ` + ${formatCount(record.padCount)} pad` : ''}`;
       return {
         icon: 'folder',
         label: shownText(name),
-        detail: `${plural(record.fileCount - record.padCount, 'file')} · ${formatSize(record.totalLength)}`,
+        detail: `${count} · ${formatSize(record.totalLength)}`,
         detailTitle: `${exactBytes(record.totalLength)} in ${plural(record.fileCount, 'file')}${pads}`,
       };
     }
