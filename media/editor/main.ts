@@ -466,6 +466,11 @@ function renderOverview(s: Snapshot): void {
     const list = h('dl', { class: 'fields' });
     const versionText = o.version === 'hybrid' ? 'hybrid (v1 + v2)' : o.version === 'v2' ? 'v2 only (BEP 52)' : 'v1';
     list.append(...field('Name', 'name', textOf(o.name)));
+    if (o.storedName) {
+      list.append(
+        ...field('Stored name', 'stored-name', textOf(o.storedName), h('span', { class: 'muted', text: ' (the name above comes from name.utf-8, as libtorrent reads it)' })),
+      );
+    }
     if (o.infoHash.v1) list.append(h('dt', { text: 'Info hash v1' }), h('dd', { class: 'hash-line' }, hashTrigger(o.infoHash.v1, 'infohash-v1', 'Info hash v1')));
     if (o.infoHash.v2) list.append(h('dt', { text: 'Info hash v2' }), h('dd', { class: 'hash-line' }, hashTrigger(o.infoHash.v2, 'infohash-v2', 'Info hash v2')));
     list.append(...field('Version', 'version', versionText + (o.metaVersion !== undefined ? ` · meta version ${o.metaVersion}` : '')));

@@ -81,6 +81,10 @@ export class FilesTreeModel implements TreeModel<FileNode> {
     if (file.attributes.includes('h')) badges.push({ text: 'hidden', title: "BEP 47 attribute 'h'", tone: 'info' });
     if (file.attributes.includes('l')) badges.push({ text: 'symlink', title: "BEP 47 attribute 'l'", tone: 'info' });
     if (name.text === '') badges.push({ text: 'empty name', title: 'This path element is empty.', tone: 'warning' });
+    if (file.rawPath) {
+      const stored = file.rawPath.map((p) => shownText(p).text).join('/');
+      badges.push({ text: 'path.utf-8', title: `Shown from path.utf-8, as libtorrent does. The path as stored: ${stored}`, tone: 'info' });
+    }
     const target = file.symlinkPath ? shownText({ text: `→ ${file.symlinkPath.map((p) => p.text).join('/')}`, utf8: file.symlinkPath.every((p) => p.utf8) }) : undefined;
     const doc = this.metainfo.document;
     const span: [number, number] = [doc.start(file.token), doc.end(file.token)];

@@ -197,6 +197,7 @@ export class EditorSession {
       private: m.private,
       secretsHidden: !reveal && (urls.some(hasSecret) || (m.comment !== undefined && comment?.text !== m.comment.text)),
     };
+    if (m.rawName) overview.storedName = shownText(m.rawName, OVERVIEW_TEXT_LIMIT);
     if (m.infoHash.v1) {
       overview.infoHash.v1 = m.infoHash.v1;
       overview.infoHash.v1Base32 = toBase32(fromHex(m.infoHash.v1));

@@ -112,6 +112,8 @@ export interface HashView {
 
 export interface Overview {
   name: ShownText;
+  /** The `name` bytes as stored, when `name.utf-8` is shown instead (as libtorrent does). */
+  storedName?: ShownText;
   version: 'v1' | 'v2' | 'hybrid';
   metaVersion?: number;
   infoHash: HashView;
