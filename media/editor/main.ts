@@ -140,7 +140,7 @@ errorView.hidden = true;
 const overview = h('section', { class: 'overview', attrs: { id: 'overview', 'aria-label': 'Overview' } });
 const tablist = h('div', { class: 'tabs', attrs: { role: 'tablist', 'aria-label': 'Torrent contents' } });
 const panels = h('div', { class: 'panels' });
-const toolbar = h('div', { class: 'toolbar', attrs: { role: 'toolbar', 'aria-label': 'Torrent Lens' } });
+const toolbar = h('div', { class: 'toolbar', attrs: { 'aria-label': 'File and actions' } });
 const hashCard = h('div', { class: 'hash-card', attrs: { id: 'hash-card', role: 'dialog', 'aria-label': 'Info hash details' } });
 hashCard.hidden = true;
 
@@ -453,7 +453,12 @@ function formatNumber(n: number): string {
 }
 
 function hashTrigger(hash: string, name: string, label: string): HTMLElement {
-  const trigger = h('code', { class: 'hash hash-trigger', text: hash, attrs: { tabindex: 0, 'aria-haspopup': 'dialog', 'aria-label': `${label} ${hash}; details and copy actions` }, data: { field: name } });
+  const trigger = h('code', {
+    class: 'hash hash-trigger',
+    text: hash,
+    attrs: { tabindex: 0, role: 'button', 'aria-haspopup': 'dialog', 'aria-expanded': 'false', 'aria-label': `${label} ${hash}; details and copy actions` },
+    data: { field: name },
+  });
   attachHashCard(trigger);
   return trigger;
 }
