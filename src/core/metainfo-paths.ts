@@ -26,42 +26,83 @@ export const P_DOTDOT_INSIDE = 1 << 15;
 /** Longest file name most file systems accept, in bytes. */
 export const MAX_NAME_BYTES = 255;
 
-/** Per ASCII byte, the flags it raises wherever it appears in an element. */
-const ASCII_FLAGS = (() => {
-  const table = new Uint16Array(128);
+/** Internal: some byte is >= 0x80 (UTF-8 needs checking). */
+const P_HIGH = 1 << 20;
+
+/** Per byte, the flags it raises wherever it appears in an element. */
+const BYTE_FLAGS = (() => {
+  const table = new Uint32Array(256);
   for (let b = 1; b < 0x20; b++) table[b] = P_CONTROL;
   table[0] = P_NUL;
   table[0x7f] = P_CONTROL;
   table[0x2f] = P_SLASH;
   table[0x5c] = P_BACKSLASH;
   for (const c of '<>:"|?*') table[c.charCodeAt(0)] = P_WINDOWS_CHAR;
+  for (let b = 0x80; b < 0x100; b++) table[b] = P_HIGH;
   return table;
 })();
 
 const RESERVED_NAMES = new Set(['CON', 'PRN', 'AUX', 'NUL', 'COM0', 'COM1', 'COM2', 'COM3', 'COM4', 'COM5', 'COM6', 'COM7', 'COM8', 'COM9', 'LPT0', 'LPT1', 'LPT2', 'LPT3', 'LPT4', 'LPT5', 'LPT6', 'LPT7', 'LPT8', 'LPT9']);
 
+// FNV-1a with a per-process offset basis: collisions crafted into a torrent do not carry over to the
+// hashes this process computes, so hostile paths cannot force the slow byte comparisons.
+const FNV_OFFSET = (0x811c9dc5 ^ Math.floor(Math.random() * 0x100000000)) | 0;
+const FNV_PRIME = 0x01000193;
+let lastHash = 0;
+
+/** Start value of a path hash (the empty path); extend it with `extendPathHash`. */
+export const PATH_HASH_START = (0x2545f491 ^ Math.floor(Math.random() * 0x100000000)) | 0;
+
+/** The hash of a path one element longer than the path hashed by `pathHash`. */
+export function extendPathHash(pathHash: number, elementHash: number): number {
+  let h = Math.imul(pathHash ^ elementHash, 0x9e3779b1);
+  h ^= h >>> 15;
+  return Math.imul(h, 0x85ebca6b) ^ (h >>> 13);
+}
+
+/** The FNV-1a hash of the bytes of the element `scanPathElement` looked at last (for `extendPathHash`). */
+export function lastElementHash(): number {
+  return lastHash;
+}
+
 /** The P_* flags of one path element (or a name) held in `data[start, end)`. 0 means unremarkable. */
 export function scanPathElement(data: Uint8Array, start: number, end: number): number {
   const length = end - start;
-  if (length === 0) return P_EMPTY;
   let flags = 0;
-  let high = false;
-  for (let i = start; i < end; i++) {
-    const b = data[i];
-    if (b < 0x80) flags |= ASCII_FLAGS[b];
-    else high = true;
+  let h = FNV_OFFSET;
+  // One pass over the bytes: the flags of each byte, and the hash the duplicate check needs (FNV-1a
+  // over 16-bit units: half the multiplications in the dependency chain).
+  let i = start;
+  for (; i + 1 < end; i += 2) {
+    const a = data[i];
+    const b = data[i + 1];
+    flags |= BYTE_FLAGS[a] | BYTE_FLAGS[b];
+    h = Math.imul(h ^ (a | (b << 8)), FNV_PRIME);
   }
+  if (i < end) {
+    flags |= BYTE_FLAGS[data[i]];
+    h = Math.imul(h ^ data[i], FNV_PRIME);
+  }
+  lastHash = h;
+  if (length === 0) return P_EMPTY;
   const first = data[start];
   const last = data[end - 1];
   if (first === 0x2e && (length === 1 || (length === 2 && data[start + 1] === 0x2e))) return length === 1 ? P_DOT : P_DOTDOT;
   if (first === 0x2f || first === 0x5c) flags |= P_ABSOLUTE;
-  if (length >= 2 && data[start + 1] === 0x3a && ((first | 0x20) >= 0x61 && (first | 0x20) <= 0x7a)) flags |= P_DRIVE;
+  if (length >= 2 && data[start + 1] === 0x3a && (first | 0x20) >= 0x61 && (first | 0x20) <= 0x7a) flags |= P_DRIVE;
   if ((flags & (P_SLASH | P_BACKSLASH)) !== 0 && hasDotDotSegment(data, start, end)) flags |= P_DOTDOT_INSIDE;
   if (last === 0x2e || last === 0x20) flags |= P_TRAILING;
   if (length > MAX_NAME_BYTES) flags |= P_TOO_LONG;
-  if (isReservedDeviceName(data, start, end)) flags |= P_RESERVED;
-  if (high) flags |= scanNonAscii(data, start, end);
+  // Device names have a 3- or 4-letter stem: look closer only when the element could be one.
+  if (length === 3 || length === 4 || stemEndsAt(data, start + 3, end) || stemEndsAt(data, start + 4, end)) {
+    if (isReservedDeviceName(data, start, end)) flags |= P_RESERVED;
+  }
+  if (flags & P_HIGH) flags = (flags & ~P_HIGH) | scanNonAscii(data, start, end);
   return flags;
+}
+
+function stemEndsAt(data: Uint8Array, i: number, end: number): boolean {
+  return i < end && (data[i] === 0x2e || data[i] === 0x20);
 }
 
 /** Whether splitting at '/' or '\' gives a '..' segment. */
@@ -212,123 +253,200 @@ export const PATH_OK = 0;
 export const PATH_DUPLICATE = 1;
 /** The new path names, as a file, something an earlier path uses as a folder. */
 export const PATH_FILE_IS_FOLDER = 2;
-/** The new path goes through, as a folder, something an earlier path is a file. */
+/** The new path goes through, as a folder, something an earlier path has as a file. */
 export const PATH_FOLDER_IS_FILE = 3;
 
+/** Same-hash entries compared byte by byte for one path before the check gives up on it (hostile collisions). */
+const MAX_COMPARES_PER_PATH = 16;
+
+export interface PathClash {
+  /** The later file, whose path clashes. */
+  file: number;
+  /** The earlier file it clashes with. */
+  other: number;
+  kind: number;
+}
+
 /**
- * Interns folders and files as (parent, element bytes) nodes. Comparing a node is comparing one
- * element, so even a hostile list of long, deep, identical paths costs time linear in its size.
+ * Finds duplicate paths and files that are also folders, from path hashes computed as the paths go by
+ * (`extendPathHash`). Folders go into a small table that stays in cache (torrents have far fewer folders
+ * than files); file hashes go into a flat array that is radix-sorted at the end, so the common case
+ * costs no random memory access per file. Bytes are compared only where a file meets an equal hash.
+ * Two folders with equal hashes are taken as the same folder, which can hide nothing: a clash always
+ * involves a file.
  */
-export class PathIndex {
-  private slots: Int32Array;
-  private mask: number;
-  private size = 0;
-  private parent: Int32Array;
-  private token: Int32Array;
-  private hash: Int32Array;
-  private file: Int32Array;
-  private isFile: Uint8Array;
-  /** After `add` reports a clash: the index of the earlier file involved. */
-  otherFile = -1;
+export class PathClashFinder {
+  /** Folder table: pairs of (path hash, owner file + 1); depth of each folder's path per slot. */
+  private folderSlots: Int32Array;
+  private folderDepths: Int32Array;
+  private folderMask: number;
+  private folderCount = 0;
+  /** Per file, its path hash; files never added keep `included` 0. */
+  private readonly fileHashes: Int32Array;
+  private readonly included: Uint8Array;
+  /** Set when hostile hash collisions made the check skip comparisons. */
+  incomplete = false;
 
   constructor(
     private readonly doc: BencodeDocument,
-    expectedNodes: number,
+    private readonly fileCount: number,
+    /** The path list of file `i`, as the hashes were computed from it. */
+    private readonly pathOf: (file: number) => Token,
   ) {
-    let slots = 16;
-    while (slots < expectedNodes * 2) slots *= 2;
-    this.slots = new Int32Array(slots);
-    this.mask = slots - 1;
-    const capacity = slots >>> 1;
-    this.parent = new Int32Array(capacity);
-    this.token = new Int32Array(capacity);
-    this.hash = new Int32Array(capacity);
-    this.file = new Int32Array(capacity);
-    this.isFile = new Uint8Array(capacity);
+    this.folderSlots = new Int32Array(2 * 256);
+    this.folderDepths = new Int32Array(256);
+    this.folderMask = 255;
+    this.fileHashes = new Int32Array(fileCount);
+    this.included = new Uint8Array(fileCount);
   }
 
-  /** Adds file `fileIndex` whose path elements are the byte-string items of list `pathList`. */
-  add(fileIndex: number, pathList: Token): number {
-    const doc = this.doc;
-    const stop = doc.next(pathList);
-    let parent = -1;
-    for (let e = pathList + 1; e < stop; ) {
-      const following = doc.next(e);
-      const last = following >= stop;
-      const node = this.findOrInsert(parent, e, fileIndex, last);
-      if (node < 0) {
-        // Inserted: every later element is new as well, but still needs a node for later files.
-        parent = ~node;
-      } else if (last) {
-        this.otherFile = this.file[node];
-        return this.isFile[node] ? PATH_DUPLICATE : PATH_FILE_IS_FOLDER;
-      } else if (this.isFile[node]) {
-        this.otherFile = this.file[node];
-        return PATH_FOLDER_IS_FILE;
-      } else {
-        parent = node;
-      }
-      e = following;
-    }
-    return PATH_OK;
-  }
-
-  /** The existing node for (parent, element), or `~id` of a node just inserted. */
-  private findOrInsert(parent: number, element: Token, fileIndex: number, isFile: boolean): number {
-    const doc = this.doc;
-    const data = doc.data;
-    const start = doc.contentStart(element);
-    const end = doc.end(element);
-    let h = Math.imul(0x811c9dc5 ^ parent, 0x01000193);
-    for (let i = start; i < end; i++) h = Math.imul(h ^ data[i], 0x01000193);
-    let slot = h & this.mask;
+  /** Records that file `file` lies in the folder made of its first `depth` path elements. */
+  addFolder(hash: number, file: number, depth: number): void {
+    const slots = this.folderSlots;
+    let slot = (hash ^ (hash >>> 16)) & this.folderMask;
     for (;;) {
-      const entry = this.slots[slot];
-      if (entry === 0) break;
-      const node = entry - 1;
-      if (this.hash[node] === h && this.parent[node] === parent && sameBytes(doc, this.token[node], start, end)) return node;
-      slot = (slot + 1) & this.mask;
+      const owner = slots[2 * slot + 1];
+      if (owner === 0) break;
+      if (slots[2 * slot] === hash) return;
+      slot = (slot + 1) & this.folderMask;
     }
-    if (this.size === this.parent.length) {
-      this.grow();
-      return this.findOrInsert(parent, element, fileIndex, isFile);
-    }
-    const node = this.size++;
-    this.parent[node] = parent;
-    this.token[node] = element;
-    this.hash[node] = h;
-    this.file[node] = fileIndex;
-    this.isFile[node] = isFile ? 1 : 0;
-    this.slots[slot] = node + 1;
-    return ~node;
+    slots[2 * slot] = hash;
+    slots[2 * slot + 1] = file + 1;
+    this.folderDepths[slot] = depth;
+    if (++this.folderCount > (this.folderMask + 1) * 0.6) this.growFolders();
   }
 
-  private grow(): void {
-    const slots = this.slots.length * 2;
-    const capacity = slots >>> 1;
-    const widen = <T extends Int32Array | Uint8Array>(old: T, next: T): T => {
-      next.set(old);
-      return next;
-    };
-    this.parent = widen(this.parent, new Int32Array(capacity));
-    this.token = widen(this.token, new Int32Array(capacity));
-    this.hash = widen(this.hash, new Int32Array(capacity));
-    this.file = widen(this.file, new Int32Array(capacity));
-    this.isFile = widen(this.isFile, new Uint8Array(capacity));
-    this.slots = new Int32Array(slots);
-    this.mask = slots - 1;
-    for (let node = 0; node < this.size; node++) {
-      let slot = this.hash[node] & this.mask;
-      while (this.slots[slot] !== 0) slot = (slot + 1) & this.mask;
-      this.slots[slot] = node + 1;
+  addFile(hash: number, file: number): void {
+    this.fileHashes[file] = hash;
+    this.included[file] = 1;
+  }
+
+  /** Every clash, ordered by file. */
+  finish(): PathClash[] {
+    const clashes: PathClash[] = [];
+    const n = this.fileCount;
+    // Files that are folders of other files.
+    for (let file = 0; file < n; file++) {
+      if (!this.included[file]) continue;
+      const hash = this.fileHashes[file];
+      let slot = (hash ^ (hash >>> 16)) & this.folderMask;
+      let compares = 0;
+      for (;;) {
+        const owner = this.folderSlots[2 * slot + 1];
+        if (owner === 0) break;
+        if (this.folderSlots[2 * slot] === hash) {
+          if (compares++ >= MAX_COMPARES_PER_PATH) {
+            this.incomplete = true;
+            break;
+          }
+          const folderFile = owner - 1;
+          if (this.samePath(file, -1, folderFile, this.folderDepths[slot])) {
+            clashes.push(folderFile > file ? { file: folderFile, other: file, kind: PATH_FOLDER_IS_FILE } : { file, other: folderFile, kind: PATH_FILE_IS_FOLDER });
+            break;
+          }
+        }
+        slot = (slot + 1) & this.folderMask;
+      }
+    }
+    // Files with the same path: sort by hash (stable, so earlier files come first in each run).
+    const order = this.sortedByHash();
+    for (let start = 0; start < order.length; ) {
+      let end = start + 1;
+      const hash = this.fileHashes[order[start]];
+      while (end < order.length && this.fileHashes[order[end]] === hash) end++;
+      for (let k = start + 1; k < end; k++) {
+        const file = order[k];
+        for (let earlier = start, compares = 0; earlier < k; earlier++) {
+          if (compares++ >= MAX_COMPARES_PER_PATH) {
+            this.incomplete = true;
+            break;
+          }
+          if (this.samePath(file, -1, order[earlier], -1)) {
+            clashes.push({ file, other: order[earlier], kind: PATH_DUPLICATE });
+            break;
+          }
+        }
+      }
+      start = end;
+    }
+    return clashes.sort((a, b) => a.file - b.file);
+  }
+
+  /** Indexes of the included files, ordered by path hash: a stable LSD radix sort, three 11-bit passes (cache-sized buckets). */
+  private sortedByHash(): Int32Array {
+    const n = this.fileCount;
+    let count = 0;
+    for (let i = 0; i < n; i++) count += this.included[i];
+    let order = new Int32Array(count);
+    let keys = new Int32Array(count);
+    for (let i = 0, k = 0; i < n; i++) {
+      if (!this.included[i]) continue;
+      order[k] = i;
+      keys[k++] = this.fileHashes[i];
+    }
+    let spareOrder = new Int32Array(count);
+    let spareKeys = new Int32Array(count);
+    const buckets = new Int32Array(2048);
+    for (let shift = 0; shift < 32; shift += 11) {
+      buckets.fill(0);
+      for (let k = 0; k < count; k++) buckets[(keys[k] >>> shift) & 2047]++;
+      for (let b = 0, sum = 0; b < 2048; b++) {
+        const c = buckets[b];
+        buckets[b] = sum;
+        sum += c;
+      }
+      for (let k = 0; k < count; k++) {
+        const at = buckets[(keys[k] >>> shift) & 2047]++;
+        spareOrder[at] = order[k];
+        spareKeys[at] = keys[k];
+      }
+      [order, spareOrder] = [spareOrder, order];
+      [keys, spareKeys] = [spareKeys, keys];
+    }
+    return order;
+  }
+
+  /** Whether the first `aDepth` elements of file a's path (-1: all) equal the first `bDepth` of file b's. */
+  private samePath(a: number, aDepth: number, b: number, bDepth: number): boolean {
+    const doc = this.doc;
+    const aList = this.pathOf(a);
+    const bList = this.pathOf(b);
+    const aCount = aDepth < 0 ? doc.size(aList) : aDepth;
+    const bCount = bDepth < 0 ? doc.size(bList) : bDepth;
+    if (aCount !== bCount) return false;
+    let x = aList + 1;
+    let y = bList + 1;
+    for (let k = 0; k < aCount; k++, x = doc.next(x), y = doc.next(y)) if (!sameBytes(doc, x, y)) return false;
+    return true;
+  }
+
+  private growFolders(): void {
+    const oldSlots = this.folderSlots;
+    const oldDepths = this.folderDepths;
+    const size = (this.folderMask + 1) * 2;
+    this.folderSlots = new Int32Array(size * 2);
+    this.folderDepths = new Int32Array(size);
+    this.folderMask = size - 1;
+    for (let old = 0; old < oldDepths.length; old++) {
+      const owner = oldSlots[2 * old + 1];
+      if (owner === 0) continue;
+      const hash = oldSlots[2 * old];
+      let slot = (hash ^ (hash >>> 16)) & this.folderMask;
+      while (this.folderSlots[2 * slot + 1] !== 0) slot = (slot + 1) & this.folderMask;
+      this.folderSlots[2 * slot] = hash;
+      this.folderSlots[2 * slot + 1] = owner;
+      this.folderDepths[slot] = oldDepths[old];
     }
   }
 }
 
-function sameBytes(doc: BencodeDocument, token: Token, start: number, end: number): boolean {
-  const otherStart = doc.contentStart(token);
-  if (doc.end(token) - otherStart !== end - start) return false;
+/** Whether two byte-string tokens hold the same bytes. */
+export function sameBytes(doc: BencodeDocument, a: Token, b: Token): boolean {
+  const aStart = doc.contentStart(a);
+  const bStart = doc.contentStart(b);
+  const length = doc.end(a) - aStart;
+  if (doc.end(b) - bStart !== length) return false;
   const data = doc.data;
-  for (let i = 0; i < end - start; i++) if (data[otherStart + i] !== data[start + i]) return false;
+  for (let i = 0; i < length; i++) if (data[aStart + i] !== data[bStart + i]) return false;
   return true;
 }

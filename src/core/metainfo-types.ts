@@ -98,6 +98,11 @@ export interface Metainfo {
   /** Sum of the lengths of the BEP 47 pad files (0 when there are none). */
   paddingLength: number;
   files: TorrentFiles;
+  /**
+   * One file named by `name` (v1 `length`, or a v2 file tree holding one file at its top), rather than a
+   * folder named `name` holding the files. The single file's path is `[name]`.
+   */
+  singleFile: boolean;
   /** Trackers by tier (BEP 12); a lone `announce` is one tier. */
   trackers: string[][];
   /** BEP 19 `url-list`. */

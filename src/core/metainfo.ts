@@ -15,11 +15,13 @@ import { bytesEqual, bytesToBinary, displayText, escapeControlChars } from './by
 import { DiagnosticLog } from './metainfo-diagnostics';
 import { FLAG_PAD, FLAG_SYMLINK, FileTable, type FileTableParts } from './metainfo-files';
 import {
+  extendPathHash,
+  lastElementHash,
   P_CONTROL,
   PATH_DUPLICATE,
   PATH_FILE_IS_FOLDER,
-  PATH_OK,
-  PathIndex,
+  PATH_HASH_START,
+  PathClashFinder,
   quoteBytes,
   reportPathFlags,
   scanPathElement,
@@ -247,6 +249,7 @@ class MetainfoReader {
       totalLength,
       paddingLength: v1 ? v1.paddingLength : 0,
       files,
+      singleFile: v1 ? v1.parts.layout === 'single' : files.count === 1 && (tree as TreeFiles).parts.pathKeys?.length === 1,
       trackers: this.readTrackers(rootKey('announce'), rootKey('announce-list')),
       webSeeds: this.readUrlList(rootKey('url-list'), 'url-list', 'web-seed-invalid'),
       httpSeeds: this.readUrlList(rootKey('httpseeds'), 'httpseeds', 'http-seed-invalid'),
@@ -488,7 +491,14 @@ class MetainfoReader {
     let bigTotal: bigint | undefined;
     let padCount = 0;
     let paddingLength = 0;
-    let pathElements = 0;
+    // Duplicate paths and files that are also folders, from path hashes computed as the paths go by.
+    const clashes =
+      count > 1
+        ? new PathClashFinder(doc, count, (file) => {
+            const utf8 = utf8PathTokens ? utf8PathTokens[file] : -1;
+            return utf8 >= 0 ? utf8 : pathTokens[file];
+          })
+        : undefined;
 
     const stop = doc.next(filesToken);
     let i = 0;
@@ -549,6 +559,7 @@ class MetainfoReader {
         if (!doc.isList(shown)) this.fail('file-path-not-list', `info.files[${i}].path is ${this.aKind(shown)}, not a list of path elements`, doc.start(shown));
         const pathStop = doc.next(shown);
         let j = 0;
+        let pathHash = PATH_HASH_START;
         for (let e = shown + 1; e < pathStop; e = doc.next(e), j++) {
           if (!doc.isBytes(e)) this.fail('path-element-not-string', `info.files[${i}].path[${j}] is ${this.aKind(e)}, not a string`, doc.start(e));
           const start = doc.contentStart(e);
@@ -559,8 +570,11 @@ class MetainfoReader {
           }
           // BitComet's pad files predate BEP 47's attr; libtorrent recognises them by name.
           if (data[start] === 0x5f && end - start >= 18 && bytesToBinary(data, start, start + 18) === '_____padding_file_') fileFlags |= FLAG_PAD;
+          if (clashes === undefined || fileFlags & FLAG_PAD) continue;
+          pathHash = extendPathHash(pathHash, lastElementHash());
+          if (doc.next(e) < pathStop) clashes.addFolder(pathHash, i, j + 1);
+          else clashes.addFile(pathHash, i);
         }
-        pathElements += j;
       }
 
       flags[i] = fileFlags;
@@ -582,7 +596,15 @@ class MetainfoReader {
       }
     }
 
-    if (count > 1) this.checkDuplicatePaths(count, fileTokens, pathTokens, utf8PathTokens, flags, pathElements);
+    if (clashes) {
+      for (const clash of clashes.finish()) {
+        const utf8 = utf8PathTokens ? utf8PathTokens[clash.file] : -1;
+        this.reportClash(clash.kind, clash.file, clash.other, utf8 >= 0 ? utf8 : pathTokens[clash.file], fileTokens[clash.file]);
+      }
+    }
+    if (clashes?.incomplete) {
+      this.note('path-check-incomplete', 'so many file paths share a hash that some were not compared with each other: duplicate paths may go unreported', filesToken, 'info.files');
+    }
     const parts: FileTableParts = { layout: 'list', count, padCount, fileTokens, pathTokens, lengths, offsets, flags, attrTokens };
     if (utf8PathTokens) parts.utf8PathTokens = utf8PathTokens;
     const result: V1Files = { parts, total, paddingLength };
@@ -590,29 +612,17 @@ class MetainfoReader {
     return result;
   }
 
-  private checkDuplicatePaths(count: number, fileTokens: Int32Array, pathTokens: Int32Array, utf8PathTokens: Int32Array | undefined, flags: Uint8Array, pathElements: number): void {
-    const doc = this.doc;
-    const index = new PathIndex(doc, Math.min(pathElements, count * 4) + 16);
-    for (let i = 0; i < count; i++) {
-      // Pad files may share a path (libtorrent allows it); they hold no data of their own.
-      if (flags[i] & FLAG_PAD) continue;
-      const utf8 = utf8PathTokens ? utf8PathTokens[i] : -1;
-      const path = utf8 >= 0 ? utf8 : pathTokens[i];
-      if (path < 0) continue;
-      const clash = index.add(i, path);
-      if (clash === PATH_OK) continue;
-      const other = index.otherFile;
-      const code = clash === PATH_DUPLICATE ? 'path-duplicate' : 'path-collision';
-      if (!this.log.want(code)) continue;
-      const shown = this.pathText(path);
-      const message =
-        clash === PATH_DUPLICATE
-          ? `info.files[${i}] has the same path as info.files[${other}] (${shown}); libtorrent renames the second one (adding .1 before the extension)`
-          : clash === PATH_FILE_IS_FOLDER
-            ? `info.files[${i}] (${shown}) names a file where info.files[${other}] needs a folder of that name; both cannot exist (libtorrent renames the file)`
-            : `info.files[${i}] (${shown}) needs a folder where info.files[${other}] is a file of that name; both cannot exist (libtorrent renames the file)`;
-      this.log.push('warning', code, message, doc.start(fileTokens[i]), `info.files[${i}].path`);
-    }
+  private reportClash(clash: number, i: number, other: number, path: Token, file: Token): void {
+    const code = clash === PATH_DUPLICATE ? 'path-duplicate' : 'path-collision';
+    if (!this.log.want(code)) return;
+    const shown = this.pathText(path);
+    const message =
+      clash === PATH_DUPLICATE
+        ? `info.files[${i}] has the same path as info.files[${other}] (${shown}); libtorrent renames the second one (adding .1 before the extension)`
+        : clash === PATH_FILE_IS_FOLDER
+          ? `info.files[${i}] (${shown}) names a file where info.files[${other}] needs a folder of that name; both cannot exist (libtorrent renames the file)`
+          : `info.files[${i}] (${shown}) needs a folder where info.files[${other}] is a file of that name; both cannot exist (libtorrent renames the file)`;
+    this.log.push('warning', code, message, this.doc.start(file), `info.files[${i}].path`);
   }
 
   private pathText(list: Token): string {
