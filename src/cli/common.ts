@@ -1,0 +1,293 @@
+// What every `torrent-lens` subcommand shares: strict argument parsing, reading and parsing a torrent
+// with the standard one-line failure, text that is safe to print on a terminal, and secret redaction.
+
+import { promises as fs } from 'node:fs';
+import { escapeControlChars } from '../core/bytes';
+import { parseMetainfo } from '../core/metainfo';
+import type { Metainfo } from '../core/metainfo-types';
+import { redactText, redactUrl } from '../core/redact';
+
+export const EXIT_OK = 0;
+/** Reserved for the tracker commands: no tracker answered. */
+export const EXIT_NO_ANSWER = 1;
+/** Bad input or usage: unreadable or malformed file, unknown option. */
+export const EXIT_BAD_INPUT = 2;
+
+/** Larger than any real torrent (libtorrent refuses more than 80 MB); bounds what a command reads. */
+export const MAX_TORRENT_BYTES = 256 * 1024 * 1024;
+
+/** A failure to report as one line `error: MESSAGE` and an exit code, without a stack trace. */
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: number = EXIT_BAD_INPUT,
+  ) {
+    super(message);
+  }
+}
+
+/** Where a command writes. Tests pass their own; the real CLI writes to stdout and stderr. */
+export interface CliIo {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+/**
+ * A subcommand. `main.ts` lists them in its dispatch table, parses the arguments with `spec` (so help,
+ * usage errors and exit code 2 are the same everywhere) and calls `run`, which returns the exit code.
+ */
+export interface Command {
+  name: string;
+  /** One line for `torrent-lens --help`. */
+  summary: string;
+  /** The synopsis after `torrent-lens `, e.g. `show FILE [--json] [--show-secrets]`. */
+  usage: string;
+  /** More help text for `torrent-lens NAME --help` (exit codes, what the output holds). */
+  details?: string;
+  spec: CommandSpec;
+  run(args: ParsedArgs, io: CliIo): Promise<number>;
+}
+
+// -------------------------------------------------------------------------------------------------------
+// Arguments
+
+export type OptionType = 'boolean' | 'string' | 'integer';
+
+export interface OptionSpec {
+  type: OptionType;
+  description: string;
+  /** The value's name in help text, e.g. `URL`, `MS`. */
+  placeholder?: string;
+  /** May be given more than once; the values are collected in order. */
+  multiple?: boolean;
+  /** One-letter alias, e.g. `j` for `-j`. */
+  short?: string;
+}
+
+export interface CommandSpec {
+  /** Options by long name (without `--`). */
+  options: Record<string, OptionSpec>;
+  /** Names of the positional arguments, for messages and help, e.g. ['FILE']. */
+  positionals: string[];
+  /** How many positionals are required (the rest are optional). */
+  required: number;
+}
+
+export type OptionValue = boolean | string | number | string[] | number[];
+
+export interface ParsedArgs {
+  options: Record<string, OptionValue | undefined>;
+  positionals: string[];
+}
+
+/**
+ * Parses `argv` strictly: unknown options, missing or malformed values and extra arguments are errors.
+ * Accepts `--name value`, `--name=value`, `-x`, and `--` to end the options.
+ */
+export function parseArgs(argv: string[], spec: CommandSpec, command: string): ParsedArgs {
+  const options: Record<string, OptionValue | undefined> = {};
+  const positionals: string[] = [];
+  const byShort = new Map<string, string>();
+  for (const [name, option] of Object.entries(spec.options)) if (option.short) byShort.set(option.short, name);
+  const usageHint = `(see: torrent-lens ${command} --help)`;
+  let onlyPositionals = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (onlyPositionals || arg === '-' || !arg.startsWith('-')) {
+      positionals.push(arg);
+      continue;
+    }
+    if (arg === '--') {
+      onlyPositionals = true;
+      continue;
+    }
+    let name: string;
+    let inline: string | undefined;
+    if (arg.startsWith('--')) {
+      const eq = arg.indexOf('=');
+      name = eq >= 0 ? arg.slice(2, eq) : arg.slice(2);
+      if (eq >= 0) inline = arg.slice(eq + 1);
+    } else {
+      const long = arg.length === 2 ? byShort.get(arg[1]) : undefined;
+      if (long === undefined) throw new CliError(`unknown option '${terminalText(arg)}' ${usageHint}`);
+      name = long;
+    }
+    if (!Object.prototype.hasOwnProperty.call(spec.options, name)) throw new CliError(`unknown option '--${terminalText(name)}' ${usageHint}`);
+    const option = spec.options[name];
+    let value: boolean | string | number;
+    if (option.type === 'boolean') {
+      if (inline !== undefined) throw new CliError(`option '--${name}' takes no value`);
+      value = true;
+    } else {
+      let text = inline;
+      if (text === undefined) {
+        if (i + 1 >= argv.length) throw new CliError(`option '--${name}' needs a value (${option.placeholder ?? option.type})`);
+        text = argv[++i];
+      }
+      if (option.type === 'integer') {
+        if (!/^\d{1,15}$/.test(text)) throw new CliError(`option '--${name}' needs a whole number, not '${terminalText(text)}'`);
+        value = Number(text);
+      } else {
+        value = text;
+      }
+    }
+    if (option.multiple) {
+      const list = (options[name] as (string | number)[] | undefined) ?? [];
+      list.push(value as string | number);
+      options[name] = list as OptionValue;
+    } else {
+      if (options[name] !== undefined) throw new CliError(`option '--${name}' is given more than once`);
+      options[name] = value;
+    }
+  }
+  if (positionals.length < spec.required) {
+    throw new CliError(`missing ${spec.positionals.slice(positionals.length, spec.required).join(' ')} ${usageHint}`);
+  }
+  if (positionals.length > spec.positionals.length) {
+    throw new CliError(`unexpected argument '${terminalText(positionals[spec.positionals.length])}' ${usageHint}`);
+  }
+  return { options, positionals };
+}
+
+/** The options part of a command's help text, one line per option. */
+export function optionsHelp(spec: CommandSpec): string {
+  const rows = Object.entries(spec.options).map(([name, option]) => {
+    const flag = `${option.short ? `-${option.short}, ` : '    '}--${name}${option.type === 'boolean' ? '' : ` ${option.placeholder ?? option.type.toUpperCase()}`}`;
+    return [flag, option.description + (option.multiple ? ' (may be repeated)' : '')];
+  });
+  rows.push(['-h, --help', 'show this help']);
+  const width = Math.max(...rows.map(([flag]) => flag.length));
+  return rows.map(([flag, description]) => `  ${flag.padEnd(width)}  ${description}`).join('\n');
+}
+
+// -------------------------------------------------------------------------------------------------------
+// Reading torrents
+
+/** A file path or `-` (standard input) as it should appear in messages. */
+export function displayPath(file: string): string {
+  return file === '-' ? '<stdin>' : terminalText(file);
+}
+
+/** The one-line error for a torrent that could not be read: `FILE: MESSAGE (at byte N)`. */
+export function torrentError(file: string, message: string, offset?: number): CliError {
+  return new CliError(`${displayPath(file)}: ${terminalText(message)}${offset === undefined ? '' : ` (at byte ${offset})`}`);
+}
+
+/** Reads a whole file (or standard input for `-`), refusing directories and anything over MAX_TORRENT_BYTES. */
+export async function readTorrentFile(file: string, maxBytes = MAX_TORRENT_BYTES): Promise<Uint8Array> {
+  if (file === '-') return readStream(process.stdin, file, maxBytes);
+  let handle: fs.FileHandle;
+  try {
+    handle = await fs.open(file, 'r');
+  } catch (error) {
+    throw torrentError(file, describeFsError(error));
+  }
+  try {
+    const stat = await handle.stat();
+    if (stat.isDirectory()) throw torrentError(file, 'is a directory, not a torrent file');
+    if (stat.isFile()) {
+      if (stat.size > maxBytes) throw torrentError(file, `is ${stat.size.toLocaleString('en-US')} bytes, too large to be a torrent (at most ${maxBytes.toLocaleString('en-US')})`);
+      return new Uint8Array(await handle.readFile());
+    }
+    // A pipe or a device: read it as a stream, still bounded.
+    return await readStream(handle.createReadStream({ autoClose: false }), file, maxBytes);
+  } catch (error) {
+    if (error instanceof CliError) throw error;
+    throw torrentError(file, describeFsError(error));
+  } finally {
+    await handle.close().catch(() => undefined);
+  }
+}
+
+async function readStream(stream: AsyncIterable<Uint8Array | string>, file: string, maxBytes: number): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for await (const chunk of stream) {
+    const bytes = typeof chunk === 'string' ? new TextEncoder().encode(chunk) : chunk;
+    total += bytes.length;
+    if (total > maxBytes) throw torrentError(file, `is more than ${maxBytes.toLocaleString('en-US')} bytes, too large to be a torrent`);
+    chunks.push(bytes);
+  }
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, at);
+    at += chunk.length;
+  }
+  return out;
+}
+
+function describeFsError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException)?.code;
+  switch (code) {
+    case 'ENOENT':
+      return 'no such file';
+    case 'EISDIR':
+      return 'is a directory, not a torrent file';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'ENOTDIR':
+      return 'a part of the path is not a directory';
+    case 'ELOOP':
+      return 'too many symbolic links';
+    case 'ENAMETOOLONG':
+      return 'file name too long';
+    default:
+      return `cannot read the file${code ? ` (${code})` : ''}: ${error instanceof Error ? error.message : String(error)}`;
+  }
+}
+
+/** Reads and parses a torrent; a file that cannot be read or parsed becomes the standard one-line error. */
+export async function loadTorrent(file: string): Promise<Metainfo> {
+  const result = parseMetainfo(await readTorrentFile(file));
+  if (!result.ok) throw torrentError(file, result.failure.message, result.failure.offset);
+  return result.metainfo;
+}
+
+// -------------------------------------------------------------------------------------------------------
+// Output
+
+/** Unicode controls that reorder text on screen (they can make `exe.txt` read as `txt.exe`). */
+const BIDI_CONTROLS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * Text from a torrent or a tracker, made safe to print on a terminal: control characters (ANSI escape
+ * sequences, CR, BEL …) and bidirectional controls are shown as escapes instead of acting.
+ */
+export function terminalText(text: string): string {
+  return escapeControlChars(text).replace(BIDI_CONTROLS, (c) => `\\u{${c.charCodeAt(0).toString(16)}}`);
+}
+
+/** JSON for standard output: like JSON.stringify, with C1 and bidirectional controls escaped too. */
+export function terminalJson(value: unknown, indent = 2): string {
+  return JSON.stringify(value, null, indent).replace(/[\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** A tracker or web seed URL as the user may see it: secrets redacted unless `showSecrets`. */
+export function shownUrl(url: string, showSecrets: boolean): string {
+  return showSecrets ? url : redactUrl(url);
+}
+
+/** Free text that may quote URLs (diagnostics, tracker messages): secrets redacted unless `showSecrets`. */
+export function shownText(text: string, showSecrets: boolean): string {
+  return showSecrets ? text : redactText(text);
+}
+
+/** Sizes as people read them, in binary units: `1.50 MiB`. */
+export function formatSize(bytes: number): string {
+  if (!Number.isFinite(bytes)) return String(bytes);
+  if (bytes < 1024) return `${bytes} B`;
+  const units = ['KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB'];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value.toFixed(2)} ${units[unit]}`;
+}
+
+export function formatCount(n: number): string {
+  return n.toLocaleString('en-US');
+}
