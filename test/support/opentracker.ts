@@ -21,11 +21,18 @@ process.once('exit', () => {
   for (const child of running) child.kill('SIGKILL');
 });
 
-function probe(port: number): Promise<boolean> {
+/**
+ * Whether the tracker answers and has read its whitelist (it does so in a thread after start-up): a `stopped`
+ * announce of a whitelisted hash is answered without a failure reason, and adds no peer.
+ */
+function probe(port: number, hash: string | undefined): Promise<boolean> {
+  const encoded = hash ? [...Buffer.from(hash, 'hex')].map((b) => `%${b.toString(16).padStart(2, '0')}`).join('') : '';
+  const path = hash ? `/announce?info_hash=${encoded}&peer_id=-XX0000-readinessprb&port=1&left=0&event=stopped&compact=1&numwant=0` : '/scrape';
   return new Promise((resolve) => {
-    const request = http.get({ host: '127.0.0.1', port, path: '/scrape', timeout: 500 }, (response) => {
-      response.resume();
-      resolve(true);
+    const request = http.get({ host: '127.0.0.1', port, path, timeout: 500, agent: false }, (response) => {
+      let body = '';
+      response.on('data', (d: Buffer) => (body += d.toString('latin1')));
+      response.on('end', () => resolve(!body.includes('failure reason')));
     });
     request.on('error', () => resolve(false));
     request.on('timeout', () => {
@@ -71,7 +78,7 @@ export async function startOpentracker(infoHashes: string[]): Promise<OpenTracke
     });
     let ready = false;
     for (let i = 0; i < 100 && !exited; i++) {
-      if (await probe(port)) {
+      if (await probe(port, infoHashes[0])) {
         ready = true;
         break;
       }

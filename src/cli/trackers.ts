@@ -1,0 +1,281 @@
+// `torrent-lens announce FILE` and `torrent-lens scrape FILE`: ask a torrent's trackers, all at once, and
+// print what each said, as a table or as JSON.
+
+import {
+  announceAll,
+  announceHashes,
+  announceReportJson,
+  redactResult,
+  resultMessage,
+  scrapeAll,
+  scrapeReportJson,
+  STATUS_LABELS,
+  trackerTargets,
+  unsupportedReason,
+  type AnnounceEventMode,
+  type AnnounceResult,
+  type InfoHashTarget,
+  type ScrapeResult,
+  type TrackerResult,
+  type TrackerTarget,
+} from '../core/tracker';
+import type { Metainfo } from '../core/metainfo-types';
+import {
+  CliError,
+  type CliIo,
+  type Command,
+  type CommandSpec,
+  displayPath,
+  EXIT_NO_ANSWER,
+  EXIT_OK,
+  formatCount,
+  loadTorrent,
+  type ParsedArgs,
+  shownUrl,
+  terminalJson,
+  terminalText,
+} from './common';
+
+const EVENTS: readonly AnnounceEventMode[] = ['started-then-stopped', 'started', 'stopped', 'completed', 'none'];
+
+const sharedOptions: CommandSpec['options'] = {
+  tracker: { type: 'string', placeholder: 'URL', multiple: true, description: "ask this tracker instead of the torrent's trackers" },
+  json: { type: 'boolean', description: 'print one JSON object instead of a table' },
+  timeout: { type: 'integer', placeholder: 'MS', description: 'give each tracker this long to answer, in milliseconds (default 10000)' },
+  'udp-retry': { type: 'integer', placeholder: 'MS', description: 'first UDP retransmission timeout, doubled on each retry (default 1000)' },
+  'show-secrets': { type: 'boolean', description: 'show tracker passkeys and other secrets in URLs' },
+};
+
+export const announceCommand: Command = {
+  name: 'announce',
+  summary: "announce to the torrent's trackers (all at once) and show what each answers",
+  usage: 'announce FILE [--tracker URL] [--json] [--timeout MS] [--numwant N] [--port P] [--event E] [--show-secrets]',
+  details: [
+    'Announcing tells each tracker your IP address, as a BitTorrent client would.',
+    'By default an announce is polite: event=started, then event=stopped so the tracker forgets you again,',
+    'with left = the torrent\'s total size (you have nothing). A hybrid torrent is announced under its v1 hash',
+    'and its truncated v2 hash, each with its own result. Tiers are numbered from 1 in the table, from 0 in JSON.',
+    `--event: ${EVENTS.join(', ')}.`,
+    'Exit status: 0 when at least one tracker answered, 1 when none did, 2 on bad input or usage.',
+  ].join('\n'),
+  spec: {
+    options: {
+      ...sharedOptions,
+      numwant: { type: 'integer', placeholder: 'N', description: 'ask for this many peers (default 50)' },
+      port: { type: 'integer', placeholder: 'P', description: 'the port to announce (default 6881)' },
+      event: { type: 'string', placeholder: 'E', description: 'started-then-stopped (default), started, stopped, completed or none' },
+      left: { type: 'integer', placeholder: 'BYTES', description: 'bytes left to download (default: the total size)' },
+    },
+    positionals: ['FILE'],
+    required: 1,
+  },
+  async run(args: ParsedArgs, io: CliIo): Promise<number> {
+    const { file, metainfo, trackers, hashes, showSecrets, common } = await prepare(args);
+    const event = (args.options.event as string | undefined) ?? 'started-then-stopped';
+    if (!EVENTS.includes(event as AnnounceEventMode)) throw new CliError(`option '--event' must be one of ${EVENTS.join(', ')}, not '${terminalText(event)}'`);
+    const port = args.options.port as number | undefined;
+    if (port !== undefined && (port < 1 || port > 65535)) throw new CliError(`option '--port' must be between 1 and 65535, not ${port}`);
+    const results = await withInterrupt((signal) =>
+      announceAll(trackers, hashes, {
+        ...common,
+        signal,
+        event: event as AnnounceEventMode,
+        numwant: args.options.numwant as number | undefined,
+        port,
+        left: (args.options.left as number | undefined) ?? metainfo.totalLength,
+      }),
+    );
+    const shown = results.map((r) => redactResult(r, showSecrets));
+    if (args.options.json === true) io.out(`${terminalJson(announceReportJson(metainfo.infoHash, shown))}\n`);
+    else io.out(announceTable(file, metainfo, shown, event as AnnounceEventMode));
+    return results.some((r) => r.ok) ? EXIT_OK : EXIT_NO_ANSWER;
+  },
+};
+
+export const scrapeCommand: Command = {
+  name: 'scrape',
+  summary: "scrape the torrent's trackers (all at once): seeders, leechers, downloads",
+  usage: 'scrape FILE [--tracker URL] [--json] [--timeout MS] [--show-secrets]',
+  details: [
+    'A scrape asks for counts only; it does not add you to the swarm. HTTP trackers are scraped at the URL made',
+    'by replacing "announce" in the last path segment with "scrape" (BEP 48); a tracker without one says so.',
+    'JSON has one result per tracker and info hash. Tiers are numbered from 1 in the table, from 0 in JSON.',
+    'Exit status: 0 when at least one tracker answered, 1 when none did, 2 on bad input or usage.',
+  ].join('\n'),
+  spec: { options: sharedOptions, positionals: ['FILE'], required: 1 },
+  async run(args: ParsedArgs, io: CliIo): Promise<number> {
+    const { file, metainfo, trackers, hashes, showSecrets, common } = await prepare(args);
+    const results = await withInterrupt((signal) => scrapeAll(trackers, hashes, { ...common, signal }));
+    const shown = results.map((r) => redactResult(r, showSecrets));
+    if (args.options.json === true) io.out(`${terminalJson(scrapeReportJson(metainfo.infoHash, shown))}\n`);
+    else io.out(scrapeTable(file, metainfo, shown));
+    return results.some((r) => r.ok) ? EXIT_OK : EXIT_NO_ANSWER;
+  },
+};
+
+interface Prepared {
+  file: string;
+  metainfo: Metainfo;
+  trackers: TrackerTarget[];
+  hashes: InfoHashTarget[];
+  showSecrets: boolean;
+  common: { timeoutMs?: number; udpRetryTimeoutMs?: number };
+}
+
+async function prepare(args: ParsedArgs): Promise<Prepared> {
+  const file = args.positionals[0];
+  const showSecrets = args.options['show-secrets'] === true;
+  const timeout = args.options.timeout as number | undefined;
+  if (timeout !== undefined && timeout < 1) throw new CliError("option '--timeout' must be at least 1 ms");
+  const udpRetry = args.options['udp-retry'] as number | undefined;
+  if (udpRetry !== undefined && udpRetry < 1) throw new CliError("option '--udp-retry' must be at least 1 ms");
+  const metainfo = await loadTorrent(file);
+  const hashes = announceHashes(metainfo.infoHash);
+  const given = (args.options.tracker as string[] | undefined) ?? [];
+  let trackers: TrackerTarget[];
+  if (given.length > 0) {
+    const listed = trackerTargets(metainfo.trackers);
+    trackers = given.map((url) => {
+      const problem = unsupportedReason(url);
+      if (problem) throw new CliError(`option '--tracker' ${terminalText(shownUrl(url, showSecrets))}: ${problem}`);
+      return { url, tier: listed.find((t) => t.url === url)?.tier ?? 0 };
+    });
+  } else {
+    trackers = trackerTargets(metainfo.trackers);
+    if (trackers.length === 0) throw new CliError(`${displayPath(file)}: the torrent lists no trackers (it relies on DHT or web seeds); name one with --tracker URL`);
+  }
+  return { file, metainfo, trackers, hashes, showSecrets, common: { timeoutMs: timeout, udpRetryTimeoutMs: udpRetry } };
+}
+
+/** Runs the work with an AbortSignal that Ctrl-C sets, so an interrupted run still prints what it has. */
+async function withInterrupt<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  const onInterrupt = () => {
+    if (controller.signal.aborted) process.exit(130);
+    controller.abort();
+  };
+  process.on('SIGINT', onInterrupt);
+  try {
+    return await work(controller.signal);
+  } finally {
+    process.off('SIGINT', onInterrupt);
+  }
+}
+
+// -------------------------------------------------------------------------------------------------------
+// Tables
+
+const dash = (value: number | string | undefined) => (value === undefined ? '-' : typeof value === 'number' ? formatCount(value) : value);
+
+function table(header: string[], rows: string[][], rightAligned: Set<number>): string[] {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, i) => (i === cells.length - 1 ? cell : rightAligned.has(i) ? cell.padStart(widths[i]) : cell.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd();
+  return [line(header), ...rows.map(line)];
+}
+
+function hashLine(metainfo: Metainfo): string {
+  const parts: string[] = [];
+  if (metainfo.infoHash.v1) parts.push(`v1 ${metainfo.infoHash.v1}`);
+  if (metainfo.infoHash.v2Truncated) parts.push(`v2 ${metainfo.infoHash.v2Truncated} (truncated)`);
+  return parts.join(', ');
+}
+
+function detailLines(result: TrackerResult, indent: string): string[] {
+  const lines: string[] = [];
+  const message = resultMessage(result);
+  if (message) for (const part of message.split('; ')) lines.push(`${indent}${terminalText(part)}`);
+  return lines;
+}
+
+const MAX_PEERS_SHOWN = 10;
+
+export function announceTable(file: string, metainfo: Metainfo, unordered: AnnounceResult[], event: AnnounceEventMode): string {
+  const results = [...unordered].sort((a, b) => a.tier - b.tier);
+  const working = results.filter((r) => r.ok).length;
+  const twoHashes = new Set(results.map((r) => r.hashKind)).size > 1;
+  const header = ['  Status', ...(twoHashes ? ['Hash'] : []), 'Seeders', 'Leechers', 'Downloaded', 'Peers', 'Interval', 'Time', 'Tracker'];
+  const numeric = new Set(twoHashes ? [2, 3, 4, 5, 7] : [1, 2, 3, 4, 6]);
+  const rows = results.map((r) => [
+    `  ${STATUS_LABELS[r.status]}`,
+    ...(twoHashes ? [r.hashKind] : []),
+    dash(r.complete),
+    dash(r.incomplete),
+    dash(r.downloaded),
+    r.ok ? formatCount(r.peers.length) : '-',
+    r.interval === undefined ? '-' : `${r.interval}${r.minInterval !== undefined ? `/${r.minInterval}` : ''} s`,
+    r.status === 'not-contacted' ? '-' : `${r.durationMs} ms`,
+    terminalText(r.tracker),
+  ]);
+  const lines = table(header, rows, numeric);
+  const out = [
+    `Announce: ${terminalText(metainfo.name.text)} (${displayPath(file)})`,
+    `Info hash: ${hashLine(metainfo)}`,
+    `Event: ${event === 'started-then-stopped' ? 'started, then stopped (the trackers were told to forget this announce)' : event}`,
+    '',
+    lines[0],
+  ];
+  let tier = -1;
+  results.forEach((r, i) => {
+    if (r.tier !== tier) {
+      tier = r.tier;
+      out.push(`Tier ${tier + 1}`);
+    }
+    out.push(lines[i + 1]);
+    out.push(...detailLines(r, '      '));
+    if (r.externalIp) out.push(`      external IP: ${r.externalIp}`);
+    if (r.trackerId) out.push(`      tracker id: ${terminalText(r.trackerId)}`);
+    if (r.peers.length > 0) {
+      const shown = r.peers.slice(0, MAX_PEERS_SHOWN).map((peer) => {
+        const address = peer.ip.includes(':') ? `[${terminalText(peer.ip)}]:${peer.port}` : `${terminalText(peer.ip)}:${peer.port}`;
+        return peer.client ? `${address} (${terminalText(peer.client)})` : address;
+      });
+      const more = r.peers.length > MAX_PEERS_SHOWN ? `, … ${formatCount(r.peers.length - MAX_PEERS_SHOWN)} more (--json lists all)` : '';
+      out.push(`      peers: ${shown.join(', ')}${more}`);
+    }
+  });
+  out.push('', `${working} of ${results.length} announce${results.length === 1 ? '' : 's'} answered.`, '');
+  return out.join('\n');
+}
+
+export function scrapeTable(file: string, metainfo: Metainfo, unordered: ScrapeResult[]): string {
+  const results = [...unordered].sort((a, b) => a.tier - b.tier);
+  const working = results.filter((r) => r.ok).length;
+  const twoHashes = new Set(results.flatMap((r) => r.entries.map((e) => e.hashKind))).size > 1;
+  const header = ['  Status', ...(twoHashes ? ['Hash'] : []), 'Seeders', 'Leechers', 'Downloaded', 'Time', 'Tracker'];
+  const numeric = new Set(twoHashes ? [2, 3, 4, 5] : [1, 2, 3, 4]);
+  const rows: string[][] = [];
+  const owners: ScrapeResult[] = [];
+  for (const r of results) {
+    for (const entry of r.entries) {
+      const status = r.ok && !entry.found ? 'unknown torrent' : STATUS_LABELS[r.status];
+      rows.push([
+        `  ${status}`,
+        ...(twoHashes ? [entry.hashKind] : []),
+        dash(entry.complete),
+        dash(entry.incomplete),
+        dash(entry.downloaded),
+        r.status === 'not-contacted' ? '-' : `${r.durationMs} ms`,
+        terminalText(r.tracker),
+      ]);
+      owners.push(r);
+    }
+  }
+  const lines = table(header, rows, numeric);
+  const out = [`Scrape: ${terminalText(metainfo.name.text)} (${displayPath(file)})`, `Info hash: ${hashLine(metainfo)}`, '', lines[0]];
+  let tier = -1;
+  rows.forEach((_, i) => {
+    if (owners[i].tier !== tier) {
+      tier = owners[i].tier;
+      out.push(`Tier ${tier + 1}`);
+    }
+    out.push(lines[i + 1]);
+    // The tracker's messages once, under its last row.
+    if (owners[i + 1] !== owners[i]) out.push(...detailLines(owners[i], '      '));
+  });
+  out.push('', `${working} of ${results.length} tracker${results.length === 1 ? '' : 's'} answered.`, '');
+  return out.join('\n');
+}
