@@ -9,27 +9,19 @@ export type FileNode = { kind: 'root' } | { kind: 'folder'; folder: number } | {
 
 const ROOT: FileNode = { kind: 'root' };
 
-/**
- * Whether the torrent is a single file: then the tree shows that file alone. A multi-file torrent shows
- * one top folder named after the torrent, the directory a client creates.
- */
-export function isSingleFile(metainfo: Metainfo): boolean {
-  const { files, document, info } = metainfo;
-  if (files.count !== 1) return false;
-  const only = files.get(0);
-  if (only.path.length !== 1 || document.get(info, 'files') !== -1) return false;
-  return document.get(info, 'length') !== -1 || only.path[0].text === metainfo.name.text;
-}
-
 export class FilesTreeModel implements TreeModel<FileNode> {
   readonly root: FileNode = ROOT;
+  /**
+   * A single-file torrent shows that file alone; a multi-file torrent shows one top folder named after
+   * the torrent, the directory a client creates.
+   */
   readonly single: boolean;
 
   constructor(
     private readonly metainfo: Metainfo,
     readonly index: FileTreeIndex,
   ) {
-    this.single = isSingleFile(metainfo);
+    this.single = metainfo.singleFile;
   }
 
   childCount(node: FileNode): number {
