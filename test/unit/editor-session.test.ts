@@ -201,3 +201,22 @@ test('a new version of the file keeps the expanded rows and the tab', async () =
     ['d', 'a', 'b', 'y', 'z'],
   );
 });
+
+test('single-file torrents show the file itself; multi-file torrents a folder named after the torrent', async () => {
+  for (const [path, single] of [
+    ['gen/lt-v1-single.torrent', true],
+    ['gen/lt-v2-only-single.torrent', true],
+    ['gen/lt-hybrid-single.torrent', true],
+    ['gen/lt-v1-multi-nested.torrent', false],
+    ['gen/lt-v2-only-multi.torrent', false],
+  ] as const) {
+    const { session } = sessionFor(new Uint8Array(readFileSync(new URL(path, corpus))));
+    const snapshot = await init(session);
+    const first = snapshot.rows.rows[0];
+    assert.equal(first.level, 1);
+    assert.equal(first.icon, single ? 'file' : 'folder', path);
+    assert.equal(first.label.text, snapshot.overview!.name.text, path);
+    assert.equal(first.expanded, !single, path);
+    assert.equal(snapshot.trees.files.rows, single ? 1 : 1 + snapshot.rows.rows.filter((r) => r.level === 2).length, path);
+  }
+});
