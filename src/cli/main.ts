@@ -7,9 +7,10 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { CliError, type CliIo, type Command, EXIT_BAD_INPUT, EXIT_OK, optionsHelp, parseArgs, terminalText } from './common';
 import { showCommand } from './show';
+import { announceCommand, scrapeCommand } from './trackers';
 
 /** The subcommands, in the order `--help` lists them. */
-const COMMANDS: readonly Command[] = [showCommand];
+const COMMANDS: readonly Command[] = [showCommand, announceCommand, scrapeCommand];
 
 /** The package version, from the package.json next to the bundle (dist/cli.js → ../package.json). */
 function version(): string {

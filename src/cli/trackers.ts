@@ -49,7 +49,7 @@ const sharedOptions: CommandSpec['options'] = {
 export const announceCommand: Command = {
   name: 'announce',
   summary: "announce to the torrent's trackers (all at once) and show what each answers",
-  usage: 'announce FILE [--tracker URL] [--json] [--timeout MS] [--numwant N] [--port P] [--event E] [--show-secrets]',
+  usage: 'announce FILE [--tracker URL] [--json] [options]',
   details: [
     'Announcing tells each tracker your IP address, as a BitTorrent client would.',
     'By default an announce is polite: event=started, then event=stopped so the tracker forgets you again,',
@@ -95,7 +95,7 @@ export const announceCommand: Command = {
 export const scrapeCommand: Command = {
   name: 'scrape',
   summary: "scrape the torrent's trackers (all at once): seeders, leechers, downloads",
-  usage: 'scrape FILE [--tracker URL] [--json] [--timeout MS] [--show-secrets]',
+  usage: 'scrape FILE [--tracker URL] [--json] [options]',
   details: [
     'A scrape asks for counts only; it does not add you to the swarm. HTTP trackers are scraped at the URL made',
     'by replacing "announce" in the last path segment with "scrape" (BEP 48); a tracker without one says so.',

@@ -3,6 +3,7 @@
 // trackers, passkey included.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +19,7 @@ import { rawHttpAnnounce } from '../support/raw-client';
 
 const corpus = fileURLToPath(new URL('../../../../shared/corpus/', import.meta.url));
 const hybridFile = join(corpus, 'gen', 'lab-hybrid.torrent');
+const cli = fileURLToPath(new URL('../../../dist/cli.js', import.meta.url));
 const PASSKEY = '0f1e2d3c4b5a69788796a5b4c3d2e1f0';
 
 async function run(command: Command, argv: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -199,4 +201,20 @@ describe('torrent-lens scrape', () => {
     assert.match(out, /^ {2}working +1 +2 +0 +\d+ ms +udp:\/\/127\.0\.0\.1:\d+\/announce$/m);
     assert.match(out, /^1 of 2 trackers answered\.$/m);
   });
+});
+
+test('the built torrent-lens dispatches announce and scrape, with their exit codes', async () => {
+  const exec = (args: string[]) =>
+    new Promise<{ code: number; out: string; err: string }>((resolve) => {
+      execFile(process.execPath, [cli, ...args], { timeout: 30_000 }, (error, out, err) => resolve({ code: error ? Number(error.code ?? 1) : 0, out, err }));
+    });
+  const announce = await exec(['announce', ownFile, '--json', '--tracker', open.udpAnnounce]);
+  assert.equal(announce.code, 0, announce.err);
+  assert.equal(JSON.parse(announce.out).results[0].status, 'working');
+  const scrape = await exec(['scrape', ownFile, '--tracker', hostile.httpUrl('ok', 'tracker')]);
+  assert.equal(scrape.code, 1);
+  assert.match(scrape.out, /this tracker has no scrape URL/);
+  const usage = await exec(['scrape']);
+  assert.equal(usage.code, 2);
+  assert.match(usage.err, /^error: missing FILE/);
 });
