@@ -26,8 +26,8 @@ export const P_DOTDOT_INSIDE = 1 << 15;
 /** Longest file name most file systems accept, in bytes. */
 export const MAX_NAME_BYTES = 255;
 
-/** Internal: some byte is >= 0x80 (UTF-8 needs checking). */
-const P_HIGH = 1 << 20;
+/** Some byte is >= 0x80. Not a defect (never reported); callers use it to know the text is not ASCII. */
+export const P_NON_ASCII = 1 << 16;
 
 /** Per byte, the flags it raises wherever it appears in an element. */
 const BYTE_FLAGS = (() => {
@@ -38,7 +38,7 @@ const BYTE_FLAGS = (() => {
   table[0x2f] = P_SLASH;
   table[0x5c] = P_BACKSLASH;
   for (const c of '<>:"|?*') table[c.charCodeAt(0)] = P_WINDOWS_CHAR;
-  for (let b = 0x80; b < 0x100; b++) table[b] = P_HIGH;
+  for (let b = 0x80; b < 0x100; b++) table[b] = P_NON_ASCII;
   return table;
 })();
 
@@ -97,7 +97,7 @@ export function scanPathElement(data: Uint8Array, start: number, end: number): n
   if (length === 3 || length === 4 || stemEndsAt(data, start + 3, end) || stemEndsAt(data, start + 4, end)) {
     if (isReservedDeviceName(data, start, end)) flags |= P_RESERVED;
   }
-  if (flags & P_HIGH) flags = (flags & ~P_HIGH) | scanNonAscii(data, start, end);
+  if (flags & P_NON_ASCII) flags |= scanNonAscii(data, start, end);
   return flags;
 }
 

@@ -88,6 +88,12 @@ export interface Metainfo {
   infoCanonical: boolean;
   /** When not canonical: the SHA-1 a tool that decodes and re-encodes the info dictionary would compute. */
   reencodedInfoHashV1?: string;
+  /**
+   * The SHA-1 that tools built on the npm `bencode` package (parse-torrent, WebTorrent) compute, when it
+   * differs from `infoHash.v1`: they read keys as UTF-8 text (invalid ones become hex), lose a `__proto__`
+   * key, keep the last of duplicate keys, and sort keys by UTF-16 code units when they re-encode.
+   */
+  webtorrentInfoHashV1?: string;
   name: TorrentText;
   /** The `name` bytes as stored, when `name.utf-8` was shown instead (libtorrent prefers it too). */
   rawName?: TorrentText;

@@ -9,14 +9,16 @@
 // It must stay fast on a 100,000-file torrent: the file list is read into typed arrays in one pass,
 // names are checked on the raw bytes, and `TorrentFile` objects are only built on request.
 
-import { createHash } from 'node:crypto';
+import { createHash, webcrypto } from 'node:crypto';
 import { BencodeDocument, BencodeError, decode, describeKey, type Token } from './bencode';
-import { bytesEqual, bytesToBinary, displayText, escapeControlChars } from './bytes';
+import { bytesEqual, bytesToBinary, displayText, escapeControlChars, toHex, utf8Encode } from './bytes';
 import { DiagnosticLog } from './metainfo-diagnostics';
 import { FLAG_PAD, FLAG_SYMLINK, FileTable, type FileTableParts } from './metainfo-files';
 import {
   extendPathHash,
+  isValidUtf8,
   lastElementHash,
+  P_NON_ASCII,
   P_CONTROL,
   PATH_DUPLICATE,
   PATH_FILE_IS_FOLDER,
@@ -33,6 +35,42 @@ export { FileTable } from './metainfo-files';
 export interface ParseMetainfoOptions {
   /** Diagnostics listed per code before the rest are only counted (default 20). */
   maxDiagnosticsPerCode?: number;
+  /** Leave `infoHash` empty: the caller hashes the info bytes itself (see parseMetainfoAsync). */
+  deferHashes?: boolean;
+}
+
+/**
+ * Like `parseMetainfo`, but the SHA-1 and SHA-256 of the info dictionary are computed on the thread pool
+ * while the model is built, so a large torrent costs about the longer of the two instead of their sum.
+ */
+export async function parseMetainfoAsync(data: Uint8Array, options: ParseMetainfoOptions = {}): Promise<MetainfoResult> {
+  let doc: BencodeDocument;
+  try {
+    doc = decode(data);
+  } catch (error) {
+    if (error instanceof BencodeError) {
+      return { ok: false, failure: { code: error.code, message: error.message, offset: error.offset, document: error.partial, diagnostics: [] } };
+    }
+    return internalFailure(error, undefined, []);
+  }
+  const info = doc.isDict(doc.root) ? doc.get(doc.root, 'info') : -1;
+  if (info < 0 || !doc.isDict(info)) return parseMetainfoDocument(doc, options);
+  const bytes = data.subarray(doc.start(info), doc.end(info));
+  const metaVersion = doc.get(info, 'meta version');
+  const sha1 = webcrypto.subtle.digest('SHA-1', bytes);
+  const sha256 = metaVersion >= 0 && doc.isInt(metaVersion) && doc.int(metaVersion) === 2 ? webcrypto.subtle.digest('SHA-256', bytes) : undefined;
+  const result = parseMetainfoDocument(doc, { ...options, deferHashes: true });
+  const [v1, v2] = await Promise.all([sha1, sha256]);
+  if (result.ok) {
+    const m = result.metainfo;
+    if (m.version !== 'v2') m.infoHash.v1 = toHex(new Uint8Array(v1));
+    if (m.version !== 'v1') {
+      m.infoHash.v2 = toHex(new Uint8Array(v2 ?? (await webcrypto.subtle.digest('SHA-256', bytes))));
+      m.infoHash.v2Truncated = m.infoHash.v2.slice(0, 40);
+    }
+    settleReencodedHashes(m);
+  }
+  return result;
 }
 
 /** Reads a .torrent file. Never throws: every problem is a failure or a diagnostic. */
@@ -53,7 +91,7 @@ export function parseMetainfo(data: Uint8Array, options: ParseMetainfoOptions = 
 export function parseMetainfoDocument(doc: BencodeDocument, options: ParseMetainfoOptions = {}): MetainfoResult {
   const log = new DiagnosticLog(options.maxDiagnosticsPerCode);
   try {
-    return { ok: true, metainfo: new MetainfoReader(doc, log).read() };
+    return { ok: true, metainfo: new MetainfoReader(doc, log, options.deferHashes === true).read() };
   } catch (error) {
     if (error instanceof MetainfoError) {
       const failure = { code: error.code, message: error.message, document: doc, diagnostics: log.finish() } as const;
@@ -66,6 +104,29 @@ export function parseMetainfoDocument(doc: BencodeDocument, options: ParseMetain
 function internalFailure(error: unknown, document: BencodeDocument | undefined, diagnostics: Diagnostic[]): MetainfoResult {
   const message = error instanceof Error ? error.message : String(error);
   return { ok: false, failure: { code: 'internal-error', message: `could not read the metainfo: ${message}`, document, diagnostics } };
+}
+
+/**
+ * Once `infoHash.v1` is known: keeps `webtorrentInfoHashV1` only when it differs, and says so when it also
+ * differs from what byte-order re-encoders compute (which the non-canonical warning already names).
+ */
+function settleReencodedHashes(m: Metainfo): void {
+  const npm = m.webtorrentInfoHashV1;
+  if (npm === undefined) return;
+  if (npm === m.infoHash.v1) {
+    delete m.webtorrentInfoHashV1;
+    return;
+  }
+  if (npm === m.reencodedInfoHashV1) return;
+  m.diagnostics.push({
+    severity: 'warning',
+    code: 'reencoding-differs',
+    message:
+      `tools built on the npm bencode package (parse-torrent, WebTorrent) compute the info hash ${npm} for this torrent, not ${m.infoHash.v1}: ` +
+      'they read dictionary keys as UTF-8 text (turning invalid ones into hex), lose a __proto__ key and sort keys by UTF-16 code units before hashing, so they join a different swarm',
+    offset: m.document.start(m.info),
+    location: 'info',
+  });
 }
 
 /** A fatal defect: parsing stops and the result is a failure. */
@@ -112,10 +173,15 @@ interface TreeFiles {
 class MetainfoReader {
   private readonly data: Uint8Array;
   private readonly unknownKeys: UnknownKey[] = [];
+  /** Some file dictionary has keys besides the ones read (only then can it hide a key npm `bencode` mangles). */
+  private fileDictsHaveOtherKeys = false;
+  /** Some v2 file tree key is not ASCII, or some leaf holds other keys. */
+  private fileTreeNeedsKeyCheck = false;
 
   constructor(
     private readonly doc: BencodeDocument,
     private readonly log: DiagnosticLog,
+    private readonly deferHashes: boolean,
   ) {
     this.data = doc.data;
   }
@@ -218,8 +284,8 @@ class MetainfoReader {
     // Hashes of the original bytes.
     const infoBytes = this.data.subarray(infoSpan.start, infoSpan.end);
     const infoHash: InfoHashes = {};
-    if (version !== 'v2') infoHash.v1 = createHash('sha1').update(infoBytes).digest('hex');
-    if (isV2) {
+    if (version !== 'v2' && !this.deferHashes) infoHash.v1 = createHash('sha1').update(infoBytes).digest('hex');
+    if (isV2 && !this.deferHashes) {
       infoHash.v2 = createHash('sha256').update(infoBytes).digest('hex');
       infoHash.v2Truncated = infoHash.v2.slice(0, 40);
     }
@@ -227,14 +293,16 @@ class MetainfoReader {
     let reencodedInfoHashV1: string | undefined;
     if (!infoCanonical) {
       reencodedInfoHashV1 = reencodedSha1(doc, info);
-      const mine = infoHash.v1 ?? infoHash.v2Truncated;
       this.warn(
         'info-not-canonical',
-        `the info dictionary is not canonical bencode (unsorted or duplicate keys): its info hash is taken over the original bytes (${mine}), as libtorrent does; tools that decode and re-encode it compute ${reencodedInfoHashV1} instead, so they name a different swarm`,
+        `the info dictionary is not canonical bencode (unsorted or duplicate keys): its info hash is taken over the original bytes, as libtorrent does; tools that decode and re-encode it compute ${reencodedInfoHashV1} instead, so they name a different swarm`,
         info,
         'info',
       );
     }
+
+    // Tools built on npm `bencode` re-encode the info dictionary before hashing it; predict what they get.
+    const npmHash = version !== 'v2' && (!infoCanonical || this.npmHazard(info, filesToken, fileTree)) ? reencodedSha1(doc, info, 'npm') : undefined;
 
     const metainfo: Metainfo = {
       document: doc,
@@ -260,6 +328,7 @@ class MetainfoReader {
     };
     if (metaVersion !== undefined) metainfo.metaVersion = metaVersion;
     if (reencodedInfoHashV1 !== undefined) metainfo.reencodedInfoHashV1 = reencodedInfoHashV1;
+    if (npmHash !== undefined) metainfo.webtorrentInfoHashV1 = npmHash;
     if (name.raw) metainfo.rawName = name.raw;
     if (pieceLayerCount !== undefined) metainfo.pieceLayerCount = pieceLayerCount;
     const source = this.readText(key('source'), -1, 'info.source', 'source');
@@ -273,7 +342,20 @@ class MetainfoReader {
     const encoding = this.readEncoding(rootKey('encoding'));
     if (encoding) metainfo.encoding = encoding;
     metainfo.diagnostics = log.finish();
+    if (!this.deferHashes) settleReencodedHashes(metainfo);
     return metainfo;
+  }
+
+  /** Whether npm `bencode` may spell or order some key of the info dictionary differently from its bytes. */
+  private npmHazard(info: Token, filesToken: Token, fileTree: Token): boolean {
+    const doc = this.doc;
+    if (hasNpmKeyHazard(doc, info, true)) return true;
+    for (const [, v] of doc.entries(info)) {
+      if (v === filesToken ? this.fileDictsHaveOtherKeys : v === fileTree ? this.fileTreeNeedsKeyCheck : doc.isDict(v) || doc.isList(v)) {
+        if (hasNpmKeyHazard(doc, v)) return true;
+      }
+    }
+    return false;
   }
 
   // ---------------------------------------------------------------------------------------------------
@@ -516,6 +598,7 @@ class MetainfoReader {
         else if (pathToken < 0 && doc.keyEquals(k, 'path')) pathToken = v;
         else if (utf8Token < 0 && doc.keyEquals(k, 'path.utf-8')) utf8Token = v;
         else if (attrToken < 0 && doc.keyEquals(k, 'attr')) attrToken = v;
+        else this.fileDictsHaveOtherKeys = true;
         k = doc.next(v);
       }
       fileTokens[i] = f;
@@ -672,7 +755,7 @@ class MetainfoReader {
         this.fail('file-tree-invalid', `the file tree holds file data ('' key) beside other entries in one folder; libtorrent refuses this`, doc.start(key));
       }
       if (!doc.isDict(node)) this.fail('file-tree-invalid', `file tree entry ${quoteBytes(data, doc.contentStart(key), doc.end(key))} is ${this.aKind(node)}, not a dictionary`, doc.start(node));
-      this.checkElement(key, 'file tree name', location(key));
+      if (this.checkElement(key, 'file tree name', location(key)) & P_NON_ASCII) this.fileTreeNeedsKeyCheck = true;
       const leafKey = node + 1;
       const isLeaf = doc.size(node) === 1 && doc.size(leafKey) === 0 && doc.isBytes(leafKey);
       if (!isLeaf) {
@@ -707,6 +790,8 @@ class MetainfoReader {
         }
       }
       const root = doc.get(meta, 'pieces root');
+      const symlink = doc.get(meta, 'symlink path');
+      if (doc.size(meta) !== (attr >= 0 ? 1 : 0) + (lengthToken >= 0 ? 1 : 0) + (root >= 0 ? 1 : 0) + (symlink >= 0 ? 1 : 0)) this.fileTreeNeedsKeyCheck = true;
       let rootToken = -1;
       if (root >= 0) {
         if (!doc.isBytes(root) || doc.size(root) !== 32) {
@@ -1179,57 +1264,112 @@ class GrowableInt32 {
   }
 }
 
+/** How a tool that decodes and re-encodes a dictionary orders and spells its keys. */
+export type ReencodingStyle =
+  /** Keys as bytes, sorted by bytes, the last of duplicates kept (a map keyed by bytes). */
+  | 'bytes'
+  /** The npm `bencode` package: keys as UTF-8 text (hex when not valid), no `__proto__`, sorted by UTF-16 code units. */
+  | 'npm';
+
+const lenientUtf8 = new TextDecoder();
+
+/** The key as npm `bencode` reads it. */
+function npmKeyText(bytes: Uint8Array): string {
+  const text = lenientUtf8.decode(bytes);
+  return text.includes('\ufffd') ? toHex(bytes) : text;
+}
+
 /**
- * The SHA-1 that a tool which decodes the info dictionary into a map and re-encodes it computes:
- * keys sorted by their bytes, the last of duplicate keys kept. Only needed for non-canonical files.
+ * The SHA-1 that a tool which decodes the info dictionary and re-encodes it computes. Only needed when
+ * that differs from the hash of the original bytes, which is rare: this allocates per key.
  */
-export function reencodedSha1(doc: BencodeDocument, info: Token): string {
+export function reencodedSha1(doc: BencodeDocument, info: Token, style: ReencodingStyle = 'bytes'): string {
   const hash = createHash('sha1');
   const data = doc.data;
   const chunk = new Uint8Array(65536);
   let used = 0;
-  const write = (start: number, end: number) => {
-    if (end - start > chunk.length - used) {
-      hash.update(chunk.subarray(0, used));
-      used = 0;
-      if (end - start > chunk.length) {
-        hash.update(data.subarray(start, end));
+  const flush = () => {
+    hash.update(chunk.subarray(0, used));
+    used = 0;
+  };
+  const write = (bytes: Uint8Array) => {
+    if (bytes.length > chunk.length - used) {
+      flush();
+      if (bytes.length > chunk.length) {
+        hash.update(bytes);
         return;
       }
     }
-    chunk.set(data.subarray(start, end), used);
-    used += end - start;
+    chunk.set(bytes, used);
+    used += bytes.length;
   };
-  const byte = (b: number) => {
-    if (used === chunk.length) {
-      hash.update(chunk);
-      used = 0;
-    }
-    chunk[used++] = b;
-  };
+  const ascii = (text: string) => write(utf8Encode(text));
   // Depth is bounded by the decoder (DEFAULT_MAX_DEPTH), so recursion is safe here.
   const value = (t: Token): void => {
     if (doc.isDict(t)) {
-      const byKey = new Map<string, [Token, Token]>();
-      for (const [k, v] of doc.entries(t)) byKey.set(doc.binary(k), [k, v]);
+      const byKey = new Map<string, [Uint8Array, Token]>();
+      for (const [k, v] of doc.entries(t)) {
+        if (style === 'bytes') {
+          byKey.set(doc.binary(k), [data.subarray(doc.start(k), doc.end(k)), v]);
+        } else {
+          const text = npmKeyText(doc.bytes(k));
+          // `object['__proto__'] = value` sets the prototype instead of a key: the key is lost.
+          if (text === '__proto__') continue;
+          const bytes = utf8Encode(text);
+          byKey.set(text, [concatBytes(utf8Encode(`${bytes.length}:`), bytes), v]);
+        }
+      }
       const keys = [...byKey.keys()].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
-      byte(0x64);
-      for (const name of keys) {
-        const [k, v] = byKey.get(name) as [Token, Token];
-        write(doc.start(k), doc.end(k));
+      ascii('d');
+      for (const key of keys) {
+        const [encodedKey, v] = byKey.get(key) as [Uint8Array, Token];
+        write(encodedKey);
         value(v);
       }
-      byte(0x65);
+      ascii('e');
     } else if (doc.isList(t)) {
-      byte(0x6c);
+      ascii('l');
       const stop = doc.next(t);
       for (let c = t + 1; c < stop; c = doc.next(c)) value(c);
-      byte(0x65);
+      ascii('e');
     } else {
-      write(doc.start(t), doc.end(t));
+      write(data.subarray(doc.start(t), doc.end(t)));
     }
   };
   value(info);
-  hash.update(chunk.subarray(0, used));
+  flush();
   return hash.digest('hex');
+}
+
+function concatBytes(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}
+
+/**
+ * Whether npm `bencode` would re-encode some dictionary under `t` differently from its bytes: a key that
+ * is not valid UTF-8, a `__proto__` key, or keys whose UTF-16 order differs from their byte order.
+ */
+export function hasNpmKeyHazard(doc: BencodeDocument, t: Token, topLevelOnly = false): boolean {
+  const stop = topLevelOnly ? t + 1 : doc.next(t);
+  const data = doc.data;
+  for (let d = t; d < stop; d++) {
+    if (!doc.isDict(d)) continue;
+    let previous: string | undefined;
+    const end = doc.next(d);
+    for (let k = d + 1; k < end; ) {
+      const v = doc.next(k);
+      if (v >= end) break;
+      let ascii = true;
+      for (let i = doc.contentStart(k); i < doc.end(k) && ascii; i++) ascii = data[i] < 0x80;
+      const text = ascii ? doc.binary(k) : npmKeyText(doc.bytes(k));
+      if (text === '__proto__' || (!ascii && !isValidUtf8(data, doc.contentStart(k), doc.end(k)))) return true;
+      if (previous !== undefined && previous > text) return true;
+      previous = text;
+      k = doc.next(v);
+    }
+  }
+  return false;
 }

@@ -3,9 +3,10 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseMetainfo } from '../../src/core/metainfo';
+import { parseMetainfo, parseMetainfoAsync } from '../../src/core/metainfo';
+import type { MetainfoResult } from '../../src/core/metainfo-types';
 import type { Metainfo, TorrentText } from '../../src/core/metainfo-types';
-import { EXPECTED_CODES, isInvalidUtf8, loadDefects, loadTruth, readCorpus, textOf, verdictOf, type TruthText } from './corpus-support';
+import { corpusTorrents, EXPECTED_CODES, isInvalidUtf8, loadDefects, loadTruth, readCorpus, textOf, verdictOf, type TruthText } from './corpus-support';
 
 function parseOk(file: string): Metainfo {
   const result = parseMetainfo(readCorpus(file));
@@ -100,6 +101,13 @@ test('truth: the known oddities are reported', () => {
   const proto = parseOk('gen/hand-proto-key.torrent');
   assert.deepEqual(proto.unknownKeys.map((k) => `${k.parent}.${k.key.text}`), ['root.__proto__', 'info.__proto__', 'info.constructor']);
   assert.equal(({} as Record<string, unknown>).polluted, undefined, 'no prototype pollution');
+  for (const file of ['gen/hand-key-order-utf16.torrent', 'gen/hand-non-utf8-key.torrent', 'gen/hand-proto-key.torrent']) {
+    const m = parseOk(file);
+    assert.ok(m.infoCanonical, file);
+    assert.match(m.webtorrentInfoHashV1 ?? '', /^[0-9a-f]{40}$/, `${file}: npm bencode re-encodes it differently`);
+    assert.ok(m.diagnostics.some((d) => d.code === 'reencoding-differs'), file);
+  }
+  assert.equal(parseOk('gen/lt-v1-utf8-names.torrent').webtorrentInfoHashV1, undefined, 'UTF-8 path elements are values, not keys');
   const nonUtf8Key = parseOk('gen/hand-non-utf8-key.torrent');
   assert.equal(nonUtf8Key.unknownKeys.length, 1);
   assert.equal(nonUtf8Key.unknownKeys[0].key.utf8, false);
@@ -161,4 +169,20 @@ test('bad: specific behaviour of accepted defects', () => {
   const both = parse('length-and-files.torrent');
   assert.equal(both.files.count, 1);
   assert.deepEqual(both.files.get(0).path.map((p) => p.text), ['x'], "'files' wins, as in libtorrent");
+});
+
+/** Everything but the document (compared by identity otherwise) and the lazy file table, as plain data. */
+function comparable(result: MetainfoResult): unknown {
+  if (!result.ok) return { ...result.failure, document: result.failure.document?.count };
+  const { document, files, ...rest } = result.metainfo;
+  return { ...rest, document: document.count, files: [...files] };
+}
+
+test('parseMetainfoAsync gives the same result as parseMetainfo on every corpus file', async () => {
+  const all = [...corpusTorrents('gen'), ...corpusTorrents('real'), ...corpusTorrents('bad')];
+  assert.ok(all.length > 150);
+  for (const file of all) {
+    const data = readCorpus(file);
+    assert.deepEqual(comparable(await parseMetainfoAsync(data)), comparable(parseMetainfo(data)), file);
+  }
 });
