@@ -3,7 +3,7 @@
 
 import { promises as fs } from 'node:fs';
 import { escapeControlChars } from '../core/bytes';
-import { parseMetainfo } from '../core/metainfo';
+import { parseMetainfoAsync } from '../core/metainfo';
 import type { Metainfo } from '../core/metainfo-types';
 import { redactText, redactUrl } from '../core/redact';
 
@@ -240,7 +240,7 @@ function describeFsError(error: unknown): string {
 
 /** Reads and parses a torrent; a file that cannot be read or parsed becomes the standard one-line error. */
 export async function loadTorrent(file: string): Promise<Metainfo> {
-  const result = parseMetainfo(await readTorrentFile(file));
+  const result = await parseMetainfoAsync(await readTorrentFile(file));
   if (!result.ok) throw torrentError(file, result.failure.message, result.failure.offset);
   return result.metainfo;
 }
