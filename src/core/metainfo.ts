@@ -54,7 +54,8 @@ export async function parseMetainfoAsync(data: Uint8Array, options: ParseMetainf
     return internalFailure(error, undefined, []);
   }
   const info = doc.isDict(doc.root) ? doc.get(doc.root, 'info') : -1;
-  if (info < 0 || !doc.isDict(info)) return parseMetainfoDocument(doc, options);
+  // Below a megabyte, a round trip to the thread pool costs more than hashing here.
+  if (info < 0 || !doc.isDict(info) || doc.end(info) - doc.start(info) < ASYNC_HASH_MIN_BYTES) return parseMetainfoDocument(doc, options);
   const bytes = data.subarray(doc.start(info), doc.end(info));
   const metaVersion = doc.get(info, 'meta version');
   const sha1 = webcrypto.subtle.digest('SHA-1', bytes);
@@ -72,6 +73,8 @@ export async function parseMetainfoAsync(data: Uint8Array, options: ParseMetainf
   }
   return result;
 }
+
+const ASYNC_HASH_MIN_BYTES = 1 << 20;
 
 /** Reads a .torrent file. Never throws: every problem is a failure or a diagnostic. */
 export function parseMetainfo(data: Uint8Array, options: ParseMetainfoOptions = {}): MetainfoResult {
@@ -643,7 +646,8 @@ class MetainfoReader {
         const pathStop = doc.next(shown);
         let j = 0;
         let pathHash = PATH_HASH_START;
-        for (let e = shown + 1; e < pathStop; e = doc.next(e), j++) {
+        for (let e = shown + 1, following = 0; e < pathStop; e = following, j++) {
+          following = doc.next(e);
           if (!doc.isBytes(e)) this.fail('path-element-not-string', `info.files[${i}].path[${j}] is ${this.aKind(e)}, not a string`, doc.start(e));
           const start = doc.contentStart(e);
           const end = doc.end(e);
@@ -655,7 +659,7 @@ class MetainfoReader {
           if (data[start] === 0x5f && end - start >= 18 && bytesToBinary(data, start, start + 18) === '_____padding_file_') fileFlags |= FLAG_PAD;
           if (clashes === undefined || fileFlags & FLAG_PAD) continue;
           pathHash = extendPathHash(pathHash, lastElementHash());
-          if (doc.next(e) < pathStop) clashes.addFolder(pathHash, i, j + 1);
+          if (following < pathStop) clashes.addFolder(pathHash, i, j + 1);
           else clashes.addFile(pathHash, i);
         }
       }
