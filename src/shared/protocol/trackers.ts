@@ -1,0 +1,122 @@
+// Messages between the tracker results panel and the extension host.
+//
+// The host runs announces and scrapes and sends one row per tracker and info hash, first as `pending`,
+// then again as each tracker answers. Every string in a row comes from a tracker or a torrent (URLs
+// already redacted unless the user shows secrets) and must reach the DOM as text.
+
+export type RowStatus = 'pending' | 'working' | 'tracker-error' | 'unreachable' | 'timed-out' | 'not-contacted' | 'cancelled';
+
+export type RunKind = 'announce' | 'scrape';
+
+export interface AttemptView {
+  step: string;
+  target: string;
+  atMs: number;
+  waitedMs: number;
+  outcome: string;
+}
+
+export interface PeerView {
+  ip: string;
+  port: number;
+  /** 40 hex digits, when the tracker sent peer ids. */
+  peerId?: string;
+  /** The peer id with printable ASCII as is and other bytes as %XX. */
+  peerIdText?: string;
+  client?: string;
+}
+
+/** A decoded answer: numbers, text, binary as hex, lists, dictionaries as ordered entries. */
+export type RawView =
+  | number
+  | string
+  | { hex: string; length: number; truncated?: boolean }
+  | RawView[]
+  | { entries: [string, RawView][] }
+  | { omitted: string };
+
+export interface TrackerRow {
+  /** Stable within a run: `r0`, `r1`, … in tracker order. */
+  id: string;
+  /** 0-based tier index (shown as Tier 1, 2, …). */
+  tier: number;
+  /** The tracker URL, redacted unless the user shows secrets. */
+  url: string;
+  protocol: 'http' | 'https' | 'udp' | 'unsupported';
+  hash: string;
+  hashKind: 'v1' | 'v2';
+  status: RowStatus;
+  /** Failure reason, error action text or our description of what went wrong. */
+  error?: string;
+  /** The tracker's warning message. */
+  warning?: string;
+  /** Where the tracker bends the protocol. */
+  notes: string[];
+  retryIn?: number | 'never';
+  seeders?: number;
+  leechers?: number;
+  downloaded?: number;
+  /** Scrape: BEP 48 downloaders. */
+  downloaders?: number;
+  /** Scrape: false when the tracker does not know the torrent. */
+  found?: boolean;
+  /** Announce: how many peers the tracker returned. */
+  peersReceived?: number;
+  /** Announce: the peers (at most MAX_PEERS_SENT; `peersReceived` has the full count). */
+  peers: PeerView[];
+  interval?: number;
+  minInterval?: number;
+  /** Scrape: BEP 48 flags.min_request_interval. */
+  minRequestInterval?: number;
+  externalIp?: string;
+  trackerId?: string;
+  durationMs?: number;
+  attempts: AttemptView[];
+  /** The follow-up `stopped` announce, when one was sent. */
+  stopped?: { ok: boolean; error?: string };
+  /** Whether a decoded answer can be asked for with `getRaw`. */
+  hasRaw: boolean;
+}
+
+export const MAX_PEERS_SENT = 2_000;
+
+export interface RunView {
+  /** Increases with every run in this panel; events of older runs are ignored. */
+  runId: number;
+  kind: RunKind;
+  /** The torrent's file name and name, as text. */
+  fileName: string;
+  torrentName: string;
+  infoHash: { v1?: string; v2?: string; v2Truncated?: string };
+  /** What was asked: e.g. `all trackers`, `tier 2`, or the single (redacted) URL. */
+  scope: string;
+  /** Announce: the event mode, e.g. `started-then-stopped`. */
+  event?: string;
+  rows: TrackerRow[];
+  running: boolean;
+  /** Wall time of the whole run, when finished. */
+  durationMs?: number;
+  cancelled?: boolean;
+}
+
+/** Events the host sends. */
+export type TrackersHostEvent =
+  | { type: 'run'; run: RunView }
+  | { type: 'rows'; runId: number; rows: TrackerRow[] }
+  | { type: 'finished'; runId: number; durationMs: number; cancelled: boolean };
+
+/** Requests the webview sends, with their replies. */
+export type TrackersRequests = {
+  /** The current run (or none yet), when the webview (re)loads. */
+  ready: { request: { type: 'ready' }; reply: RunView | null };
+  rerun: { request: { type: 'rerun' }; reply: void };
+  cancel: { request: { type: 'cancel' }; reply: void };
+  /** Copies the run's results as the CLI's JSON to the clipboard. */
+  copyJson: { request: { type: 'copyJson' }; reply: void };
+  /** The decoded answer of one row. */
+  getRaw: { request: { type: 'getRaw'; runId: number; rowId: string }; reply: RawView | null };
+  showLog: { request: { type: 'showLog' }; reply: void };
+};
+
+/** The host sends no requests to the webview. */
+export type TrackersHostRequests = Record<never, never>;
