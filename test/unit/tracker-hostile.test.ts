@@ -248,6 +248,23 @@ describe('HTTP', () => {
     );
   });
 
+  test('HTTPS to a server that does not speak TLS: unreachable, the TLS failure named', async () => {
+    const r = await announce(tracker.httpUrl('ok').replace('http://', 'https://'));
+    assert.equal(r.status, 'unreachable');
+    assert.match(r.error!, /TLS|SSL|EPROTO/);
+  });
+
+  test('all trackers are asked at once: every request is out before the first answer comes back', async () => {
+    const trackers = Array.from({ length: 6 }, (_, i) => ({ url: `${tracker.httpUrl('slow')}?n=${i}`, tier: i % 2 }));
+    const before = tracker.httpRequests.length;
+    let requestsAtFirstResult = -1;
+    const results = await announceAll(trackers, [HASH], { ...quick, timeoutMs: 400 }, () => {
+      if (requestsAtFirstResult < 0) requestsAtFirstResult = tracker.httpRequests.length - before;
+    });
+    assert.equal(requestsAtFirstResult, 6);
+    assert.ok(results.every((r) => r.status === 'timed-out'));
+  });
+
   test('unsupported schemes and bad URLs are not contacted', async () => {
     const ws = await announce('wss://tracker.example/announce');
     assert.equal(ws.status, 'not-contacted');
