@@ -40,8 +40,12 @@ export function describeNetworkError(error: unknown, host: string): TrackerFailu
     case 'EPIPE':
       return new TrackerFailure('unreachable', `the connection to ${host} closed while sending`);
     case 'EPROTO':
-    case 'ERR_SSL_WRONG_VERSION_NUMBER':
-      return new TrackerFailure('unreachable', `TLS handshake with ${host} failed (${firstLine(message)})`);
+    case 'ERR_SSL_WRONG_VERSION_NUMBER': {
+      // OpenSSL's text is `…:SSL routines:function:reason:file:line:`; the reason is what a person can use.
+      const reason = /SSL routines:[^:]*:([^:]+)/.exec(message)?.[1] ?? firstLine(message);
+      const hint = /wrong version number|packet length too long/.test(reason) ? ' (the server does not seem to speak HTTPS on that port)' : '';
+      return new TrackerFailure('unreachable', `TLS handshake with ${host} failed: ${reason}${hint}`);
+    }
   }
   if (/^(ERR_TLS_|CERT_|DEPTH_ZERO|SELF_SIGNED|UNABLE_TO_|ERR_SSL_)/.test(code)) {
     return new TrackerFailure('unreachable', `TLS certificate of ${host} not accepted: ${firstLine(message)} (${code})`);
