@@ -119,6 +119,25 @@ export function buildAnnouncePacket(connectionId: bigint, transactionId: number,
   return packet;
 }
 
+/** Packets that were not the answer: counted, and the first few described (a flood must not grow memory or the log). */
+class IgnoredPackets {
+  count = 0;
+  private readonly samples: string[] = [];
+  /** Records one; true for the first few, which are worth a log line. */
+  add(description: string): boolean {
+    this.count++;
+    if (this.samples.length >= 3) return false;
+    this.samples.push(description);
+    return true;
+  }
+  /** `ignored 2 packets (a; b)` or, for `answered (after …)`, `ignoring 2 packets: a; b`. */
+  describe(form: 'ignored' | 'ignoring' = 'ignored'): string {
+    const list = `${this.samples.join('; ')}${this.count > this.samples.length ? '; …' : ''}`;
+    const what = `${this.count} packet${this.count > 1 ? 's' : ''}`;
+    return form === 'ignored' ? `ignored ${what} (${list})` : `ignoring ${what}: ${list}`;
+  }
+}
+
 function transactionId(): number {
   return randomBytes(4).readUInt32BE(0);
 }
@@ -196,13 +215,13 @@ class UdpSession {
     const tid = transactionId();
     const packet = build(tid);
     let wait = ex.retryTimeoutMs;
-    const ignored: string[] = [];
+    const ignored = new IgnoredPackets();
     for (let round = 0; ; round++) {
       const now = Date.now();
       const remaining = ex.deadline - now;
       if (remaining <= 0) {
         const sent = ex.attempts.filter((a) => a.step === step && a.target === this.endpoint).length;
-        const also = ignored.length ? `; ignored ${ignored.length} packet${ignored.length > 1 ? 's' : ''} (${ignored.slice(0, 3).join('; ')})` : '';
+        const also = ignored.count ? `; ${ignored.describe()}` : '';
         throw new TrackerFailure('timed-out', `timed out after ${ex.timeoutMs} ms: ${sent} ${step} request${sent === 1 ? '' : 's'} sent to ${this.endpoint}, no answer${also}`);
       }
       const thisWait = Math.min(wait, remaining);
@@ -241,7 +260,7 @@ class UdpSession {
         const hint = step === 'announce' && answer.length === 8 ? '; trackers such as opentracker answer this way for a torrent they do not serve' : '';
         throw new TrackerFailure('tracker-error', `truncated ${step} answer: ${answer.length} bytes, at least ${minLength} expected (${toHex(answer)})${hint}`);
       }
-      attempt.outcome = ignored.length ? `answered (after ignoring ${ignored.length} packet${ignored.length > 1 ? 's' : ''}: ${ignored.slice(0, 3).join('; ')})` : 'answered';
+      attempt.outcome = ignored.count ? `answered (after ${ignored.describe('ignoring')})` : 'answered';
       return answer;
     }
   }
@@ -252,7 +271,7 @@ class UdpSession {
   }
 
   /** Waits up to `ms` for a packet carrying transaction `tid`; other packets are recorded in `ignored`. */
-  private receive(tid: number, ms: number, ignored: string[], attempt: Attempt, sentAt: number): Promise<Buffer | undefined> {
+  private receive(tid: number, ms: number, ignored: IgnoredPackets, attempt: Attempt, sentAt: number): Promise<Buffer | undefined> {
     const signal = this.exchange.signal;
     return new Promise<Buffer | undefined>((resolve, reject) => {
       let timer: NodeJS.Timeout | undefined = undefined;
@@ -265,14 +284,14 @@ class UdpSession {
       };
       const onPacket = (packet: Buffer) => {
         if (packet.length < 8) {
-          ignored.push(`${packet.length}-byte packet, too short for a transaction id`);
-          this.exchange.log?.('debug', `UDP ignored a ${packet.length}-byte packet from ${this.endpoint}`);
+          if (ignored.add(`${packet.length}-byte packet, too short for a transaction id`)) this.exchange.log?.('debug', `UDP ignored a ${packet.length}-byte packet from ${this.endpoint}`);
           return;
         }
         const got = packet.readUInt32BE(4);
         if (got !== tid) {
-          ignored.push(`transaction id ${got.toString(16).padStart(8, '0')}, expected ${tid.toString(16).padStart(8, '0')}`);
-          this.exchange.log?.('debug', `UDP ignored a packet from ${this.endpoint} with transaction id ${got.toString(16)} (expected ${tid.toString(16)})`);
+          if (ignored.add(`transaction id ${got.toString(16).padStart(8, '0')}, expected ${tid.toString(16).padStart(8, '0')}`)) {
+            this.exchange.log?.('debug', `UDP ignored a packet from ${this.endpoint} with transaction id ${got.toString(16)} (expected ${tid.toString(16)})`);
+          }
           return;
         }
         done();
