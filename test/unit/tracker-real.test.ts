@@ -3,8 +3,11 @@
 // exactly those peers and counts, over HTTP and UDP.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { parseMetainfo } from '../../src/core/metainfo';
 import {
   announceAll,
+  announceHashes,
   announceToTracker,
   scrapeAll,
   scrapeTracker,
@@ -204,8 +207,12 @@ describe('bittorrent-tracker (npm), HTTP, UDP and UDP over IPv6', () => {
 describe('all trackers at once', () => {
   let open: OpenTracker;
   let npm: BittorrentTracker;
-  const v1Hash = 'f57eb0ee24358ad3b6b2485c56de498c8850526e';
-  const v2Hash = '326ce27b3d990751d7eb34775b222cc43914693a';
+  // The corpus's hybrid torrent: a v1 hash and a truncated v2 hash, each its own swarm on a tracker.
+  const parsed = parseMetainfo(new Uint8Array(readFileSync(new URL('../../../../shared/corpus/gen/lab-hybrid.torrent', import.meta.url))));
+  assert.ok(parsed.ok);
+  const [v1Target, v2Target] = announceHashes(parsed.metainfo.infoHash);
+  const v1Hash = v1Target.hex;
+  const v2Hash = v2Target.hex;
   before(async () => {
     open = await startOpentracker([v1Hash, v2Hash]);
     npm = await startBittorrentTracker();
@@ -227,7 +234,7 @@ describe('all trackers at once', () => {
       { url: open.httpAnnounce, tier: 2 }, // listed twice: contacted once
     ];
     const live: string[] = [];
-    const results = await announceAll(trackers, [v1(v1Hash), { hex: v2Hash, kind: 'v2' }], { port: OUR_PORT, left: 50006, udpConnections: new UdpConnectionCache() }, (r) => live.push(`${r.tracker} ${r.hashKind}`));
+    const results = await announceAll(trackers, [v1Target, v2Target], { port: OUR_PORT, left: 50006, udpConnections: new UdpConnectionCache() }, (r) => live.push(`${r.tracker} ${r.hashKind}`));
     assert.equal(results.length, 8);
     assert.deepEqual(
       results.map((r) => [r.tracker, r.tier, r.hashKind]),
@@ -246,7 +253,7 @@ describe('all trackers at once', () => {
     assert.equal(open2.incomplete, 2);
     assert.deepEqual(addresses(open2.peers), ['127.0.0.1:45002', '127.0.0.1:45003', `127.0.0.1:${OUR_PORT}`]);
 
-    const scrapes = await scrapeAll(trackers, [v1(v1Hash), { hex: v2Hash, kind: 'v2' }], { udpConnections: new UdpConnectionCache() });
+    const scrapes = await scrapeAll(trackers, [v1Target, v2Target], { udpConnections: new UdpConnectionCache() });
     assert.equal(scrapes.length, 4);
     const openScrape = scrapes.find((s) => s.tracker === open.udpAnnounce)!;
     assert.deepEqual(
