@@ -354,8 +354,9 @@ export async function quickOpen(page, fileName) {
   const input = page.locator('.quick-input-widget input.input');
   await input.waitFor();
   await input.fill(fileName);
-  // An Enter pressed before the list has the file is lost.
-  await page.locator(`.quick-input-list .monaco-list-row[aria-label*="${cssString(basename(fileName))}"]`).first().waitFor();
+  // An Enter pressed before the list has the file is lost, and one pressed while the list still shows
+  // the recently opened files (before it filters) opens the wrong one: wait until the file is the selected row.
+  await page.locator(`.quick-input-list .monaco-list-row.focused[aria-label*="${cssString(basename(fileName))}"]`).first().waitFor();
   await page.keyboard.press('Enter');
   await page.locator('.tabs-container .tab.active', { hasText: basename(fileName) }).waitFor();
 }
