@@ -39,7 +39,9 @@ export function toBase32(bytes: Uint8Array): string {
  * strings compare with `<` in raw byte order, which is the order BEP 3 asks of dictionary keys.
  */
 export function bytesToBinary(bytes: Uint8Array, start = 0, end = bytes.length): string {
-  if (end - start <= 32) {
+  // Up to about 10 characters, concatenation makes a flat string; beyond that it builds a rope that
+  // every later use (a Map key, a comparison) must flatten, so longer runs go through fromCharCode.apply.
+  if (end - start <= 10) {
     let out = '';
     for (let i = start; i < end; i++) out += String.fromCharCode(bytes[i]);
     return out;
