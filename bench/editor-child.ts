@@ -1,0 +1,130 @@
+// The editor's host side on one torrent, in a fresh process (started by bench/main.ts):
+//   node out/bench/editor-child.mjs FILE VIEWPORT_ROWS
+// Runs what the extension does between "open" and the webview's first rows — read the file, parse it,
+// build the first snapshot — with the editor's own host modules, then the requests a scrolling webview
+// makes. Prints one JSON line: stage times (first time in this process, then warm) and message sizes.
+import { readFileSync } from 'node:fs';
+import { parseMetainfo } from '../src/core/metainfo';
+import { ParsedTorrent } from '../src/extension/editor/parsed';
+import { EditorSession, type SessionHost } from '../src/extension/editor/session';
+import type { Envelope } from '../src/shared/messaging';
+import type { RowsReply, Snapshot, TreeChange, TreeRow } from '../src/shared/protocol/editor';
+
+export interface EditorChildResult {
+  /** First open in this process: read, parse, first snapshot (ms). */
+  cold: { readMs: number; parseMs: number; snapshotMs: number };
+  /** Later opens of the same file (a fresh session each), ms. */
+  warm: { readMs: number[]; parseMs: number[]; snapshotMs: number[] };
+  snapshotBytes: number;
+  snapshotRows: number;
+  /** A page of file rows as the webview asks for it when scrolled to a new place. */
+  pageBytes: number;
+  pageRows: number;
+  pageMs: number;
+  /** The reply to expanding a folder of 10 subfolders. */
+  expandBytes: number;
+  /** The raw bencode tree: the first snapshot of that tab, and a page inside `info.files`. */
+  rawPageBytes: number;
+  rawPageRows: number;
+  fileCount: number;
+}
+
+const [file, viewportText] = process.argv.slice(2);
+const viewportRows = Number(viewportText);
+/** What the webview's virtual list asks for when it scrolls to rows it has not seen: the rows in view and 10 either side. */
+const pageRows = viewportRows + 1 + 2 * 10;
+
+// The session's outside world: nothing here copies, opens editors or contacts trackers.
+const host: SessionHost = {
+  writeClipboard: async () => {},
+  trackerCommand: async () => {},
+  openWith: async () => {},
+  showSecretsSetting: () => false,
+};
+
+/** Bytes of a message as it crosses to the webview: the reply envelope, as JSON. */
+function messageBytes(id: number, body: unknown): number {
+  const envelope: Envelope = { kind: 'reply', id, body } as Envelope;
+  return Buffer.byteLength(JSON.stringify(envelope));
+}
+
+async function open(): Promise<{ readMs: number; parseMs: number; snapshotMs: number; session: EditorSession; snapshot: Snapshot }> {
+  let started = performance.now();
+  const bytes = new Uint8Array(readFileSync(file));
+  const readMs = performance.now() - started;
+  started = performance.now();
+  const parsed = ParsedTorrent.parse(1, bytes, parseMetainfo);
+  const parseMs = performance.now() - started;
+  if (!parsed.metainfo) throw new Error(`${file}: ${parsed.failure?.message}`);
+  started = performance.now();
+  const session = new EditorSession(host, parsed, file.slice(file.lastIndexOf('/') + 1));
+  const snapshot = (await session.handle({ type: 'init', viewportRows })) as Snapshot;
+  const snapshotMs = performance.now() - started;
+  return { readMs, parseMs, snapshotMs, session, snapshot };
+}
+
+async function main(): Promise<void> {
+  const first = await open();
+  const { session, snapshot } = first;
+  const warm: EditorChildResult['warm'] = { readMs: [], parseMs: [], snapshotMs: [] };
+  for (let i = 0; i < 5; i++) {
+    const again = await open();
+    warm.readMs.push(again.readMs);
+    warm.parseMs.push(again.parseMs);
+    warm.snapshotMs.push(again.snapshotMs);
+  }
+
+  // Open the first folder and its subfolders, as a user does, then scroll into the files.
+  const rows = (start: number, count: number, tree: 'files' | 'raw' = 'files') =>
+    session.handle({ type: 'getRows', version: snapshot.version, tree, start, count }) as Promise<RowsReply>;
+  const top = await rows(0, 200);
+  const folder = top.rows.find((r: TreeRow) => r.expandable && !r.expanded);
+  if (!folder) throw new Error('no folder to expand');
+  const expanded = (await session.handle({ type: 'setExpanded', version: snapshot.version, tree: 'files', id: folder.id, expanded: true })) as TreeChange;
+  const expandBytes = messageBytes(3, expanded);
+  const inside = await rows(0, 500);
+  for (const sub of inside.rows.filter((r) => r.expandable && !r.expanded && r.level > folder.level)) {
+    await session.handle({ type: 'setExpanded', version: snapshot.version, tree: 'files', id: sub.id, expanded: true });
+  }
+  let started = performance.now();
+  const page = await rows(400, pageRows);
+  const pageMs = performance.now() - started;
+  if (page.rows.length !== pageRows) throw new Error(`a page had ${page.rows.length} rows, not ${pageRows}`);
+
+  // The raw tree: open info and its files list, then a page in the middle of it.
+  const rawFirst = await rows(0, 50, 'raw');
+  const info = rawFirst.rows.find((r) => r.label.text === 'info');
+  if (info && !info.expanded) await session.handle({ type: 'setExpanded', version: snapshot.version, tree: 'raw', id: info.id, expanded: true });
+  const rawInfo = await rows(0, 80, 'raw');
+  const filesRow = rawInfo.rows.find((r) => r.label.text === 'files' && r.expandable);
+  if (!filesRow) throw new Error('no files list in the raw tree');
+  await session.handle({ type: 'setExpanded', version: snapshot.version, tree: 'raw', id: filesRow.id, expanded: true });
+  // Long lists come in groups: open the first group below the list too.
+  const listed = await rows(0, 80, 'raw');
+  const group = listed.rows.find((r) => r.expandable && !r.expanded && r.level > filesRow.level);
+  const afterGroup = group
+    ? ((await session.handle({ type: 'setExpanded', version: snapshot.version, tree: 'raw', id: group.id, expanded: true })) as TreeChange)
+    : undefined;
+  const rawTotal = afterGroup?.total ?? listed.total;
+  const rawPage = await rows(Math.max(0, Math.floor(rawTotal / 2) - (pageRows >> 1)), pageRows, 'raw');
+
+  const result: EditorChildResult = {
+    cold: { readMs: first.readMs, parseMs: first.parseMs, snapshotMs: first.snapshotMs },
+    warm,
+    snapshotBytes: messageBytes(1, snapshot),
+    snapshotRows: snapshot.rows.rows.length,
+    pageBytes: messageBytes(2, page),
+    pageRows: page.rows.length,
+    pageMs,
+    expandBytes,
+    rawPageBytes: messageBytes(4, rawPage),
+    rawPageRows: rawPage.rows.length,
+    fileCount: snapshot.overview?.fileCount ?? 0,
+  };
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = 1;
+});

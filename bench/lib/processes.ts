@@ -1,0 +1,74 @@
+// Running whole processes for the benchmarks: wall time from spawn to exit, and the process's peak
+// resident memory as the kernel accounts it (GNU time's %M, from wait4's rusage), standard output
+// discarded (/dev/null), as a user piping to a file or a pager would pay for writing it.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const GNU_TIME = '/usr/bin/time';
+
+/** Whether GNU time is there to report a child's peak memory (Debian package `time`). */
+export function hasGnuTime(): boolean {
+  if (!existsSync(GNU_TIME)) return false;
+  const probe = spawnSync(GNU_TIME, ['-f', '%M', 'true'], { encoding: 'utf8' });
+  return probe.status === 0 && /^\d+\s*$/m.test(probe.stderr);
+}
+
+/** The path of a program on PATH, or undefined. */
+export function which(program: string): string | undefined {
+  for (const dir of (process.env.PATH ?? '').split(':')) {
+    const path = join(dir || '.', program);
+    if (dir && existsSync(path)) return path;
+  }
+  return undefined;
+}
+
+export interface ProcessRun {
+  wallMs: number;
+  /** Peak RSS of the whole process in bytes, -1 when GNU time is absent. */
+  peakRss: number;
+  exitCode: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs `command args` once. `keepStdout` collects standard output (for the in-process children's JSON);
+ * otherwise it goes to /dev/null.
+ */
+export function runProcess(command: string, args: string[], options: { keepStdout?: boolean; gnuTime?: boolean; timeoutMs?: number } = {}): Promise<ProcessRun> {
+  const dir = options.gnuTime ? mkdtempSync(join(tmpdir(), 'torrent-lens-bench-time-')) : undefined;
+  const timeFile = dir ? join(dir, 'time') : undefined;
+  const [file, argv] = timeFile ? [GNU_TIME, ['-q', '-f', '%M', '-o', timeFile, command, ...args]] : [command, args];
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint();
+    const child = spawn(file, argv, { stdio: ['ignore', options.keepStdout ? 'pipe' : 'ignore', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+      if (stderr.length < 64 * 1024) stderr += chunk;
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 120_000);
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    child.on('close', (exitCode) => {
+      clearTimeout(timer);
+      const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
+      let peakRss = -1;
+      if (timeFile) {
+        try {
+          const kb = Number(/(\d+)\s*$/.exec(readFileSync(timeFile, 'utf8').trim())?.[1]);
+          if (Number.isFinite(kb)) peakRss = kb * 1024;
+        } catch {
+          // the program could not be run; exitCode says so
+        }
+        rmSync(dir!, { recursive: true, force: true });
+      }
+      resolve({ wallMs, peakRss, exitCode, stdout, stderr });
+    });
+  });
+}

@@ -1,0 +1,87 @@
+// Section 2, host side: what the extension does between "open" and the first rows (read, parse, first
+// snapshot), with the editor's own host modules, and the size of every message it sends the webview.
+import { join } from 'node:path';
+import type { EditorChildResult } from '../editor-child';
+import type { BenchInput } from '../lib/inputs';
+import { runProcess } from '../lib/processes';
+import { bytes, msSummary, summarise, table, type Summary } from '../lib/stats';
+
+/** Rows in the webview's viewport at the harness's window size (900 px high, 22 px rows). */
+export const VIEWPORT_ROWS = 41;
+
+export interface EditorHostFigures {
+  input: BenchInput;
+  coldRead: Summary;
+  coldParse: Summary;
+  coldSnapshot: Summary;
+  coldTotal: Summary;
+  warmRead: Summary;
+  warmParse: Summary;
+  warmSnapshot: Summary;
+  warmTotal: Summary;
+  page: Summary;
+  snapshotBytes: number;
+  snapshotRows: number;
+  pageBytes: number;
+  pageRows: number;
+  expandBytes: number;
+  rawPageBytes: number;
+  rawPageRows: number;
+}
+
+export async function runEditorHost(repoRoot: string, inputs: BenchInput[], processes: number, log: (line: string) => void): Promise<EditorHostFigures[]> {
+  const child = join(repoRoot, 'out', 'bench', 'editor-child.mjs');
+  const out: EditorHostFigures[] = [];
+  for (const input of inputs) {
+    log(`editor host: ${input.label}`);
+    const results: EditorChildResult[] = [];
+    for (let i = 0; i < processes; i++) {
+      const run = await runProcess(process.execPath, [child, input.path, String(VIEWPORT_ROWS)], { keepStdout: true });
+      if (run.exitCode !== 0) throw new Error(`editor host on ${input.id} failed: ${run.stderr.trim()}`);
+      results.push(JSON.parse(run.stdout.trim().split('\n').pop()!) as EditorChildResult);
+    }
+    const warm = (pick: (r: EditorChildResult) => number[]) => summarise(results.flatMap(pick));
+    const first = results[0];
+    out.push({
+      input,
+      coldRead: summarise(results.map((r) => r.cold.readMs)),
+      coldParse: summarise(results.map((r) => r.cold.parseMs)),
+      coldSnapshot: summarise(results.map((r) => r.cold.snapshotMs)),
+      coldTotal: summarise(results.map((r) => r.cold.readMs + r.cold.parseMs + r.cold.snapshotMs)),
+      warmRead: warm((r) => r.warm.readMs),
+      warmParse: warm((r) => r.warm.parseMs),
+      warmSnapshot: warm((r) => r.warm.snapshotMs),
+      warmTotal: warm((r) => r.warm.readMs.map((read, i) => read + r.warm.parseMs[i] + r.warm.snapshotMs[i])),
+      page: summarise(results.map((r) => r.pageMs)),
+      snapshotBytes: first.snapshotBytes,
+      snapshotRows: first.snapshotRows,
+      pageBytes: first.pageBytes,
+      pageRows: first.pageRows,
+      expandBytes: first.expandBytes,
+      rawPageBytes: first.rawPageBytes,
+      rawPageRows: first.rawPageRows,
+    });
+  }
+  return out;
+}
+
+export function editorHostTables(figures: EditorHostFigures[]): string {
+  const timing = figures.flatMap((f) => [
+    [f.input.label, 'first open in the process', msSummary(f.coldRead), msSummary(f.coldParse), msSummary(f.coldSnapshot), msSummary(f.coldTotal)],
+    [f.input.label, 'later opens', msSummary(f.warmRead), msSummary(f.warmParse), msSummary(f.warmSnapshot), msSummary(f.warmTotal)],
+  ]);
+  const sizes = figures.map((f) => [
+    f.input.label,
+    bytes(f.input.bytes),
+    `${bytes(f.snapshotBytes)} (${f.snapshotRows} rows)`,
+    `${bytes(f.pageBytes)} (${f.pageRows} rows)`,
+    `${bytes(f.rawPageBytes)} (${f.rawPageRows} rows)`,
+    bytes(f.expandBytes),
+    msSummary(f.page),
+  ]);
+  return [
+    table(['input', 'when', 'read', 'parse', 'first snapshot', 'open → first rows ready'], timing),
+    '',
+    table(['input', 'file', 'first message (snapshot)', 'scroll page, files', 'scroll page, raw tree', 'expand reply', 'page build time'], sizes),
+  ].join('\n');
+}
