@@ -141,19 +141,20 @@ export function childRows(rows, parentId) {
 }
 
 /**
- * Saves test-results/<name>.png: the visible webview (editor or panel), cut to `height` pixels from its
- * top when given, so that pictures of short content have no empty space below.
+ * Saves test-results/<name>.png: a webview (the one of `frame`, else the first visible one), cut to
+ * `height` pixels from its top when given, so that pictures of short content have no empty space below.
  * @param {Workbench} wb
  * @param {string} name
- * @param {{ height?: number }} [options]
+ * @param {{ height?: number, frame?: Frame }} [options]
  */
-export async function webviewShot(wb, name, { height } = {}) {
+export async function webviewShot(wb, name, { height, frame } = {}) {
   const page = wb.page;
   // Icons are a web font: wait for it in the webview frames (other frames may never settle their fonts).
   const webviews = page.frames().filter((f) => f.url().includes('/webview/'));
   const fonts = Promise.all(webviews.map((f) => f.evaluate(() => document.fonts.ready.then(() => undefined)).catch(() => undefined)));
   await Promise.race([fonts, new Promise((r) => setTimeout(r, 2000))]);
-  const box = await page.locator('iframe.webview.ready >> visible=true').first().boundingBox();
+  const element = frame ? await frame.frameElement() : await page.locator('iframe.webview.ready >> visible=true').first().elementHandle();
+  const box = await element?.boundingBox();
   if (!box) throw new Error('no webview is visible');
   mkdirSync(artifactsDir, { recursive: true });
   const path = join(artifactsDir, `${name}.png`);

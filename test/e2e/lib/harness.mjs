@@ -358,7 +358,8 @@ export async function quickOpen(page, fileName) {
   // the recently opened files (before it filters) opens the wrong one: wait until the file is the selected row.
   await page.locator(`.quick-input-list .monaco-list-row.focused[aria-label*="${cssString(basename(fileName))}"]`).first().waitFor();
   await page.keyboard.press('Enter');
-  await page.locator('.tabs-container .tab.active', { hasText: basename(fileName) }).waitFor();
+  // By resource name: other tabs (a results panel titled after the file) may show the name too.
+  await page.locator(`.tabs-container .tab.active[data-resource-name="${cssString(basename(fileName))}"]`).first().waitFor();
 }
 
 /**

@@ -2,15 +2,19 @@
 // load time so these plain-JS tools need no build step).
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
 import { repoRoot } from './harness.mjs';
 
-/** Imports a TypeScript module of the project (e.g. 'src/core/bencode.ts'), bundled with its imports. */
+/**
+ * Imports a TypeScript module of the project (e.g. 'src/core/bencode.ts'), bundled with its own imports;
+ * npm packages stay imports, resolved from the repository's node_modules (hence a folder inside it).
+ */
 export async function importSource(relativePath) {
-  const dir = mkdtempSync(join(tmpdir(), 'torrent-lens-source-'));
+  const cache = join(repoRoot, '.cache');
+  mkdirSync(cache, { recursive: true });
+  const dir = mkdtempSync(join(cache, 'source-'));
   try {
     const outfile = join(dir, 'module.mjs');
     await esbuild.build({
