@@ -172,7 +172,7 @@ test('corpus torrents (v1, hybrid, v2-only, non-UTF-8 name) show their name, has
     if (kind.file === 'v1-multi.torrent') {
       // Open the deepest path too, for a picture of the whole tree.
       for (const id of ['0.2', '0.2.0', '0.2.0.1', '0.2.0.1.0', '0.2.0.1.0.0']) await expandRow(frame, 'files', id);
-      await webviewShot(wb, 'editor-file-tree', { height: 520 });
+      await webviewShot(wb, 'editor-file-tree', { height: 540 });
     }
   }
   assert.deepEqual(wb.dialogs, []);
