@@ -6,10 +6,10 @@
 //                                       sections: decode, editor, vscode, trackers, extension
 //
 // Prints Markdown tables (medians with min–max) and which targets are met, and writes them to
-// out/bench/results.md and results.json. Benchmarks are not tests: a missed target is reported, not an error.
+// test-results/bench.md and bench.json. Benchmarks are not tests: a missed target is reported, not an error.
 // Everything runs on this machine; the only network traffic is to trackers on 127.0.0.1.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, release, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,7 +33,7 @@ for (const s of only) if (!SECTIONS.includes(s)) throw new Error(`unknown sectio
 
 const RUNS = {
   processes: quick ? 3 : 5,
-  warmBudgetMs: quick ? 300 : 800,
+  warmBudgetMs: quick ? 200 : 400,
   editorProcesses: quick ? 2 : 3,
   vscodeSessions: quick ? 1 : 3,
   vscodeReopens: quick ? 2 : 3,
@@ -78,7 +78,15 @@ function machine(): string[][] {
 
 async function main(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'torrent-lens-bench-'));
-  const cleanUp = () => rmSync(work, { recursive: true, force: true });
+  // The child scripts run from a copy: a build started meanwhile (npm test) empties out/. The copy sits in
+  // the repository so that their npm imports (parse-torrent) resolve from node_modules.
+  mkdirSync(join(repoRoot, '.cache'), { recursive: true });
+  const childDir = mkdtempSync(join(repoRoot, '.cache', 'bench-'));
+  for (const child of ['decode-child.mjs', 'editor-child.mjs']) copyFileSync(join(repoRoot, 'out', 'bench', child), join(childDir, child));
+  const cleanUp = () => {
+    rmSync(work, { recursive: true, force: true });
+    rmSync(childDir, { recursive: true, force: true });
+  };
   process.on('SIGINT', () => {
     cleanUp();
     process.exit(130);
@@ -98,14 +106,14 @@ async function main(): Promise<void> {
     const large = inputs.find((i) => i.id === 'large')!;
 
     if (only.has('decode')) {
-      const results = await runDecode(inputs, { repoRoot, cliPath, processes: RUNS.processes, warmBudgetMs: RUNS.warmBudgetMs, gnuTime: hasGnuTime(), log });
+      const results = await runDecode(inputs, { childDir, cliPath, processes: RUNS.processes, warmBudgetMs: RUNS.warmBudgetMs, gnuTime: hasGnuTime(), log });
       json.decode = results;
       report.push('## 1. Decode + model + info hashes', '', decodeTables(results), '');
       targets.push(...decodeTargets(results));
     }
 
     if (only.has('editor')) {
-      const figures = await runEditorHost(repoRoot, inputs.filter((i) => ['large', 'multi', 'hybrid-large'].includes(i.id)), RUNS.editorProcesses, log);
+      const figures = await runEditorHost(childDir, inputs.filter((i) => ['large', 'multi', 'hybrid-large'].includes(i.id)), RUNS.editorProcesses, log);
       json.editorHost = figures;
       report.push(
         '## 2. The custom editor: open → first rows',
@@ -183,11 +191,11 @@ async function main(): Promise<void> {
 
     const text = report.join('\n');
     process.stdout.write(`\n${text}`);
-    const outDir = join(repoRoot, 'out', 'bench');
+    const outDir = join(repoRoot, 'test-results');
     mkdirSync(outDir, { recursive: true });
-    writeFileSync(join(outDir, 'results.md'), text);
-    writeFileSync(join(outDir, 'results.json'), JSON.stringify({ machine: machine(), targets, ...json }, null, 2));
-    log(`written to out/bench/results.md and results.json`);
+    writeFileSync(join(outDir, 'bench.md'), text);
+    writeFileSync(join(outDir, 'bench.json'), JSON.stringify({ machine: machine(), targets, ...json }, null, 2));
+    log('written to test-results/bench.md and bench.json');
   } finally {
     cleanUp();
   }

@@ -29,8 +29,8 @@ export interface EditorHostFigures {
   rawPageRows: number;
 }
 
-export async function runEditorHost(repoRoot: string, inputs: BenchInput[], processes: number, log: (line: string) => void): Promise<EditorHostFigures[]> {
-  const child = join(repoRoot, 'out', 'bench', 'editor-child.mjs');
+export async function runEditorHost(childDir: string, inputs: BenchInput[], processes: number, log: (line: string) => void): Promise<EditorHostFigures[]> {
+  const child = join(childDir, 'editor-child.mjs');
   const out: EditorHostFigures[] = [];
   for (const input of inputs) {
     log(`editor host: ${input.label}`);

@@ -51,12 +51,15 @@ function probe() {
   // VS Code loads a blank page into this frame and then writes the webview's document into it, which
   // erases listeners and replaces the document: watch for each new document, every 4 ms, and listen again.
   let root = null;
-  const timer = setInterval(() => {
+  const attach = () => {
     if (document.documentElement !== root && document.getElementById('app')) {
       root = document.documentElement;
       state.documentAt ||= Date.now();
       window.addEventListener('message', record, true);
     }
+  };
+  const timer = setInterval(() => {
+    attach();
     const row = document.querySelector('#files [role=treeitem]:not([aria-busy]) .label');
     if (row && row.textContent) {
       state.firstRowsAt = Date.now();
@@ -64,12 +67,7 @@ function probe() {
     } else if (Date.now() - state.createdAt > 120_000) clearInterval(timer);
   }, 4);
   // Messages go on being recorded after the first rows (the scroll pages).
-  setInterval(() => {
-    if (document.documentElement !== root && document.getElementById('app')) {
-      root = document.documentElement;
-      window.addEventListener('message', record, true);
-    }
-  }, 50);
+  setInterval(attach, 50);
 }
 
 /** The webview frame showing the files tree, once it exists. */
