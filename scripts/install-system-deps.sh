@@ -4,8 +4,9 @@
 #   chromium           the browser that drives VS Code in the end-to-end tests
 #   libkrb5-dev, pkg-config, ripgrep   what code-server's npm install builds against
 #   transmission-cli   transmission-show, a comparison in `npm run bench`
+#   time               GNU time: the peak memory of the processes `npm run bench` compares
 set -euo pipefail
-packages=(opentracker chromium libkrb5-dev pkg-config ripgrep transmission-cli)
+packages=(opentracker chromium libkrb5-dev pkg-config ripgrep transmission-cli time)
 missing=()
 for p in "${packages[@]}"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p"); done
 if [ ${#missing[@]} -eq 0 ]; then
