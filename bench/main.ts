@@ -10,7 +10,7 @@
 // Everything runs on this machine; the only network traffic is to trackers on 127.0.0.1.
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, release, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { prepareInputs } from './lib/inputs';
@@ -41,6 +41,8 @@ const RUNS = {
 };
 
 const started = Date.now();
+/** Other work on the machine skews every figure; the report says how busy it was. */
+const startLoad = loadavg();
 function log(line: string): void {
   process.stderr.write(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}\n`);
 }
@@ -73,6 +75,7 @@ function machine(): string[][] {
     ['VS Code', `code-server ${packageVersion('code-server', join(repoRoot, 'test', 'e2e', 'vscode-server'))}`],
     ['Chromium', commandOutput(process.env.CHROMIUM_PATH ?? 'chromium', ['--version'])?.split('\n').find((line) => /chromium/i.test(line)) ?? 'not installed'],
     ['peak memory of processes', hasGnuTime() ? 'GNU time (%M)' : 'GNU time not installed: not measured'],
+    ['load average at start (1, 5, 15 min)', startLoad.map((l) => l.toFixed(2)).join(', ')],
   ];
 }
 
@@ -156,7 +159,7 @@ async function main(): Promise<void> {
         targets.push({
           section: 'editor',
           what: 'first rows under 1 s (reopen)',
-          measured: `${msSummary(vscode.reopen)}, of which VS Code's webview loader ${ms(vscode.reopenLoader.median)} ms`,
+          measured: `${msSummary(vscode.reopen)}, of which VS Code's webview loader ${ms(vscode.reopenLoader.median)} ms (${ms(vscode.loaderImagePreview.median)} ms for its own image preview)`,
           met: vscode.reopen.median < 1000,
         });
       }
@@ -187,6 +190,7 @@ async function main(): Promise<void> {
     }
 
     report.push('## Targets', '', table(['section', 'target', 'measured', ''], targets.map((t) => [t.section, t.what, t.measured, verdict(t.met)])), '');
+    report.push(`Load average at the end: ${loadavg().map((l) => l.toFixed(2)).join(', ')}.`, '');
     report.push(`Command: \`npm run bench${process.argv.slice(2).length ? ` -- ${process.argv.slice(2).join(' ')}` : ''}\`, ${((Date.now() - started) / 1000).toFixed(0)} s, ${new Date().toISOString().slice(0, 10)}.`, '');
 
     const text = report.join('\n');

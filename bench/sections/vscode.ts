@@ -24,6 +24,8 @@ export interface SessionResult {
   domRowsAfterScroll: number;
   visibleRowsAfterScroll: number;
   activation: { text: string; ms: number };
+  /** Milliseconds for VS Code's webview loader to fetch its blank page, per new webview. */
+  loaderFetches: { torrent: number[]; imagePreview: number[] };
   dialogs: string[];
 }
 
@@ -43,6 +45,10 @@ export interface VsCodeFigures {
   domRows: number;
   domNodes: number;
   domRowsAfterScroll: number;
+  /** The loader's fetch for our editor's first webview in a window, for later ones, and for VS Code's image preview. */
+  loaderFirst: Summary;
+  loaderLater: Summary;
+  loaderImagePreview: Summary;
   errors: string[];
 }
 
@@ -79,6 +85,9 @@ export async function runVsCode(repoRoot: string, vsix: string, torrent: string,
     domRows: Math.max(...results.map((r) => r.domRows)),
     domNodes: Math.max(...results.map((r) => r.domNodes)),
     domRowsAfterScroll: Math.max(...results.map((r) => r.domRowsAfterScroll)),
+    loaderFirst: summarise(results.map((r) => r.loaderFetches.torrent[0]).filter((v) => v !== undefined)),
+    loaderLater: summarise(results.flatMap((r) => r.loaderFetches.torrent.slice(1))),
+    loaderImagePreview: summarise(results.flatMap((r) => r.loaderFetches.imagePreview)),
     errors,
   };
 }
@@ -110,6 +119,9 @@ export function vsCodeTables(f: VsCodeFigures): string {
       [`messages while scrolling (${f.scrollMessageCount} per session: expand replies and row pages)`, `${bytes(f.scrollMessageBytes.median)} median, ${bytes(f.scrollMessageBytes.max)} max`],
       ['tree rows in the webview DOM (after open / after scrolling)', `${f.domRows} / ${f.domRowsAfterScroll}`],
       ['DOM elements in the webview after open', String(f.domNodes)],
+      ["VS Code's webview loader: fetch of its blank page, our editor's first webview in a window", msSummary(f.loaderFirst)],
+      ['… our editor, later webviews', msSummary(f.loaderLater)],
+      ["… VS Code's own image preview (control, no code of ours)", msSummary(f.loaderImagePreview)],
     ],
   );
   return [phases, '', other].join('\n');

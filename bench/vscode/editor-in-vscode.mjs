@@ -8,11 +8,13 @@
 //   editor) re-reads and re-parses the file in an extension already running.
 // - hostLog: the read and parse times the extension logged for each open;
 // - the size (as JSON) of every message the webview received, and the tree rows in its DOM;
+// - loaderFetches: how long the blank page VS Code loads into each new webview took to arrive, for our
+//   editor and for VS Code's built-in image preview (a control: the same loader, none of our code);
 // - activation: VS Code's own activation time of the extension (Developer: Show Running Extensions,
 //   which shows code loading + the activate() call).
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { startWorkbench } from '../../test/e2e/lib/harness.mjs';
+import { quickOpen, repoRoot, startWorkbench } from '../../test/e2e/lib/harness.mjs';
 
 /** @param {string} name */
 function argument(name, fallback = '') {
@@ -24,6 +26,8 @@ const vsix = argument('vsix');
 const torrent = argument('torrent');
 const opens = Number(argument('opens', '4'));
 const WORKSPACE_NAME = basename(torrent);
+/** An image VS Code shows in its own webview-based preview: the control for VS Code's webview loading. */
+const CONTROL_IMAGE = 'control-image.png';
 
 /**
  * Runs in every webview frame before its own scripts: notes when the files tree first shows a filled row,
@@ -158,9 +162,17 @@ function hostLog(userData) {
 }
 
 async function main() {
-  const wb = await startWorkbench({ name: 'bench-editor', vsix, files: { [WORKSPACE_NAME]: torrent } });
+  const wb = await startWorkbench({ name: 'bench-editor', vsix, files: { [WORKSPACE_NAME]: torrent, [CONTROL_IMAGE]: join(repoRoot, 'media', 'icon.png') } });
   try {
     await wb.page.context().addInitScript(probe);
+    // How long VS Code's webview loader takes to fetch the blank page it writes each webview into: for our
+    // editor, and for VS Code's own image preview (a webview too) as a control.
+    /** @type {Record<string, number[]>} */
+    const loaderFetches = { torrent: [], imagePreview: [] };
+    let opening = 'torrent';
+    wb.page.on('requestfinished', (request) => {
+      if (request.url().includes('/webview/browser/pre/fake.html')) loaderFetches[opening].push(Math.round(request.timing().responseEnd));
+    });
     const coldOpen = await timedOpen(wb.page);
     const coldMessages = await messagesSince(coldOpen.frame, coldOpen.pressedAt);
     const domRows = await coldOpen.frame.evaluate(() => document.querySelectorAll('[role=treeitem]').length);
@@ -196,6 +208,13 @@ async function main() {
       const open = await timedOpen(wb.page);
       reopens.push(open.phases);
     }
+    opening = 'imagePreview';
+    for (let i = 0; i < opens + 1; i++) {
+      await closeEditors(wb.page);
+      await quickOpen(wb.page, CONTROL_IMAGE);
+      await wb.page.locator('iframe.webview.ready').first().waitFor({ timeout: 15_000 });
+      await wb.page.waitForTimeout(1500);
+    }
     await wb.screenshot('bench-editor-large');
     const result = {
       firstOpen: coldOpen.phases,
@@ -208,6 +227,7 @@ async function main() {
       domRowsAfterScroll,
       visibleRowsAfterScroll,
       activation,
+      loaderFetches,
       dialogs: wb.dialogs,
     };
     process.stdout.write(`${JSON.stringify(result)}\n`);
