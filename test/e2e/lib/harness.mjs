@@ -369,7 +369,17 @@ export async function quickOpen(page, fileName) {
 export async function runCommand(page, label) {
   await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input.input');
-  await input.waitFor();
+  // With a webview focused, F1 reaches the workbench through the webview's key forwarding, which can
+  // drop it while focus is still moving (right after a click on a tab): press it again.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await input.waitFor({ timeout: 5_000 });
+      break;
+    } catch (error) {
+      if (attempt === 3) throw error;
+      await page.keyboard.press('F1');
+    }
+  }
   await input.fill(`>${label}`);
   await page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first().click();
   // A command that asks something keeps the widget open with a new input, so wait for the '>' to go.
