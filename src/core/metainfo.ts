@@ -520,12 +520,13 @@ class MetainfoReader {
   }
 
   /** Checks one name or path element on its bytes and reports what is wrong with it. */
-  private checkElement(token: Token, what: string, location: string): number {
+  /** `location` may be a function: it is only needed when there is something to report. */
+  private checkElement(token: Token, what: string, location: string | (() => string)): number {
     const doc = this.doc;
     const start = doc.contentStart(token);
     const end = doc.end(token);
     const flags = scanPathElement(this.data, start, end);
-    if (flags !== 0) reportPathFlags(this.log, flags, this.data, start, end, what, location, doc.start(token));
+    if (flags !== 0) reportPathFlags(this.log, flags, this.data, start, end, what, typeof location === 'string' ? location : location(), doc.start(token));
     return flags;
   }
 
@@ -759,7 +760,7 @@ class MetainfoReader {
         this.fail('file-tree-invalid', `the file tree holds file data ('' key) beside other entries in one folder; libtorrent refuses this`, doc.start(key));
       }
       if (!doc.isDict(node)) this.fail('file-tree-invalid', `file tree entry ${quoteBytes(data, doc.contentStart(key), doc.end(key))} is ${this.aKind(node)}, not a dictionary`, doc.start(node));
-      if (this.checkElement(key, 'file tree name', location(key)) & P_NON_ASCII) this.fileTreeNeedsKeyCheck = true;
+      if (this.checkElement(key, 'file tree name', () => location(key)) & P_NON_ASCII) this.fileTreeNeedsKeyCheck = true;
       const leafKey = node + 1;
       const isLeaf = doc.size(node) === 1 && doc.size(leafKey) === 0 && doc.isBytes(leafKey);
       if (!isLeaf) {
@@ -954,7 +955,8 @@ class MetainfoReader {
         this.warn('piece-layers-invalid', `a 'piece layers' entry is not a 32-byte root with a string of 32-byte hashes; ignored (as libtorrent does)`, k, 'piece layers');
         continue;
       }
-      if (!layers.has(doc.binary(k))) layers.set(doc.binary(k), v);
+      const root = doc.binary(k);
+      if (!layers.has(root)) layers.set(root, v);
     }
     if (!needsLayers) return doc.size(layersToken);
     for (let i = 0; i < p.count; i++) {
