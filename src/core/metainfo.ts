@@ -519,8 +519,10 @@ class MetainfoReader {
     return { text, raw, token: nameToken >= 0 ? nameToken : utf8Token, shownToken: shown };
   }
 
-  /** Checks one name or path element on its bytes and reports what is wrong with it. */
-  /** `location` may be a function: it is only needed when there is something to report. */
+  /**
+   * Checks one name or path element on its bytes and reports what is wrong with it. `location` may be a
+   * function: it is only needed when there is something to report.
+   */
   private checkElement(token: Token, what: string, location: string | (() => string)): number {
     const doc = this.doc;
     const start = doc.contentStart(token);
