@@ -30,23 +30,33 @@ export interface ProcessRun {
   peakRss: number;
   exitCode: number | null;
   stdout: string;
+  /** Bytes written to standard output, when counted. */
+  stdoutBytes: number;
   stderr: string;
 }
 
 /**
- * Runs `command args` once. `keepStdout` collects standard output (for the in-process children's JSON);
- * otherwise it goes to /dev/null.
+ * Runs `command args` once. `keepStdout` collects standard output (for the in-process children's JSON),
+ * `countStdout` only counts its bytes; otherwise it goes to /dev/null.
  */
-export function runProcess(command: string, args: string[], options: { keepStdout?: boolean; gnuTime?: boolean; timeoutMs?: number } = {}): Promise<ProcessRun> {
+export function runProcess(
+  command: string,
+  args: string[],
+  options: { keepStdout?: boolean; countStdout?: boolean; gnuTime?: boolean; timeoutMs?: number } = {},
+): Promise<ProcessRun> {
   const dir = options.gnuTime ? mkdtempSync(join(tmpdir(), 'torrent-lens-bench-time-')) : undefined;
   const timeFile = dir ? join(dir, 'time') : undefined;
   const [file, argv] = timeFile ? [GNU_TIME, ['-q', '-f', '%M', '-o', timeFile, command, ...args]] : [command, args];
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
-    const child = spawn(file, argv, { stdio: ['ignore', options.keepStdout ? 'pipe' : 'ignore', 'pipe'] });
+    const child = spawn(file, argv, { stdio: ['ignore', options.keepStdout || options.countStdout ? 'pipe' : 'ignore', 'pipe'] });
     let stdout = '';
+    let stdoutBytes = 0;
     let stderr = '';
-    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stdout?.on('data', (chunk: Buffer) => {
+      stdoutBytes += chunk.length;
+      if (options.keepStdout) stdout += chunk.toString('utf8');
+    });
     child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
       if (stderr.length < 64 * 1024) stderr += chunk;
     });
@@ -68,7 +78,7 @@ export function runProcess(command: string, args: string[], options: { keepStdou
         }
         rmSync(dir!, { recursive: true, force: true });
       }
-      resolve({ wallMs, peakRss, exitCode, stdout, stderr });
+      resolve({ wallMs, peakRss, exitCode, stdout, stdoutBytes, stderr });
     });
   });
 }

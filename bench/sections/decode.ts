@@ -33,6 +33,8 @@ export interface ProcessFigures {
   command: string;
   wall: Summary;
   peak: Summary;
+  /** What the process printed, in bytes (one extra run, not timed). */
+  outputBytes: number;
   /** Why there are no figures (not installed, refused the file). */
   note?: string;
 }
@@ -84,12 +86,13 @@ async function wholeProcess(name: string, command: string, args: string[], optio
     const run = await runProcess(command, args, { gnuTime: options.gnuTime });
     if (run.exitCode !== 0) {
       const reason = (run.stderr.trim().split('\n').pop() ?? `exit ${run.exitCode}`).replaceAll(args.at(-1)!, args.at(-1)!.split('/').pop()!);
-      return { name, command: shown, wall: summarise([]), peak: summarise([]), note: `refuses the file: "${reason}"` };
+      return { name, command: shown, wall: summarise([]), peak: summarise([]), outputBytes: 0, note: `refuses the file: "${reason}"` };
     }
     walls.push(run.wallMs);
     if (run.peakRss >= 0) peaks.push(run.peakRss);
   }
-  return { name, command: shown, wall: summarise(walls), peak: summarise(peaks) };
+  const outputBytes = (await runProcess(command, args, { countStdout: true })).stdoutBytes;
+  return { name, command: shown, wall: summarise(walls), peak: summarise(peaks), outputBytes };
 }
 
 export async function runDecode(inputs: BenchInput[], options: DecodeOptions): Promise<DecodeInputResult[]> {
@@ -113,7 +116,7 @@ export async function runDecode(inputs: BenchInput[], options: DecodeOptions): P
     processes.push(await wholeProcess('torrent-lens show (text)', process.execPath, [options.cliPath, 'show', input.path], options));
     processes.push(await wholeProcess('torrent-lens show --json', process.execPath, [options.cliPath, 'show', '--json', input.path], options));
     if (transmissionShow) processes.push(await wholeProcess('transmission-show', transmissionShow, [input.path], options));
-    else processes.push({ name: 'transmission-show', command: 'transmission-show', wall: summarise([]), peak: summarise([]), note: 'not installed (Debian transmission-cli)' });
+    else processes.push({ name: 'transmission-show', command: 'transmission-show', wall: summarise([]), peak: summarise([]), outputBytes: 0, note: 'not installed (Debian transmission-cli)' });
     processes.push(await wholeProcess('node, empty script (start-up floor)', process.execPath, ['-e', '0'], options));
     results.push({ input, inProcess: figures, processes });
   }
@@ -144,6 +147,7 @@ export function decodeTables(results: DecodeInputResult[]): string {
         p.note ?? msSummary(p.wall),
         p.note || p === oursProcess ? (p === oursProcess ? '1' : '–') : (p.wall.median / oursProcess.wall.median).toFixed(2),
         p.note ? '–' : bytesSummary(p.peak),
+        p.note ? '–' : bytes(p.outputBytes),
       ]);
     }
   }
@@ -157,7 +161,7 @@ export function decodeTables(results: DecodeInputResult[]): string {
     '',
     'Whole process (start to exit, output to /dev/null; memory = the whole process\'s peak RSS):',
     '',
-    table(['input', 'process', 'wall time (median, min–max)', '÷ torrent-lens show', 'peak RSS'], procRows),
+    table(['input', 'process', 'wall time (median, min–max)', '÷ torrent-lens show', 'peak RSS', 'output'], procRows),
   ].join('\n');
 }
 
