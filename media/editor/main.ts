@@ -2,7 +2,6 @@
 // seeds, DHT nodes, other keys, raw bencode, problems). The host owns the data; this page shows what it
 // is sent and asks for rows as the user scrolls. Every torrent string is set as text.
 
-import { Messenger, type Envelope, type Transport } from '../../src/shared/messaging';
 import {
   ROW_HEIGHT,
   TREE_IDS,
@@ -24,25 +23,10 @@ import {
   type WebviewEvent,
 } from '../../src/shared/protocol/editor';
 import { button, h, icon, replace } from '../common/dom';
+import { connectToHost, restoreViewState, storeViewState } from '../common/host';
 import { VirtualTree } from '../common/virtual-tree';
 
-interface VsCodeApi {
-  postMessage(message: unknown): void;
-  getState(): unknown;
-  setState(state: unknown): void;
-}
-declare function acquireVsCodeApi(): VsCodeApi;
-
-const vscode = acquireVsCodeApi();
-const transport: Transport = {
-  post: (message: Envelope) => vscode.postMessage(message),
-  listen: (handler) => {
-    const listener = (event: MessageEvent) => handler(event.data);
-    window.addEventListener('message', listener);
-    return () => window.removeEventListener('message', listener);
-  },
-};
-const host = new Messenger<EditorRequests, HostRequests, WebviewEvent, HostEvent>(transport);
+const host = connectToHost<EditorRequests, HostRequests, WebviewEvent, HostEvent>();
 
 // -------------------------------------------------------------------------------------------------------
 // Fixed vocabulary
@@ -91,7 +75,7 @@ const NOT_UTF8_TITLE = 'These bytes are not valid UTF-8; they are shown as latin
 // State
 
 let snapshot: Snapshot | undefined;
-const saved = (vscode.getState() ?? {}) as ViewState;
+const saved = restoreViewState<ViewState>() ?? {};
 const view: Required<Pick<ViewState, 'expanded' | 'top' | 'focus'>> & ViewState = {
   ...saved,
   expanded: { ...(saved.expanded ?? {}) },
@@ -122,7 +106,7 @@ function saveStateNow(): void {
     if (focus !== undefined) view.focus[id] = focus;
   }
   view.tab = tab;
-  vscode.setState(view);
+  storeViewState(view);
   host.emit({ type: 'viewState', state: { tab: view.tab, top: view.top, focus: view.focus } });
 }
 

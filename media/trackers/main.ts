@@ -1,26 +1,10 @@
 // The tracker results panel: a table of trackers by tier that fills in live as trackers answer.
 // Every string here came from a tracker or a torrent: it reaches the DOM only through textContent.
-import { Messenger, type Envelope, type Transport } from '../../src/shared/messaging';
 import type { RawView, RowStatus, RunView, TrackerRow, TrackersHostEvent, TrackersHostRequests, TrackersRequests } from '../../src/shared/protocol/trackers';
 import { button, h, icon, replace } from '../common/dom';
+import { connectToHost, restoreViewState, storeViewState } from '../common/host';
 
-interface VsCodeApi {
-  postMessage(message: unknown): void;
-  getState(): unknown;
-  setState(state: unknown): void;
-}
-declare function acquireVsCodeApi(): VsCodeApi;
-
-const vscode = acquireVsCodeApi();
-const transport: Transport = {
-  post: (message: Envelope) => vscode.postMessage(message),
-  listen: (handler) => {
-    const listener = (event: MessageEvent) => handler(event.data);
-    window.addEventListener('message', listener);
-    return () => window.removeEventListener('message', listener);
-  },
-};
-const host = new Messenger<TrackersRequests, TrackersHostRequests, never, TrackersHostEvent>(transport);
+const host = connectToHost<TrackersRequests, TrackersHostRequests, never, TrackersHostEvent>();
 
 const STATUS: Record<RowStatus, { label: string; icon: string }> = {
   pending: { label: 'waiting', icon: 'loading codicon-modifier-spin' },
@@ -100,12 +84,12 @@ interface SavedState {
   expanded: string[];
   runId?: number;
 }
-const saved = (vscode.getState() as SavedState | undefined) ?? { expanded: [] };
+const saved = restoreViewState<SavedState>() ?? { expanded: [] };
 const expanded = new Set<string>(saved.expanded);
 const rawShown = new Map<string, RawView | null>();
 
 function saveState(): void {
-  vscode.setState({ expanded: [...expanded], runId: run?.runId } satisfies SavedState);
+  storeViewState<SavedState>({ expanded: [...expanded], runId: run?.runId });
 }
 
 // -------------------------------------------------------------------------------------------------------
