@@ -44,15 +44,8 @@ export interface ParseMetainfoOptions {
  * while the model is built, so a large torrent costs about the longer of the two instead of their sum.
  */
 export async function parseMetainfoAsync(data: Uint8Array, options: ParseMetainfoOptions = {}): Promise<MetainfoResult> {
-  let doc: BencodeDocument;
-  try {
-    doc = decode(data);
-  } catch (error) {
-    if (error instanceof BencodeError) {
-      return { ok: false, failure: { code: error.code, message: error.message, offset: error.offset, document: error.partial, diagnostics: [] } };
-    }
-    return internalFailure(error, undefined, []);
-  }
+  const doc = decodeTorrent(data);
+  if (!(doc instanceof BencodeDocument)) return doc;
   const info = doc.isDict(doc.root) ? doc.get(doc.root, 'info') : -1;
   // Below a megabyte, a round trip to the thread pool costs more than hashing here.
   if (info < 0 || !doc.isDict(info) || doc.end(info) - doc.start(info) < ASYNC_HASH_MIN_BYTES) return parseMetainfoDocument(doc, options);
@@ -76,17 +69,22 @@ export async function parseMetainfoAsync(data: Uint8Array, options: ParseMetainf
 
 const ASYNC_HASH_MIN_BYTES = 1 << 20;
 
-/** Reads a .torrent file. Never throws: every problem is a failure or a diagnostic. */
-export function parseMetainfo(data: Uint8Array, options: ParseMetainfoOptions = {}): MetainfoResult {
-  let doc: BencodeDocument;
+/** The decoded document, or the failure that a bencode error (or a bug) makes of it. */
+function decodeTorrent(data: Uint8Array): BencodeDocument | MetainfoResult {
   try {
-    doc = decode(data);
+    return decode(data);
   } catch (error) {
     if (error instanceof BencodeError) {
       return { ok: false, failure: { code: error.code, message: error.message, offset: error.offset, document: error.partial, diagnostics: [] } };
     }
     return internalFailure(error, undefined, []);
   }
+}
+
+/** Reads a .torrent file. Never throws: every problem is a failure or a diagnostic. */
+export function parseMetainfo(data: Uint8Array, options: ParseMetainfoOptions = {}): MetainfoResult {
+  const doc = decodeTorrent(data);
+  if (!(doc instanceof BencodeDocument)) return doc;
   return parseMetainfoDocument(doc, options);
 }
 
