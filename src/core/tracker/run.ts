@@ -5,7 +5,6 @@ import { fromHex } from '../bytes';
 import { TrackerFailure } from './errors';
 import type { HttpGetOptions } from './http-get';
 import { httpAnnounce, httpScrape } from './http-tracker';
-import type { AnnounceFields, ScrapeFields } from './http-response';
 import { defaultPeerId } from './peer-id';
 import {
   DEFAULTS,
@@ -13,6 +12,7 @@ import {
   type AnnounceResult,
   type Attempt,
   type InfoHashTarget,
+  type RawValue,
   type RequestOptions,
   type ScrapeOptions,
   type ScrapeResult,
@@ -67,6 +67,54 @@ function failureOf(error: unknown): TrackerFailure {
   return new TrackerFailure('tracker-error', `unexpected error: ${error instanceof Error ? error.message : String(error)}`);
 }
 
+/** What every tracker answer can carry, announce or scrape. */
+interface AnswerCommon {
+  failure?: string;
+  warning?: string;
+  retryIn?: number | 'never';
+  notes: string[];
+  raw: RawValue;
+}
+
+/**
+ * Runs one exchange and records what announce and scrape share on `result`: duration, notes, the raw
+ * answer, warning, retry-in, and the error when it failed. Returns the answer only when it is usable.
+ */
+async function exchange<F extends AnswerCommon>(
+  result: AnnounceResult | ScrapeResult,
+  ex: Exchange,
+  label: string,
+  options: RequestOptions,
+  send: () => Promise<F>,
+): Promise<F | undefined> {
+  let fields: F;
+  try {
+    fields = await send();
+  } catch (error) {
+    const failure = failureOf(error);
+    result.durationMs = Date.now() - ex.startedAt;
+    result.status = failure.status;
+    result.error = failure.message;
+    if (failure.retryIn !== undefined) result.retryIn = failure.retryIn;
+    options.log?.('warn', `${label}: ${failure.status}: ${failure.message}`);
+    return undefined;
+  }
+  result.durationMs = Date.now() - ex.startedAt;
+  result.notes = fields.notes;
+  result.raw = fields.raw;
+  if (fields.warning !== undefined) result.warning = fields.warning;
+  if (fields.retryIn !== undefined) result.retryIn = fields.retryIn;
+  if (fields.failure !== undefined) {
+    result.status = 'tracker-error';
+    result.error = fields.failure;
+    options.log?.('warn', `${label}: failure reason: ${fields.failure}${fields.retryIn !== undefined ? ` (retry in ${fields.retryIn})` : ''}`);
+    return undefined;
+  }
+  result.status = 'working';
+  result.ok = true;
+  return fields;
+}
+
 /** One announce of one info hash to one tracker, with the given event; no follow-up. */
 async function announceOnce(
   tracker: TrackerTarget,
@@ -115,31 +163,10 @@ async function announceOnce(
     trackerId: trackerIdBytes,
   };
   options.log?.('info', `announce ${hash.kind} ${hash.hex} to ${url} (event ${event}, numwant ${request.numwant}, port ${request.port})`);
-  let fields: AnnounceFields;
-  try {
-    fields = protocol === 'udp' ? await udpAnnounce(request, udpOptions(options, ex)) : await httpAnnounce(request, httpOptions(options, ex));
-  } catch (error) {
-    const failure = failureOf(error);
-    result.durationMs = Date.now() - ex.startedAt;
-    result.status = failure.status;
-    result.error = failure.message;
-    if (failure.retryIn !== undefined) result.retryIn = failure.retryIn;
-    options.log?.('warn', `announce to ${url}: ${failure.status}: ${failure.message}`);
-    return { result };
-  }
-  result.durationMs = Date.now() - ex.startedAt;
-  result.notes = fields.notes;
-  result.raw = fields.raw;
-  if (fields.warning !== undefined) result.warning = fields.warning;
-  if (fields.retryIn !== undefined) result.retryIn = fields.retryIn;
-  if (fields.failure !== undefined) {
-    result.status = 'tracker-error';
-    result.error = fields.failure;
-    options.log?.('warn', `announce to ${url}: failure reason: ${fields.failure}${fields.retryIn !== undefined ? ` (retry in ${fields.retryIn})` : ''}`);
-    return { result };
-  }
-  result.status = 'working';
-  result.ok = true;
+  const fields = await exchange(result, ex, `announce to ${url}`, options, () =>
+    protocol === 'udp' ? udpAnnounce(request, udpOptions(options, ex)) : httpAnnounce(request, httpOptions(options, ex)),
+  );
+  if (!fields) return { result };
   for (const key of ['interval', 'minInterval', 'complete', 'incomplete', 'downloaded', 'externalIp', 'trackerId'] as const) {
     if (fields[key] !== undefined) (result as unknown as Record<string, unknown>)[key] = fields[key];
   }
@@ -254,31 +281,11 @@ export async function scrapeTracker(tracker: TrackerTarget, hashes: InfoHashTarg
   result.attempts = ex.attempts;
   const withBytes = hashes.map((h) => ({ ...h, bytes: fromHex(h.hex) }));
   options.log?.('info', `scrape ${hashes.length} hash${hashes.length === 1 ? '' : 'es'} at ${scrapeUrl}`);
-  let fields: ScrapeFields;
-  try {
-    fields = protocol === 'udp' ? await udpScrape({ url, hashes: withBytes }, udpOptions(options, ex)) : await httpScrape(scrapeUrl, withBytes, httpOptions(options, ex));
-  } catch (error) {
-    const failure = failureOf(error);
-    result.durationMs = Date.now() - ex.startedAt;
-    result.status = failure.status;
-    result.error = failure.message;
-    if (failure.retryIn !== undefined) result.retryIn = failure.retryIn;
-    options.log?.('warn', `scrape at ${scrapeUrl}: ${failure.status}: ${failure.message}`);
-    return result;
-  }
-  result.durationMs = Date.now() - ex.startedAt;
-  result.notes = fields.notes;
-  result.raw = fields.raw;
-  if (fields.retryIn !== undefined) result.retryIn = fields.retryIn;
+  const fields = await exchange(result, ex, `scrape at ${scrapeUrl}`, options, () =>
+    protocol === 'udp' ? udpScrape({ url, hashes: withBytes }, udpOptions(options, ex)) : httpScrape(scrapeUrl, withBytes, httpOptions(options, ex)),
+  );
+  if (!fields) return result;
   if (fields.minRequestInterval !== undefined) result.minRequestInterval = fields.minRequestInterval;
-  if (fields.failure !== undefined) {
-    result.status = 'tracker-error';
-    result.error = fields.failure;
-    options.log?.('warn', `scrape at ${scrapeUrl}: failure reason: ${fields.failure}`);
-    return result;
-  }
-  result.status = 'working';
-  result.ok = true;
   result.entries = fields.entries;
   options.log?.(
     'info',
