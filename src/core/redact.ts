@@ -10,6 +10,15 @@ const SECRET_PARAMS = new Set([
   'api_key', 'access_token', 'uid', 'u', 'sig', 'signature', 'hash', 'session', 'sid', 'pass', 'password',
 ]);
 
+/**
+ * BEP 3 announce and scrape parameters. They say which torrent and which client, which the tracker's URL
+ * already tells anyone who has the .torrent; hiding them would only hide what a request looked like.
+ */
+const PUBLIC_PARAMS = new Set([
+  'info_hash', 'peer_id', 'port', 'uploaded', 'downloaded', 'left', 'corrupt', 'event', 'compact', 'no_peer_id',
+  'numwant', 'ip', 'ipv4', 'ipv6', 'supportcrypto', 'requirecrypto', 'redundant', 'trackerid',
+]);
+
 /** A path segment or query value that looks like a generated secret: long, and hex or mixed letters and digits. */
 function looksSecret(text: string): boolean {
   if (text.length < 16) return false;
@@ -38,7 +47,9 @@ export function redactUrl(url: string): string {
           if (eq < 0) return looksSecret(safeDecode(pair)) ? REDACTED : pair;
           const name = pair.slice(0, eq);
           const value = pair.slice(eq + 1);
-          return SECRET_PARAMS.has(safeDecode(name).toLowerCase()) || looksSecret(safeDecode(value)) ? `${name}=${REDACTED}` : pair;
+          const param = safeDecode(name).toLowerCase();
+          if (PUBLIC_PARAMS.has(param)) return pair;
+          return SECRET_PARAMS.has(param) || looksSecret(safeDecode(value)) ? `${name}=${REDACTED}` : pair;
         })
         .join('&')
     : '';
