@@ -7,7 +7,6 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { encode } from '../../src/core/bencode';
 import { parseMetainfo } from '../../src/core/metainfo';
 import { parseArgs, type Command } from '../../src/cli/common';
@@ -16,10 +15,9 @@ import { startBittorrentTracker, type BittorrentTracker } from '../support/bitto
 import { startHostileTracker, type HostileTracker } from '../support/hostile-tracker';
 import { startOpentracker, type OpenTracker } from '../support/opentracker';
 import { rawHttpAnnounce } from '../support/raw-client';
+import { cliPath, corpusRoot } from './corpus-support';
 
-const corpus = fileURLToPath(new URL('../../../../shared/corpus/', import.meta.url));
-const hybridFile = join(corpus, 'gen', 'lab-hybrid.torrent');
-const cli = fileURLToPath(new URL('../../../dist/cli.js', import.meta.url));
+const hybridFile = join(corpusRoot, 'gen', 'lab-hybrid.torrent');
 const PASSKEY = '0f1e2d3c4b5a69788796a5b4c3d2e1f0';
 
 async function run(command: Command, argv: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -206,7 +204,7 @@ describe('torrent-lens scrape', () => {
 test('the built torrent-lens dispatches announce and scrape, with their exit codes', async () => {
   const exec = (args: string[]) =>
     new Promise<{ code: number; out: string; err: string }>((resolve) => {
-      execFile(process.execPath, [cli, ...args], { timeout: 30_000 }, (error, out, err) => resolve({ code: error ? Number(error.code ?? 1) : 0, out, err }));
+      execFile(process.execPath, [cliPath, ...args], { timeout: 30_000 }, (error, out, err) => resolve({ code: error ? Number(error.code ?? 1) : 0, out, err }));
     });
   const announce = await exec(['announce', ownFile, '--json', '--tracker', open.udpAnnounce]);
   assert.equal(announce.code, 0, announce.err);

@@ -4,7 +4,9 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { parseMetainfo } from '../../src/core/metainfo';
+import { corpusRoot } from './corpus-support';
 import {
   announceAll,
   announceHashes,
@@ -208,7 +210,7 @@ describe('all trackers at once', () => {
   let open: OpenTracker;
   let npm: BittorrentTracker;
   // The corpus's hybrid torrent: a v1 hash and a truncated v2 hash, each its own swarm on a tracker.
-  const parsed = parseMetainfo(new Uint8Array(readFileSync(new URL('../../../../shared/corpus/gen/lab-hybrid.torrent', import.meta.url))));
+  const parsed = parseMetainfo(new Uint8Array(readFileSync(path.join(corpusRoot, 'gen', 'lab-hybrid.torrent'))));
   assert.ok(parsed.ok);
   const [v1Target, v2Target] = announceHashes(parsed.metainfo.infoHash);
   const v1Hash = v1Target.hex;
