@@ -98,6 +98,68 @@ export class FileTable implements TorrentFiles {
     return file;
   }
 
+  /** The torrent's bytes, which `pathElementSpans` points into (the document's `data`). */
+  get bytes(): Uint8Array {
+    return this.doc.data;
+  }
+
+  /**
+   * Where file `index`'s path elements lie in `bytes`: the elements `get(index).path` decodes, as
+   * `[start, end)` pairs written into `spans` from index 0 (entries past them are left as they were).
+   * Returns the number of elements, or -1 for a pad file stored without a path (which `get` names
+   * `.pad/<length>`). Nothing is decoded or allocated, so listing every file of a large torrent costs
+   * no object per path element.
+   */
+  pathElementSpans(index: number, spans: number[]): number {
+    const p = this.parts;
+    const doc = this.doc;
+    if (p.layout === 'single') {
+      const shown = p.shownNameToken ?? -1;
+      setSpan(doc, shown >= 0 ? shown : p.pathTokens[index], spans, 0);
+      return 1;
+    }
+    let n = 0;
+    if (p.layout === 'list') {
+      const utf8 = p.utf8PathTokens ? p.utf8PathTokens[index] : -1;
+      const list = utf8 >= 0 ? utf8 : p.pathTokens[index];
+      if (list < 0) return -1;
+      const stop = doc.next(list);
+      for (let e = list + 1; e < stop; e = doc.next(e)) setSpan(doc, e, spans, n++);
+      return n;
+    }
+    const keys = p.pathKeys as Int32Array;
+    const starts = p.pathStart as Int32Array;
+    for (let k = starts[index]; k < starts[index + 1]; k++) setSpan(doc, keys[k], spans, n++);
+    return n;
+  }
+
+  /** `get(index).length`, without building the file. */
+  fileLength(index: number): number {
+    return this.parts.lengths[index];
+  }
+
+  /** `get(index).offset`, without building the file. */
+  fileOffset(index: number): number {
+    return this.parts.offsets[index];
+  }
+
+  /** `get(index).padding`, without building the file. */
+  isPadding(index: number): boolean {
+    return (this.parts.flags[index] & FLAG_PAD) !== 0;
+  }
+
+  /** `get(index).attributes`, without building the file. */
+  attributes(index: number): string {
+    const attr = this.parts.attrTokens[index];
+    return attr >= 0 ? this.doc.binary(attr) : '';
+  }
+
+  /** `get(index).piecesRoot`, without building the file. */
+  piecesRoot(index: number): string | undefined {
+    const root = this.parts.rootTokens ? this.parts.rootTokens[index] : -1;
+    return root >= 0 ? toHex(this.doc.bytes(root)) : undefined;
+  }
+
   /** The token of the list (or name string) that holds file `index`'s path as stored, or -1. */
   pathToken(index: number): Token {
     const p = this.parts;
@@ -109,6 +171,13 @@ export class FileTable implements TorrentFiles {
   *[Symbol.iterator](): Iterator<TorrentFile> {
     for (let i = 0; i < this.count; i++) yield this.get(i);
   }
+}
+
+/** Element `n`'s span: a byte string's content; anything else reads as an empty element, as in `listTexts`. */
+function setSpan(doc: BencodeDocument, token: Token, spans: number[], n: number): void {
+  const bytes = doc.isBytes(token);
+  spans[2 * n] = bytes ? doc.contentStart(token) : 0;
+  spans[2 * n + 1] = bytes ? doc.end(token) : 0;
 }
 
 function listTexts(doc: BencodeDocument, list: Token): TorrentText[] {

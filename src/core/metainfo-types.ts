@@ -60,6 +60,18 @@ export interface TorrentFiles {
   readonly padCount: number;
   get(index: number): TorrentFile;
   [Symbol.iterator](): Iterator<TorrentFile>;
+  /**
+   * For listings of every file: the same facts as `get(index)` without building a `TorrentFile`. Path
+   * elements come as byte spans into `bytes`, `[start, end)` pairs written into `spans` from index 0;
+   * the count is returned, or -1 for a pad file stored without a path (`get` names it `.pad/<length>`).
+   */
+  readonly bytes: Uint8Array;
+  pathElementSpans(index: number, spans: number[]): number;
+  fileLength(index: number): number;
+  fileOffset(index: number): number;
+  isPadding(index: number): boolean;
+  attributes(index: number): string;
+  piecesRoot(index: number): string | undefined;
 }
 
 export interface DhtNode {
