@@ -1,9 +1,13 @@
 // `torrent-lens show FILE`: what a .torrent says, as text like transmission-show, or as one JSON object.
 
+import { displayText, utf8Encode } from '../core/bytes';
 import { magnetLink } from '../core/magnet';
-import type { Diagnostic, Metainfo, TorrentFile, TorrentText } from '../core/metainfo-types';
+import type { Diagnostic, Metainfo, TorrentFiles, TorrentText } from '../core/metainfo-types';
 import {
+  asciiBytes,
+  ByteOutput,
   type CliIo,
+  collectOutput,
   type Command,
   displayPath,
   EXIT_OK,
@@ -11,9 +15,11 @@ import {
   formatSize,
   loadTorrent,
   type ParsedArgs,
+  putBytes,
+  putDigits,
   shownText,
   shownUrl,
-  terminalJson,
+  terminalSafeJson,
   terminalText,
 } from './common';
 
@@ -39,8 +45,10 @@ export const showCommand: Command = {
     const file = args.positionals[0];
     const showSecrets = args.options['show-secrets'] === true;
     const metainfo = await loadTorrent(file);
-    if (args.options.json === true) io.out(`${terminalJson(showJson(file, metainfo, showSecrets))}\n`);
-    else io.out(showText(file, metainfo, showSecrets));
+    const out = new ByteOutput((bytes) => io.out(bytes));
+    if (args.options.json === true) writeShowJson(out, file, metainfo, showSecrets);
+    else writeShowText(out, file, metainfo, showSecrets);
+    out.flush();
     return EXIT_OK;
   },
 };
@@ -97,25 +105,32 @@ export interface ShowJson {
   secretsRedacted: boolean;
 }
 
-export function showJson(file: string, m: Metainfo, showSecrets: boolean): ShowJson {
+/** `show --json` as a string (what the command prints). */
+export function showJsonText(file: string, m: Metainfo, showSecrets: boolean): string {
+  return collectOutput((out) => writeShowJson(out, file, m, showSecrets));
+}
+
+/**
+ * Writes `show --json`: JSON.stringify's layout with two-space indents, C1 and bidirectional controls
+ * escaped. The file list, the bulk of a large torrent's output, is written from the path bytes.
+ */
+export function writeShowJson(out: ByteOutput, file: string, m: Metainfo, showSecrets: boolean): void {
+  const json = terminalSafeJson(JSON.stringify(showJsonSummary(file, m, showSecrets), null, 2));
+  // Real line breaks in JSON text are layout only, so this finds the top-level key and nothing else.
+  const at = json.indexOf(FILES_PLACEHOLDER);
+  out.text(json.slice(0, at + FILES_PLACEHOLDER.length - 2));
+  writeJsonFiles(out, m.files);
+  out.text(json.slice(at + FILES_PLACEHOLDER.length));
+  out.byte(NEWLINE);
+}
+
+const FILES_PLACEHOLDER = '\n  "files": []';
+
+/** Everything `show --json` says but the file list (`files` is left empty). */
+export function showJsonSummary(file: string, m: Metainfo, showSecrets: boolean): ShowJson {
   const doc = m.document;
   const text = (t: TorrentText | undefined) => (t === undefined ? null : t.text);
   const diagnostics = m.diagnostics.map((d) => ({ ...d, message: shownText(d.message, showSecrets) }));
-  const files: ShowJson['files'] = [];
-  for (let i = 0; i < m.files.count; i++) {
-    const f = m.files.get(i);
-    const entry: ShowJson['files'][number] = {
-      path: f.path.map((p) => p.text),
-      length: f.length,
-      offset: f.offset,
-      padding: f.padding,
-      attributes: f.attributes,
-      pathUtf8: f.path.every((p) => p.utf8),
-    };
-    if (f.piecesRoot !== undefined) entry.piecesRoot = f.piecesRoot;
-    if (f.symlinkPath !== undefined) entry.symlinkPath = f.symlinkPath.map((p) => p.text);
-    files.push(entry);
-  }
   return {
     file,
     infoHash: { v1: m.infoHash.v1 ?? null, v2: m.infoHash.v2 ?? null, v2Truncated: m.infoHash.v2Truncated ?? null },
@@ -131,7 +146,7 @@ export function showJson(file: string, m: Metainfo, showSecrets: boolean): ShowJ
     fileCount: m.files.count,
     padFileCount: m.files.padCount,
     singleFile: m.singleFile,
-    files,
+    files: [],
     trackers: m.trackers.map((tier) => tier.map((url) => shownUrl(url, showSecrets))),
     webSeeds: m.webSeeds.map((url) => shownUrl(url, showSecrets)),
     httpSeeds: m.httpSeeds.map((url) => shownUrl(url, showSecrets)),
@@ -154,6 +169,178 @@ export function showJson(file: string, m: Metainfo, showSecrets: boolean): ShowJ
   };
 }
 
+/** The `files` array, laid out as JSON.stringify(…, null, 2) lays it out at that depth. */
+function writeJsonFiles(out: ByteOutput, files: TorrentFiles): void {
+  if (files.count === 0) {
+    out.ascii('[]');
+    return;
+  }
+  const data = files.bytes;
+  const spans: number[] = [];
+  out.byte(OPEN_BRACKET);
+  for (let i = 0; i < files.count; i++) {
+    if (writePlainJsonFile(out, files, i, spans)) continue;
+    out.bytes(i === 0 ? JSON_FIRST_FILE : JSON_NEXT_FILE);
+    const length = files.fileLength(i);
+    const count = files.pathElementSpans(i, spans);
+    let utf8 = true;
+    if (count < 0) {
+      writeJsonStrings(out, ['.pad', String(length)]);
+    } else if (count === 0) {
+      out.ascii('[]');
+    } else {
+      out.byte(OPEN_BRACKET);
+      for (let k = 0; k < count; k++) {
+        out.bytes(k === 0 ? JSON_FIRST_ELEMENT : JSON_NEXT_ELEMENT);
+        if (!writeJsonElement(out, data, spans[2 * k], spans[2 * k + 1])) utf8 = false;
+      }
+      out.bytes(JSON_END_PATH);
+    }
+    out.bytes(JSON_LENGTH);
+    writeJsonNumber(out, length);
+    out.bytes(JSON_OFFSET);
+    writeJsonNumber(out, files.fileOffset(i));
+    out.bytes(files.isPadding(i) ? JSON_PADDING_TRUE : JSON_PADDING_FALSE);
+    const attributes = files.attributes(i);
+    if (attributes === '') out.bytes(JSON_EMPTY_STRING);
+    else out.text(terminalSafeJson(JSON.stringify(attributes)));
+    out.bytes(utf8 ? JSON_UTF8_TRUE : JSON_UTF8_FALSE);
+    const root = files.piecesRoot(i);
+    if (root !== undefined) {
+      out.bytes(JSON_PIECES_ROOT);
+      out.ascii(root);
+      out.byte(QUOTE);
+    }
+    // Only BEP 47 symlinks have a target; they are rare, so their file object is built.
+    const symlinkPath = attributes === '' ? undefined : files.get(i).symlinkPath;
+    if (symlinkPath !== undefined) {
+      out.bytes(JSON_SYMLINK_PATH);
+      writeJsonStrings(out, symlinkPath.map((p) => p.text));
+    }
+    out.bytes(JSON_END_FILE);
+  }
+  out.bytes(JSON_END_FILES);
+}
+
+/**
+ * The entry of a file whose path is printable ASCII without `"` or `\\`, with whole-number length and
+ * offset and no attributes (most files of most torrents), written in one piece. Returns false, having
+ * written nothing, for any other file.
+ */
+function writePlainJsonFile(out: ByteOutput, files: TorrentFiles, i: number, spans: number[]): boolean {
+  if (files.isPadding(i) || files.attributes(i) !== '') return false;
+  const count = files.pathElementSpans(i, spans);
+  const length = files.fileLength(i);
+  const offset = files.fileOffset(i);
+  if (count <= 0 || !isWholeNumber(length) || !isWholeNumber(offset)) return false;
+  const root = files.piecesRoot(i);
+  let need = JSON_PLAIN_FILE_BYTES + count * JSON_PLAIN_ELEMENT_BYTES + (root === undefined ? 0 : JSON_PIECES_ROOT.length + root.length + 1);
+  for (let k = 0; k < count; k++) need += spans[2 * k + 1] - spans[2 * k];
+  const chunk = out.reserve(need);
+  const data = files.bytes;
+  let at = putBytes(chunk, out.length, i === 0 ? JSON_FIRST_FILE : JSON_NEXT_FILE);
+  chunk[at++] = OPEN_BRACKET;
+  for (let k = 0; k < count; k++) {
+    at = putBytes(chunk, at, k === 0 ? JSON_FIRST_ELEMENT : JSON_NEXT_ELEMENT);
+    chunk[at++] = QUOTE;
+    const end = spans[2 * k + 1];
+    for (let j = spans[2 * k]; j < end; j++) {
+      const b = data[j];
+      if (b < 0x20 || b > 0x7e || b === QUOTE || b === BACKSLASH) return false;
+      chunk[at++] = b;
+    }
+    chunk[at++] = QUOTE;
+  }
+  at = putBytes(chunk, at, JSON_END_PATH);
+  at = putBytes(chunk, at, JSON_LENGTH);
+  at = putDigits(chunk, at, length);
+  at = putBytes(chunk, at, JSON_OFFSET);
+  at = putDigits(chunk, at, offset);
+  at = putBytes(chunk, at, JSON_PLAIN_FLAGS);
+  if (root !== undefined) {
+    at = putBytes(chunk, at, JSON_PIECES_ROOT);
+    for (let j = 0; j < root.length; j++) chunk[at++] = root.charCodeAt(j);
+    chunk[at++] = QUOTE;
+  }
+  out.length = putBytes(chunk, at, JSON_END_FILE);
+  return true;
+}
+
+function isWholeNumber(n: number): boolean {
+  return Number.isSafeInteger(n) && n >= 0;
+}
+
+const JSON_FIRST_FILE = asciiBytes('\n    {\n      "path": ');
+const JSON_NEXT_FILE = asciiBytes(',\n    {\n      "path": ');
+const JSON_FIRST_ELEMENT = asciiBytes('\n        ');
+const JSON_NEXT_ELEMENT = asciiBytes(',\n        ');
+const JSON_END_PATH = asciiBytes('\n      ]');
+const JSON_LENGTH = asciiBytes(',\n      "length": ');
+const JSON_OFFSET = asciiBytes(',\n      "offset": ');
+const JSON_PADDING_TRUE = asciiBytes(',\n      "padding": true,\n      "attributes": ');
+const JSON_PADDING_FALSE = asciiBytes(',\n      "padding": false,\n      "attributes": ');
+const JSON_UTF8_TRUE = asciiBytes(',\n      "pathUtf8": true');
+const JSON_UTF8_FALSE = asciiBytes(',\n      "pathUtf8": false');
+const JSON_PIECES_ROOT = asciiBytes(',\n      "piecesRoot": "');
+const JSON_SYMLINK_PATH = asciiBytes(',\n      "symlinkPath": ');
+const JSON_EMPTY_STRING = asciiBytes('""');
+const JSON_END_FILE = asciiBytes('\n    }');
+/** What every plain file has after its offset: not padding, no attributes, a UTF-8 path. */
+const JSON_PLAIN_FLAGS = asciiBytes(',\n      "padding": false,\n      "attributes": "",\n      "pathUtf8": true');
+/** Room for a plain file's entry besides its path elements and pieces root (numbers of up to 16 digits). */
+const JSON_PLAIN_FILE_BYTES = JSON_NEXT_FILE.length + 1 + JSON_END_PATH.length + JSON_LENGTH.length + JSON_OFFSET.length + 32 + JSON_PLAIN_FLAGS.length + JSON_END_FILE.length;
+const JSON_PLAIN_ELEMENT_BYTES = JSON_NEXT_ELEMENT.length + 2;
+const JSON_END_FILES = asciiBytes('\n  ]');
+
+/** A string array at the depth of a file's `path`. */
+function writeJsonStrings(out: ByteOutput, texts: string[]): void {
+  if (texts.length === 0) {
+    out.ascii('[]');
+    return;
+  }
+  out.byte(OPEN_BRACKET);
+  texts.forEach((text, k) => {
+    out.ascii(k === 0 ? '\n        ' : ',\n        ');
+    out.text(terminalSafeJson(JSON.stringify(text)));
+  });
+  out.ascii('\n      ]');
+}
+
+/** A number as JSON.stringify writes it. */
+function writeJsonNumber(out: ByteOutput, n: number): void {
+  if (Number.isFinite(n)) out.number(n);
+  else out.ascii('null');
+}
+
+/**
+ * A path element as a JSON string. Printable ASCII other than `"` and `\` is copied as it is (what
+ * JSON.stringify would write); anything else is decoded and escaped like every other string. Returns
+ * whether the element is valid UTF-8.
+ */
+function writeJsonElement(out: ByteOutput, data: Uint8Array, start: number, end: number): boolean {
+  const chunk = out.reserve(end - start + 2);
+  let at = out.length;
+  chunk[at++] = QUOTE;
+  for (let i = start; i < end; i++) {
+    const b = data[i];
+    if (b < 0x20 || b > 0x7e || b === QUOTE || b === BACKSLASH) {
+      const element = displayText(data.subarray(start, end));
+      out.text(terminalSafeJson(JSON.stringify(element.text)));
+      return element.utf8;
+    }
+    chunk[at++] = b;
+  }
+  chunk[at++] = QUOTE;
+  out.length = at;
+  return true;
+}
+
+const NEWLINE = 0x0a;
+const QUOTE = 0x22;
+const SLASH = 0x2f;
+const BACKSLASH = 0x5c;
+const OPEN_BRACKET = 0x5b;
+
 function diagnosticLine(d: Diagnostic): string {
   return `${d.location ? `${d.location}: ` : ''}${d.message}${d.offset === undefined ? '' : ` (at byte ${d.offset})`}`;
 }
@@ -161,15 +348,20 @@ function diagnosticLine(d: Diagnostic): string {
 // -------------------------------------------------------------------------------------------------------
 // Text
 
-/** Human-readable text in transmission-show's layout; every string from the file is terminal-safe. */
+/** `show` as a string (what the command prints). */
 export function showText(file: string, m: Metainfo, showSecrets: boolean): string {
-  const out: string[] = [];
+  return collectOutput((out) => writeShowText(out, file, m, showSecrets));
+}
+
+/** Writes `show`: text in transmission-show's layout; every string from the file is terminal-safe. */
+export function writeShowText(out: ByteOutput, file: string, m: Metainfo, showSecrets: boolean): void {
+  const lines: string[] = [];
   const t = (value: TorrentText) => terminalText(value.text) + (value.utf8 ? '' : ' [not UTF-8, shown as latin-1]');
-  const section = (title: string, lines: string[]) => {
-    out.push(title, '', ...lines.map((line) => (line === '' ? '' : `  ${line}`)), '');
+  const section = (title: string, body: string[]) => {
+    lines.push(title, '', ...body.map((line) => (line === '' ? '' : `  ${line}`)), '');
   };
 
-  out.push(`Name: ${t(m.name)}`, `File: ${displayPath(file)}`, '');
+  lines.push(`Name: ${t(m.name)}`, `File: ${displayPath(file)}`, '');
 
   const general: string[] = [`Name: ${t(m.name)}`];
   if (m.rawName) general.push(`Name as stored in 'name': ${t(m.rawName)} (shown from 'name.utf-8')`);
@@ -222,23 +414,121 @@ export function showText(file: string, m: Metainfo, showSecrets: boolean): strin
     );
   }
 
-  const files: string[] = [];
-  for (let i = 0; i < m.files.count; i++) files.push(fileLine(m, m.files.get(i), m.singleFile));
-  section('FILES', files);
-  return `${out.join('\n').replace(/\n+$/, '')}\n`;
+  if (m.files.count === 0) {
+    section('FILES', []);
+    out.text(`${lines.join('\n').replace(/\n+$/, '')}\n`);
+    return;
+  }
+  lines.push('FILES', '', '');
+  out.text(lines.join('\n'));
+  writeFileLines(out, m);
 }
 
-function fileLine(m: Metainfo, f: TorrentFile, single: boolean): string {
-  const elements = single ? f.path : [m.name, ...f.path];
-  const path = elements.map((e) => terminalText(e.text)).join('/');
-  const marks: string[] = [];
-  if (f.padding) marks.push('padding');
-  if (f.attributes.includes('x')) marks.push('executable');
-  if (f.attributes.includes('h')) marks.push('hidden');
-  if (f.symlinkPath) marks.push(`symlink to ${f.symlinkPath.map((p) => terminalText(p.text)).join('/')}`);
-  if (!elements.every((e) => e.utf8)) marks.push('not UTF-8, shown as latin-1');
-  return `${path} (${formatSize(f.length)})${marks.length > 0 ? ` [${marks.join(', ')}]` : ''}`;
+/**
+ * One line per file, `  PATH (SIZE) [MARKS]`, written from the path bytes: printable ASCII elements
+ * are copied as they are (terminalText would not change them), the rest decoded and escaped.
+ */
+function writeFileLines(out: ByteOutput, m: Metainfo): void {
+  const files = m.files;
+  const spans: number[] = [];
+  // A multi-file torrent's paths start with its name, the folder a client creates.
+  const prefix = m.singleFile ? EMPTY_BYTES : utf8Encode(`${terminalText(m.name.text)}/`);
+  const prefixUtf8 = m.singleFile || m.name.utf8;
+  for (let i = 0; i < files.count; i++) {
+    if (!prefixUtf8 || !writePlainFileLine(out, files, i, prefix, spans)) writeFileLine(out, files, i, prefix, prefixUtf8, spans);
+  }
 }
+
+/**
+ * The line of a file whose path is printable ASCII and that has no marks (most files of most torrents),
+ * written in one piece. Returns false, having written nothing, for any other file.
+ */
+function writePlainFileLine(out: ByteOutput, files: TorrentFiles, i: number, prefix: Uint8Array, spans: number[]): boolean {
+  if (files.isPadding(i) || files.attributes(i) !== '') return false;
+  const count = files.pathElementSpans(i, spans);
+  if (count < 0) return false;
+  const size = formatSize(files.fileLength(i));
+  let need = 2 + prefix.length + count + size.length + 3;
+  for (let k = 0; k < count; k++) need += spans[2 * k + 1] - spans[2 * k];
+  const chunk = out.reserve(need);
+  const data = files.bytes;
+  let at = out.length;
+  chunk[at++] = SPACE;
+  chunk[at++] = SPACE;
+  at = putBytes(chunk, at, prefix);
+  for (let k = 0; k < count; k++) {
+    if (k > 0) chunk[at++] = SLASH;
+    const end = spans[2 * k + 1];
+    for (let j = spans[2 * k]; j < end; j++) {
+      const b = data[j];
+      if (b < 0x20 || b > 0x7e) return false;
+      chunk[at++] = b;
+    }
+  }
+  chunk[at++] = SPACE;
+  chunk[at++] = OPEN_PAREN;
+  for (let j = 0; j < size.length; j++) chunk[at++] = size.charCodeAt(j);
+  chunk[at++] = CLOSE_PAREN;
+  chunk[at++] = NEWLINE;
+  out.length = at;
+  return true;
+}
+
+/** Any file's line: path elements decoded and escaped where they are not printable ASCII, then the marks. */
+function writeFileLine(out: ByteOutput, files: TorrentFiles, i: number, prefix: Uint8Array, prefixUtf8: boolean, spans: number[]): void {
+  out.byte(SPACE);
+  out.byte(SPACE);
+  out.bytes(prefix);
+  const length = files.fileLength(i);
+  const count = files.pathElementSpans(i, spans);
+  let utf8 = prefixUtf8;
+  if (count < 0) {
+    out.ascii(`.pad/${String(length)}`);
+  } else {
+    for (let k = 0; k < count; k++) {
+      if (k > 0) out.byte(SLASH);
+      if (!writeTerminalElement(out, files.bytes, spans[2 * k], spans[2 * k + 1])) utf8 = false;
+    }
+  }
+  out.byte(SPACE);
+  out.byte(OPEN_PAREN);
+  out.ascii(formatSize(length));
+  out.byte(CLOSE_PAREN);
+  const marks: string[] = [];
+  if (files.isPadding(i)) marks.push('padding');
+  const attributes = files.attributes(i);
+  if (attributes.includes('x')) marks.push('executable');
+  if (attributes.includes('h')) marks.push('hidden');
+  // Only BEP 47 symlinks have a target; they are rare, so their file object is built.
+  const symlinkPath = attributes === '' ? undefined : files.get(i).symlinkPath;
+  if (symlinkPath) marks.push(`symlink to ${symlinkPath.map((p) => terminalText(p.text)).join('/')}`);
+  if (!utf8) marks.push('not UTF-8, shown as latin-1');
+  if (marks.length > 0) out.text(` [${marks.join(', ')}]`);
+  out.byte(NEWLINE);
+}
+
+/** A path element as terminal-safe text; returns whether it is valid UTF-8. */
+function writeTerminalElement(out: ByteOutput, data: Uint8Array, start: number, end: number): boolean {
+  const chunk = out.reserve(end - start);
+  let at = out.length;
+  for (let i = start; i < end; i++) {
+    const b = data[i];
+    if (b < 0x20 || b > 0x7e) {
+      const element = displayText(data.subarray(start, end));
+      out.text(terminalText(element.text));
+      return element.utf8;
+    }
+    chunk[at++] = b;
+  }
+  out.length = at;
+  return true;
+}
+
+const EMPTY_BYTES = new Uint8Array(0);
+const SPACE = 0x20;
+const OPEN_PAREN = 0x28;
+const CLOSE_PAREN = 0x29;
+
 
 function formatDate(seconds: number): string {
   const date = new Date(seconds * 1000);
