@@ -1,6 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { encode, type Encodable } from '../../src/core/bencode';
 import { FileTreeIndex, ROOT_FOLDER, type FileListLike } from '../../src/core/file-tree';
+import { parseMetainfo } from '../../src/core/metainfo';
+import { corpusTorrents, readCorpus } from './corpus-support';
 
 function files(list: { path: string[]; length: number; padding?: boolean; latin1?: boolean }[]): FileListLike {
   return {
@@ -87,4 +90,76 @@ test('a 100,000-file torrent in 100 folders indexes to 101 folder records', () =
   const first = index.entry(ROOT_FOLDER, 0);
   assert.equal(first.kind === 'folder' && index.entryCount(first.folder), 1000);
   assert.deepEqual(index.pathTo(99_999), [99, 999]);
+});
+
+// The model's file table lets the index group files on their path bytes; the result must be the index
+// built from the decoded paths, folder for folder.
+
+function objectPathIndex(files: FileListLike): FileTreeIndex {
+  return FileTreeIndex.build({ count: files.count, get: (i) => files.get(i) });
+}
+
+function assertSameIndex(bytesIndex: FileTreeIndex, objectIndex: FileTreeIndex, count: number, what: string): void {
+  assert.deepEqual(bytesIndex.folders, objectIndex.folders, `${what}: folder records`);
+  for (let file = 0; file < count; file++) assert.equal(bytesIndex.folderOf(file), objectIndex.folderOf(file), `${what}: folder of file ${file}`);
+}
+
+test('grouping on path bytes gives the same index as grouping on decoded paths (corpus)', () => {
+  let compared = 0;
+  for (const folder of ['gen', 'real', 'bad']) {
+    for (const rel of corpusTorrents(folder)) {
+      const result = parseMetainfo(readCorpus(rel));
+      if (!result.ok) continue;
+      const files = result.metainfo.files;
+      assertSameIndex(FileTreeIndex.build(files), objectPathIndex(files), files.count, rel);
+      compared++;
+    }
+  }
+  assert.ok(compared >= 50, `only ${compared} corpus torrents parsed`);
+});
+
+test('grouping on path bytes: UTF-8 and latin-1 names, path.utf-8, pad files without a path, a v2 file tree', () => {
+  const utf8 = (text: string) => new TextEncoder().encode(text);
+  const latin1 = (text: string) => Uint8Array.from(text, (c) => c.charCodeAt(0));
+  const files: Encodable[] = [
+    { length: 1, path: [utf8('café'), utf8('a')] },
+    { length: 2, path: [latin1('café'), utf8('b')] },
+    { length: 3, path: [utf8('café'), utf8('sub'), utf8('c')] },
+    { attr: 'p', length: 4 },
+    { length: 5, path: [utf8('.pad'), utf8('x')] },
+    { attr: 'p', length: 6 },
+    { length: 7, path: [latin1('Donn\xe9es'), utf8('d')], 'path.utf-8': [utf8('Données'), utf8('d')] },
+    { length: 8, path: [utf8('Données'), utf8('e')] },
+    { length: 9, path: [utf8(''), utf8('empty folder name')] },
+    { length: 10, path: [utf8('\x1b[31m'), utf8('\u202e'), utf8('f')] },
+    { length: 11, path: [utf8('top.txt')] },
+  ];
+  const v1 = parseMetainfo(encode({ info: { files, name: 'mixed', 'piece length': 16384, pieces: new Uint8Array(20) } }));
+  assert.ok(v1.ok);
+  assertSameIndex(FileTreeIndex.build(v1.metainfo.files), objectPathIndex(v1.metainfo.files), files.length, 'v1');
+  const index = FileTreeIndex.build(v1.metainfo.files);
+  assert.deepEqual(
+    index.folders.map((f) => f.name.text),
+    ['', 'café', 'café', 'sub', '.pad', 'Données', '', '\x1b[31m', '\u202e'],
+    'UTF-8 and latin-1 readings are two folders; path.utf-8 and a stored UTF-8 path are one; pad files without a path join .pad',
+  );
+
+  const tree = new Map<Uint8Array, Encodable>([
+    [utf8('dir'), { 'a.bin': { '': { length: 1, 'pieces root': new Uint8Array(32).fill(1) } }, sub: { 'b.bin': { '': { length: 2, 'pieces root': new Uint8Array(32).fill(2) } } } }],
+    [latin1('d\xefr'), { 'c.bin': { '': { length: 3, 'pieces root': new Uint8Array(32).fill(3) } } }],
+    [utf8('top.bin'), { '': { length: 4, 'pieces root': new Uint8Array(32).fill(4) } }],
+  ]);
+  const v2 = parseMetainfo(encode({ info: { name: 'tree', 'meta version': 2, 'piece length': 16384, 'file tree': tree } }));
+  assert.ok(v2.ok);
+  assertSameIndex(FileTreeIndex.build(v2.metainfo.files), objectPathIndex(v2.metainfo.files), v2.metainfo.files.count, 'v2');
+});
+
+test('grouping on path bytes: 100,000 files in 1,100 folders', () => {
+  const files: Encodable[] = [];
+  for (let i = 0; i < 100_000; i++) files.push({ length: 1 + i, path: [`folder-${i % 100}`, `sub-${(i >> 7) % 10}`, `file-${i}.bin`] });
+  const result = parseMetainfo(encode({ info: { files, name: 'large', 'piece length': 1 << 24, pieces: new Uint8Array(20 * 299) } }));
+  assert.ok(result.ok, result.ok ? '' : result.failure.message);
+  const index = FileTreeIndex.build(result.metainfo.files);
+  assertSameIndex(index, objectPathIndex(result.metainfo.files), files.length, '100,000 files');
+  assert.equal(index.folderCount, 1 + 100 + 1000);
 });
