@@ -121,7 +121,7 @@ async function main(): Promise<void> {
       report.push(
         '## 2. The custom editor: open → first rows',
         '',
-        `Host side, with the editor's own host modules (read, parseMetainfo, EditorSession's first snapshot for a ${VIEWPORT_ROWS}-row viewport), each input in fresh processes:`,
+        `Host side, with the editor's own host modules (read, parseMetainfoAsync, EditorSession.prepare as the editor runs it while VS Code loads the webview, then the reply to the webview's init: the first snapshot for a ${VIEWPORT_ROWS}-row viewport), each input in fresh processes:`,
         '',
         editorHostTables(figures),
         '',

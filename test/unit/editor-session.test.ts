@@ -22,7 +22,7 @@ interface Truth {
 }
 const truth = JSON.parse(readFileSync(new URL('truth.json', corpus), 'utf8')) as { torrents: Record<string, Truth> };
 
-function sessionFor(bytes: Uint8Array, host: Partial<SessionHost> = {}) {
+async function sessionFor(bytes: Uint8Array, host: Partial<SessionHost> = {}) {
   const clipboard: string[] = [];
   const commands: { command: string; target: TrackerTarget }[] = [];
   const session = new EditorSession(
@@ -33,7 +33,7 @@ function sessionFor(bytes: Uint8Array, host: Partial<SessionHost> = {}) {
       showSecretsSetting: () => false,
       ...host,
     },
-    ParsedTorrent.parse(1, bytes, parseMetainfo),
+    await ParsedTorrent.parse(1, bytes, parseMetainfo),
     'test.torrent',
   );
   return { session, clipboard, commands };
@@ -46,7 +46,7 @@ async function init(session: EditorSession, viewportRows = 40): Promise<Snapshot
 test('the first snapshot of every corpus torrent carries the truth: name, hashes, span, counts, tiers', async () => {
   for (const [path, t] of Object.entries(truth.torrents)) {
     const bytes = new Uint8Array(readFileSync(new URL(path, corpus)));
-    const { session } = sessionFor(bytes);
+    const { session } = await sessionFor(bytes);
     const snapshot = await init(session);
     const o = snapshot.overview;
     assert.ok(o, `${path} parses`);
@@ -71,8 +71,8 @@ test('the first snapshot of every corpus torrent carries the truth: name, hashes
 });
 
 test('a 100,000-file torrent: the first message is small and the same size as for a small torrent', async () => {
-  const big = sessionFor(bigTorrent());
-  const small = sessionFor(bigTorrent({ files: 1000, pieceCount: 9785 }));
+  const big = await sessionFor(bigTorrent());
+  const small = await sessionFor(bigTorrent({ files: 1000, pieceCount: 9785 }));
   const bigSnapshot = await init(big.session);
   const smallSnapshot = await init(small.session);
   const bigBytes = JSON.stringify(bigSnapshot).length;
@@ -105,7 +105,7 @@ test('tracker actions get the real URL; what is shown and copied stays redacted 
     'announce-list': [[url], ['udp://127.0.0.1:6969/announce']],
     info: { name: 'x', length: 1, 'piece length': 16384, pieces: new Uint8Array(20) },
   });
-  const { session, clipboard, commands } = sessionFor(bytes);
+  const { session, clipboard, commands } = await sessionFor(bytes);
   const snapshot = await init(session);
   assert.equal(snapshot.overview!.secretsHidden, true);
   const rows = ((await session.handle({ type: 'getRows', version: 1, tree: 'trackers', start: 0, count: 10 })) as RowsReply).rows;
@@ -134,7 +134,7 @@ test('tracker actions get the real URL; what is shown and copied stays redacted 
 
 test('copy actions put the hashes on the clipboard', async () => {
   const path = 'gen/lab-hybrid.torrent';
-  const { session, clipboard } = sessionFor(new Uint8Array(readFileSync(new URL(path, corpus))));
+  const { session, clipboard } = await sessionFor(new Uint8Array(readFileSync(new URL(path, corpus))));
   await init(session);
   for (const what of ['infoHash', 'infoHashV1', 'infoHashV1Base32', 'infoHashV2', 'infoHashV2Truncated', 'magnet'] as const) await session.handle({ type: 'copy', what });
   const t = truth.torrents[path];
@@ -149,7 +149,7 @@ test('copy actions put the hashes on the clipboard', async () => {
 test('revealing: a file row, a byte offset and the info dictionary land on the right raw rows', async () => {
   const path = 'gen/lt-v1-multi-nested.torrent';
   const bytes = new Uint8Array(readFileSync(new URL(path, corpus)));
-  const { session } = sessionFor(bytes);
+  const { session } = await sessionFor(bytes);
   const snapshot = await init(session);
   const file = snapshot.rows.rows.find((r) => r.icon === 'file')!;
   const fromFile = (await session.handle({ type: 'reveal', version: 1, target: { kind: 'source', tree: 'files', id: file.id } })) as RevealReply;
@@ -172,7 +172,7 @@ test('revealing: a file row, a byte offset and the info dictionary land on the r
 
 test('a malformed file: the failure names the problem and its byte, and the raw tree shows what decoded', async () => {
   const bytes = new Uint8Array(readFileSync(new URL('bad/int-leading-zero.torrent', corpus)));
-  const { session } = sessionFor(bytes);
+  const { session } = await sessionFor(bytes);
   const snapshot = await init(session);
   assert.equal(snapshot.overview, undefined);
   assert.ok(snapshot.failure);
@@ -187,12 +187,12 @@ test('a malformed file: the failure names the problem and its byte, and the raw 
 test('a new version of the file keeps the expanded rows and the tab', async () => {
   const first = encode({ info: { name: 'd', 'piece length': 16384, pieces: new Uint8Array(20), files: [{ length: 1, path: ['a', 'x'] }, { length: 2, path: ['b', 'y'] }] } });
   const second = encode({ info: { name: 'd', 'piece length': 16384, pieces: new Uint8Array(20), files: [{ length: 1, path: ['a', 'x'] }, { length: 3, path: ['b', 'y'] }, { length: 4, path: ['b', 'z'] }] } });
-  const { session } = sessionFor(first);
+  const { session } = await sessionFor(first);
   const snapshot = await init(session);
   const b = snapshot.rows.rows.find((r) => r.label.text === 'b')!;
   await session.handle({ type: 'setExpanded', version: 1, tree: 'files', id: b.id, expanded: true });
   session.rememberState({ tab: 'files' });
-  const next = session.update(ParsedTorrent.parse(2, second, parseMetainfo), 40);
+  const next = session.update(await ParsedTorrent.parse(2, second, parseMetainfo), 40);
   assert.equal(next.version, 2);
   assert.equal(next.reason, 'changed');
   assert.deepEqual(next.trees.files.expanded, ['0', b.id]);
@@ -210,7 +210,7 @@ test('single-file torrents show the file itself; multi-file torrents a folder na
     ['gen/lt-v1-multi-nested.torrent', false],
     ['gen/lt-v2-only-multi.torrent', false],
   ] as const) {
-    const { session } = sessionFor(new Uint8Array(readFileSync(new URL(path, corpus))));
+    const { session } = await sessionFor(new Uint8Array(readFileSync(new URL(path, corpus))));
     const snapshot = await init(session);
     const first = snapshot.rows.rows[0];
     assert.equal(first.level, 1);

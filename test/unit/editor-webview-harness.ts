@@ -206,7 +206,7 @@ export async function openEditorPage(bytes: Uint8Array, options: HarnessOptions)
   });
   tab.on('pageerror', (error: Error) => consoleErrors.push(String(error)));
 
-  let parsed = ParsedTorrent.parse(1, bytes, options.parser);
+  let parsed = await ParsedTorrent.parse(1, bytes, options.parser);
   const session = new EditorSession(
     {
       writeClipboard: async (text) => void clipboard.push(text),
@@ -271,7 +271,7 @@ export async function openEditorPage(bytes: Uint8Array, options: HarnessOptions)
     dialogs,
     consoleErrors,
     replaceFile: async (next) => {
-      parsed = ParsedTorrent.parse(parsed.version + 1, next, options.parser);
+      parsed = await ParsedTorrent.parse(parsed.version + 1, next, options.parser);
       messenger.emit({ type: 'snapshot', snapshot: session.update(parsed, viewportRows) });
     },
     emit: async (event) => messenger.emit(event),

@@ -17,6 +17,8 @@ export class TorrentDocument implements vscode.CustomDocument {
   private readonly disposables: vscode.Disposable[] = [];
   private settleTimer: ReturnType<typeof setTimeout> | undefined;
   private reading: Promise<void> | undefined;
+  private readAgain = false;
+  private isDisposed = false;
 
   private readonly changed = new vscode.EventEmitter<ParsedTorrent>();
   /** A new version was read (the file changed on disk, or came back after a delete). */
@@ -32,7 +34,7 @@ export class TorrentDocument implements vscode.CustomDocument {
     const started = performance.now();
     const bytes = await vscode.workspace.fs.readFile(uri);
     const readMs = performance.now() - started;
-    const parsed = ParsedTorrent.parse(1, bytes, parser);
+    const parsed = await ParsedTorrent.parse(1, bytes, parser);
     logParse(log, uri, parsed, readMs);
     return new TorrentDocument(uri, parsed, parser, log);
   }
@@ -58,8 +60,18 @@ export class TorrentDocument implements vscode.CustomDocument {
 
   /** Reads the file again; a new version is published only when the bytes differ. */
   reload(): Promise<void> {
-    // One read at a time; a change during a read schedules another via the settle timer.
-    this.reading ??= this.read().finally(() => (this.reading = undefined));
+    // One read at a time. A reload asked for during a read (the file changed again while it was read
+    // or parsed) reads once more when that read is done.
+    if (this.reading) {
+      this.readAgain = true;
+      return this.reading;
+    }
+    this.reading = (async () => {
+      do {
+        this.readAgain = false;
+        await this.read();
+      } while (this.readAgain && !this.isDisposed);
+    })().finally(() => (this.reading = undefined));
     return this.reading;
   }
 
@@ -82,9 +94,12 @@ export class TorrentDocument implements vscode.CustomDocument {
     const wasDeleted = this.deletedValue;
     this.deletedValue = false;
     if (!wasDeleted && sameBytes(bytes, this.parsedValue.bytes)) return;
-    this.parsedValue = ParsedTorrent.parse(this.parsedValue.version + 1, bytes, this.parser);
-    logParse(this.log, this.uri, this.parsedValue, readMs);
-    this.changed.fire(this.parsedValue);
+    const parsed = await ParsedTorrent.parse(this.parsedValue.version + 1, bytes, this.parser);
+    // Closed while the file was parsed: nobody is listening any more.
+    if (this.isDisposed) return;
+    this.parsedValue = parsed;
+    logParse(this.log, this.uri, parsed, readMs);
+    this.changed.fire(parsed);
   }
 
   private markDeleted(): void {
@@ -102,12 +117,15 @@ export class TorrentDocument implements vscode.CustomDocument {
     // deleting and re-creating, or by renaming a temporary file over it.
     const settle = () => {
       clearTimeout(this.settleTimer);
-      this.settleTimer = setTimeout(() => void this.reload(), SETTLE_MS);
+      this.settleTimer = setTimeout(() => {
+        this.reload().catch((error: unknown) => this.log.warn(`${this.uri.fsPath}: could not reload the file: ${error instanceof Error ? error.message : String(error)}`));
+      }, SETTLE_MS);
     };
     this.disposables.push(watcher, watcher.onDidChange(settle), watcher.onDidCreate(settle), watcher.onDidDelete(settle));
   }
 
   dispose(): void {
+    this.isDisposed = true;
     clearTimeout(this.settleTimer);
     this.disposed.fire();
     for (const d of this.disposables) d.dispose();

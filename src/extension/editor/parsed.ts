@@ -4,7 +4,8 @@ import { BencodeError, decode, type BencodeDocument } from '../../core/bencode';
 import { FileTreeIndex } from '../../core/file-tree';
 import type { Diagnostic, Metainfo, MetainfoFailure, MetainfoResult } from '../../core/metainfo-types';
 
-export type MetainfoParser = (bytes: Uint8Array) => MetainfoResult;
+/** `parseMetainfoAsync` in the extension (hashes on the thread pool); tests may pass the synchronous `parseMetainfo`. */
+export type MetainfoParser = (bytes: Uint8Array) => MetainfoResult | Promise<MetainfoResult>;
 
 export class ParsedTorrent {
   private fileIndexCache?: FileTreeIndex;
@@ -18,12 +19,12 @@ export class ParsedTorrent {
     readonly parseMs: number,
   ) {}
 
-  /** Parses without throwing: a parser bug becomes a failure that still shows the raw tree. */
-  static parse(version: number, bytes: Uint8Array, parser: MetainfoParser): ParsedTorrent {
+  /** Parses without rejecting: a parser bug (thrown or rejected) becomes a failure that still shows the raw tree. */
+  static async parse(version: number, bytes: Uint8Array, parser: MetainfoParser): Promise<ParsedTorrent> {
     const started = performance.now();
     let result: MetainfoResult;
     try {
-      result = parser(bytes);
+      result = await parser(bytes);
     } catch (error) {
       result = { ok: false, failure: failureFromError(error, bytes) };
     }

@@ -78,6 +78,18 @@ export class TorrentEditorProvider implements vscode.CustomReadonlyEditorProvide
       showSecretsSetting: showSecrets,
     };
     const session = new EditorSession(host, document.parsed, fileName(document.uri));
+    // VS Code loads the webview (a few hundred milliseconds) before it asks for its first snapshot:
+    // build the costly part of that snapshot meanwhile. A timer, so that the HTML goes out first.
+    const prepare = setTimeout(() => {
+      const started = performance.now();
+      try {
+        session.prepare();
+        this.log.debug(`${fileName(document.uri)}: snapshot prepared in ${(performance.now() - started).toFixed(1)} ms while the webview loads`);
+      } catch (error) {
+        // The webview's init request builds it again and reports the failure there.
+        this.log.debug(`${fileName(document.uri)}: preparing the snapshot failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }, 0);
     let viewportRows = 40;
     let ready = false;
     const send = (event: HostEvent) => {
@@ -124,6 +136,7 @@ export class TorrentEditorProvider implements vscode.CustomReadonlyEditorProvide
       }),
     ];
     panel.onDidDispose(() => {
+      clearTimeout(prepare);
       this.editors.delete(editor);
       if (this.lastActive === editor) this.lastActive = undefined;
       messenger.dispose();

@@ -1,6 +1,6 @@
 // Registers the .torrent custom editor and its commands.
 import * as vscode from 'vscode';
-import { parseMetainfo } from '../../core/metainfo';
+import { parseMetainfoAsync } from '../../core/metainfo';
 import type { Log } from '../log';
 import { showSecrets } from '../settings';
 import { ParsedTorrent } from './parsed';
@@ -8,7 +8,7 @@ import { TorrentEditorProvider, VIEW_TYPE } from './provider';
 import { EditorSession, type SessionHost } from './session';
 
 export function registerTorrentEditor(context: vscode.ExtensionContext, log: Log): void {
-  const provider = new TorrentEditorProvider(context.extensionUri, log, parseMetainfo);
+  const provider = new TorrentEditorProvider(context.extensionUri, log, parseMetainfoAsync);
   context.subscriptions.push(
     vscode.window.registerCustomEditorProvider(VIEW_TYPE, provider, {
       // Multiple editors of one file share its document; hidden editors restore from webview state.
@@ -36,7 +36,7 @@ async function copy(provider: TorrentEditorProvider, log: Log, what: 'infoHash' 
       void vscode.window.showInformationMessage('Open a .torrent file in Torrent Lens first, or run this from a .torrent file in the Explorer.');
       return undefined;
     }
-    const parsed = ParsedTorrent.parse(1, await vscode.workspace.fs.readFile(uri), parseMetainfo);
+    const parsed = await ParsedTorrent.parse(1, await vscode.workspace.fs.readFile(uri), parseMetainfoAsync);
     session = new EditorSession(clipboardOnlyHost, parsed, uri.path.slice(uri.path.lastIndexOf('/') + 1));
   }
   try {

@@ -88,6 +88,15 @@ export class EditorSession {
     return this.revealSecrets || this.host.showSecretsSetting();
   }
 
+  /**
+   * Builds what the first snapshot needs that does not depend on the webview: the folder index of the
+   * files (cached per version), by far the costliest part of a large torrent's snapshot. The editor
+   * calls it while VS Code loads the webview, so that the webview's `init` finds it done.
+   */
+  prepare(): void {
+    if (this.parsed.metainfo) this.parsed.fileIndex();
+  }
+
   /** Remembers what the webview reports (tab, scroll, focus) for the next snapshot. */
   rememberState(state: ViewState): void {
     this.state = { ...this.state, ...state };

@@ -3,7 +3,7 @@
 // choose trackers, and run them all at once in the results panel with a cancellable progress notification.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { parseMetainfo } from '../../core/metainfo';
+import { parseMetainfoAsync } from '../../core/metainfo';
 import type { Metainfo } from '../../core/metainfo-types';
 import { redactUrl } from '../../core/redact';
 import { announceHashes, trackerProtocol, trackerTargets, type TrackerTarget } from '../../core/tracker';
@@ -60,7 +60,7 @@ async function readTorrent(uri: vscode.Uri): Promise<Metainfo | undefined> {
       void vscode.window.showErrorMessage(`${name} is ${stat.size.toLocaleString('en-US')} bytes, too large to be a torrent.`);
       return undefined;
     }
-    const result = parseMetainfo(await vscode.workspace.fs.readFile(uri));
+    const result = await parseMetainfoAsync(await vscode.workspace.fs.readFile(uri));
     if (!result.ok) {
       const at = result.failure.offset === undefined ? '' : ` (at byte ${result.failure.offset})`;
       void vscode.window.showErrorMessage(`${name} is not a valid torrent: ${result.failure.message}${at}`);
