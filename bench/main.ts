@@ -105,7 +105,7 @@ async function main(): Promise<void> {
     const cliPath = join(build.root, 'dist', 'cli.js');
 
     log('inputs');
-    const inputs = prepareInputs(join(work, 'inputs'), resolve(repoRoot, '..', 'shared', 'corpus'));
+    const inputs = prepareInputs(join(work, 'inputs'), resolve(repoRoot, 'test', 'fixtures', 'corpus'));
     const large = inputs.find((i) => i.id === 'large')!;
 
     if (only.has('decode')) {

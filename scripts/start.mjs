@@ -11,7 +11,7 @@ import { onInterrupt } from '../test/e2e/lib/processes.mjs';
 import { writeManyFilesTorrent } from '../test/e2e/lib/torrents.mjs';
 import { packageExtension } from './package.mjs';
 
-/** Sample workspace: name in the workspace -> file in the shared corpus. */
+/** Sample workspace: name in the workspace -> file in the test corpus. */
 const SAMPLES = {
   'v1 multi-file (nested folders).torrent': 'gen/lt-v1-multi-nested.torrent',
   'v1 private, with source.torrent': 'gen/mktorrent-private-source.torrent',

@@ -1,5 +1,5 @@
 // The torrents every contender reads: generated ones (the 100,000-file torrent, a large hybrid) and
-// typical real ones from the shared corpus, with small generated stand-ins when the corpus is absent.
+// typical real ones from the test corpus, with small generated stand-ins when the corpus is absent.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { encode, type Encodable } from '../../src/core/bencode';

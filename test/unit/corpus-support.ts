@@ -1,4 +1,4 @@
-// The shared test corpus (`../shared/corpus` next to the repository): its ground truth, its malformed
+// The test corpus (`test/fixtures/corpus`, see its SOURCES.md): its ground truth, its malformed
 // files, and what Torrent Lens must say about each.
 
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 
 /** The repository root: tests run from out/test/unit/. */
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-export const corpusRoot = path.resolve(repoRoot, '..', 'shared', 'corpus');
+export const corpusRoot = path.join(repoRoot, 'test', 'fixtures', 'corpus');
 export const cliPath = path.join(repoRoot, 'dist', 'cli.js');
 
 /** A string from truth.json: plain text, or the latin-1 reading of bytes that are not UTF-8. */

@@ -6,7 +6,7 @@ import { GROUP, RawTreeModel } from '../../src/extension/editor/raw-tree';
 import { VisibleTree } from '../../src/extension/editor/visible-tree';
 import { bigTorrent } from './editor-fixtures';
 
-const corpus = new URL('../../../../shared/corpus/', import.meta.url);
+const corpus = new URL('../../../test/fixtures/corpus/', import.meta.url);
 
 function corpusFiles(folder: string): URL[] {
   const dir = new URL(`${folder}/`, corpus);

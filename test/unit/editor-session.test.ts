@@ -8,7 +8,7 @@ import { EditorSession, type SessionHost, type TrackerTarget } from '../../src/e
 import type { RevealReply, Snapshot, TreeChange, RowsReply } from '../../src/shared/protocol/editor';
 import { bigTorrent } from './editor-fixtures';
 
-const corpus = new URL('../../../../shared/corpus/', import.meta.url);
+const corpus = new URL('../../../test/fixtures/corpus/', import.meta.url);
 
 interface Truth {
   name: string | { latin1: string };

@@ -16,7 +16,7 @@ declare const window: any;
 type HTMLElement = any;
 type Element = any;
 
-const corpus = new URL('../../../../shared/corpus/', import.meta.url);
+const corpus = new URL('../../../test/fixtures/corpus/', import.meta.url);
 const open: EditorPage[] = [];
 after(async () => {
   for (const editor of open) await editor.close();

@@ -53,9 +53,9 @@ function extension(): vscode.Extension<unknown> {
   return found;
 }
 
-/** The shared corpus sits next to the repository the extension was loaded from. */
+/** The test corpus inside the repository the extension was loaded from. */
 function corpusDir(): string {
-  return resolve(extension().extensionPath, '..', 'shared', 'corpus');
+  return resolve(extension().extensionPath, 'test', 'fixtures', 'corpus');
 }
 
 function corpusUri(relativePath: string): vscode.Uri {

@@ -15,8 +15,8 @@ import { ensureVsCodeServer } from '../install-vscode-server.mjs';
 import { onExit, onInterrupt, track } from './processes.mjs';
 
 export const repoRoot = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
-/** The shared test corpus lives next to the repository. */
-export const corpusDir = resolve(repoRoot, '..', 'shared', 'corpus');
+/** The test corpus (test/fixtures/corpus). */
+export const corpusDir = resolve(repoRoot, 'test', 'fixtures', 'corpus');
 /** Screenshots and logs worth keeping after a run; git-ignored. */
 export const artifactsDir = join(repoRoot, 'test-results');
 export const extensionId = 'torrent-lens.torrent-lens';
