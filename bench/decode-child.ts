@@ -7,7 +7,7 @@
 // this torrent cost. Every call reads the file itself: the read is part of the work.
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { parseMetainfo, parseMetainfoAsync } from '../src/core/metainfo';
+import { parseMetainfo, parseMetainfoAsync } from '../src/core/metainfo/parse';
 
 export type Contender = 'torrent-lens' | 'torrent-lens-async' | 'torrent-lens-all-files' | 'parse-torrent' | 'floor';
 

@@ -6,9 +6,9 @@
 // scrolling webview makes. Prints one JSON line: stage times (first time in this process, then warm)
 // and message sizes.
 import { readFileSync } from 'node:fs';
-import { parseMetainfoAsync } from '../src/core/metainfo';
-import { ParsedTorrent } from '../src/extension/editor/parsed';
-import { EditorSession, type SessionHost } from '../src/extension/editor/session';
+import { parseMetainfoAsync } from '../src/core/metainfo/parse';
+import { ParsedTorrent } from '../src/view-model/editor/parsed-torrent';
+import { EditorSession, type SessionHost } from '../src/view-model/editor/session';
 import type { Envelope } from '../src/shared/messaging';
 import type { RowsReply, Snapshot, TreeChange, TreeRow } from '../src/shared/protocol/editor';
 

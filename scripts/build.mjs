@@ -77,10 +77,10 @@ const bundles = [
 
 if (!production) {
   bundles.push({
-    // Unit tests and benchmarks run straight under node; npm packages stay external.
+    // Unit, browser and network tests and benchmarks run straight under node; npm packages stay external.
     ...common,
     sourcemap: 'inline',
-    entryPoints: [...findTests('test/unit'), ...findTests('bench', /\.ts$/)],
+    entryPoints: [...findTests('test/unit'), ...findTests('test/browser'), ...findTests('test/network'), ...findTests('bench', /\.ts$/)],
     outdir: 'out',
     outbase: '.',
     platform: 'node',

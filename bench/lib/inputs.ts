@@ -2,8 +2,8 @@
 // typical real ones from the test corpus, with small generated stand-ins when the corpus is absent.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { encode, type Encodable } from '../../src/core/bencode';
-import { parseMetainfo } from '../../src/core/metainfo';
+import { encode, type Encodable } from '../../src/core/bencode/decode';
+import { parseMetainfo } from '../../src/core/metainfo/parse';
 
 export interface BenchInput {
   /** Short key used in tables and file names. */

@@ -4,7 +4,7 @@
 import * as dgram from 'node:dgram';
 import * as http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { encode } from '../../src/core/bencode';
+import { encode } from '../../src/core/bencode/decode';
 
 export interface TrackerSpec {
   protocol: 'http' | 'udp';

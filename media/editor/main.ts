@@ -24,7 +24,7 @@ import {
 } from '../../src/shared/protocol/editor';
 import { button, h, icon, replace } from '../common/dom';
 import { connectToHost, restoreViewState, storeViewState } from '../common/host';
-import { VirtualTree } from '../common/virtual-tree';
+import { TreeView } from '../common/tree-view';
 
 const host = connectToHost<EditorRequests, HostRequests, WebviewEvent, HostEvent>();
 
@@ -155,13 +155,13 @@ function textOf(shown: ShownText, className = 'text'): HTMLSpanElement {
 // -------------------------------------------------------------------------------------------------------
 // Trees
 
-const trees = {} as Record<TreeId, VirtualTree<TreeRow>>;
+const trees = {} as Record<TreeId, TreeView<TreeRow>>;
 const tabButtons = {} as Record<TreeId, HTMLButtonElement>;
 const tabCounts = {} as Record<TreeId, HTMLSpanElement>;
 const tabPanels = {} as Record<TreeId, HTMLDivElement>;
 
 for (const id of TREE_IDS) {
-  const tree = new VirtualTree<TreeRow>({
+  const tree = new TreeView<TreeRow>({
     label: TABS[id].label,
     rowHeight: ROW_HEIGHT,
     overscan: 10,

@@ -2,10 +2,10 @@
 // with the standard one-line failure, text that is safe to print on a terminal, and secret redaction.
 
 import { closeSync, createReadStream, fstatSync, openSync, readSync } from 'node:fs';
-import { escapeControlChars } from '../core/bytes';
-import { parseMetainfoAsync } from '../core/metainfo';
-import type { Metainfo } from '../core/metainfo-types';
-import { redactText, redactUrl } from '../core/redact';
+import { escapeControlChars } from '../core/text/bytes';
+import { parseMetainfoAsync } from '../core/metainfo/parse';
+import type { Metainfo } from '../core/metainfo/types';
+import { redactText, redactUrl } from '../core/privacy/redact';
 
 export const EXIT_OK = 0;
 /** Reserved for the tracker commands: no tracker answered. */

@@ -1,8 +1,8 @@
 // `torrent-lens show FILE`: what a .torrent says, as text like transmission-show, or as one JSON object.
 
-import { displayText, utf8Encode } from '../core/bytes';
-import { magnetLink } from '../core/magnet';
-import type { Diagnostic, Metainfo, TorrentFiles, TorrentText } from '../core/metainfo-types';
+import { displayText, utf8Encode } from '../core/text/bytes';
+import { magnetLink } from '../core/magnet/link';
+import type { Diagnostic, Metainfo, TorrentFiles, TorrentText } from '../core/metainfo/types';
 import {
   asciiBytes,
   ByteOutput,

@@ -19,7 +19,7 @@ import {
   type TrackerResult,
   type TrackerTarget,
 } from '../core/tracker';
-import type { Metainfo } from '../core/metainfo-types';
+import type { Metainfo } from '../core/metainfo/types';
 import {
   CliError,
   type CliIo,

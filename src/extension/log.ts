@@ -1,7 +1,7 @@
 // The "Torrent Lens" output channel. Everything written here goes through redaction unless the user
 // has asked to see secrets.
 import * as vscode from 'vscode';
-import { redactText } from '../core/redact';
+import { redactText } from '../core/privacy/redact';
 import { showSecrets } from './settings';
 
 export interface Log {

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import bencodeOracle from 'bencode';
-import { BencodeDocument, BencodeError, decode, encode, type Token } from '../../src/core/bencode';
-import { bytesToBinary } from '../../src/core/bytes';
+import { BencodeDocument, BencodeError, decode, encode, type Token } from '../../src/core/bencode/decode';
+import { bytesToBinary } from '../../src/core/text/bytes';
 
 const enc = (text: string) => new TextEncoder().encode(text);
 const bin = (text: string) => Uint8Array.from(text, (c) => c.charCodeAt(0));

@@ -7,12 +7,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { encode, type Encodable } from '../../src/core/bencode';
-import { parseMetainfo } from '../../src/core/metainfo';
-import type { Metainfo, TorrentFile } from '../../src/core/metainfo-types';
+import { encode, type Encodable } from '../../src/core/bencode/decode';
+import { parseMetainfo } from '../../src/core/metainfo/parse';
+import type { Metainfo, TorrentFile } from '../../src/core/metainfo/types';
 import { formatSize, terminalJson, terminalText } from '../../src/cli/common';
 import { showJsonSummary, showJsonText, showText, type ShowJson } from '../../src/cli/show';
-import { corpusRoot, corpusTorrents } from './corpus-support';
+import { corpusRoot, corpusTorrents } from '../support/corpus';
 
 // -------------------------------------------------------------------------------------------------------
 // The object-based rendering, as it was

@@ -6,10 +6,10 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { encode } from '../../src/core/bencode';
-import { parseMetainfo } from '../../src/core/metainfo';
-import { redactUrl } from '../../src/core/redact';
-import { cliPath, corpusRoot, corpusTorrents, EXPECTED_CODES, isInvalidUtf8, loadDefects, loadTruth, repoRoot, textOf } from './corpus-support';
+import { encode } from '../../src/core/bencode/decode';
+import { parseMetainfo } from '../../src/core/metainfo/parse';
+import { redactUrl } from '../../src/core/privacy/redact';
+import { cliPath, corpusRoot, corpusTorrents, EXPECTED_CODES, isInvalidUtf8, loadDefects, loadTruth, repoRoot, textOf } from '../support/corpus';
 
 interface Run {
   status: number | null;

@@ -5,10 +5,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import bencodeOracle from 'bencode';
 import parseTorrent from 'parse-torrent';
-import { BencodeError, decode, type BencodeDocument, type Token } from '../../src/core/bencode';
-import { bytesToBinary, toHex } from '../../src/core/bytes';
-import { parseMetainfo } from '../../src/core/metainfo';
-import { corpusTorrents, readCorpus } from './corpus-support';
+import { BencodeError, decode, type BencodeDocument, type Token } from '../../src/core/bencode/decode';
+import { bytesToBinary, toHex } from '../../src/core/text/bytes';
+import { parseMetainfo } from '../../src/core/metainfo/parse';
+import { corpusTorrents, readCorpus } from '../support/corpus';
 
 const ALL = [...corpusTorrents('gen'), ...corpusTorrents('real'), ...corpusTorrents('bad')];
 

@@ -3,10 +3,10 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseMetainfo, parseMetainfoAsync } from '../../src/core/metainfo';
-import type { MetainfoResult } from '../../src/core/metainfo-types';
-import type { Metainfo, TorrentText } from '../../src/core/metainfo-types';
-import { corpusTorrents, EXPECTED_CODES, isInvalidUtf8, loadDefects, loadTruth, readCorpus, textOf, verdictOf, type TruthText } from './corpus-support';
+import { parseMetainfo, parseMetainfoAsync } from '../../src/core/metainfo/parse';
+import type { MetainfoResult } from '../../src/core/metainfo/types';
+import type { Metainfo, TorrentText } from '../../src/core/metainfo/types';
+import { corpusTorrents, EXPECTED_CODES, isInvalidUtf8, loadDefects, loadTruth, readCorpus, textOf, verdictOf, type TruthText } from '../support/corpus';
 
 function parseOk(file: string): Metainfo {
   const result = parseMetainfo(readCorpus(file));

@@ -1,12 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { decode, encode } from '../../src/core/bencode';
-import { parseMetainfo } from '../../src/core/metainfo';
-import { ParsedTorrent } from '../../src/extension/editor/parsed';
-import { EditorSession, type SessionHost, type TrackerTarget } from '../../src/extension/editor/session';
+import { decode, encode } from '../../src/core/bencode/decode';
+import { parseMetainfo } from '../../src/core/metainfo/parse';
+import { ParsedTorrent } from '../../src/view-model/editor/parsed-torrent';
+import { EditorSession, type SessionHost, type TrackerTarget } from '../../src/view-model/editor/session';
 import type { RevealReply, Snapshot, TreeChange, RowsReply } from '../../src/shared/protocol/editor';
-import { bigTorrent } from './editor-fixtures';
+import { bigTorrent } from '../support/editor-fixtures';
 
 const corpus = new URL('../../../test/fixtures/corpus/', import.meta.url);
 

@@ -3,11 +3,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import magnetDecode from 'magnet-uri';
-import { encode } from '../../src/core/bencode';
-import { magnetLink } from '../../src/core/magnet';
-import { parseMetainfo } from '../../src/core/metainfo';
-import type { Metainfo } from '../../src/core/metainfo-types';
-import { loadTruth, readCorpus } from './corpus-support';
+import { encode } from '../../src/core/bencode/decode';
+import { magnetLink } from '../../src/core/magnet/link';
+import { parseMetainfo } from '../../src/core/metainfo/parse';
+import type { Metainfo } from '../../src/core/metainfo/types';
+import { loadTruth, readCorpus } from '../support/corpus';
 
 function parse(bytes: Uint8Array): Metainfo {
   const result = parseMetainfo(bytes);

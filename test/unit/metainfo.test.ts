@@ -4,10 +4,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import bencodeOracle from 'bencode';
-import { encode, type Encodable } from '../../src/core/bencode';
-import { parseMetainfo } from '../../src/core/metainfo';
-import type { Metainfo, MetainfoFailure } from '../../src/core/metainfo-types';
-import { corpusTorrents, readCorpus } from './corpus-support';
+import { encode, type Encodable } from '../../src/core/bencode/decode';
+import { parseMetainfo } from '../../src/core/metainfo/parse';
+import type { Metainfo, MetainfoFailure } from '../../src/core/metainfo/types';
+import { corpusTorrents, readCorpus } from '../support/corpus';
 
 const PIECE = 16384;
 const hashes = (n: number) => new Uint8Array(20 * n);

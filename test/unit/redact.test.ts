@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { hasSecret, redactText, redactUrl } from '../../src/core/redact';
+import { hasSecret, redactText, redactUrl } from '../../src/core/privacy/redact';
 
 test('hides passkeys in the path, the query and the user-info part', () => {
   assert.equal(redactUrl('https://tracker.example/0123456789abcdef0123456789abcdef/announce'), 'https://tracker.example/[redacted]/announce');

@@ -1,6 +1,6 @@
 // Peer ids: ours (Azureus style, `-TL0100-` + random) and naming the client behind someone else's.
 import { randomBytes } from 'node:crypto';
-import { bytesToBinary, toHex } from '../bytes';
+import { bytesToBinary, toHex } from '../text/bytes';
 
 export const PEER_ID_PREFIX = '-TL0100-';
 

@@ -1,5 +1,5 @@
 // Results as the user sees them: secrets redacted, and the JSON shape the CLI prints and the panel copies.
-import { redactText, redactUrl } from '../redact';
+import { redactText, redactUrl } from '../privacy/redact';
 import type { AnnounceResult, RawValue, ScrapeResult, TrackerResult, TrackerStatus } from './types';
 
 /** A copy of a result with passkeys and other secrets hidden in every URL and text. */

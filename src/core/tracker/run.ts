@@ -1,7 +1,7 @@
 // Talking to all of a torrent's trackers at once: every tracker and every info hash concurrently, each
 // result delivered the moment it is known, so a run takes as long as the slowest tracker, not the sum.
 import { randomBytes } from 'node:crypto';
-import { fromHex } from '../bytes';
+import { fromHex } from '../text/bytes';
 import { TrackerFailure } from './errors';
 import type { HttpGetOptions } from './http-get';
 import { httpAnnounce, httpScrape } from './http-tracker';

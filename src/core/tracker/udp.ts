@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import * as dgram from 'node:dgram';
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
-import { toHex } from '../bytes';
+import { toHex } from '../text/bytes';
 import { parseCompactPeers } from './compact';
 import { TrackerFailure, cancelled, describeNetworkError } from './errors';
 import type { AnnounceFields, ScrapeFields } from './http-response';

@@ -5,8 +5,8 @@
 // a `CustomEditorProvider` with undo and save), so nothing here assumes the bytes only come from disk.
 import * as vscode from 'vscode';
 import type { Log } from '../log';
-import { ParsedTorrent, type MetainfoParser } from './parsed';
-import { describeTorrent } from './session';
+import { ParsedTorrent, type MetainfoParser } from '../../view-model/editor/parsed-torrent';
+import { describeTorrent } from '../../view-model/editor/session';
 
 /** File systems report one save as several events; wait for them to settle before re-reading. */
 const SETTLE_MS = 150;

@@ -8,8 +8,8 @@ import type { Log } from '../log';
 import { showSecrets } from '../settings';
 import { showWebviewPage, webviewTransport } from '../webviewHtml';
 import { TorrentDocument } from './document';
-import type { MetainfoParser } from './parsed';
-import { EditorSession, type SessionHost } from './session';
+import type { MetainfoParser } from '../../view-model/editor/parsed-torrent';
+import { EditorSession, type SessionHost } from '../../view-model/editor/session';
 
 export const VIEW_TYPE = 'torrentLens.editor';
 

@@ -1,11 +1,11 @@
 // Registers the .torrent custom editor and its commands.
 import * as vscode from 'vscode';
-import { parseMetainfoAsync } from '../../core/metainfo';
+import { parseMetainfoAsync } from '../../core/metainfo/parse';
 import type { Log } from '../log';
 import { showSecrets } from '../settings';
-import { ParsedTorrent } from './parsed';
+import { ParsedTorrent } from '../../view-model/editor/parsed-torrent';
 import { TorrentEditorProvider, VIEW_TYPE } from './provider';
-import { EditorSession, type SessionHost } from './session';
+import { EditorSession, type SessionHost } from '../../view-model/editor/session';
 
 export function registerTorrentEditor(context: vscode.ExtensionContext, log: Log): void {
   const provider = new TorrentEditorProvider(context.extensionUri, log, parseMetainfoAsync);

@@ -1,7 +1,7 @@
 // The tracker results panel: one per torrent file. It runs announces and scrapes through the core (all
 // trackers at once), shows each answer the moment it arrives, and offers Rerun, Cancel and Copy as JSON.
 import * as vscode from 'vscode';
-import type { Metainfo } from '../../core/metainfo-types';
+import type { Metainfo } from '../../core/metainfo/types';
 import {
   announceAll,
   announceReportJson,
@@ -19,7 +19,7 @@ import type { RunKind, RunTarget, RunView, TrackerRow, TrackersHostEvent, Tracke
 import type { Log } from '../log';
 import { showSecrets, trackerSettings } from '../settings';
 import { showWebviewPage, webviewTransport } from '../webviewHtml';
-import { announceRow, pendingRows, rowId, scrapeRows } from './rows';
+import { announceRow, pendingRows, rowId, scrapeRows } from '../../view-model/trackers/rows';
 
 export interface RunRequest {
   kind: RunKind;

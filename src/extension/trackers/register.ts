@@ -3,9 +3,9 @@
 // choose trackers, and run them all at once in the results panel with a cancellable progress notification.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { parseMetainfoAsync } from '../../core/metainfo';
-import type { Metainfo } from '../../core/metainfo-types';
-import { redactUrl } from '../../core/redact';
+import { parseMetainfoAsync } from '../../core/metainfo/parse';
+import type { Metainfo } from '../../core/metainfo/types';
+import { redactUrl } from '../../core/privacy/redact';
 import { announceHashes, trackerProtocol, trackerTargets, type TrackerTarget } from '../../core/tracker';
 import type { Log } from '../log';
 import { showSecrets, stopConfirmingAnnounce, trackerSettings } from '../settings';

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import * as vscode from 'vscode';
-import { encode } from '../../../src/core/bencode';
+import { encode } from '../../../src/core/bencode/decode';
 
 const EXTENSION_ID = 'torrent-lens.torrent-lens';
 const VIEW_TYPE = 'torrentLens.editor';

@@ -1,0 +1,58 @@
+// Collects the diagnostics of one parse, keeping the list short on hostile input: a torrent with
+// 100,000 bad paths gets the first few of each kind and a count, not 100,000 messages.
+
+import type { Diagnostic, DiagnosticSeverity } from './types';
+
+/** How many diagnostics of one code are listed before the rest are only counted. */
+export const DEFAULT_DIAGNOSTICS_PER_CODE = 20;
+
+export class DiagnosticLog {
+  private readonly kept: Diagnostic[] = [];
+  private readonly counts = new Map<string, { severity: DiagnosticSeverity; count: number }>();
+
+  constructor(private readonly perCode = DEFAULT_DIAGNOSTICS_PER_CODE) {}
+
+  /**
+   * Counts one occurrence of `code` and says whether it will be listed. Callers build the message only
+   * when it will, so a flood of identical defects costs no strings.
+   */
+  want(code: string, severity: DiagnosticSeverity = 'warning'): boolean {
+    const entry = this.counts.get(code);
+    if (entry === undefined) {
+      this.counts.set(code, { severity, count: 1 });
+      return true;
+    }
+    entry.count++;
+    return entry.count <= this.perCode;
+  }
+
+  /** Adds a diagnostic whose occurrence `want` has already counted. */
+  push(severity: DiagnosticSeverity, code: string, message: string, offset?: number, location?: string): void {
+    const diagnostic: Diagnostic = { severity, code, message };
+    if (offset !== undefined) diagnostic.offset = offset;
+    if (location !== undefined) diagnostic.location = location;
+    this.kept.push(diagnostic);
+  }
+
+  /** Counts and adds in one step, for diagnostics that are cheap to describe. */
+  add(severity: DiagnosticSeverity, code: string, message: string, offset?: number, location?: string): void {
+    if (this.want(code, severity)) this.push(severity, code, message, offset, location);
+  }
+
+  /** Occurrences of `code` so far, listed or not. */
+  count(code: string): number {
+    return this.counts.get(code)?.count ?? 0;
+  }
+
+  /** The listed diagnostics, plus one line per code that had more than could be listed. */
+  finish(): Diagnostic[] {
+    const out = this.kept.slice();
+    for (const [code, { severity, count }] of this.counts) {
+      if (count > this.perCode) {
+        const more = count - this.perCode;
+        out.push({ severity, code, message: `… and ${more.toLocaleString('en-US')} more like this (${count.toLocaleString('en-US')} in all; only the first ${this.perCode} are listed)` });
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,73 @@
+// One version of a torrent file as read from disk: its bytes, the parse result, and indexes built on
+// first use. Every editor of the file shares it; a change on disk makes a new one.
+import { BencodeError, decode, type BencodeDocument } from '../../core/bencode/decode';
+import { FolderIndex } from '../../core/metainfo/folder-index';
+import type { Diagnostic, Metainfo, MetainfoFailure, MetainfoResult } from '../../core/metainfo/types';
+
+/** `parseMetainfoAsync` in the extension (hashes on the thread pool); tests may pass the synchronous `parseMetainfo`. */
+export type MetainfoParser = (bytes: Uint8Array) => MetainfoResult | Promise<MetainfoResult>;
+
+export class ParsedTorrent {
+  private fileIndexCache?: FolderIndex;
+
+  private constructor(
+    /** Starts at 1 and grows with every reload. */
+    readonly version: number,
+    readonly bytes: Uint8Array,
+    readonly result: MetainfoResult,
+    /** How long parsing took, in milliseconds. */
+    readonly parseMs: number,
+  ) {}
+
+  /** Parses without rejecting: a parser bug (thrown or rejected) becomes a failure that still shows the raw tree. */
+  static async parse(version: number, bytes: Uint8Array, parser: MetainfoParser): Promise<ParsedTorrent> {
+    const started = performance.now();
+    let result: MetainfoResult;
+    try {
+      result = await parser(bytes);
+    } catch (error) {
+      result = { ok: false, failure: failureFromError(error, bytes) };
+    }
+    return new ParsedTorrent(version, bytes, result, performance.now() - started);
+  }
+
+  get metainfo(): Metainfo | undefined {
+    return this.result.ok ? this.result.metainfo : undefined;
+  }
+
+  get failure(): MetainfoFailure | undefined {
+    return this.result.ok ? undefined : this.result.failure;
+  }
+
+  /** The decoded bencode: complete, partial (before a bencode error), or none. */
+  get document(): BencodeDocument | undefined {
+    return this.result.ok ? this.result.metainfo.document : this.result.failure.document;
+  }
+
+  get diagnostics(): Diagnostic[] {
+    return this.result.ok ? this.result.metainfo.diagnostics : this.result.failure.diagnostics;
+  }
+
+  /** The folder index of the files, built once per version. */
+  fileIndex(): FolderIndex {
+    const metainfo = this.metainfo;
+    if (!metainfo) throw new Error('no files: the torrent did not parse');
+    this.fileIndexCache ??= FolderIndex.build(metainfo.files);
+    return this.fileIndexCache;
+  }
+}
+
+/** A failure for an exception the parser should not have thrown; the raw tree still shows what decodes. */
+export function failureFromError(error: unknown, bytes: Uint8Array): MetainfoFailure {
+  if (error instanceof BencodeError) {
+    return { code: error.code, message: error.message, offset: error.offset, document: error.partial, diagnostics: [] };
+  }
+  let document: BencodeDocument | undefined;
+  try {
+    document = decode(bytes);
+  } catch (decodeError) {
+    if (decodeError instanceof BencodeError) document = decodeError.partial;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return { code: 'internal-error', message: `could not read the metainfo: ${message}`, document, diagnostics: [] };
+}

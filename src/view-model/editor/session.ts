@@ -1,0 +1,482 @@
+// One editor's conversation with its webview: it answers the webview's requests from the parsed torrent
+// and keeps that editor's view state (expanded rows per tree, the selected tab, revealed secrets).
+//
+// Pure: everything that needs VS Code (clipboard, commands, opening other editors) goes through
+// `SessionHost`, so the same session runs under unit tests and in a browser harness.
+
+import { toBase32, fromHex } from '../../core/text/bytes';
+import { magnetLink } from '../../core/magnet/link';
+import type { Metainfo } from '../../core/metainfo/types';
+import { hasSecret, redactText } from '../../core/privacy/redact';
+import {
+  MAX_ROWS_PER_REQUEST,
+  TREE_IDS,
+  type CopyTarget,
+  type EditorRequests,
+  type FailureView,
+  type Overview,
+  type RevealReply,
+  type RevealTarget,
+  type RowAction,
+  type RowsReply,
+  type Snapshot,
+  type TreeChange,
+  type TreeId,
+  type TreeInfo,
+  type ViewState,
+} from '../../shared/protocol/editor';
+import type { RequestOf } from '../../shared/messaging';
+import { FilesModel, type FileNode } from './files-model';
+import { exactBytes, formatDate, formatSize, OVERVIEW_TEXT_LIMIT, plural, shownText } from '../format';
+import { diagnosticView, FlatListModel, keysModel, nodesModel, problemsModel, TrackersModel, webSeedsModel, type TrackerNode } from './list-models';
+import type { ParsedTorrent } from './parsed-torrent';
+import { BencodeModel, type RawNode } from './bencode-model';
+import { VisibleRows, type TreeModel } from '../tree/visible-rows';
+
+export type TrackerTarget = { url: string } | { tier: number };
+
+export interface SessionHost {
+  writeClipboard(text: string): Promise<void>;
+  /** Runs `torrentLens.announce` / `torrentLens.scrape` for this document. */
+  trackerCommand(command: 'announce' | 'scrape', target: TrackerTarget): Promise<void>;
+  openWith(editor: 'text' | 'hex'): Promise<void>;
+  /** The `torrentLens.privacy.showSecrets` setting. */
+  showSecretsSetting(): boolean;
+}
+
+/** Rows sent beyond the visible ones, so that a small scroll needs no round trip. */
+export const OVERSCAN_ROWS = 20;
+/** Diagnostics listed in the overview; the rest are in the Problems tab. */
+const OVERVIEW_DIAGNOSTICS = 20;
+/** Tiers expanded when a torrent is first opened. */
+const DEFAULT_OPEN_TIERS = 50;
+
+/** Bencode errors that stop decoding midway, leaving containers open (trailing data leaves none open). */
+const DECODE_STOPPED = new Set<string>(['unexpected-end', 'unexpected-byte', 'invalid-integer', 'integer-out-of-range', 'invalid-string-length', 'string-overrun', 'key-not-string', 'too-deep']);
+
+type AnyTree =
+  | { id: 'files'; view: VisibleRows<FileNode>; model: FilesModel | undefined }
+  | { id: 'trackers'; view: VisibleRows<TrackerNode>; model: TrackersModel | undefined }
+  | { id: 'raw'; view: VisibleRows<RawNode>; model: BencodeModel | undefined }
+  | { id: 'webseeds' | 'nodes' | 'keys' | 'problems'; view: VisibleRows<number>; model: TreeModel<number> };
+
+const EMPTY = new FlatListModel<never>([], () => {
+  throw new Error('empty list');
+});
+
+export class EditorSession {
+  private trees = new Map<TreeId, AnyTree>();
+  private revealSecrets = false;
+  private state: ViewState = {};
+
+  constructor(
+    private readonly host: SessionHost,
+    private parsed: ParsedTorrent,
+    private readonly fileName: string,
+  ) {}
+
+  get version(): number {
+    return this.parsed.version;
+  }
+
+  get current(): ParsedTorrent {
+    return this.parsed;
+  }
+
+  /** Whether tracker secrets are shown in this editor (its own toggle or the setting). */
+  get secretsShown(): boolean {
+    return this.revealSecrets || this.host.showSecretsSetting();
+  }
+
+  /**
+   * Builds what the first snapshot needs that does not depend on the webview: the folder index of the
+   * files (cached per version), by far the costliest part of a large torrent's snapshot. The editor
+   * calls it while VS Code loads the webview, so that the webview's `init` finds it done.
+   */
+  prepare(): void {
+    if (this.parsed.metainfo) this.parsed.fileIndex();
+  }
+
+  /** Remembers what the webview reports (tab, scroll, focus) for the next snapshot. */
+  rememberState(state: ViewState): void {
+    this.state = { ...this.state, ...state };
+  }
+
+  async handle(request: RequestOf<EditorRequests>): Promise<unknown> {
+    switch (request.type) {
+      case 'init':
+        this.state = request.state ?? {};
+        this.revealSecrets = this.state.revealSecrets === true;
+        this.trees.clear();
+        return this.snapshot('open', request.viewportRows, this.state.expanded);
+      case 'getRows':
+        return this.rows(request.tree, request.start, request.count);
+      case 'setExpanded':
+        return this.setExpanded(request.tree, request.id, request.expanded);
+      case 'reveal':
+        return this.reveal(request.target);
+      case 'copy':
+        return this.copy(request.what, request.tree, request.id);
+      case 'rowAction':
+        return this.rowAction(request.tree, request.id, request.action);
+      case 'setRevealSecrets': {
+        if (request.state) this.rememberState(request.state);
+        this.revealSecrets = request.reveal;
+        this.state.revealSecrets = request.reveal;
+        return this.rebuild('secrets', request.viewportRows);
+      }
+      case 'openWith':
+        await this.host.openWith(request.editor);
+        return undefined;
+      default:
+        throw new Error(`unknown request ${(request as { type: string }).type}`);
+    }
+  }
+
+  /** A new version of the file: same expansions where the shape allows, same tab and scroll. */
+  update(parsed: ParsedTorrent, viewportRows: number): Snapshot {
+    this.parsed = parsed;
+    return this.rebuild('changed', viewportRows);
+  }
+
+  /** The snapshot for the current settings (e.g. after `showSecrets` changed). */
+  refresh(viewportRows: number): Snapshot {
+    return this.rebuild('secrets', viewportRows);
+  }
+
+  private rebuild(reason: Snapshot['reason'], viewportRows: number): Snapshot {
+    const expanded: Partial<Record<TreeId, string[]>> = {};
+    for (const [id, tree] of this.trees) expanded[id] = tree.view.expandedIds();
+    this.trees.clear();
+    return this.snapshot(reason, viewportRows, expanded);
+  }
+
+  snapshot(reason: Snapshot['reason'], viewportRows: number, expanded?: Partial<Record<TreeId, string[]>>): Snapshot {
+    const parsed = this.parsed;
+    const metainfo = parsed.metainfo;
+    const trees = {} as Record<TreeId, TreeInfo>;
+    for (const id of TREE_IDS) {
+      const tree = this.tree(id, expanded?.[id]);
+      trees[id] = { rows: tree.view.rowCount, count: this.itemCount(id), expanded: tree.view.expandedIds() };
+    }
+    let tab: TreeId = this.state.tab && TREE_IDS.includes(this.state.tab) ? this.state.tab : metainfo ? 'files' : 'raw';
+    if (!metainfo && trees[tab].rows === 0) tab = 'raw';
+    const top = Math.max(0, Math.min(this.state.top?.[tab] ?? 0, trees[tab].rows - 1));
+    const diagnostics = parsed.diagnostics;
+    const snapshot: Snapshot = {
+      version: parsed.version,
+      fileName: this.fileName,
+      fileSize: parsed.bytes.length,
+      diagnostics: {
+        total: diagnostics.length,
+        errors: diagnostics.filter((d) => d.severity === 'error').length,
+        warnings: diagnostics.filter((d) => d.severity === 'warning').length,
+        infos: diagnostics.filter((d) => d.severity === 'info').length,
+        first: diagnostics.slice(0, OVERVIEW_DIAGNOSTICS).map(diagnosticView),
+      },
+      trees,
+      tab,
+      rows: this.rows(tab, top, Math.max(1, viewportRows) + OVERSCAN_ROWS),
+      revealSecrets: this.revealSecrets,
+      secretsSettingOn: this.host.showSecretsSetting(),
+      reason,
+    };
+    if (metainfo) snapshot.overview = this.overview(metainfo);
+    if (parsed.failure) snapshot.failure = this.failureView();
+    return snapshot;
+  }
+
+  private overview(m: Metainfo): Overview {
+    const reveal = this.secretsShown;
+    const urls = [...m.trackers.flat(), ...m.webSeeds, ...m.httpSeeds];
+    const comment = m.comment ? { text: reveal ? m.comment.text : redactText(m.comment.text), utf8: m.comment.utf8 } : undefined;
+    const overview: Overview = {
+      name: shownText(m.name, OVERVIEW_TEXT_LIMIT),
+      version: m.version,
+      infoHash: {},
+      infoSpan: [m.infoSpan.start, m.infoSpan.end],
+      infoCanonical: m.infoCanonical,
+      totalLength: m.totalLength,
+      totalLengthText: formatSize(m.totalLength),
+      pieceLength: m.pieceLength,
+      pieceLengthText: formatSize(m.pieceLength),
+      pieceCount: m.pieceCount,
+      fileCount: m.files.count,
+      padCount: m.files.padCount,
+      private: m.private,
+      secretsHidden: !reveal && (urls.some(hasSecret) || (m.comment !== undefined && comment?.text !== m.comment.text)),
+    };
+    if (m.rawName) overview.storedName = shownText(m.rawName, OVERVIEW_TEXT_LIMIT);
+    if (m.infoHash.v1) {
+      overview.infoHash.v1 = m.infoHash.v1;
+      overview.infoHash.v1Base32 = toBase32(fromHex(m.infoHash.v1));
+    }
+    if (m.infoHash.v2) overview.infoHash.v2 = m.infoHash.v2;
+    if (m.infoHash.v2Truncated) overview.infoHash.v2Truncated = m.infoHash.v2Truncated;
+    if (m.metaVersion !== undefined) overview.metaVersion = m.metaVersion;
+    if (m.reencodedInfoHashV1) overview.reencodedInfoHashV1 = m.reencodedInfoHashV1;
+    if (m.creationDate !== undefined) overview.creationDate = { seconds: m.creationDate, text: formatDate(m.creationDate) };
+    if (comment) overview.comment = shownText(comment, OVERVIEW_TEXT_LIMIT);
+    if (m.createdBy) overview.createdBy = shownText(m.createdBy, OVERVIEW_TEXT_LIMIT);
+    if (m.source) overview.source = shownText(m.source, OVERVIEW_TEXT_LIMIT);
+    if (m.encoding) overview.encoding = shownText(m.encoding, OVERVIEW_TEXT_LIMIT);
+    if (m.pieceLayerCount !== undefined) overview.pieceLayerCount = m.pieceLayerCount;
+    return overview;
+  }
+
+  private failureView(): FailureView {
+    const failure = this.parsed.failure!;
+    const view: FailureView = { code: failure.code, message: failure.message, partial: (failure.document?.count ?? 0) > 0 };
+    if (failure.offset !== undefined) {
+      view.offset = failure.offset;
+      const bytes = this.parsed.bytes;
+      const start = Math.max(0, failure.offset - 16);
+      const end = Math.min(bytes.length, failure.offset + 16);
+      const hex: string[] = [];
+      let text = '';
+      for (let i = start; i < end; i++) {
+        hex.push(bytes[i].toString(16).padStart(2, '0'));
+        text += bytes[i] >= 0x20 && bytes[i] < 0x7f ? String.fromCharCode(bytes[i]) : '.';
+      }
+      view.context = { start, hex, text };
+    }
+    return view;
+  }
+
+  private itemCount(id: TreeId): number {
+    const m = this.parsed.metainfo;
+    switch (id) {
+      case 'files':
+        return m ? m.files.count : 0;
+      case 'trackers':
+        return m ? m.trackers.reduce((n, tier) => n + tier.length, 0) : 0;
+      case 'webseeds':
+        return m ? m.webSeeds.length + m.httpSeeds.length : 0;
+      case 'nodes':
+        return m ? m.nodes.length : 0;
+      case 'keys':
+        return m ? m.unknownKeys.length : 0;
+      case 'raw':
+        return this.parsed.document?.count ?? 0;
+      case 'problems':
+        return this.parsed.diagnostics.length;
+    }
+  }
+
+  private tree(id: TreeId, expanded?: readonly string[]): AnyTree {
+    let tree = this.trees.get(id);
+    if (tree) return tree;
+    tree = this.buildTree(id);
+    tree.view.restore(expanded ?? this.defaultExpanded(tree));
+    this.trees.set(id, tree);
+    return tree;
+  }
+
+  private buildTree(id: TreeId): AnyTree {
+    const m = this.parsed.metainfo;
+    const reveal = this.secretsShown;
+    switch (id) {
+      case 'files': {
+        const model = m ? new FilesModel(m, this.parsed.fileIndex()) : undefined;
+        return { id, model, view: new VisibleRows<FileNode>(model ?? (EMPTY as never)) };
+      }
+      case 'trackers': {
+        const model = m ? new TrackersModel(m.trackers, reveal) : undefined;
+        return { id, model, view: new VisibleRows<TrackerNode>(model ?? (EMPTY as never)) };
+      }
+      case 'raw': {
+        const document = this.parsed.document;
+        const failure = this.parsed.failure;
+        const stoppedAt = failure && failure.offset !== undefined && DECODE_STOPPED.has(failure.code) ? failure.offset : undefined;
+        const model = document ? new BencodeModel(document, { revealSecrets: reveal, stoppedAt }) : undefined;
+        return { id, model, view: new VisibleRows<RawNode>(model ?? (EMPTY as never)) };
+      }
+      case 'webseeds':
+      case 'nodes':
+      case 'keys':
+      case 'problems': {
+        const model: TreeModel<number> =
+          id === 'problems'
+            ? problemsModel(this.parsed.diagnostics)
+            : !m
+              ? EMPTY
+              : id === 'webseeds'
+                ? webSeedsModel(m, reveal)
+                : id === 'nodes'
+                  ? nodesModel(m)
+                  : keysModel(m);
+        return { id, model, view: new VisibleRows<number>(model) };
+      }
+    }
+  }
+
+  private defaultExpanded(tree: AnyTree): string[] {
+    switch (tree.id) {
+      case 'files':
+        return tree.model && !tree.model.single ? ['0'] : [];
+      case 'trackers':
+        return Array.from({ length: Math.min(DEFAULT_OPEN_TIERS, tree.view.rowCount) }, (_, i) => String(i));
+      case 'raw':
+        return ['0'];
+      default:
+        return [];
+    }
+  }
+
+  rows(id: TreeId, start: number, count: number): RowsReply {
+    const tree = this.tree(checkTree(id));
+    const from = Math.max(0, Math.floor(start));
+    const n = Math.max(0, Math.min(MAX_ROWS_PER_REQUEST, Math.floor(count)));
+    return { tree: id, version: this.parsed.version, total: tree.view.rowCount, start: from, rows: tree.view.rows(from, n) };
+  }
+
+  private setExpanded(id: TreeId, rowId: string, expanded: boolean): TreeChange {
+    const tree = this.tree(checkTree(id));
+    tree.view.setExpanded(rowId, expanded);
+    return this.change(tree);
+  }
+
+  private change(tree: AnyTree): TreeChange {
+    return { tree: tree.id, version: this.parsed.version, total: tree.view.rowCount, expanded: tree.view.expandedIds() };
+  }
+
+  private reveal(target: RevealTarget): RevealReply | null {
+    let treeId: TreeId = 'raw';
+    let rowId: string | undefined;
+    const raw = this.tree('raw') as Extract<AnyTree, { id: 'raw' }>;
+    switch (target.kind) {
+      case 'offset':
+        rowId = raw.model?.idForOffset(target.offset);
+        break;
+      case 'infoDict':
+        if (this.parsed.metainfo) rowId = raw.model?.idForToken(this.parsed.metainfo.info);
+        break;
+      case 'source':
+        rowId = this.sourceRow(target.tree, target.id);
+        break;
+      case 'row':
+        treeId = checkTree(target.tree);
+        rowId = target.id;
+        break;
+    }
+    if (rowId === undefined) return null;
+    const tree = this.tree(treeId);
+    const index = tree.view.reveal(rowId);
+    if (index < 0) return null;
+    return { ...this.change(tree), index, id: rowId };
+  }
+
+  /** The raw-tree row behind a row of another tree: a file's dictionary, an unknown key, a problem's byte. */
+  private sourceRow(treeId: TreeId, rowId: string): string | undefined {
+    const raw = (this.tree('raw') as Extract<AnyTree, { id: 'raw' }>).model;
+    const m = this.parsed.metainfo;
+    if (!raw) return undefined;
+    const tree = this.tree(checkTree(treeId));
+    if (tree.id === 'files') {
+      const node = tree.view.nodeAt(rowId);
+      if (!node || !m) return undefined;
+      if (node.kind === 'file') return raw.idForToken(m.files.get(node.file).token);
+      return raw.idForToken(m.info);
+    }
+    if (tree.id === 'keys' && m) {
+      const node = tree.view.nodeAt(rowId);
+      return node === undefined ? undefined : raw.idForToken(m.unknownKeys[node].token);
+    }
+    if (tree.id === 'problems') {
+      const node = tree.view.nodeAt(rowId);
+      const offset = node === undefined ? undefined : this.parsed.diagnostics[node]?.offset;
+      return offset === undefined ? undefined : raw.idForOffset(offset);
+    }
+    return undefined;
+  }
+
+  /** The text a copy request puts on the clipboard (tracker URLs redacted unless secrets are shown). */
+  copyText(what: CopyTarget, treeId?: TreeId, rowId?: string): { text: string; label: string } {
+    const m = this.parsed.metainfo;
+    if (what === 'row') {
+      if (!treeId || rowId === undefined) throw new Error('no row to copy');
+      return { text: this.rowText(checkTree(treeId), rowId), label: 'value' };
+    }
+    if (!m) throw new Error('this file did not parse as a torrent, so it has no info hash');
+    const hash = (value: string | undefined, label: string) => {
+      if (!value) throw new Error(`this torrent has no ${label}`);
+      return { text: value, label };
+    };
+    switch (what) {
+      case 'infoHash':
+        return m.infoHash.v1 ? { text: m.infoHash.v1, label: 'info hash (v1)' } : hash(m.infoHash.v2, 'info hash (v2)');
+      case 'infoHashV1':
+        return hash(m.infoHash.v1, 'v1 info hash');
+      case 'infoHashV1Base32':
+        return hash(m.infoHash.v1 ? toBase32(fromHex(m.infoHash.v1)) : undefined, 'v1 info hash (base32)');
+      case 'infoHashV2':
+        return hash(m.infoHash.v2, 'v2 info hash');
+      case 'infoHashV2Truncated':
+        return hash(m.infoHash.v2Truncated, 'truncated v2 info hash');
+      case 'magnet': {
+        const reveal = this.secretsShown;
+        const link = magnetLink(m, { redact: !reveal });
+        const hidden = !reveal && [...m.trackers.flat(), ...m.webSeeds].some(hasSecret);
+        return { text: link, label: hidden ? 'magnet link (tracker secrets redacted)' : 'magnet link' };
+      }
+    }
+  }
+
+  private async copy(what: CopyTarget, treeId?: TreeId, rowId?: string): Promise<{ message: string }> {
+    const { text, label } = this.copyText(what, treeId, rowId);
+    await this.host.writeClipboard(text);
+    return { message: `Copied ${label}` };
+  }
+
+  private rowText(treeId: TreeId, rowId: string): string {
+    const tree = this.tree(treeId);
+    const reveal = this.secretsShown;
+    const missing = () => new Error('nothing to copy in this row');
+    switch (tree.id) {
+      case 'trackers': {
+        const node = tree.view.nodeAt(rowId);
+        const url = node && tree.model?.url(node);
+        if (url === undefined) throw missing();
+        return reveal ? url : redactText(url);
+      }
+      case 'raw': {
+        const node = tree.view.nodeAt(rowId);
+        const text = node && tree.model?.copyText(node);
+        if (text === undefined) throw missing();
+        return text;
+      }
+      case 'files':
+        throw missing();
+      default: {
+        const node = tree.view.nodeAt(rowId);
+        if (node === undefined) throw missing();
+        const content = tree.model.content(node);
+        // Web seeds and nodes show their whole value as the label; URLs are redacted like on screen.
+        return content.label.text;
+      }
+    }
+  }
+
+  private async rowAction(treeId: TreeId, rowId: string, action: RowAction): Promise<{ message?: string }> {
+    if (action === 'copy') return this.copy('row', treeId, rowId);
+    const tree = this.tree(checkTree(treeId));
+    if ((action === 'announce' || action === 'scrape') && tree.id === 'trackers') {
+      const node = tree.view.nodeAt(rowId);
+      const target = node && tree.model?.target(node);
+      if (!target) throw new Error('no tracker in this row');
+      await this.host.trackerCommand(action, target);
+      return {};
+    }
+    throw new Error(`${action} does not apply to this row`);
+  }
+}
+
+function checkTree(id: TreeId): TreeId {
+  if (!TREE_IDS.includes(id)) throw new Error(`unknown tree ${String(id)}`);
+  return id;
+}
+
+/** Words for a file count (pads counted apart), for the log. */
+export function describeTorrent(m: Metainfo): string {
+  return `${m.version}, ${plural(m.files.count - m.files.padCount, 'file')}, ${exactBytes(m.totalLength)}, ${plural(m.pieceCount, 'piece')}`;
+}

@@ -1,0 +1,302 @@
+// Runs the editor's real webview bundle (dist/webview/editor.js + editor-style.css) in Chromium against
+// the real host session (EditorSession over a real parse), with only VS Code's message transport in
+// between replaced by playwright's. The page gets the same strict Content Security Policy as in VS Code
+// and a VS Code colour theme's variables, so what renders here is what renders in the editor.
+import { createRequire } from 'node:module';
+import { existsSync, readFileSync } from 'node:fs';
+import { Messenger, type Envelope } from '../../src/shared/messaging';
+import type { EditorRequests, HostEvent, HostRequests, WebviewEvent } from '../../src/shared/protocol/editor';
+import { ParsedTorrent, type MetainfoParser } from '../../src/view-model/editor/parsed-torrent';
+import { EditorSession, type TrackerTarget } from '../../src/view-model/editor/session';
+
+// Callbacks passed to page.evaluate run in the page, where `window` exists.
+declare const window: any;
+
+const require = createRequire(import.meta.url);
+// playwright-core is a devDependency; typed loosely so the tests do not depend on its type names.
+const { chromium } = require('playwright-core') as { chromium: { launch(options: unknown): Promise<Browser> } };
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+type Browser = { newContext(options?: unknown): Promise<any>; close(): Promise<void> };
+export type Page = any;
+
+const root = new URL('../../../', import.meta.url);
+const ORIGIN = 'http://webview.test';
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** The colours VS Code's default dark and light themes give webviews (a representative subset). */
+export const THEMES = {
+  dark: {
+    'editor-background': '#1e1e1e',
+    foreground: '#cccccc',
+    descriptionForeground: '#9d9d9d',
+    'font-family': 'system-ui, "Ubuntu", "Droid Sans", sans-serif',
+    'font-size': '13px',
+    'editor-font-family': '"Droid Sans Mono", monospace',
+    'editor-font-size': '14px',
+    focusBorder: '#007fd4',
+    errorForeground: '#f48771',
+    'editorWarning-foreground': '#cca700',
+    'editorInfo-foreground': '#3794ff',
+    'textLink-foreground': '#3794ff',
+    'textLink-activeForeground': '#3794ff',
+    'button-secondaryBackground': '#3a3d41',
+    'button-secondaryForeground': '#ffffff',
+    'button-secondaryHoverBackground': '#45494e',
+    'toolbar-hoverBackground': 'rgba(90, 93, 94, 0.31)',
+    'list-hoverBackground': '#2a2d2e',
+    'list-activeSelectionBackground': '#04395e',
+    'list-activeSelectionForeground': '#ffffff',
+    'list-inactiveSelectionBackground': '#37373d',
+    'list-focusOutline': '#007fd4',
+    'badge-background': '#4d4d4d',
+    'badge-foreground': '#ffffff',
+    'panel-border': 'rgba(128, 128, 128, 0.35)',
+    'panelTitle-activeForeground': '#e7e7e7',
+    'panelTitle-inactiveForeground': 'rgba(231, 231, 231, 0.6)',
+    'panelTitle-activeBorder': '#e7e7e7',
+    'editorHoverWidget-background': '#252526',
+    'editorHoverWidget-border': '#454545',
+    'editorHoverWidget-foreground': '#cccccc',
+    'editorWidget-background': '#252526',
+    'editorWidget-border': '#454545',
+    'widget-shadow': 'rgba(0, 0, 0, 0.36)',
+    'inputValidation-errorBackground': '#5a1d1d',
+    'inputValidation-warningBackground': '#352a05',
+  },
+  light: {
+    'editor-background': '#ffffff',
+    foreground: '#616161',
+    descriptionForeground: '#717171',
+    'font-family': 'system-ui, "Ubuntu", "Droid Sans", sans-serif',
+    'font-size': '13px',
+    'editor-font-family': '"Droid Sans Mono", monospace',
+    'editor-font-size': '14px',
+    focusBorder: '#0090f1',
+    errorForeground: '#a1260d',
+    'editorWarning-foreground': '#bf8803',
+    'editorInfo-foreground': '#1a85ff',
+    'textLink-foreground': '#006ab1',
+    'textLink-activeForeground': '#006ab1',
+    'button-secondaryBackground': '#5f6a79',
+    'button-secondaryForeground': '#ffffff',
+    'button-secondaryHoverBackground': '#4c5561',
+    'toolbar-hoverBackground': 'rgba(184, 184, 184, 0.31)',
+    'list-hoverBackground': '#e8e8e8',
+    'list-activeSelectionBackground': '#0060c0',
+    'list-activeSelectionForeground': '#ffffff',
+    'list-inactiveSelectionBackground': '#e4e6f1',
+    'list-focusOutline': '#0090f1',
+    'badge-background': '#c4c4c4',
+    'badge-foreground': '#333333',
+    'panel-border': 'rgba(128, 128, 128, 0.35)',
+    'panelTitle-activeForeground': '#424242',
+    'panelTitle-inactiveForeground': 'rgba(66, 66, 66, 0.75)',
+    'panelTitle-activeBorder': '#424242',
+    'editorHoverWidget-background': '#f3f3f3',
+    'editorHoverWidget-border': '#c8c8c8',
+    'editorHoverWidget-foreground': '#616161',
+    'editorWidget-background': '#f3f3f3',
+    'editorWidget-border': '#c8c8c8',
+    'widget-shadow': 'rgba(0, 0, 0, 0.16)',
+    'inputValidation-errorBackground': '#f2dede',
+    'inputValidation-warningBackground': '#f6f5d2',
+  },
+} as const;
+
+export type ThemeName = keyof typeof THEMES;
+
+export interface HarnessOptions {
+  parser: MetainfoParser;
+  fileName?: string;
+  theme?: ThemeName;
+  viewport?: { width: number; height: number };
+  showSecrets?: boolean;
+  /** State the webview starts with, as vscode.getState() would return it. */
+  state?: unknown;
+}
+
+export interface EditorPage {
+  page: Page;
+  session: EditorSession;
+  /** Text written to the clipboard through the host. */
+  clipboard: string[];
+  trackerCommands: { command: string; target: TrackerTarget }[];
+  /** Messages the webview sent and the host received, with their JSON size in bytes. */
+  received: { type: string; bytes: number }[];
+  /** Messages the host sent, with their JSON size in bytes. */
+  sent: { kind: string; bytes: number }[];
+  dialogs: string[];
+  consoleErrors: string[];
+  /** Publishes a new version of the file, as a change on disk does. */
+  replaceFile(bytes: Uint8Array): Promise<void>;
+  /** Keeps the replies to the webview's requests of this type back until `release` (a slow host). */
+  holdReplies(type: EditorRequests[keyof EditorRequests]['request']['type']): { held(): number; release(): void };
+  emit(event: HostEvent): Promise<void>;
+  close(): Promise<void>;
+}
+
+function themeCss(theme: ThemeName): string {
+  const vars = Object.entries(THEMES[theme])
+    .map(([name, value]) => `  --vscode-${name}: ${value};`)
+    .join('\n');
+  return `html {\n${vars}\n}\nbody { margin: 0; }\n`;
+}
+
+function page(nonce: string, theme: ThemeName): string {
+  const csp = [`default-src 'none'`, `style-src ${ORIGIN}`, `font-src ${ORIGIN}`, `img-src ${ORIGIN} data:`, `script-src 'nonce-${nonce}'`].join('; ');
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<link rel="stylesheet" href="${ORIGIN}/theme.css">
+<link rel="stylesheet" href="${ORIGIN}/editor-style.css">
+<title>harness</title>
+</head>
+<body class="vscode-${theme}">
+<div id="app" role="application"></div>
+<script nonce="${nonce}" src="${ORIGIN}/vscode-api.js"></script>
+<script nonce="${nonce}" src="${ORIGIN}/editor.js"></script>
+</body>
+</html>`;
+}
+
+// What VS Code's webview host provides: acquireVsCodeApi with postMessage/getState/setState.
+const VSCODE_API = `(() => {
+  let state = window.__initialState;
+  window.acquireVsCodeApi = () => ({
+    postMessage: (message) => window.__toHost(JSON.stringify(message)),
+    getState: () => state,
+    setState: (next) => { state = next; window.__savedState = next; },
+  });
+})();`;
+
+/** One Chromium per test process; each editor page gets its own context. */
+let browser: Promise<Browser> | undefined;
+
+/** Closes the shared Chromium (call once, after the last page is closed). */
+export async function closeBrowser(): Promise<void> {
+  const running = browser;
+  browser = undefined;
+  if (running) await (await running).close();
+}
+
+export async function openEditorPage(bytes: Uint8Array, options: HarnessOptions): Promise<EditorPage> {
+  const dist = new URL('dist/webview/', root);
+  if (!existsSync(new URL('editor.js', dist))) throw new Error('dist/webview/editor.js is missing: run `node scripts/build.mjs` first');
+  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM} (install Debian's chromium, or set CHROMIUM_PATH)`);
+  const theme = options.theme ?? 'dark';
+  browser ??= chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+  });
+  const context = await (await browser).newContext({ viewport: options.viewport ?? { width: 1100, height: 800 } });
+  const tab: Page = await context.newPage();
+  const clipboard: string[] = [];
+  const trackerCommands: { command: string; target: TrackerTarget }[] = [];
+  const received: { type: string; bytes: number }[] = [];
+  const sent: { kind: string; bytes: number }[] = [];
+  const dialogs: string[] = [];
+  const consoleErrors: string[] = [];
+  tab.on('dialog', (dialog: { message(): string; dismiss(): Promise<void> }) => {
+    dialogs.push(dialog.message());
+    void dialog.dismiss();
+  });
+  tab.on('console', (message: { type(): string; text(): string }) => {
+    if (message.type() === 'error') consoleErrors.push(message.text());
+  });
+  tab.on('pageerror', (error: Error) => consoleErrors.push(String(error)));
+
+  let parsed = await ParsedTorrent.parse(1, bytes, options.parser);
+  const session = new EditorSession(
+    {
+      writeClipboard: async (text) => void clipboard.push(text),
+      trackerCommand: async (command, target) => void trackerCommands.push({ command, target }),
+      openWith: async () => {},
+      showSecretsSetting: () => options.showSecrets ?? false,
+    },
+    parsed,
+    options.fileName ?? 'test.torrent',
+  );
+
+  let deliver: ((message: unknown) => void) | undefined;
+  const messenger = new Messenger<HostRequests, EditorRequests, HostEvent, WebviewEvent>({
+    post: (message: Envelope) => {
+      const json = JSON.stringify(message);
+      sent.push({ kind: message.kind, bytes: Buffer.byteLength(json) });
+      void tab.evaluate((data: string) => window.dispatchEvent(new MessageEvent('message', { data: JSON.parse(data) })), json).catch(() => {});
+    },
+    listen: (handler) => {
+      deliver = handler;
+      return () => (deliver = undefined);
+    },
+  });
+  let viewportRows = 40;
+  let hold: { type: string; count: number; gate: Promise<void> } | undefined;
+  messenger.onRequest(async (request) => {
+    if (request.type === 'init') viewportRows = request.viewportRows;
+    if (hold && hold.type === request.type) {
+      hold.count++;
+      await hold.gate;
+    }
+    return session.handle(request);
+  });
+  messenger.onEvent((event) => {
+    if (event.type === 'viewState') session.rememberState(event.state);
+  });
+  await tab.exposeFunction('__toHost', (json: string) => {
+    const message = JSON.parse(json) as { kind: string; body?: { type?: string } };
+    received.push({ type: message.body?.type ?? message.kind, bytes: Buffer.byteLength(json) });
+    deliver?.(message);
+  });
+  if (options.state !== undefined) await tab.addInitScript((state: unknown) => (window.__initialState = state), options.state);
+
+  const nonce = 'harness-nonce-7f3a';
+  const assets: Record<string, { body: string | Buffer; type: string }> = {
+    '/index.html': { body: page(nonce, theme), type: 'text/html' },
+    '/theme.css': { body: themeCss(theme), type: 'text/css' },
+    '/vscode-api.js': { body: VSCODE_API, type: 'text/javascript' },
+    '/editor.js': { body: readFileSync(new URL('editor.js', dist)), type: 'text/javascript' },
+    '/editor-style.css': { body: readFileSync(new URL('editor-style.css', dist)), type: 'text/css' },
+    '/codicon.ttf': { body: readFileSync(new URL('codicon.ttf', dist)), type: 'font/ttf' },
+  };
+  await tab.route(`${ORIGIN}/**`, (route: { request(): { url(): string }; fulfill(r: unknown): Promise<void> }) => {
+    const path = new URL(route.request().url()).pathname;
+    const asset = assets[path];
+    return asset ? route.fulfill({ status: 200, body: asset.body, contentType: asset.type }) : route.fulfill({ status: 404, body: '' });
+  });
+  await tab.goto(`${ORIGIN}/index.html`);
+
+  return {
+    page: tab,
+    session,
+    clipboard,
+    trackerCommands,
+    received,
+    sent,
+    dialogs,
+    consoleErrors,
+    replaceFile: async (next) => {
+      parsed = await ParsedTorrent.parse(parsed.version + 1, next, options.parser);
+      messenger.emit({ type: 'snapshot', snapshot: session.update(parsed, viewportRows) });
+    },
+    holdReplies: (type) => {
+      let release = () => {};
+      const held = { type, count: 0, gate: new Promise<void>((resolve) => (release = resolve)) };
+      hold = held;
+      return {
+        held: () => held.count,
+        release: () => {
+          if (hold === held) hold = undefined;
+          release();
+        },
+      };
+    },
+    emit: async (event) => messenger.emit(event),
+    close: async () => {
+      messenger.dispose();
+      await context.close();
+    },
+  };
+}

@@ -1,0 +1,143 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { VisibleRows, type TreeModel } from '../../src/view-model/tree/visible-rows';
+
+/** A plain tree of labelled nodes; the reference for what the visible rows must be. */
+interface Plain {
+  label: string;
+  children: Plain[];
+}
+
+function makeTree(seed: number, depth: number, width: () => number, label = 'r'): Plain {
+  const children: Plain[] = [];
+  if (depth > 0) {
+    const n = width();
+    for (let i = 0; i < n; i++) children.push(makeTree(seed, depth - 1, width, `${label}.${i}`));
+  }
+  return { label, children };
+}
+
+function random(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+const plainModel: TreeModel<Plain> & { root: Plain } = {
+  root: { label: '', children: [] },
+  childCount: (n) => n.children.length,
+  child: (n, i) => n.children[i],
+  expandable: (n) => n.children.length > 0,
+  content: (n) => ({ icon: 'file', label: { text: n.label, utf8: true } }),
+};
+
+/** Every visible row, computed the slow and obvious way. */
+function flatten(root: Plain, open: Set<string>): { id: string; label: string; level: number; pos: number; setSize: number }[] {
+  const rows: { id: string; label: string; level: number; pos: number; setSize: number }[] = [];
+  const walk = (node: Plain, id: string, level: number) => {
+    node.children.forEach((child, i) => {
+      const childId = id === '' ? String(i) : `${id}.${i}`;
+      rows.push({ id: childId, label: child.label, level, pos: i + 1, setSize: node.children.length });
+      if (open.has(childId) && child.children.length > 0) walk(child, childId, level + 1);
+    });
+  };
+  walk(root, '', 1);
+  return rows;
+}
+
+function modelFor(root: Plain): TreeModel<Plain> {
+  return { ...plainModel, root };
+}
+
+test('visible rows match a full flattening under random expand and collapse', () => {
+  const rand = random(7);
+  const root = makeTree(1, 4, () => Math.floor(rand() * 6), '');
+  const tree = new VisibleRows(modelFor(root));
+  const open = new Set<string>();
+  for (let step = 0; step < 400; step++) {
+    const expected = flatten(root, open);
+    assert.equal(tree.rowCount, expected.length, `row count at step ${step}`);
+    const rows = tree.rows(0, expected.length);
+    assert.deepEqual(
+      rows.map((r) => ({ id: r.id, label: r.label.text, level: r.level, pos: r.pos, setSize: r.setSize })),
+      expected,
+    );
+    for (const row of rows) assert.equal(row.expanded, open.has(row.id) && row.expandable);
+    if (expected.length === 0) break;
+    // Toggle a random visible row, as a user would.
+    const pick = expected[Math.floor(rand() * expected.length)];
+    const next = !open.has(pick.id);
+    const changed = tree.setExpanded(pick.id, next);
+    const node = tree.nodeAt(pick.id)!;
+    if (node.children.length === 0) {
+      assert.equal(changed, false, 'leaves do not expand');
+      continue;
+    }
+    if (next) open.add(pick.id);
+    else open.delete(pick.id);
+  }
+});
+
+test('a window in the middle of a huge flat list is answered directly', () => {
+  const count = 1_000_000;
+  let childCalls = 0;
+  const model: TreeModel<number> = {
+    root: -1,
+    childCount: (n) => (n === -1 ? count : 0),
+    child: (_n, i) => {
+      childCalls++;
+      return i;
+    },
+    expandable: () => false,
+    content: (n) => ({ icon: 'file', label: { text: `item ${n}`, utf8: true } }),
+  };
+  const tree = new VisibleRows(model);
+  assert.equal(tree.rowCount, count);
+  const rows = tree.rows(654_321, 50);
+  assert.equal(rows.length, 50);
+  assert.equal(rows[0].label.text, 'item 654321');
+  assert.equal(rows[49].id, '654370');
+  assert.equal(childCalls, 50, 'only the requested rows are built');
+  assert.deepEqual(tree.rows(count - 2, 10).map((r) => r.id), ['999998', '999999']);
+});
+
+test('reveal expands ancestors and returns the row number; indexOfId finds visible rows only', () => {
+  const root = makeTree(0, 3, () => 4, '');
+  const tree = new VisibleRows(modelFor(root));
+  assert.equal(tree.rowCount, 4);
+  assert.equal(tree.indexOfId('2.3.1'), -1);
+  const index = tree.reveal('2.3.1');
+  const open = new Set(['2', '2.3']);
+  const expected = flatten(root, open);
+  assert.equal(index, expected.findIndex((r) => r.id === '2.3.1'));
+  assert.equal(tree.rows(index, 1)[0].id, '2.3.1');
+  assert.equal(tree.indexOfId('2.3.1'), index);
+  assert.deepEqual(tree.expandedIds(), ['2', '2.3']);
+  assert.equal(tree.reveal('9'), -1, 'no such row');
+  assert.equal(tree.reveal('2.3.1.0'), -1, 'below a leaf');
+  assert.equal(tree.reveal('x'), -1, 'not an id');
+});
+
+test('collapsing keeps nested expansion for when the parent opens again', () => {
+  const root = makeTree(0, 3, () => 3, '');
+  const tree = new VisibleRows(modelFor(root));
+  tree.setExpanded('1', true);
+  tree.setExpanded('1.2', true);
+  const expanded = tree.rowCount;
+  tree.setExpanded('1', false);
+  assert.equal(tree.rowCount, 3);
+  assert.deepEqual(tree.expandedIds(), []);
+  tree.setExpanded('1', true);
+  assert.equal(tree.rowCount, expanded);
+  assert.deepEqual(tree.expandedIds(), ['1', '1.2']);
+});
+
+test('restore re-applies ids and skips those that no longer fit the tree', () => {
+  const root = makeTree(0, 2, () => 2, '');
+  const tree = new VisibleRows(modelFor(root));
+  tree.restore(['1', '5', '1.1', '0.0.0', 'not-an-id']);
+  assert.deepEqual(tree.expandedIds(), ['1']);
+  assert.equal(tree.rowCount, 4);
+});
