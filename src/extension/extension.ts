@@ -1,5 +1,5 @@
 // Activation: wires the editor and the tracker commands to VS Code. The work itself lives in src/core.
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import { registerTorrentEditor } from './editor/register';
 import { createLog } from './log';
 import { registerTrackerCommands } from './trackers/register';

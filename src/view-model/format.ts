@@ -9,7 +9,7 @@ export const OVERVIEW_TEXT_LIMIT = 16384;
 
 // Characters that change how text around them is drawn without being visible: bidi overrides and
 // isolates (which can make `exe.txt` read as `txt.exe`), zero-width characters and the BOM.
-// eslint-disable-next-line no-misleading-character-class
+ 
 const INVISIBLE = /[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g;
 
 /** A torrent string as it may be shown: cut to `limit` characters, control and invisible characters escaped. */

@@ -10,6 +10,7 @@ import { ParsedTorrent, type MetainfoParser } from '../../src/view-model/editor/
 import { EditorSession, type TrackerTarget } from '../../src/view-model/editor/session';
 
 // Callbacks passed to page.evaluate run in the page, where `window` exists.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the page's global, untyped here
 declare const window: any;
 
 const require = createRequire(import.meta.url);

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import bencodeOracle from 'bencode';
-import { BencodeDocument, BencodeError, decode, encode, type Token } from '../../src/core/bencode/decode';
+import { type BencodeDocument, BencodeError, decode, encode, type Token } from '../../src/core/bencode/decode';
 import { bytesToBinary } from '../../src/core/text/bytes';
 
 const enc = (text: string) => new TextEncoder().encode(text);

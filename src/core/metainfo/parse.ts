@@ -650,7 +650,7 @@ class MetainfoReader {
         const pathStop = doc.next(shown);
         let j = 0;
         let pathHash = PATH_HASH_START;
-        for (let e = shown + 1, following = 0; e < pathStop; e = following, j++) {
+        for (let e = shown + 1, following: number; e < pathStop; e = following, j++) {
           following = doc.next(e);
           if (!doc.isBytes(e)) this.fail('path-element-not-string', `info.files[${i}].path[${j}] is ${this.aKind(e)}, not a string`, doc.start(e));
           const start = doc.contentStart(e);
@@ -1191,6 +1191,7 @@ class MetainfoReader {
     const text = displayText(doc.bytes(chosen));
     if (!text.utf8) this.warn('not-utf8', `${what} is not valid UTF-8; shown as latin-1`, chosen, location);
     const flags = scanPathElement(this.data, doc.contentStart(chosen), doc.end(chosen));
+    // eslint-disable-next-line no-control-regex -- finding control characters is the point
     if (flags & P_CONTROL || /[\0\x01-\x08\x0b\x0c\x0e-\x1f\x7f]/.test(text.text)) {
       this.note('control-characters', `${what} contains control characters (shown escaped)`, chosen, location);
     }

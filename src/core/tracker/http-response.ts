@@ -1,6 +1,6 @@
 // Reading HTTP tracker answers (BEP 3, 7, 23, 24, 31, 48) from bencode, strictly but forgivingly: a
 // non-canonical dictionary is read (as libtorrent does) and noted; a broken one is an error with its offset.
-import { BencodeDocument, BencodeError, decode, type Token } from '../bencode/decode';
+import { type BencodeDocument, BencodeError, decode, type Token } from '../bencode/decode';
 import { bytesToBinary, decodeUtf8Strict, displayText, escapeControlChars, toHex } from '../text/bytes';
 import { parseCompactPeers, parseRawAddress } from './compact';
 import { TrackerFailure } from './errors';

@@ -309,6 +309,7 @@ export class BencodeModel implements TreeModel<RawNode> {
     let text = decodeUtf8Strict(bytes);
     // A probe cut in the middle of a character: drop the partial character.
     for (let trim = 1; text === undefined && size > TEXT_PROBE && trim <= 3; trim++) text = decodeUtf8Strict(bytes.subarray(0, bytes.length - trim));
+    // eslint-disable-next-line no-control-regex -- finding control characters is the point
     if (text !== undefined && !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/.test(text)) {
       look.text = this.shown(text, true, size > TEXT_PROBE ? size - bytes.length : 0);
     } else if (text === undefined && size <= 255 && mostlyAsciiText(bytes)) {

@@ -1,5 +1,5 @@
 // The files tree: folders (collapsible, with file counts and sizes) and files (sizes, BEP 47 attributes).
-import { FolderIndex, ROOT_FOLDER } from '../../core/metainfo/folder-index';
+import { type FolderIndex, ROOT_FOLDER } from '../../core/metainfo/folder-index';
 import type { Metainfo, TorrentFile } from '../../core/metainfo/types';
 import type { Badge } from '../../shared/protocol/editor';
 import { exactBytes, formatCount, formatSize, formatSpan, plural, shownText } from '../format';
