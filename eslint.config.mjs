@@ -40,8 +40,14 @@ export default tseslint.config(
       eqeqeq: ['error', 'always', { null: 'ignore' }],
       'no-restricted-syntax': [
         'error',
-        { selector: "MemberExpression[property.name=/^(innerHTML|outerHTML)$/]", message: 'Build DOM with textContent and the dom.ts helpers; never HTML strings.' },
-        { selector: "CallExpression[callee.property.name='insertAdjacentHTML']", message: 'Build DOM with textContent and the dom.ts helpers; never HTML strings.' },
+        {
+          selector: 'MemberExpression[property.name=/^(innerHTML|outerHTML)$/]',
+          message: 'Build DOM with textContent and the dom.ts helpers; never HTML strings.',
+        },
+        {
+          selector: "CallExpression[callee.property.name='insertAdjacentHTML']",
+          message: 'Build DOM with textContent and the dom.ts helpers; never HTML strings.',
+        },
       ],
     },
   },
@@ -63,7 +69,16 @@ export default tseslint.config(
         'error',
         {
           paths: [vscodeBanned],
-          patterns: [banned('src/core is the bottom layer: it imports no other layer.', '**/view-model/**', '**/extension/**', '**/cli/**', '**/shared/**', '**/media/**')],
+          patterns: [
+            banned(
+              'src/core is the bottom layer: it imports no other layer.',
+              '**/view-model/**',
+              '**/extension/**',
+              '**/cli/**',
+              '**/shared/**',
+              '**/media/**',
+            ),
+          ],
         },
       ],
     },
@@ -85,7 +100,10 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: [vscodeBanned], patterns: [banned('The CLI runs on plain Node over the core.', '**/extension/**', '**/media/**', '**/shared/**')] },
+        {
+          paths: [vscodeBanned],
+          patterns: [banned('The CLI runs on plain Node over the core.', '**/extension/**', '**/media/**', '**/shared/**')],
+        },
       ],
     },
   },
@@ -96,7 +114,17 @@ export default tseslint.config(
         'error',
         {
           paths: [vscodeBanned, ...nodeBuiltins.map((name) => ({ name, message: 'src/shared also runs in webviews: no Node built-ins.' }))],
-          patterns: [banned('src/shared imports nothing outside itself.', '../../*', '**/core/**', '**/view-model/**', '**/extension/**', '**/cli/**', '**/media/**')],
+          patterns: [
+            banned(
+              'src/shared imports nothing outside itself.',
+              '../../*',
+              '**/core/**',
+              '**/view-model/**',
+              '**/extension/**',
+              '**/cli/**',
+              '**/media/**',
+            ),
+          ],
         },
       ],
     },
@@ -109,7 +137,15 @@ export default tseslint.config(
         'error',
         {
           paths: [vscodeBanned, ...nodeBuiltins.map((name) => ({ name, message: 'Webviews run in a browser: no Node built-ins.' }))],
-          patterns: [banned('A webview talks to the host only through src/shared (messages and their types).', '**/src/core/**', '**/src/view-model/**', '**/src/extension/**', '**/src/cli/**')],
+          patterns: [
+            banned(
+              'A webview talks to the host only through src/shared (messages and their types).',
+              '**/src/core/**',
+              '**/src/view-model/**',
+              '**/src/extension/**',
+              '**/src/cli/**',
+            ),
+          ],
         },
       ],
     },

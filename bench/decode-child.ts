@@ -23,7 +23,14 @@ export interface ChildResult {
   fileCount: number;
 }
 
-const [contender, file, startText, endText, sha256Text, warmText] = process.argv.slice(2) as [Contender, string, string, string, string, string];
+const [contender, file, startText, endText, sha256Text, warmText] = process.argv.slice(2) as [
+  Contender,
+  string,
+  string,
+  string,
+  string,
+  string,
+];
 const infoStart = Number(startText);
 const infoEnd = Number(endText);
 const withSha256 = sha256Text === '1';

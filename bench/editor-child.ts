@@ -53,7 +53,14 @@ function messageBytes(id: number, body: unknown): number {
   return Buffer.byteLength(JSON.stringify(envelope));
 }
 
-async function open(): Promise<{ readMs: number; parseMs: number; prepareMs: number; snapshotMs: number; session: EditorSession; snapshot: Snapshot }> {
+async function open(): Promise<{
+  readMs: number;
+  parseMs: number;
+  prepareMs: number;
+  snapshotMs: number;
+  session: EditorSession;
+  snapshot: Snapshot;
+}> {
   let started = performance.now();
   const bytes = new Uint8Array(readFileSync(file));
   const readMs = performance.now() - started;
@@ -90,7 +97,13 @@ async function main(): Promise<void> {
   const folder = top.rows.find((r: TreeRow) => r.expandable && !r.expanded);
   let expandBytes = 0;
   if (folder) {
-    const expanded = (await session.handle({ type: 'setExpanded', version: snapshot.version, tree: 'files', id: folder.id, expanded: true })) as TreeChange;
+    const expanded = (await session.handle({
+      type: 'setExpanded',
+      version: snapshot.version,
+      tree: 'files',
+      id: folder.id,
+      expanded: true,
+    })) as TreeChange;
     expandBytes = messageBytes(3, expanded);
     const inside = await rows(0, 500);
     for (const sub of inside.rows.filter((r) => r.expandable && !r.expanded && r.level > folder.level)) {
@@ -106,7 +119,8 @@ async function main(): Promise<void> {
   // The raw tree: open info and its files list, then a page in the middle of it.
   const rawFirst = await rows(0, 50, 'raw');
   const info = rawFirst.rows.find((r) => r.label.text === 'info');
-  if (info && !info.expanded) await session.handle({ type: 'setExpanded', version: snapshot.version, tree: 'raw', id: info.id, expanded: true });
+  if (info && !info.expanded)
+    await session.handle({ type: 'setExpanded', version: snapshot.version, tree: 'raw', id: info.id, expanded: true });
   const rawInfo = await rows(0, 80, 'raw');
   const filesRow = rawInfo.rows.find((r) => r.label.text === 'files' && r.expandable);
   let rawTotal = rawInfo.total;
@@ -116,7 +130,13 @@ async function main(): Promise<void> {
     const listed = await rows(0, 80, 'raw');
     const group = listed.rows.find((r) => r.expandable && !r.expanded && r.level > filesRow.level);
     const afterGroup = group
-      ? ((await session.handle({ type: 'setExpanded', version: snapshot.version, tree: 'raw', id: group.id, expanded: true })) as TreeChange)
+      ? ((await session.handle({
+          type: 'setExpanded',
+          version: snapshot.version,
+          tree: 'raw',
+          id: group.id,
+          expanded: true,
+        })) as TreeChange)
       : undefined;
     rawTotal = afterGroup?.total ?? listed.total;
   }

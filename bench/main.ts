@@ -73,7 +73,12 @@ function machine(): string[][] {
     ['bittorrent-tracker', packageVersion('bittorrent-tracker')],
     ['transmission-show', transmission ?? 'not installed'],
     ['VS Code', `code-server ${packageVersion('code-server', join(repoRoot, 'test', 'e2e', 'vscode-server'))}`],
-    ['Chromium', commandOutput(process.env.CHROMIUM_PATH ?? 'chromium', ['--version'])?.split('\n').find((line) => /chromium/i.test(line)) ?? 'not installed'],
+    [
+      'Chromium',
+      commandOutput(process.env.CHROMIUM_PATH ?? 'chromium', ['--version'])
+        ?.split('\n')
+        .find((line) => /chromium/i.test(line)) ?? 'not installed',
+    ],
     ['peak memory of processes', hasGnuTime() ? 'GNU time (%M)' : 'GNU time not installed: not measured'],
     ['load average at start (1, 5, 15 min)', startLoad.map((l) => l.toFixed(2)).join(', ')],
   ];
@@ -109,14 +114,26 @@ async function main(): Promise<void> {
     const large = inputs.find((i) => i.id === 'large')!;
 
     if (only.has('decode')) {
-      const results = await runDecode(inputs, { childDir, cliPath, processes: RUNS.processes, warmBudgetMs: RUNS.warmBudgetMs, gnuTime: hasGnuTime(), log });
+      const results = await runDecode(inputs, {
+        childDir,
+        cliPath,
+        processes: RUNS.processes,
+        warmBudgetMs: RUNS.warmBudgetMs,
+        gnuTime: hasGnuTime(),
+        log,
+      });
       json.decode = results;
       report.push('## 1. Decode + model + info hashes', '', decodeTables(results), '');
       targets.push(...decodeTargets(results));
     }
 
     if (only.has('editor')) {
-      const figures = await runEditorHost(childDir, inputs.filter((i) => ['large', 'multi', 'hybrid-large'].includes(i.id)), RUNS.editorProcesses, log);
+      const figures = await runEditorHost(
+        childDir,
+        inputs.filter((i) => ['large', 'multi', 'hybrid-large'].includes(i.id)),
+        RUNS.editorProcesses,
+        log,
+      );
       json.editorHost = figures;
       report.push(
         '## 2. The custom editor: open → first rows',
@@ -155,7 +172,12 @@ async function main(): Promise<void> {
           '',
         );
         if (vscode.errors.length) report.push(`Sessions that failed: ${vscode.errors.join('; ')}`, '');
-        targets.push({ section: 'editor', what: 'first rows under 1 s (first open in a window)', measured: msSummary(vscode.firstOpen), met: vscode.firstOpen.median < 1000 });
+        targets.push({
+          section: 'editor',
+          what: 'first rows under 1 s (first open in a window)',
+          measured: msSummary(vscode.firstOpen),
+          met: vscode.firstOpen.median < 1000,
+        });
         targets.push({
           section: 'editor',
           what: 'first rows under 1 s (reopen)',
@@ -183,15 +205,41 @@ async function main(): Promise<void> {
       json.build = build;
       const rows = build.bundles.map((b) => [b.path, bytes(b.bytes), bytes(b.gzipBytes)]);
       rows.push([`${build.vsix.split('/').pop()} (${build.vsixEntries} entries)`, bytes(build.vsixBytes), '–']);
-      report.push('## 4. Extension: bundle sizes and activation', '', 'Production build (`node scripts/build.mjs --production`, minified) and the .vsix `npm run package` makes:', '', table(['file', 'size', 'gzip -9'], rows), '');
+      report.push(
+        '## 4. Extension: bundle sizes and activation',
+        '',
+        'Production build (`node scripts/build.mjs --production`, minified) and the .vsix `npm run package` makes:',
+        '',
+        table(['file', 'size', 'gzip -9'], rows),
+        '',
+      );
       if (vscode && !('skipped' in vscode)) {
-        report.push(`Activation in VS Code's extension host (its own figure, Developer: Show Running Extensions = code loading + activate()): ${msSummary(vscode.activation)} over ${vscode.activation.runs} sessions.`, '');
+        report.push(
+          `Activation in VS Code's extension host (its own figure, Developer: Show Running Extensions = code loading + activate()): ${msSummary(vscode.activation)} over ${vscode.activation.runs} sessions.`,
+          '',
+        );
       } else report.push('Activation: not measured (needs the VS Code section).', '');
     }
 
-    report.push('## Targets', '', table(['section', 'target', 'measured', ''], targets.map((t) => [t.section, t.what, t.measured, verdict(t.met)])), '');
-    report.push(`Load average at the end: ${loadavg().map((l) => l.toFixed(2)).join(', ')}.`, '');
-    report.push(`Command: \`npm run bench${process.argv.slice(2).length ? ` -- ${process.argv.slice(2).join(' ')}` : ''}\`, ${((Date.now() - started) / 1000).toFixed(0)} s, ${new Date().toISOString().slice(0, 10)}.`, '');
+    report.push(
+      '## Targets',
+      '',
+      table(
+        ['section', 'target', 'measured', ''],
+        targets.map((t) => [t.section, t.what, t.measured, verdict(t.met)]),
+      ),
+      '',
+    );
+    report.push(
+      `Load average at the end: ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(', ')}.`,
+      '',
+    );
+    report.push(
+      `Command: \`npm run bench${process.argv.slice(2).length ? ` -- ${process.argv.slice(2).join(' ')}` : ''}\`, ${((Date.now() - started) / 1000).toFixed(0)} s, ${new Date().toISOString().slice(0, 10)}.`,
+      '',
+    );
 
     const text = report.join('\n');
     process.stdout.write(`\n${text}`);

@@ -90,7 +90,9 @@ if (!production) {
   });
 }
 
-const existing = bundles.map((b) => ({ ...b, entryPoints: filterExisting(b.entryPoints) })).filter((b) => Object.keys(b.entryPoints).length > 0);
+const existing = bundles
+  .map((b) => ({ ...b, entryPoints: filterExisting(b.entryPoints) }))
+  .filter((b) => Object.keys(b.entryPoints).length > 0);
 
 function filterExisting(entryPoints) {
   const exists = (p) => {

@@ -6,7 +6,15 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureVsCodeServer } from '../test/e2e/install-vscode-server.mjs';
-import { addWorkspaceFiles, corpus, corpusDir, installExtension, makeSandbox, startCodeServer, writeUserSettings } from '../test/e2e/lib/harness.mjs';
+import {
+  addWorkspaceFiles,
+  corpus,
+  corpusDir,
+  installExtension,
+  makeSandbox,
+  startCodeServer,
+  writeUserSettings,
+} from '../test/e2e/lib/harness.mjs';
 import { onInterrupt } from '../test/e2e/lib/processes.mjs';
 import { writeManyFilesTorrent } from '../test/e2e/lib/torrents.mjs';
 import { packageExtension } from './package.mjs';
@@ -38,7 +46,11 @@ async function main() {
   const sandbox = makeSandbox('start');
   let server;
   try {
-    const available = Object.fromEntries(Object.entries(SAMPLES).filter(([, source]) => existsSync(corpus(source))).map(([name, source]) => [name, corpus(source)]));
+    const available = Object.fromEntries(
+      Object.entries(SAMPLES)
+        .filter(([, source]) => existsSync(corpus(source)))
+        .map(([name, source]) => [name, corpus(source)]),
+    );
     if (Object.keys(available).length === 0) console.warn(`no sample torrents found in ${corpusDir}`);
     writeUserSettings(sandbox);
     addWorkspaceFiles(sandbox, available);

@@ -34,7 +34,12 @@ export function productionBuild(repoRoot: string, dir: string): ProductionBuild 
     for (const entry of readdirSync(folder).sort()) {
       const path = join(folder, entry);
       if (statSync(path).isDirectory()) walk(path);
-      else if (!path.endsWith('.map')) bundles.push({ path: relative(dir, path), bytes: statSync(path).size, gzipBytes: gzipSync(readFileSync(path), { level: 9 }).length });
+      else if (!path.endsWith('.map'))
+        bundles.push({
+          path: relative(dir, path),
+          bytes: statSync(path).size,
+          gzipBytes: gzipSync(readFileSync(path), { level: 9 }).length,
+        });
     }
   };
   walk(join(dir, 'dist'));

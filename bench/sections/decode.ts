@@ -62,7 +62,16 @@ async function inProcess(input: BenchInput, contender: Contender, options: Decod
   for (let i = 0; i < (results[0]?.coldMs > 1000 ? Math.min(3, options.processes) : options.processes); i++) {
     const run = await runProcess(
       process.execPath,
-      ['--expose-gc', child, contender, input.path, String(input.infoStart), String(input.infoEnd), input.sha256 ? '1' : '0', String(options.warmBudgetMs)],
+      [
+        '--expose-gc',
+        child,
+        contender,
+        input.path,
+        String(input.infoStart),
+        String(input.infoEnd),
+        input.sha256 ? '1' : '0',
+        String(options.warmBudgetMs),
+      ],
       { keepStdout: true },
     );
     if (run.exitCode !== 0) throw new Error(`${contender} on ${input.id} failed (exit ${run.exitCode}): ${run.stderr.trim()}`);
@@ -85,7 +94,10 @@ async function wholeProcess(name: string, command: string, args: string[], optio
   for (let i = 0; i < options.processes; i++) {
     const run = await runProcess(command, args, { gnuTime: options.gnuTime });
     if (run.exitCode !== 0) {
-      const reason = (run.stderr.trim().split('\n').pop() ?? `exit ${run.exitCode}`).replaceAll(args.at(-1)!, args.at(-1)!.split('/').pop()!);
+      const reason = (run.stderr.trim().split('\n').pop() ?? `exit ${run.exitCode}`).replaceAll(
+        args.at(-1)!,
+        args.at(-1)!.split('/').pop()!,
+      );
       return { name, command: shown, wall: summarise([]), peak: summarise([]), outputBytes: 0, note: `refuses the file: "${reason}"` };
     }
     walls.push(run.wallMs);
@@ -114,9 +126,19 @@ export async function runDecode(inputs: BenchInput[], options: DecodeOptions): P
     }
     const processes: ProcessFigures[] = [];
     processes.push(await wholeProcess('torrent-lens show (text)', process.execPath, [options.cliPath, 'show', input.path], options));
-    processes.push(await wholeProcess('torrent-lens show --json', process.execPath, [options.cliPath, 'show', '--json', input.path], options));
+    processes.push(
+      await wholeProcess('torrent-lens show --json', process.execPath, [options.cliPath, 'show', '--json', input.path], options),
+    );
     if (transmissionShow) processes.push(await wholeProcess('transmission-show', transmissionShow, [input.path], options));
-    else processes.push({ name: 'transmission-show', command: 'transmission-show', wall: summarise([]), peak: summarise([]), outputBytes: 0, note: 'not installed (Debian transmission-cli)' });
+    else
+      processes.push({
+        name: 'transmission-show',
+        command: 'transmission-show',
+        wall: summarise([]),
+        peak: summarise([]),
+        outputBytes: 0,
+        note: 'not installed (Debian transmission-cli)',
+      });
     processes.push(await wholeProcess('node, empty script (start-up floor)', process.execPath, ['-e', '0'], options));
     results.push({ input, inProcess: figures, processes });
   }
@@ -151,15 +173,25 @@ export function decodeTables(results: DecodeInputResult[]): string {
       ]);
     }
   }
-  const inputRows = results.map(({ input }) => [input.label, bytes(input.bytes), input.fileCount.toLocaleString('en-US'), input.version, bytes(input.infoEnd - input.infoStart), input.source]);
+  const inputRows = results.map(({ input }) => [
+    input.label,
+    bytes(input.bytes),
+    input.fileCount.toLocaleString('en-US'),
+    input.version,
+    bytes(input.infoEnd - input.infoStart),
+    input.source,
+  ]);
   return [
     table(['input', 'file size', 'files', 'version', 'info dict', 'source'], inputRows),
     '',
     'In process (each contender in fresh node processes; time = warm calls, first call = the first in a fresh process; memory = peak RSS over the RSS before the first call):',
     '',
-    table(['input', 'contender', 'time (median, min–max)', '÷ torrent-lens', 'first call', 'peak memory over baseline', '÷ file size'], inRows),
+    table(
+      ['input', 'contender', 'time (median, min–max)', '÷ torrent-lens', 'first call', 'peak memory over baseline', '÷ file size'],
+      inRows,
+    ),
     '',
-    'Whole process (start to exit, output to /dev/null; memory = the whole process\'s peak RSS):',
+    "Whole process (start to exit, output to /dev/null; memory = the whole process's peak RSS):",
     '',
     table(['input', 'process', 'wall time (median, min–max)', '÷ torrent-lens show', 'peak RSS', 'output'], procRows),
   ].join('\n');
@@ -179,7 +211,12 @@ export function decodeTargets(results: DecodeInputResult[]): Target[] {
   const section = 'decode, 100,000 files';
   const tsMeasured = ts && !ts.note;
   return [
-    { section, what: '≥ 10× faster than parse-torrent (in process)', measured: `${ratio(ours.warm.median, pt.warm.median)} (${ms(ours.warm.median)} vs ${ms(pt.warm.median)} ms)`, met: pt.warm.median / ours.warm.median >= 10 },
+    {
+      section,
+      what: '≥ 10× faster than parse-torrent (in process)',
+      measured: `${ratio(ours.warm.median, pt.warm.median)} (${ms(ours.warm.median)} vs ${ms(pt.warm.median)} ms)`,
+      met: pt.warm.median / ours.warm.median >= 10,
+    },
     {
       section,
       what: 'faster than transmission-show (process, text output)',

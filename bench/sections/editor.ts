@@ -32,7 +32,12 @@ export interface EditorHostFigures {
   rawPageRows: number;
 }
 
-export async function runEditorHost(childDir: string, inputs: BenchInput[], processes: number, log: (line: string) => void): Promise<EditorHostFigures[]> {
+export async function runEditorHost(
+  childDir: string,
+  inputs: BenchInput[],
+  processes: number,
+  log: (line: string) => void,
+): Promise<EditorHostFigures[]> {
   const child = join(childDir, 'editor-child.mjs');
   const out: EditorHostFigures[] = [];
   for (const input of inputs) {
@@ -72,8 +77,24 @@ export async function runEditorHost(childDir: string, inputs: BenchInput[], proc
 
 export function editorHostTables(figures: EditorHostFigures[]): string {
   const timing = figures.flatMap((f) => [
-    [f.input.label, 'first open in the process', msSummary(f.coldRead), msSummary(f.coldParse), msSummary(f.coldPrepare), msSummary(f.coldSnapshot), msSummary(f.coldTotal)],
-    [f.input.label, 'later opens', msSummary(f.warmRead), msSummary(f.warmParse), msSummary(f.warmPrepare), msSummary(f.warmSnapshot), msSummary(f.warmTotal)],
+    [
+      f.input.label,
+      'first open in the process',
+      msSummary(f.coldRead),
+      msSummary(f.coldParse),
+      msSummary(f.coldPrepare),
+      msSummary(f.coldSnapshot),
+      msSummary(f.coldTotal),
+    ],
+    [
+      f.input.label,
+      'later opens',
+      msSummary(f.warmRead),
+      msSummary(f.warmParse),
+      msSummary(f.warmPrepare),
+      msSummary(f.warmSnapshot),
+      msSummary(f.warmTotal),
+    ],
   ]);
   const sizes = figures.map((f) => [
     f.input.label,
@@ -85,8 +106,14 @@ export function editorHostTables(figures: EditorHostFigures[]): string {
     msSummary(f.page),
   ]);
   return [
-    table(['input', 'when', 'read', 'parse', 'prepare (while the webview loads)', 'init → first snapshot', 'all of it, one after another'], timing),
+    table(
+      ['input', 'when', 'read', 'parse', 'prepare (while the webview loads)', 'init → first snapshot', 'all of it, one after another'],
+      timing,
+    ),
     '',
-    table(['input', 'file', 'first message (snapshot)', 'scroll page, files', 'scroll page, raw tree', 'expand reply', 'page build time'], sizes),
+    table(
+      ['input', 'file', 'first message (snapshot)', 'scroll page, files', 'scroll page, raw tree', 'expand reply', 'page build time'],
+      sizes,
+    ),
   ].join('\n');
 }

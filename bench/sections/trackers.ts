@@ -3,7 +3,14 @@
 // would cost), and npm bittorrent-tracker's Client doing the same announces and scrapes.
 import { randomBytes } from 'node:crypto';
 import { Client } from 'bittorrent-tracker';
-import { announceAll, announceToTracker, scrapeAll, scrapeTracker, UdpConnectionCache, type TrackerTarget } from '../../src/core/tracker/index';
+import {
+  announceAll,
+  announceToTracker,
+  scrapeAll,
+  scrapeTracker,
+  UdpConnectionCache,
+  type TrackerTarget,
+} from '../../src/core/tracker/index';
 import { startBenchTrackers, type BenchTracker, type TrackerSpec } from '../lib/trackers';
 import { ms, msSummary, summarise, table, type Summary, type Target } from '../lib/stats';
 
@@ -60,7 +67,10 @@ async function timed<T>(work: () => Promise<T>): Promise<[number, T]> {
 
 const hash = { hex: INFO_HASH, kind: 'v1' as const };
 
-async function oursOnce(kind: 'announce' | 'scrape', trackers: BenchTracker[]): Promise<{ total: number; lastLive: number; sum: number; answered: number }> {
+async function oursOnce(
+  kind: 'announce' | 'scrape',
+  trackers: BenchTracker[],
+): Promise<{ total: number; lastLive: number; sum: number; answered: number }> {
   const targets: TrackerTarget[] = trackers.map((t) => ({ url: t.url, tier: 0 }));
   const live = new Set(trackers.filter((t) => t.delay !== 'never').map((t) => t.url));
   const options = { timeoutMs: TIMEOUT_MS, udpConnections: new UdpConnectionCache() };
@@ -93,7 +103,12 @@ function otherOnce(kind: 'announce' | 'scrape', trackers: BenchTracker[]): Promi
   return new Promise((resolve, reject) => {
     const answered = new Set<string>();
     const started = performance.now();
-    const client = new Client({ infoHash: INFO_HASH, peerId: randomBytes(20).toString('hex'), announce: trackers.map((t) => t.url), port: 6881 });
+    const client = new Client({
+      infoHash: INFO_HASH,
+      peerId: randomBytes(20).toString('hex'),
+      announce: trackers.map((t) => t.url),
+      port: 6881,
+    });
     const finish = (error?: Error) => {
       clearTimeout(timer);
       const lastLive = performance.now() - started;
@@ -101,7 +116,10 @@ function otherOnce(kind: 'announce' | 'scrape', trackers: BenchTracker[]): Promi
       if (error) reject(error);
       else resolve({ lastLive, answered: answered.size });
     };
-    const timer = setTimeout(() => finish(new Error(`bittorrent-tracker: only ${answered.size} of ${live.size} live trackers answered within 10 s`)), 10_000);
+    const timer = setTimeout(
+      () => finish(new Error(`bittorrent-tracker: only ${answered.size} of ${live.size} live trackers answered within 10 s`)),
+      10_000,
+    );
     const onAnswer = (data: { announce: string }) => {
       if (live.has(data.announce)) answered.add(data.announce);
       if (answered.size === live.size) finish();
@@ -122,7 +140,12 @@ function otherWholeOnce(trackers: BenchTracker[]): Promise<number> {
   return new Promise((resolve, reject) => {
     const done = new Set<string>();
     const started = performance.now();
-    const client = new Client({ infoHash: INFO_HASH, peerId: randomBytes(20).toString('hex'), announce: trackers.map((t) => t.url), port: 6881 });
+    const client = new Client({
+      infoHash: INFO_HASH,
+      peerId: randomBytes(20).toString('hex'),
+      announce: trackers.map((t) => t.url),
+      port: 6881,
+    });
     const timer = setTimeout(() => {
       client.destroy();
       reject(new Error(`bittorrent-tracker: ${trackers.length - done.size} trackers neither answered nor failed within 30 s`));
@@ -208,7 +231,17 @@ export function trackerTables(figures: TrackerRunFigures[]): string {
     : '';
   return (
     table(
-      ['run', 'trackers', 'slowest delay', 'slowest alone', 'ours: last live answer', 'ours: whole run', 'sum of trackers', 'bittorrent-tracker: last live answer', 'answered (ours / b-t)'],
+      [
+        'run',
+        'trackers',
+        'slowest delay',
+        'slowest alone',
+        'ours: last live answer',
+        'ours: whole run',
+        'sum of trackers',
+        'bittorrent-tracker: last live answer',
+        'answered (ours / b-t)',
+      ],
       rows,
     ) + note
   );

@@ -52,14 +52,25 @@ export interface VsCodeFigures {
   errors: string[];
 }
 
-export async function runVsCode(repoRoot: string, vsix: string, torrent: string, sessions: number, reopens: number, log: (line: string) => void): Promise<VsCodeFigures | { skipped: string }> {
-  if (!existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium')) return { skipped: 'Chromium is not installed (Debian chromium, or set CHROMIUM_PATH)' };
+export async function runVsCode(
+  repoRoot: string,
+  vsix: string,
+  torrent: string,
+  sessions: number,
+  reopens: number,
+  log: (line: string) => void,
+): Promise<VsCodeFigures | { skipped: string }> {
+  if (!existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'))
+    return { skipped: 'Chromium is not installed (Debian chromium, or set CHROMIUM_PATH)' };
   const script = join(repoRoot, 'bench', 'vscode', 'editor-in-vscode.mjs');
   const results: SessionResult[] = [];
   const errors: string[] = [];
   for (let i = 0; i < sessions; i++) {
     log(`VS Code: session ${i + 1} of ${sessions}`);
-    const run = await runProcess(process.execPath, [script, '--vsix', vsix, '--torrent', torrent, '--opens', String(reopens)], { keepStdout: true, timeoutMs: 300_000 });
+    const run = await runProcess(process.execPath, [script, '--vsix', vsix, '--torrent', torrent, '--opens', String(reopens)], {
+      keepStdout: true,
+      timeoutMs: 300_000,
+    });
     const line = run.stdout.trim().split('\n').pop() ?? '';
     if (run.exitCode !== 0 || !line.startsWith('{')) {
       errors.push(run.stderr.trim().split('\n').slice(-3).join(' ') || `exit ${run.exitCode}`);
@@ -107,8 +118,25 @@ function phaseRow(label: string, phases: OpenPhases[]): string[] {
 
 export function vsCodeTables(f: VsCodeFigures): string {
   const phases = table(
-    ['open', 'runs', 'Enter → our frame (VS Code + read + parse)', 'VS Code webview loader', 'page load → first message', 'first message → rows', 'Enter → first rows'],
-    [phaseRow('first open in a window (activates the extension)', f.sessions.map((s) => s.firstOpen)), phaseRow('reopen after closing the editor', f.sessions.flatMap((s) => s.reopens))],
+    [
+      'open',
+      'runs',
+      'Enter → our frame (VS Code + read + parse)',
+      'VS Code webview loader',
+      'page load → first message',
+      'first message → rows',
+      'Enter → first rows',
+    ],
+    [
+      phaseRow(
+        'first open in a window (activates the extension)',
+        f.sessions.map((s) => s.firstOpen),
+      ),
+      phaseRow(
+        'reopen after closing the editor',
+        f.sessions.flatMap((s) => s.reopens),
+      ),
+    ],
   );
   const other = table(
     ['figure', 'value'],
@@ -116,7 +144,10 @@ export function vsCodeTables(f: VsCodeFigures): string {
       ['read, as logged by the extension (all opens)', msSummary(f.hostRead)],
       ['parse, as logged by the extension (all opens)', msSummary(f.hostParse)],
       ['first message to the webview (snapshot)', bytes(f.firstMessageBytes.median)],
-      [`messages while scrolling (${f.scrollMessageCount} per session: expand replies and row pages)`, `${bytes(f.scrollMessageBytes.median)} median, ${bytes(f.scrollMessageBytes.max)} max`],
+      [
+        `messages while scrolling (${f.scrollMessageCount} per session: expand replies and row pages)`,
+        `${bytes(f.scrollMessageBytes.median)} median, ${bytes(f.scrollMessageBytes.max)} max`,
+      ],
       ['tree rows in the webview DOM (after open / after scrolling)', `${f.domRows} / ${f.domRowsAfterScroll}`],
       ['DOM elements in the webview after open', String(f.domNodes)],
       ["VS Code's webview loader: fetch of its blank page, our editor's first webview in a window", msSummary(f.loaderFirst)],

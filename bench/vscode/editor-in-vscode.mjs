@@ -102,7 +102,10 @@ async function timedOpen(page) {
   await page.keyboard.press('Enter');
   const frame = await editorFrame(page);
   const probed = await frame.evaluate(() => /** @type {any} */ (window).__benchProbe);
-  const outer = await frame.parentFrame()?.evaluate(() => /** @type {any} */ (window).__benchProbe?.createdAt).catch(() => 0);
+  const outer = await frame
+    .parentFrame()
+    ?.evaluate(() => /** @type {any} */ (window).__benchProbe?.createdAt)
+    .catch(() => 0);
   // Milliseconds after Enter: VS Code's webview element, the frame for our page, our page written into
   // it, our first message (the snapshot) arriving, the first filled file row.
   const phases = {
@@ -121,7 +124,11 @@ async function closeEditors(page) {
   await input.waitFor();
   await input.fill('>View: Close All Editors');
   await page.locator('.quick-input-list .monaco-list-row', { hasText: 'View: Close All Editors' }).first().click();
-  await page.locator('.tabs-container .tab').first().waitFor({ state: 'detached', timeout: 10_000 }).catch(() => {});
+  await page
+    .locator('.tabs-container .tab')
+    .first()
+    .waitFor({ state: 'detached', timeout: 10_000 })
+    .catch(() => {});
   // Let the webview's frames go before the next open.
   await page.waitForTimeout(300);
 }
@@ -153,7 +160,8 @@ function hostLog(userData) {
       const path = join(dir, entry.name);
       if (entry.isDirectory()) walk(path);
       else if (entry.name === 'Torrent Lens.log') {
-        for (const match of readFileSync(path, 'utf8').matchAll(/read ([\d.]+) ms, parsed ([\d.]+) ms/g)) found.push({ readMs: Number(match[1]), parseMs: Number(match[2]) });
+        for (const match of readFileSync(path, 'utf8').matchAll(/read ([\d.]+) ms, parsed ([\d.]+) ms/g))
+          found.push({ readMs: Number(match[1]), parseMs: Number(match[2]) });
       }
     }
   };
@@ -162,7 +170,11 @@ function hostLog(userData) {
 }
 
 async function main() {
-  const wb = await startWorkbench({ name: 'bench-editor', vsix, files: { [WORKSPACE_NAME]: torrent, [CONTROL_IMAGE]: join(repoRoot, 'media', 'icon.png') } });
+  const wb = await startWorkbench({
+    name: 'bench-editor',
+    vsix,
+    files: { [WORKSPACE_NAME]: torrent, [CONTROL_IMAGE]: join(repoRoot, 'media', 'icon.png') },
+  });
   try {
     await wb.page.context().addInitScript(probe);
     // How long VS Code's webview loader takes to fetch the blank page it writes each webview into: for our
@@ -198,7 +210,9 @@ async function main() {
     await wb.page.waitForTimeout(300);
     const scrollMessages = await messagesSince(coldOpen.frame, scrollStart);
     const domRowsAfterScroll = await coldOpen.frame.evaluate(() => document.querySelectorAll('[role=treeitem]').length);
-    const visibleRowsAfterScroll = await coldOpen.frame.evaluate(() => document.querySelectorAll('#files [role=treeitem]:not([aria-busy])').length);
+    const visibleRowsAfterScroll = await coldOpen.frame.evaluate(
+      () => document.querySelectorAll('#files [role=treeitem]:not([aria-busy])').length,
+    );
 
     const activation = await activationTime(wb.page);
 

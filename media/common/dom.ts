@@ -24,13 +24,18 @@ export function setAttribute(element: Element, name: string, value: string | num
 }
 
 /** Creates an element. String children become text nodes. */
-export function h<K extends keyof HTMLElementTagNameMap>(tag: K, options: ElementOptions = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  options: ElementOptions = {},
+  ...children: Child[]
+): HTMLElementTagNameMap[K] {
   const element = document.createElement(tag);
   if (options.class) element.className = options.class;
   if (options.text !== undefined) element.textContent = options.text;
   if (options.title !== undefined) element.title = options.title;
   if (options.attrs) for (const [name, value] of Object.entries(options.attrs)) setAttribute(element, name, value);
-  if (options.data) for (const [name, value] of Object.entries(options.data)) if (value !== undefined) element.dataset[name] = String(value);
+  if (options.data)
+    for (const [name, value] of Object.entries(options.data)) if (value !== undefined) element.dataset[name] = String(value);
   if (options.on) {
     for (const [type, listener] of Object.entries(options.on)) element.addEventListener(type, listener as EventListener);
   }
@@ -64,8 +69,20 @@ export function icon(name: string, label?: string): HTMLSpanElement {
 }
 
 /** A button with an icon and/or text; VS Code's secondary button unless `class` says otherwise. */
-export function button(options: { label: string; icon?: string; text?: string; class?: string; data?: Record<string, string>; onClick: (event: MouseEvent) => void }): HTMLButtonElement {
-  const b = h('button', { class: options.class ?? 'button secondary', title: options.label, attrs: { type: 'button', 'aria-label': options.text ? undefined : options.label }, data: options.data });
+export function button(options: {
+  label: string;
+  icon?: string;
+  text?: string;
+  class?: string;
+  data?: Record<string, string>;
+  onClick: (event: MouseEvent) => void;
+}): HTMLButtonElement {
+  const b = h('button', {
+    class: options.class ?? 'button secondary',
+    title: options.label,
+    attrs: { type: 'button', 'aria-label': options.text ? undefined : options.label },
+    data: options.data,
+  });
   if (options.icon) b.append(icon(options.icon));
   if (options.text) b.append(h('span', { text: options.text }));
   b.addEventListener('click', options.onClick);

@@ -65,7 +65,6 @@ interface RowElement {
   id: string | undefined;
 }
 
-
 export class TreeView<R extends VirtualRow> {
   /** The scroll container; role=tree. */
   readonly element: HTMLDivElement;
@@ -100,7 +99,13 @@ export class TreeView<R extends VirtualRow> {
     this.layer = h('div', { class: 'vt-layer', attrs: { role: 'presentation' } });
     this.emptyNote = h('div', { class: 'vt-empty', attrs: { role: 'note' } });
     this.emptyNote.hidden = true;
-    this.element = h('div', { class: 'vt', attrs: { role: 'tree', 'aria-label': options.label, tabindex: 0 } }, this.spacer, this.layer, this.emptyNote);
+    this.element = h(
+      'div',
+      { class: 'vt', attrs: { role: 'tree', 'aria-label': options.label, tabindex: 0 } },
+      this.spacer,
+      this.layer,
+      this.emptyNote,
+    );
     this.element.addEventListener('scroll', () => this.schedule());
     this.element.addEventListener('keydown', (event) => this.onKeydown(event));
     this.element.addEventListener('focus', () => this.onContainerFocus());
@@ -297,7 +302,8 @@ export class TreeView<R extends VirtualRow> {
     }
     e.removeAttribute('aria-busy');
     if (focused) this.focusId = row.id;
-    const same = slot.id === row.id && slot.index === index && e.getAttribute('aria-expanded') === (row.expandable ? String(row.expanded) : null);
+    const same =
+      slot.id === row.id && slot.index === index && e.getAttribute('aria-expanded') === (row.expandable ? String(row.expanded) : null);
     slot.index = index;
     slot.id = row.id;
     if (same) return;

@@ -63,7 +63,10 @@ const ICONS: Record<IconId, string> = {
 };
 
 const ACTIONS: Record<RowAction, { icon: string; label: (tree: TreeId, row: TreeRow) => string }> = {
-  announce: { icon: 'megaphone', label: (_t, row) => (row.expandable ? 'Announce to every tracker of this tier' : 'Announce to this tracker') },
+  announce: {
+    icon: 'megaphone',
+    label: (_t, row) => (row.expandable ? 'Announce to every tracker of this tier' : 'Announce to this tracker'),
+  },
   scrape: { icon: 'pulse', label: (_t, row) => (row.expandable ? 'Scrape every tracker of this tier' : 'Scrape this tracker') },
   reveal: { icon: 'target', label: () => 'Show in the raw tree' },
   copy: { icon: 'copy', label: () => 'Copy' },
@@ -208,7 +211,11 @@ for (const id of TREE_IDS) {
   tabButtons[id] = tabButton;
   tabCounts[id] = count;
   tablist.append(tabButton);
-  const panel = h('div', { class: 'panel', attrs: { id, role: 'tabpanel', 'aria-labelledby': `tab-${id}` }, data: { tree: id } }, tree.element);
+  const panel = h(
+    'div',
+    { class: 'panel', attrs: { id, role: 'tabpanel', 'aria-labelledby': `tab-${id}` }, data: { tree: id } },
+    tree.element,
+  );
   panel.hidden = true;
   tabPanels[id] = panel;
   panels.append(panel);
@@ -255,10 +262,14 @@ function renderRow(treeId: TreeId, content: HTMLElement, row: TreeRow): void {
   if (row.tone) content.parentElement?.setAttribute('data-tone', row.tone);
   else content.parentElement?.removeAttribute('data-tone');
   if (row.value) content.append(textOf(row.value, 'value'));
-  for (const badge of row.badges ?? []) content.append(h('span', { class: `badge tone-${badge.tone}`, text: badge.text, title: badge.title }));
+  for (const badge of row.badges ?? [])
+    content.append(h('span', { class: `badge tone-${badge.tone}`, text: badge.text, title: badge.title }));
   content.append(h('span', { class: 'fill' }));
   if (row.detail) content.append(h('span', { class: 'detail', text: row.detail, title: row.detailTitle }));
-  if (row.span) content.append(h('span', { class: 'span', text: `[${row.span[0]}, ${row.span[1]})`, title: row.detailTitle ?? 'byte span [start, end)' }));
+  if (row.span)
+    content.append(
+      h('span', { class: 'span', text: `[${row.span[0]}, ${row.span[1]})`, title: row.detailTitle ?? 'byte span [start, end)' }),
+    );
   if (row.actions?.length) {
     const actions = h('span', { class: 'actions' });
     for (const action of row.actions) {
@@ -344,8 +355,24 @@ function renderToolbar(s: Snapshot): void {
     items.push(toggle);
   }
   if (s.overview) {
-    items.push(button({ label: 'Copy the info hash', icon: 'copy', text: 'Copy hash', data: { action: 'copy-hash' }, onClick: () => void copy('infoHash') }));
-    items.push(button({ label: 'Copy a magnet link', icon: 'link', text: 'Copy magnet', data: { action: 'copy-magnet' }, onClick: () => void copy('magnet') }));
+    items.push(
+      button({
+        label: 'Copy the info hash',
+        icon: 'copy',
+        text: 'Copy hash',
+        data: { action: 'copy-hash' },
+        onClick: () => void copy('infoHash'),
+      }),
+    );
+    items.push(
+      button({
+        label: 'Copy a magnet link',
+        icon: 'link',
+        text: 'Copy magnet',
+        data: { action: 'copy-magnet' },
+        onClick: () => void copy('magnet'),
+      }),
+    );
   }
   items.push(
     button({
@@ -363,7 +390,12 @@ async function toggleSecrets(reveal: boolean): Promise<void> {
   saveStateNow();
   view.revealSecrets = reveal;
   try {
-    const next = await host.request({ type: 'setRevealSecrets', reveal, viewportRows: viewportRows(), state: { tab, top: view.top, focus: view.focus } });
+    const next = await host.request({
+      type: 'setRevealSecrets',
+      reveal,
+      viewportRows: viewportRows(),
+      state: { tab, top: view.top, focus: view.focus },
+    });
     applySnapshot(next);
   } catch (error) {
     showToast(errorText(error), 'error');
@@ -411,7 +443,15 @@ function renderError(s: Snapshot): void {
       if (failure.offset >= failure.context.start + failure.context.hex.length) {
         hex.append(h('span', { class: 'byte at-error end', text: 'EOF', title: `byte ${failure.offset}: the end of the file` }));
       }
-      parts.push(h('div', { class: 'context' }, h('span', { class: 'context-label', text: `bytes from ${failure.context.start.toLocaleString('en-US')}:` }), hex, h('code', { class: 'context-text', text: failure.context.text })));
+      parts.push(
+        h(
+          'div',
+          { class: 'context' },
+          h('span', { class: 'context-label', text: `bytes from ${failure.context.start.toLocaleString('en-US')}:` }),
+          hex,
+          h('code', { class: 'context-text', text: failure.context.text }),
+        ),
+      );
     }
   } else {
     parts.push(h('p', { class: 'code', text: `(${failure.code})` }));
@@ -419,7 +459,9 @@ function renderError(s: Snapshot): void {
   parts.push(
     h('p', {
       class: 'note',
-      text: failure.partial ? 'The Raw tab shows everything that decoded before the problem.' : 'Nothing before the problem could be decoded.',
+      text: failure.partial
+        ? 'The Raw tab shows everything that decoded before the problem.'
+        : 'Nothing before the problem could be decoded.',
     }),
   );
   replace(errorView, ...parts);
@@ -440,7 +482,13 @@ function hashTrigger(hash: string, name: string, label: string): HTMLElement {
   const trigger = h('code', {
     class: 'hash hash-trigger',
     text: hash,
-    attrs: { tabindex: 0, role: 'button', 'aria-haspopup': 'dialog', 'aria-expanded': 'false', 'aria-label': `${label} ${hash}; details and copy actions` },
+    attrs: {
+      tabindex: 0,
+      role: 'button',
+      'aria-haspopup': 'dialog',
+      'aria-expanded': 'false',
+      'aria-label': `${label} ${hash}; details and copy actions`,
+    },
     data: { field: name },
   });
   attachHashCard(trigger);
@@ -457,17 +505,36 @@ function renderOverview(s: Snapshot): void {
     list.append(...field('Name', 'name', textOf(o.name)));
     if (o.storedName) {
       list.append(
-        ...field('Stored name', 'stored-name', textOf(o.storedName), h('span', { class: 'muted', text: ' (the name above comes from name.utf-8, as libtorrent reads it)' })),
+        ...field(
+          'Stored name',
+          'stored-name',
+          textOf(o.storedName),
+          h('span', { class: 'muted', text: ' (the name above comes from name.utf-8, as libtorrent reads it)' }),
+        ),
       );
     }
-    if (o.infoHash.v1) list.append(h('dt', { text: 'Info hash v1' }), h('dd', { class: 'hash-line' }, hashTrigger(o.infoHash.v1, 'infohash-v1', 'Info hash v1')));
-    if (o.infoHash.v2) list.append(h('dt', { text: 'Info hash v2' }), h('dd', { class: 'hash-line' }, hashTrigger(o.infoHash.v2, 'infohash-v2', 'Info hash v2')));
+    if (o.infoHash.v1)
+      list.append(
+        h('dt', { text: 'Info hash v1' }),
+        h('dd', { class: 'hash-line' }, hashTrigger(o.infoHash.v1, 'infohash-v1', 'Info hash v1')),
+      );
+    if (o.infoHash.v2)
+      list.append(
+        h('dt', { text: 'Info hash v2' }),
+        h('dd', { class: 'hash-line' }, hashTrigger(o.infoHash.v2, 'infohash-v2', 'Info hash v2')),
+      );
     list.append(...field('Version', 'version', versionText + (o.metaVersion !== undefined ? ` · meta version ${o.metaVersion}` : '')));
     list.append(
       ...field(
         'Total size',
         'total-size',
-        h('span', { class: 'exact-hover', text: o.totalLengthText, title: `${formatNumber(o.totalLength)} bytes`, attrs: { tabindex: 0 }, data: { bytes: String(o.totalLength) } }),
+        h('span', {
+          class: 'exact-hover',
+          text: o.totalLengthText,
+          title: `${formatNumber(o.totalLength)} bytes`,
+          attrs: { tabindex: 0 },
+          data: { bytes: String(o.totalLength) },
+        }),
         o.totalLength >= 1024 ? h('span', { class: 'muted exact', text: ` ${formatNumber(o.totalLength)} bytes` }) : '',
       ),
     );
@@ -483,16 +550,33 @@ function renderOverview(s: Snapshot): void {
     );
     const realFiles = o.fileCount - o.padCount;
     list.append(
-      ...field('Files', 'file-count', `${formatNumber(realFiles)} ${realFiles === 1 ? 'file' : 'files'}`, o.padCount ? h('span', { class: 'muted', text: ` + ${formatNumber(o.padCount)} pad` }) : ''),
+      ...field(
+        'Files',
+        'file-count',
+        `${formatNumber(realFiles)} ${realFiles === 1 ? 'file' : 'files'}`,
+        o.padCount ? h('span', { class: 'muted', text: ` + ${formatNumber(o.padCount)} pad` }) : '',
+      ),
     );
     list.append(
       ...field(
         'Private',
         'private',
-        o.private ? h('span', { text: 'yes', title: 'BEP 27: clients use only the trackers listed; DHT, peer exchange and local discovery are off.' }) : 'no',
+        o.private
+          ? h('span', {
+              text: 'yes',
+              title: 'BEP 27: clients use only the trackers listed; DHT, peer exchange and local discovery are off.',
+            })
+          : 'no',
       ),
     );
-    if (o.creationDate) list.append(...field('Created', 'creation-date', h('span', { text: o.creationDate.text, title: `${o.creationDate.seconds} seconds since 1970-01-01 UTC` })));
+    if (o.creationDate)
+      list.append(
+        ...field(
+          'Created',
+          'creation-date',
+          h('span', { text: o.creationDate.text, title: `${o.creationDate.seconds} seconds since 1970-01-01 UTC` }),
+        ),
+      );
     if (o.createdBy) list.append(...field('Created by', 'created-by', textOf(o.createdBy)));
     if (o.comment) list.append(...field('Comment', 'comment', textOf(o.comment, 'text multiline')));
     if (o.source) list.append(...field('Source', 'source', textOf(o.source)));
@@ -504,13 +588,25 @@ function renderOverview(s: Snapshot): void {
       data: { action: 'reveal-info' },
       onClick: () => void reveal({ kind: 'infoDict' }),
     });
-    list.append(...field('Info dictionary', 'info-span', spanButton, h('span', { class: 'muted', text: ` ${formatNumber(o.infoSpan[1] - o.infoSpan[0])} bytes hashed` })));
+    list.append(
+      ...field(
+        'Info dictionary',
+        'info-span',
+        spanButton,
+        h('span', { class: 'muted', text: ` ${formatNumber(o.infoSpan[1] - o.infoSpan[0])} bytes hashed` }),
+      ),
+    );
     if (!o.infoCanonical) {
       list.append(
         ...field(
           'Canonical',
           'noncanonical',
-          h('span', { class: 'warning-text' }, icon('warning'), h('span', { text: ' no: other tools that re-encode the info dictionary compute a different hash' })),
+          h(
+            'span',
+            { class: 'warning-text' },
+            icon('warning'),
+            h('span', { text: ' no: other tools that re-encode the info dictionary compute a different hash' }),
+          ),
         ),
       );
     }
@@ -529,21 +625,44 @@ function renderDiagnostics(s: Snapshot): HTMLElement {
   if (d.infos) parts.push(`${formatNumber(d.infos)} ${d.infos === 1 ? 'note' : 'notes'}`);
   const list = h('ul', { class: 'diagnostics' });
   for (const item of d.first) list.append(diagnosticItem(item));
-  const section = h('div', { class: 'diagnostics-block', attrs: { id: 'diagnostics' } }, h('h3', { text: `Problems: ${parts.join(', ')}` }), list);
+  const section = h(
+    'div',
+    { class: 'diagnostics-block', attrs: { id: 'diagnostics' } },
+    h('h3', { text: `Problems: ${parts.join(', ')}` }),
+    list,
+  );
   if (d.total > d.first.length) {
-    section.append(button({ label: 'Show every problem', text: `Show all ${formatNumber(d.total)}`, class: 'link-button', onClick: () => selectTab('problems', true) }));
+    section.append(
+      button({
+        label: 'Show every problem',
+        text: `Show all ${formatNumber(d.total)}`,
+        class: 'link-button',
+        onClick: () => selectTab('problems', true),
+      }),
+    );
   }
   return section;
 }
 
 function diagnosticItem(d: DiagnosticView): HTMLElement {
-  const item = h('li', { class: `diagnostic severity-${d.severity}`, data: { code: d.code } }, icon(d.severity, d.severity), textOf({ text: d.message, utf8: true }, 'message'));
+  const item = h(
+    'li',
+    { class: `diagnostic severity-${d.severity}`, data: { code: d.code } },
+    icon(d.severity, d.severity),
+    textOf({ text: d.message, utf8: true }, 'message'),
+  );
   if (d.location) item.append(h('span', { class: 'muted', text: ` ${d.location}` }));
   if (d.offset !== undefined) {
     const offset = d.offset;
     item.append(
       ' ',
-      button({ label: `Show byte ${offset} in the raw tree`, text: `byte ${formatNumber(offset)}`, class: 'link-button', data: { offset: String(offset) }, onClick: () => void reveal({ kind: 'offset', offset }) }),
+      button({
+        label: `Show byte ${offset} in the raw tree`,
+        text: `byte ${formatNumber(offset)}`,
+        class: 'link-button',
+        data: { offset: String(offset) },
+        onClick: () => void reveal({ kind: 'offset', offset }),
+      }),
     );
   }
   return item;
@@ -555,7 +674,13 @@ function cardLine(label: string, value: string, name: string, copyTarget: CopyTa
     { class: 'card-line' },
     h('span', { class: 'card-label', text: label }),
     h('code', { class: 'hash', text: value, data: { field: name } }),
-    button({ label: `Copy ${label}`, icon: 'copy', class: 'icon-button', data: { action: `copy-${name}` }, onClick: () => void copy(copyTarget, cardStatus) }),
+    button({
+      label: `Copy ${label}`,
+      icon: 'copy',
+      class: 'icon-button',
+      data: { action: `copy-${name}` },
+      onClick: () => void copy(copyTarget, cardStatus),
+    }),
   );
   if (note) line.append(h('span', { class: 'card-note', text: note }));
   return line;
@@ -572,7 +697,16 @@ function fillHashCard(o: Overview): void {
   }
   if (o.infoHash.v2) {
     hashes.append(cardLine('v2 (SHA-256, hex)', o.infoHash.v2, 'card-v2-hex', 'infoHashV2'));
-    if (o.infoHash.v2Truncated) hashes.append(cardLine('v2 truncated', o.infoHash.v2Truncated, 'card-v2-truncated', 'infoHashV2Truncated', 'first 20 bytes: what v2 swarms use on trackers and the DHT'));
+    if (o.infoHash.v2Truncated)
+      hashes.append(
+        cardLine(
+          'v2 truncated',
+          o.infoHash.v2Truncated,
+          'card-v2-truncated',
+          'infoHashV2Truncated',
+          'first 20 bytes: what v2 swarms use on trackers and the DHT',
+        ),
+      );
   }
   const length = o.infoSpan[1] - o.infoSpan[0];
   const algorithms = o.infoHash.v1 && o.infoHash.v2 ? 'SHA-1 (v1) and SHA-256 (v2)' : o.infoHash.v2 ? 'SHA-256' : 'SHA-1';
@@ -583,7 +717,13 @@ function fillHashCard(o: Overview): void {
       `Hashed bytes: [${formatNumber(o.infoSpan[0])}, ${formatNumber(o.infoSpan[1])}), ${formatNumber(length)} bytes: the info dictionary.`,
     ),
   );
-  lines.push(h('p', { class: 'card-method', data: { field: 'card-method' }, text: `${algorithms} of the info dictionary's original bytes, exactly as stored in the file (not re-encoded).` }));
+  lines.push(
+    h('p', {
+      class: 'card-method',
+      data: { field: 'card-method' },
+      text: `${algorithms} of the info dictionary's original bytes, exactly as stored in the file (not re-encoded).`,
+    }),
+  );
   if (!o.infoCanonical) {
     const warning = h('div', { class: 'card-warning', data: { field: 'card-noncanonical' } }, icon('warning'));
     warning.append(
@@ -592,7 +732,10 @@ function fillHashCard(o: Overview): void {
       }),
     );
     if (o.reencodedInfoHashV1) {
-      warning.append(h('span', { text: ': ' }), h('code', { class: 'hash', text: o.reencodedInfoHashV1, data: { field: 'card-reencoded-v1' } }));
+      warning.append(
+        h('span', { text: ': ' }),
+        h('code', { class: 'hash', text: o.reencodedInfoHashV1, data: { field: 'card-reencoded-v1' } }),
+      );
     }
     warning.append(h('span', { text: '. The hash above is the one BitTorrent clients use.' }));
     lines.push(warning);
@@ -600,10 +743,23 @@ function fillHashCard(o: Overview): void {
   const actions = h(
     'div',
     { class: 'card-actions' },
-    button({ label: 'Copy the info hash', icon: 'copy', text: 'Copy hash', data: { action: 'copy-hash' }, onClick: () => void copy('infoHash', cardStatus) }),
-    button({ label: 'Copy a magnet link', icon: 'link', text: 'Copy magnet link', data: { action: 'copy-magnet' }, onClick: () => void copy('magnet', cardStatus) }),
+    button({
+      label: 'Copy the info hash',
+      icon: 'copy',
+      text: 'Copy hash',
+      data: { action: 'copy-hash' },
+      onClick: () => void copy('infoHash', cardStatus),
+    }),
+    button({
+      label: 'Copy a magnet link',
+      icon: 'link',
+      text: 'Copy magnet link',
+      data: { action: 'copy-magnet' },
+      onClick: () => void copy('magnet', cardStatus),
+    }),
   );
-  if (o.secretsHidden) actions.append(h('span', { class: 'card-note', text: 'Tracker passkeys are left out of the magnet link unless secrets are shown.' }));
+  if (o.secretsHidden)
+    actions.append(h('span', { class: 'card-note', text: 'Tracker passkeys are left out of the magnet link unless secrets are shown.' }));
   cardStatus.textContent = '';
   replace(hashCard, ...lines, actions, cardStatus);
 }
@@ -711,7 +867,9 @@ function applySnapshot(s: Snapshot): void {
     tabButtons[id].classList.toggle('empty', info.count === 0);
     const isTab = id === s.tab;
     if (isTab) view.top[id] = s.rows.start;
-    trees[id].setEmptyMessage(s.failure && id !== 'raw' && id !== 'problems' ? 'Not available: the file did not parse as a torrent.' : TABS[id].empty);
+    trees[id].setEmptyMessage(
+      s.failure && id !== 'raw' && id !== 'problems' ? 'Not available: the file did not parse as a torrent.' : TABS[id].empty,
+    );
     trees[id].setData({ version: s.version, total: info.rows, page: isTab ? s.rows : undefined, focusId: view.focus[id] });
   }
   selectTab(s.tab, false);

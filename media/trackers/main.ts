@@ -1,6 +1,14 @@
 // The tracker results panel: a table of trackers by tier that fills in live as trackers answer.
 // Every string here came from a tracker or a torrent: it reaches the DOM only through textContent.
-import type { RawView, RowStatus, RunView, TrackerRow, TrackersHostEvent, TrackersHostRequests, TrackersRequests } from '../../src/shared/protocol/trackers';
+import type {
+  RawView,
+  RowStatus,
+  RunView,
+  TrackerRow,
+  TrackersHostEvent,
+  TrackersHostRequests,
+  TrackersRequests,
+} from '../../src/shared/protocol/trackers';
 import { button, h, icon, replace } from '../common/dom';
 import { connectToHost, restoreViewState, storeViewState } from '../common/host';
 
@@ -42,12 +50,14 @@ function message(row: TrackerRow): string {
   if (row.retryIn !== undefined) parts.push(row.retryIn === 'never' ? 'The tracker asks not to retry.' : `Retry in ${row.retryIn} min.`);
   if (row.found === false) parts.push('The tracker does not know this torrent.');
   if (row.stopped && !row.stopped.ok) parts.push(`The stopped announce failed: ${row.stopped.error ?? ''}`);
-  if (row.notes.length) parts.push(`${row.notes.length} note${row.notes.length > 1 ? 's' : ''}: ${row.notes[0]}${row.notes.length > 1 ? ' …' : ''}`);
+  if (row.notes.length)
+    parts.push(`${row.notes.length} note${row.notes.length > 1 ? 's' : ''}: ${row.notes[0]}${row.notes.length > 1 ? ' …' : ''}`);
   return parts.join(' ');
 }
 
 function interval(row: TrackerRow): string {
-  if (row.interval === undefined && row.minInterval === undefined) return row.minRequestInterval !== undefined ? `min ${duration(row.minRequestInterval)}` : '–';
+  if (row.interval === undefined && row.minInterval === undefined)
+    return row.minRequestInterval !== undefined ? `min ${duration(row.minRequestInterval)}` : '–';
   const main = row.interval === undefined ? '–' : duration(row.interval);
   return row.minInterval === undefined ? main : `${main} / ${duration(row.minInterval)}`;
 }
@@ -70,8 +80,18 @@ const COLUMNS: Column[] = [
   { id: 'peers', title: 'Peers', numeric: true, only: 'announce', cell: (r) => count(r.peersReceived) },
   { id: 'interval', title: 'Interval', cell: interval },
   { id: 'externalIp', title: 'External IP', only: 'announce', cell: (r) => r.externalIp ?? '–' },
-  { id: 'trackerId', title: 'Tracker ID', only: 'announce', cell: (r) => (r.trackerId === undefined ? '–' : h('span', { class: 'mono', text: r.trackerId })) },
-  { id: 'time', title: 'Time', numeric: true, cell: (r) => (r.durationMs === undefined ? '–' : `${r.durationMs.toLocaleString('en-US')} ms`) },
+  {
+    id: 'trackerId',
+    title: 'Tracker ID',
+    only: 'announce',
+    cell: (r) => (r.trackerId === undefined ? '–' : h('span', { class: 'mono', text: r.trackerId })),
+  },
+  {
+    id: 'time',
+    title: 'Time',
+    numeric: true,
+    cell: (r) => (r.durationMs === undefined ? '–' : `${r.durationMs.toLocaleString('en-US')} ms`),
+  },
 ];
 
 // -------------------------------------------------------------------------------------------------------
@@ -103,8 +123,22 @@ const app = document.getElementById('app')!;
 const title = h('h1', { attrs: { id: 'title' } });
 const subtitle = h('div', { class: 'subtitle', attrs: { id: 'subtitle' } });
 const summary = h('div', { class: 'summary', attrs: { id: 'summary', role: 'status', 'aria-live': 'polite' } });
-const rerunButton = button({ label: 'Rerun', icon: 'refresh', text: 'Rerun', class: 'button', data: { action: 'rerun' }, onClick: () => void host.request({ type: 'rerun' }) });
-const cancelButton = button({ label: 'Cancel', icon: 'debug-stop', text: 'Cancel', class: 'button secondary', data: { action: 'cancel' }, onClick: () => void host.request({ type: 'cancel' }) });
+const rerunButton = button({
+  label: 'Rerun',
+  icon: 'refresh',
+  text: 'Rerun',
+  class: 'button',
+  data: { action: 'rerun' },
+  onClick: () => void host.request({ type: 'rerun' }),
+});
+const cancelButton = button({
+  label: 'Cancel',
+  icon: 'debug-stop',
+  text: 'Cancel',
+  class: 'button secondary',
+  data: { action: 'cancel' },
+  onClick: () => void host.request({ type: 'cancel' }),
+});
 const copyButton = button({
   label: 'Copy as JSON',
   icon: 'copy',
@@ -115,14 +149,32 @@ const copyButton = button({
     void host.request({ type: 'copyJson' }).then(() => flash('Copied the results as JSON.'));
   },
 });
-const logButton = button({ label: 'Show Log', icon: 'output', text: 'Log', class: 'button secondary', data: { action: 'show-log' }, onClick: () => void host.request({ type: 'showLog' }) });
+const logButton = button({
+  label: 'Show Log',
+  icon: 'output',
+  text: 'Log',
+  class: 'button secondary',
+  data: { action: 'show-log' },
+  onClick: () => void host.request({ type: 'showLog' }),
+});
 rerunButton.id = 'rerun';
 cancelButton.id = 'cancel';
 copyButton.id = 'copy-json';
 logButton.id = 'show-log';
-const toolbar = h('div', { class: 'actions', attrs: { role: 'toolbar', 'aria-label': 'Tracker results actions' } }, rerunButton, cancelButton, copyButton, logButton);
+const toolbar = h(
+  'div',
+  { class: 'actions', attrs: { role: 'toolbar', 'aria-label': 'Tracker results actions' } },
+  rerunButton,
+  cancelButton,
+  copyButton,
+  logButton,
+);
 const header = h('header', { class: 'header' }, h('div', { class: 'heading' }, title, subtitle, summary), toolbar);
-const empty = h('div', { class: 'empty', attrs: { id: 'empty' }, text: 'Run Announce to Tracker or Scrape Trackers on a torrent to see what its trackers say.' });
+const empty = h('div', {
+  class: 'empty',
+  attrs: { id: 'empty' },
+  text: 'Run Announce to Tracker or Scrape Trackers on a torrent to see what its trackers say.',
+});
 const table = h('table', { class: 'results', attrs: { id: 'results', 'aria-label': 'Tracker results' } });
 const scroller = h('div', { class: 'scroller' }, table);
 app.append(header, empty, scroller);
@@ -145,8 +197,16 @@ function renderHeader(): void {
     return;
   }
   title.textContent = run.torrentName || run.fileName;
-  const hashes = [run.infoHash.v1 ? `v1 ${run.infoHash.v1}` : '', run.infoHash.v2Truncated ? `v2 ${run.infoHash.v2Truncated} (truncated)` : ''].filter(Boolean).join(' · ');
-  const what = run.kind === 'announce' ? `Announce (${run.event === 'started-then-stopped' ? 'started, then stopped' : `event ${run.event}`})` : 'Scrape';
+  const hashes = [
+    run.infoHash.v1 ? `v1 ${run.infoHash.v1}` : '',
+    run.infoHash.v2Truncated ? `v2 ${run.infoHash.v2Truncated} (truncated)` : '',
+  ]
+    .filter(Boolean)
+    .join(' · ');
+  const what =
+    run.kind === 'announce'
+      ? `Announce (${run.event === 'started-then-stopped' ? 'started, then stopped' : `event ${run.event}`})`
+      : 'Scrape';
   replace(subtitle, h('span', { text: `${what} · ${run.scope} · ${run.fileName}` }), h('span', { class: 'hashes mono', text: hashes }));
 }
 
@@ -166,8 +226,8 @@ function renderSummary(): void {
   summary.textContent = restored
     ? `From before VS Code reloaded: ${working} of ${total} answered. Rerun asks the trackers again.`
     : run.running
-    ? `Waiting for ${total - done} of ${total}… ${working} answered so far.`
-    : `${working} of ${total} answered${run.durationMs !== undefined ? ` in ${run.durationMs.toLocaleString('en-US')} ms` : ''}${run.cancelled ? ' (cancelled)' : ''}.`;
+      ? `Waiting for ${total - done} of ${total}… ${working} answered so far.`
+      : `${working} of ${total} answered${run.durationMs !== undefined ? ` in ${run.durationMs.toLocaleString('en-US')} ms` : ''}${run.cancelled ? ' (cancelled)' : ''}.`;
   summary.dataset.state = run.running ? 'running' : 'finished';
   cancelButton.disabled = !run.running;
   rerunButton.disabled = run.running;
@@ -185,14 +245,27 @@ function renderTable(): void {
   const kind = run.kind;
   columns = COLUMNS.filter((c) => (!c.only || c.only === kind) && (!c.hybrid || hybrid));
   table.dataset.kind = kind;
-  const headRow = h('tr', {}, h('th', { class: 'expander-col', attrs: { scope: 'col' } }, h('span', { class: 'visually-hidden', text: 'Details' })));
-  for (const column of columns) headRow.append(h('th', { text: column.title, class: column.numeric ? 'numeric' : undefined, attrs: { scope: 'col' }, data: { column: column.id } }));
+  const headRow = h(
+    'tr',
+    {},
+    h('th', { class: 'expander-col', attrs: { scope: 'col' } }, h('span', { class: 'visually-hidden', text: 'Details' })),
+  );
+  for (const column of columns)
+    headRow.append(
+      h('th', { text: column.title, class: column.numeric ? 'numeric' : undefined, attrs: { scope: 'col' }, data: { column: column.id } }),
+    );
   const body = h('tbody');
   let tier = -1;
   for (const row of run.rows) {
     if (row.tier !== tier) {
       tier = row.tier;
-      body.append(h('tr', { class: 'tier-row', data: { tier } }, h('th', { attrs: { colspan: columns.length + 1, scope: 'rowgroup' }, text: `Tier ${tier + 1}` })));
+      body.append(
+        h(
+          'tr',
+          { class: 'tier-row', data: { tier } },
+          h('th', { attrs: { colspan: columns.length + 1, scope: 'rowgroup' }, text: `Tier ${tier + 1}` }),
+        ),
+      );
     }
     const tr = h('tr', { class: 'tracker-row' });
     const details = h('tr', { class: 'details-row', data: { detailsFor: row.id } });
@@ -217,7 +290,12 @@ function renderRow(row: TrackerRow): void {
   const toggle = h('button', {
     class: 'expander',
     title: isOpen ? 'Hide details' : 'Show details: what was tried, notes, peers, raw answer',
-    attrs: { type: 'button', 'aria-expanded': isOpen ? 'true' : 'false', 'aria-controls': `details-${row.id}`, 'aria-label': `Details for ${row.url} (${row.hashKind})` },
+    attrs: {
+      type: 'button',
+      'aria-expanded': isOpen ? 'true' : 'false',
+      'aria-controls': `details-${row.id}`,
+      'aria-label': `Details for ${row.url} (${row.hashKind})`,
+    },
     data: { action: 'toggle' },
   });
   toggle.append(icon(isOpen ? 'chevron-down' : 'chevron-right'));
@@ -230,7 +308,8 @@ function renderRow(row: TrackerRow): void {
     rowElements.get(row.id)?.row.querySelector<HTMLButtonElement>('button.expander')?.focus();
   });
   replace(tr, h('td', { class: 'expander-col' }, toggle));
-  for (const column of columns) tr.append(h('td', { class: column.numeric ? 'numeric' : undefined, data: { field: column.id } }, column.cell(row)));
+  for (const column of columns)
+    tr.append(h('td', { class: column.numeric ? 'numeric' : undefined, data: { field: column.id } }, column.cell(row)));
   details.hidden = !isOpen;
   details.id = `details-${row.id}`;
   if (isOpen) replace(details, h('td', { attrs: { colspan: columns.length + 1 } }, renderDetails(row)));
@@ -261,7 +340,11 @@ function renderDetails(row: TrackerRow): HTMLElement {
   fact('Downloaders', row.downloaders === undefined ? undefined : String(row.downloaders), 'downloaders');
   fact('External IP', row.externalIp, 'externalIp');
   fact('Tracker ID', row.trackerId, 'trackerId');
-  fact('Stopped', row.stopped ? (row.stopped.ok ? 'sent; the tracker forgot this announce' : `failed: ${row.stopped.error ?? ''}`) : undefined, 'stopped');
+  fact(
+    'Stopped',
+    row.stopped ? (row.stopped.ok ? 'sent; the tracker forgot this announce' : `failed: ${row.stopped.error ?? ''}`) : undefined,
+    'stopped',
+  );
   box.append(facts);
 
   if (row.notes.length) box.append(section('notes', 'Notes', h('ul', {}, ...row.notes.map((n) => h('li', { text: n })))));
@@ -270,7 +353,17 @@ function renderDetails(row: TrackerRow): HTMLElement {
     const list = h('ol', { class: 'attempts' });
     for (const a of row.attempts) {
       list.append(
-        h('li', { data: { attempt: a.step } }, h('span', { class: 'mono', text: `+${a.atMs} ms` }), ' ', h('strong', { text: a.step }), ' ', h('span', { class: 'target', text: a.target }), ' → ', h('span', { text: `${a.outcome} (${a.waitedMs} ms)` })),
+        h(
+          'li',
+          { data: { attempt: a.step } },
+          h('span', { class: 'mono', text: `+${a.atMs} ms` }),
+          ' ',
+          h('strong', { text: a.step }),
+          ' ',
+          h('span', { class: 'target', text: a.target }),
+          ' → ',
+          h('span', { text: `${a.outcome} (${a.waitedMs} ms)` }),
+        ),
       );
     }
     box.append(section('attempts', 'What was tried', list));
@@ -278,7 +371,9 @@ function renderDetails(row: TrackerRow): HTMLElement {
 
   if (row.peers.length) {
     const peers = h('table', { class: 'peers', attrs: { 'aria-label': 'Peers' } });
-    peers.append(h('thead', {}, h('tr', {}, ...['IP', 'Port', 'Peer ID', 'Client'].map((t) => h('th', { text: t, attrs: { scope: 'col' } })))));
+    peers.append(
+      h('thead', {}, h('tr', {}, ...['IP', 'Port', 'Peer ID', 'Client'].map((t) => h('th', { text: t, attrs: { scope: 'col' } })))),
+    );
     const body = h('tbody');
     for (const peer of row.peers.slice(0, MAX_PEER_ROWS)) {
       body.append(
@@ -294,12 +389,20 @@ function renderDetails(row: TrackerRow): HTMLElement {
     }
     peers.append(body);
     const total = row.peersReceived ?? row.peers.length;
-    const more = total > MAX_PEER_ROWS ? h('p', { class: 'muted', text: `${(total - MAX_PEER_ROWS).toLocaleString('en-US')} more peers not shown; Copy as JSON has them all.` }) : null;
+    const more =
+      total > MAX_PEER_ROWS
+        ? h('p', {
+            class: 'muted',
+            text: `${(total - MAX_PEER_ROWS).toLocaleString('en-US')} more peers not shown; Copy as JSON has them all.`,
+          })
+        : null;
     box.append(section('peers', `Peers (${total.toLocaleString('en-US')})`, peers, ...(more ? [more] : [])));
   }
 
   if (row.hasRaw && restored) {
-    box.append(section('raw', 'Raw answer', h('p', { class: 'muted', text: 'Raw answers are not kept when VS Code reloads; Rerun to see them.' })));
+    box.append(
+      section('raw', 'Raw answer', h('p', { class: 'muted', text: 'Raw answers are not kept when VS Code reloads; Rerun to see them.' })),
+    );
   } else if (row.hasRaw) {
     const output = h('pre', { class: 'raw mono', data: { field: 'raw' } });
     const runId = run?.runId ?? 0;

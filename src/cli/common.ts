@@ -113,7 +113,8 @@ export function parseArgs(argv: string[], spec: CommandSpec, command: string): P
       if (long === undefined) throw new CliError(`unknown option '${terminalText(arg)}' ${usageHint}`);
       name = long;
     }
-    if (!Object.prototype.hasOwnProperty.call(spec.options, name)) throw new CliError(`unknown option '--${terminalText(name)}' ${usageHint}`);
+    if (!Object.prototype.hasOwnProperty.call(spec.options, name))
+      throw new CliError(`unknown option '--${terminalText(name)}' ${usageHint}`);
     const option = spec.options[name];
     let value: boolean | string | number;
     if (option.type === 'boolean') {
@@ -186,7 +187,11 @@ export async function readTorrentFile(file: string, maxBytes = MAX_TORRENT_BYTES
   try {
     const stat = fstatSync(fd);
     if (stat.isDirectory()) throw torrentError(file, 'is a directory, not a torrent file');
-    if (stat.isFile() && stat.size > maxBytes) throw torrentError(file, `is ${stat.size.toLocaleString('en-US')} bytes, too large to be a torrent (at most ${maxBytes.toLocaleString('en-US')})`);
+    if (stat.isFile() && stat.size > maxBytes)
+      throw torrentError(
+        file,
+        `is ${stat.size.toLocaleString('en-US')} bytes, too large to be a torrent (at most ${maxBytes.toLocaleString('en-US')})`,
+      );
     // A regular file is read in one go, synchronously: the command has nothing else to do meanwhile,
     // and a 30 MB torrent reads in one system call instead of dozens of thread-pool round trips.
     if (stat.isFile() && stat.size > 0) return readWhole(fd, stat.size);

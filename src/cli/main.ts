@@ -42,7 +42,16 @@ function mainHelp(): string {
 }
 
 function commandHelp(command: Command): string {
-  return [`Usage: torrent-lens ${command.usage}`, '', command.summary, '', 'Options:', optionsHelp(command.spec), '', ...(command.details ? [command.details, ''] : [])].join('\n');
+  return [
+    `Usage: torrent-lens ${command.usage}`,
+    '',
+    command.summary,
+    '',
+    'Options:',
+    optionsHelp(command.spec),
+    '',
+    ...(command.details ? [command.details, ''] : []),
+  ].join('\n');
 }
 
 /** Runs the CLI on `argv` (without `node` and the script) and returns the exit status. */
@@ -64,7 +73,11 @@ async function runCli(argv: string[], io: CliIo): Promise<number> {
     }
     const command = COMMANDS.find((c) => c.name === first);
     if (!command) {
-      throw new CliError(first.startsWith('-') ? `unknown option '${terminalText(first)}' (see: torrent-lens --help)` : `unknown command '${terminalText(first)}' (commands: ${COMMANDS.map((c) => c.name).join(', ')})`);
+      throw new CliError(
+        first.startsWith('-')
+          ? `unknown option '${terminalText(first)}' (see: torrent-lens --help)`
+          : `unknown command '${terminalText(first)}' (commands: ${COMMANDS.map((c) => c.name).join(', ')})`,
+      );
     }
     if (rest.includes('-h') || rest.includes('--help')) {
       const end = rest.indexOf('--');

@@ -214,7 +214,10 @@ function writeJsonFiles(out: ByteOutput, files: TorrentFiles): void {
     const symlinkPath = attributes === '' ? undefined : files.get(i).symlinkPath;
     if (symlinkPath !== undefined) {
       out.bytes(JSON_SYMLINK_PATH);
-      writeJsonStrings(out, symlinkPath.map((p) => p.text));
+      writeJsonStrings(
+        out,
+        symlinkPath.map((p) => p.text),
+      );
     }
     out.bytes(JSON_END_FILE);
   }
@@ -309,7 +312,16 @@ const JSON_END_FILE = asciiBytes('\n    }');
 const JSON_PIECES_ROOT_BYTES = JSON_PIECES_ROOT.length + 64 + 1;
 /** Room for a plain file's entry besides its path elements, attributes and pieces root (numbers of up to 16 digits). */
 const JSON_PLAIN_FILE_BYTES =
-  JSON_NEXT_FILE.length + 1 + JSON_END_PATH.length + JSON_LENGTH.length + JSON_OFFSET.length + 32 + JSON_PADDING_FALSE.length + 2 + JSON_UTF8_TRUE.length + JSON_END_FILE.length;
+  JSON_NEXT_FILE.length +
+  1 +
+  JSON_END_PATH.length +
+  JSON_LENGTH.length +
+  JSON_OFFSET.length +
+  32 +
+  JSON_PADDING_FALSE.length +
+  2 +
+  JSON_UTF8_TRUE.length +
+  JSON_END_FILE.length;
 const JSON_PLAIN_ELEMENT_BYTES = JSON_NEXT_ELEMENT.length + 2;
 const JSON_END_FILES = asciiBytes('\n  ]');
 
@@ -403,7 +415,9 @@ export function writeShowText(out: ByteOutput, file: string, m: Metainfo, showSe
   general.push(`Piece Size: ${formatSize(m.pieceLength)} (${formatCount(m.pieceLength)} bytes)`);
   general.push(`Total Size: ${formatSize(m.totalLength)} (${formatCount(m.totalLength)} bytes)`);
   if (m.paddingLength > 0) general.push(`Padding: ${formatSize(m.paddingLength)} in ${formatCount(m.files.padCount)} pad files (BEP 47)`);
-  general.push(`Files: ${formatCount(m.files.count - m.files.padCount)}${m.files.padCount > 0 ? ` (+ ${formatCount(m.files.padCount)} pad files)` : ''}`);
+  general.push(
+    `Files: ${formatCount(m.files.count - m.files.padCount)}${m.files.padCount > 0 ? ` (+ ${formatCount(m.files.padCount)} pad files)` : ''}`,
+  );
   if (m.pieceLayerCount !== undefined) general.push(`Piece layers: ${formatCount(m.pieceLayerCount)}`);
   general.push(`Privacy: ${m.private ? 'Private torrent' : 'Public torrent'}`);
   general.push(`Magnet: ${terminalText(magnetLink(m, { redact: !showSecrets }))}`);
@@ -425,14 +439,29 @@ export function writeShowText(out: ByteOutput, file: string, m: Metainfo, showSe
     });
     section('TRACKERS', lines);
   }
-  if (m.webSeeds.length > 0) section('WEBSEEDS', m.webSeeds.map((url) => terminalText(shownUrl(url, showSecrets))));
-  if (m.httpSeeds.length > 0) section('HTTP SEEDS (BEP 17)', m.httpSeeds.map((url) => terminalText(shownUrl(url, showSecrets))));
-  if (m.nodes.length > 0) section('DHT NODES', m.nodes.map((n) => `${terminalText(n.host.includes(':') ? `[${n.host}]` : n.host)}:${n.port}`));
+  if (m.webSeeds.length > 0)
+    section(
+      'WEBSEEDS',
+      m.webSeeds.map((url) => terminalText(shownUrl(url, showSecrets))),
+    );
+  if (m.httpSeeds.length > 0)
+    section(
+      'HTTP SEEDS (BEP 17)',
+      m.httpSeeds.map((url) => terminalText(shownUrl(url, showSecrets))),
+    );
+  if (m.nodes.length > 0)
+    section(
+      'DHT NODES',
+      m.nodes.map((n) => `${terminalText(n.host.includes(':') ? `[${n.host}]` : n.host)}:${n.port}`),
+    );
   if (m.unknownKeys.length > 0) {
     const doc = m.document;
     section(
       'OTHER KEYS',
-      m.unknownKeys.map((k) => `${k.parent === 'info' ? 'info.' : ''}${t(k.key)} (${doc.kind(k.token) === 'bytes' ? 'string' : doc.kind(k.token) === 'int' ? 'integer' : doc.kind(k.token)} at byte ${formatCount(doc.start(k.token))})`),
+      m.unknownKeys.map(
+        (k) =>
+          `${k.parent === 'info' ? 'info.' : ''}${t(k.key)} (${doc.kind(k.token) === 'bytes' ? 'string' : doc.kind(k.token) === 'int' ? 'integer' : doc.kind(k.token)} at byte ${formatCount(doc.start(k.token))})`,
+      ),
     );
   }
 
@@ -559,7 +588,6 @@ const EMPTY_BYTES = new Uint8Array(0);
 const SPACE = 0x20;
 const OPEN_PAREN = 0x28;
 const CLOSE_PAREN = 0x29;
-
 
 function formatDate(seconds: number): string {
   const date = new Date(seconds * 1000);

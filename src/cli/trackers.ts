@@ -42,7 +42,11 @@ const sharedOptions: CommandSpec['options'] = {
   tracker: { type: 'string', placeholder: 'URL', multiple: true, description: "ask this tracker instead of the torrent's trackers" },
   json: { type: 'boolean', description: 'print one JSON object instead of a table' },
   timeout: { type: 'integer', placeholder: 'MS', description: 'give each tracker this long to answer, in milliseconds (default 10000)' },
-  'udp-retry': { type: 'integer', placeholder: 'MS', description: 'first UDP retransmission timeout, doubled on each retry (default 1000)' },
+  'udp-retry': {
+    type: 'integer',
+    placeholder: 'MS',
+    description: 'first UDP retransmission timeout, doubled on each retry (default 1000)',
+  },
   'show-secrets': { type: 'boolean', description: 'show tracker passkeys and other secrets in URLs' },
 };
 
@@ -53,7 +57,7 @@ export const announceCommand: Command = {
   details: [
     'Announcing tells each tracker your IP address, as a BitTorrent client would.',
     'By default an announce is polite: event=started, then event=stopped so the tracker forgets you again,',
-    'with left = the torrent\'s total size (you have nothing). A hybrid torrent is announced under its v1 hash',
+    "with left = the torrent's total size (you have nothing). A hybrid torrent is announced under its v1 hash",
     'and its truncated v2 hash, each with its own result. Tiers are numbered from 1 in the table, from 0 in JSON.',
     `--event: ${EVENTS.join(', ')}.`,
     'Exit status: 0 when at least one tracker answered, 1 when none did, 2 on bad input or usage.',
@@ -72,7 +76,8 @@ export const announceCommand: Command = {
   async run(args: ParsedArgs, io: CliIo): Promise<number> {
     const { file, metainfo, trackers, hashes, showSecrets, common } = await prepare(args);
     const event = (args.options.event as string | undefined) ?? 'started-then-stopped';
-    if (!EVENTS.includes(event as AnnounceEventMode)) throw new CliError(`option '--event' must be one of ${EVENTS.join(', ')}, not '${terminalText(event)}'`);
+    if (!EVENTS.includes(event as AnnounceEventMode))
+      throw new CliError(`option '--event' must be one of ${EVENTS.join(', ')}, not '${terminalText(event)}'`);
     const port = args.options.port as number | undefined;
     if (port !== undefined && (port < 1 || port > 65535)) throw new CliError(`option '--port' must be between 1 and 65535, not ${port}`);
     const results = await withInterrupt((signal) =>
@@ -142,7 +147,10 @@ async function prepare(args: ParsedArgs): Promise<Prepared> {
     });
   } else {
     trackers = trackerTargets(metainfo.trackers);
-    if (trackers.length === 0) throw new CliError(`${displayPath(file)}: the torrent lists no trackers (it relies on DHT or web seeds); name one with --tracker URL`);
+    if (trackers.length === 0)
+      throw new CliError(
+        `${displayPath(file)}: the torrent lists no trackers (it relies on DHT or web seeds); name one with --tracker URL`,
+      );
   }
   return { file, metainfo, trackers, hashes, showSecrets, common: { timeoutMs: timeout, udpRetryTimeoutMs: udpRetry } };
 }

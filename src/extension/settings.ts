@@ -51,7 +51,8 @@ export function trackerSettings(): TrackerSettings {
     udpRetryTimeoutMs: clampedInteger(c.get('tracker.udpRetryTimeout'), 1_000, 100, 15_000),
     maxResponseBytes: clampedInteger(c.get('tracker.maxResponseSize'), 4 * 1024 * 1024, 64 * 1024, 64 * 1024 * 1024),
     // Header values may not carry control characters; an invalid one falls back to ours.
-    userAgent: typeof userAgent === 'string' && userAgent.trim() && /^[\x20-\x7e]+$/.test(userAgent) ? userAgent.trim() : 'TorrentLens/0.1.0',
+    userAgent:
+      typeof userAgent === 'string' && userAgent.trim() && /^[\x20-\x7e]+$/.test(userAgent) ? userAgent.trim() : 'TorrentLens/0.1.0',
     numwant: clampedInteger(c.get('announce.numwant'), 50, 0, 1000),
     port: clampedInteger(c.get('announce.port'), 6881, 1, 65535),
     event: oneOf(c.get('announce.event'), ['started-then-stopped', 'started', 'none'] as const, 'started-then-stopped'),

@@ -61,7 +61,12 @@ const PAGE_RELOAD_PAUSE_MS = 250;
  * another after a window reload can ask for its files before that worker serves them, and would stay
  * blank. The page reports such a failure (see the first script in renderWebviewHtml).
  */
-export function showWebviewPage(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, page: WebviewPage, log: { warn(message: string): void }): void {
+export function showWebviewPage(
+  panel: vscode.WebviewPanel,
+  extensionUri: vscode.Uri,
+  page: WebviewPage,
+  log: { warn(message: string): void },
+): void {
   const webview = panel.webview;
   webview.options = webviewOptions(extensionUri);
   webview.html = renderWebviewHtml(webview, extensionUri, page);

@@ -9,13 +9,16 @@ export const OVERVIEW_TEXT_LIMIT = 16384;
 
 // Characters that change how text around them is drawn without being visible: bidi overrides and
 // isolates (which can make `exe.txt` read as `txt.exe`), zero-width characters and the BOM.
- 
+
 const INVISIBLE = /[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g;
 
 /** A torrent string as it may be shown: cut to `limit` characters, control and invisible characters escaped. */
 export function shownText(value: { text: string; utf8: boolean }, limit = ROW_TEXT_LIMIT): ShownText {
   const cut = value.text.length > limit;
-  const text = escapeControlChars(cut ? value.text.slice(0, limit) : value.text).replace(INVISIBLE, (c) => `\\u{${c.charCodeAt(0).toString(16)}}`);
+  const text = escapeControlChars(cut ? value.text.slice(0, limit) : value.text).replace(
+    INVISIBLE,
+    (c) => `\\u{${c.charCodeAt(0).toString(16)}}`,
+  );
   const shown: ShownText = { text, utf8: value.utf8 };
   if (cut) shown.omitted = value.text.length - limit;
   return shown;

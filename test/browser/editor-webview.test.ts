@@ -86,7 +86,11 @@ test('a 100,000-file torrent shows its first rows and keeps the DOM small while 
   await page.waitForFunction(() => document.querySelector('#files [role=treeitem].focused .label')?.textContent === 'file-099999.bin');
   for (let i = 0; i < 20; i++) await page.keyboard.press('PageUp');
   await page.waitForFunction(() => !document.querySelector('#files [role=treeitem][aria-busy]'));
-  const dom = await page.evaluate(() => ({ rows: document.querySelectorAll('#files [role=treeitem]').length, nodes: document.querySelectorAll('#files *').length, all: document.querySelectorAll('*').length }));
+  const dom = await page.evaluate(() => ({
+    rows: document.querySelectorAll('#files [role=treeitem]').length,
+    nodes: document.querySelectorAll('#files *').length,
+    all: document.querySelectorAll('*').length,
+  }));
   assert.ok(dom.rows < 100, `${dom.rows} rows in the DOM`);
   assert.ok(dom.nodes < 1_500, `${dom.nodes} nodes in the files tree`);
   const biggest = Math.max(...editor.sent.map((m) => m.bytes));
@@ -133,7 +137,9 @@ test('the info-hash card opens on hover and on keyboard focus, and copies', asyn
   assert.equal(await page.textContent('#hash-card [data-field="card-v2-hex"]'), parsed.metainfo.infoHash.v2);
   assert.equal(await page.textContent('#hash-card [data-field="card-v2-truncated"]'), parsed.metainfo.infoHash.v2Truncated);
   const span = await page.textContent('#hash-card [data-field="card-span"]');
-  assert.ok(span!.includes(`${parsed.metainfo.infoSpan.start.toLocaleString('en-US')}, ${parsed.metainfo.infoSpan.end.toLocaleString('en-US')})`));
+  assert.ok(
+    span!.includes(`${parsed.metainfo.infoSpan.start.toLocaleString('en-US')}, ${parsed.metainfo.infoSpan.end.toLocaleString('en-US')})`),
+  );
   await page.click('#hash-card [data-action="copy-hash"]');
   await page.waitForFunction(() => document.querySelector('#hash-card [data-field="card-status"]')?.textContent !== '');
   assert.deepEqual(editor.clipboard, [parsed.metainfo.infoHash.v1]);
@@ -143,7 +149,11 @@ test('the info-hash card opens on hover and on keyboard focus, and copies', asyn
   await page.focus('[data-field="infohash-v2"]');
   await page.waitForSelector('#hash-card', { state: 'visible' });
   await page.keyboard.press('Tab');
-  assert.equal(await page.evaluate(() => document.getElementById('hash-card')!.contains(document.activeElement)), true, 'Tab moves into the card');
+  assert.equal(
+    await page.evaluate(() => document.getElementById('hash-card')!.contains(document.activeElement)),
+    true,
+    'Tab moves into the card',
+  );
   await page.keyboard.press('Escape');
   await page.waitForSelector('#hash-card', { state: 'hidden' });
   assert.equal(await page.evaluate(() => (document.activeElement as HTMLElement).dataset.field), 'infohash-v2');
@@ -215,7 +225,14 @@ test('state saved by the webview restores the tab, expansion and scroll position
 
 test('a change on disk re-renders in place; a deleted file says so and keeps showing the last version', async () => {
   const make = (name: string, files: number) =>
-    encode({ info: { name, 'piece length': 16384, pieces: new Uint8Array(20), files: Array.from({ length: files }, (_, i) => ({ length: 1, path: ['dir', `f${i}`] })) } });
+    encode({
+      info: {
+        name,
+        'piece length': 16384,
+        pieces: new Uint8Array(20),
+        files: Array.from({ length: files }, (_, i) => ({ length: 1, path: ['dir', `f${i}`] })),
+      },
+    });
   const editor = await openFile(make('before', 2));
   const { page } = editor;
   await page.waitForSelector('#files [role=treeitem][data-id]');

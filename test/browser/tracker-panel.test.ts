@@ -3,7 +3,16 @@
 // answers on demand, and the actions sent back to the host.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { announceAll, scrapeAll, redactResult, UdpConnectionCache, type AnnounceResult, type InfoHashTarget, type ScrapeResult, type TrackerTarget } from '../../src/core/tracker';
+import {
+  announceAll,
+  scrapeAll,
+  redactResult,
+  UdpConnectionCache,
+  type AnnounceResult,
+  type InfoHashTarget,
+  type ScrapeResult,
+  type TrackerTarget,
+} from '../../src/core/tracker';
 import { announceRow, pendingRows, rowId, scrapeRows } from '../../src/view-model/trackers/rows';
 import type { RunView, TrackerRow } from '../../src/shared/protocol/trackers';
 import { startHostileTracker, type HostileTracker } from '../support/hostile-tracker';
@@ -82,14 +91,23 @@ test('a hybrid announce fills in live, row by row, grouped by tier', async () =>
 
   const index = new Map(trackers.map((t, i) => [t.url, i]));
   const delivered: string[] = [];
-  await announceAll(trackers, hashes, { timeoutMs: 400, event: 'started', left: 50006, udpConnections: new UdpConnectionCache() }, (result) => {
-    const id = rowId(index.get(result.tracker)!, result.hashKind === 'v1' ? 0 : 1, 2);
-    results.set(id, result);
-    const row = announceRow(run.rows.find((r) => r.id === id)!, result, false);
-    run.rows[Number(id.slice(1))] = row;
-    delivered.push(id);
-    void view.emit({ type: 'rows', runId: 1, rows: [row] });
-  });
+  await announceAll(
+    trackers,
+    hashes,
+    { timeoutMs: 400, event: 'started', left: 50006, udpConnections: new UdpConnectionCache() },
+    (result) => {
+      const id = rowId(index.get(result.tracker)!, result.hashKind === 'v1' ? 0 : 1, 2);
+      results.set(id, result);
+      const row = announceRow(
+        run.rows.find((r) => r.id === id)!,
+        result,
+        false,
+      );
+      run.rows[Number(id.slice(1))] = row;
+      delivered.push(id);
+      void view.emit({ type: 'rows', runId: 1, rows: [row] });
+    },
+  );
   await view.emit({ type: 'finished', runId: 1, durationMs: 412, cancelled: false });
   assert.equal(delivered.length, 10);
   assert.match((await text('#summary'))!, /^4 of 10 answered in 412 ms\.$/);
@@ -151,7 +169,10 @@ test('details open by keyboard: what was tried, peers with client names, the raw
   assert.match(attempts[0]!, /GET http:\/\/127\.0\.0\.1:\d+\/dict-peers\/announce\?passkey=\[redacted\]&info_hash=.* → HTTP 200 OK/);
   assert.ok(!attempts[0]!.includes('0123456789abcdef0123456789'));
   // Notes say where the tracker bent the protocol (a peer with a hostile "ip" was skipped).
-  assert.match((await text('tr[data-details-for="r0"] [data-section="notes"]'))!, /1 dictionary peers without a valid ip and port were skipped/);
+  assert.match(
+    (await text('tr[data-details-for="r0"] [data-section="notes"]'))!,
+    /1 dictionary peers without a valid ip and port were skipped/,
+  );
 
   await view.page.click('tr[data-details-for="r0"] button[data-action="raw"]');
   await view.page.waitForSelector('tr[data-details-for="r0"] pre[data-field="raw"]');
@@ -200,14 +221,24 @@ test('a scrape run: per-hash counts, an unknown torrent and a tracker without a 
   const index = new Map(trackers.map((t, i) => [t.url, i]));
   const all: ScrapeResult[] = await scrapeAll(trackers, hashes, { udpConnections: new UdpConnectionCache() }, (result) => {
     const t = index.get(result.tracker)!;
-    const rows = scrapeRows([0, 1].map((h) => scrape.rows[t * 2 + h]), result, false);
+    const rows = scrapeRows(
+      [0, 1].map((h) => scrape.rows[t * 2 + h]),
+      result,
+      false,
+    );
     rows.forEach((row: TrackerRow) => (scrape.rows[Number(row.id.slice(1))] = row));
     void view.emit({ type: 'rows', runId: 2, rows });
   });
   await view.emit({ type: 'finished', runId: 2, durationMs: 5, cancelled: false });
   assert.equal(all.length, 3);
   assert.deepEqual(
-    await view.page.$$eval('tr[data-tracker]', (rows: El[]) => rows.map((r) => [r.dataset.status, r.querySelector('[data-field="seeders"]')!.textContent, r.querySelector('[data-field="leechers"]')!.textContent])),
+    await view.page.$$eval('tr[data-tracker]', (rows: El[]) =>
+      rows.map((r) => [
+        r.dataset.status,
+        r.querySelector('[data-field="seeders"]')!.textContent,
+        r.querySelector('[data-field="leechers"]')!.textContent,
+      ]),
+    ),
     [
       ['working', '10', '20'],
       ['working', '11', '21'],
@@ -224,14 +255,21 @@ test('a scrape run: per-hash counts, an unknown torrent and a tracker without a 
 });
 
 test('after a reload the last finished run comes back from the saved state, marked as such, and Rerun asks the host', async () => {
-  const before = await view.page.$$eval('tr[data-tracker]', (rows: El[]) => rows.map((r) => [r.dataset.status, r.querySelector('[data-field="seeders"]')!.textContent]));
+  const before = await view.page.$$eval('tr[data-tracker]', (rows: El[]) =>
+    rows.map((r) => [r.dataset.status, r.querySelector('[data-field="seeders"]')!.textContent]),
+  );
   await view.page.click('tr[data-tracker="r0"] button.expander');
   const requestsBefore = view.requests.length;
   await view.page.reload();
   // The host of a restored panel has no run: `ready` answers null and the webview shows what it saved.
   await view.page.waitForSelector('#summary[data-restored="true"]');
   assert.equal(view.requests[requestsBefore], 'ready');
-  assert.deepEqual(await view.page.$$eval('tr[data-tracker]', (rows: El[]) => rows.map((r) => [r.dataset.status, r.querySelector('[data-field="seeders"]')!.textContent])), before);
+  assert.deepEqual(
+    await view.page.$$eval('tr[data-tracker]', (rows: El[]) =>
+      rows.map((r) => [r.dataset.status, r.querySelector('[data-field="seeders"]')!.textContent]),
+    ),
+    before,
+  );
   assert.equal(await text('#summary'), 'From before VS Code reloaded: 4 of 6 answered. Rerun asks the trackers again.');
   assert.equal(await view.page.isVisible('tr[data-details-for="r0"]'), true, 'open details stay open');
   assert.equal(await view.page.isDisabled('#copy-json'), true, 'the host has no answers to copy');
@@ -240,7 +278,10 @@ test('after a reload the last finished run comes back from the saved state, mark
   assert.equal(view.requests.at(-1), 'rerun');
 
   // The rerun's run replaces the restored one.
-  await view.emit({ type: 'run', run: { ...run, runId: 1, running: true, rows: run.rows.map((r) => ({ ...r, status: 'pending' as const })) } });
+  await view.emit({
+    type: 'run',
+    run: { ...run, runId: 1, running: true, rows: run.rows.map((r) => ({ ...r, status: 'pending' as const })) },
+  });
   assert.equal(await view.page.getAttribute('#summary', 'data-restored'), 'false');
   assert.match((await text('#summary'))!, /^Waiting for 10 of 10/);
 });

@@ -107,7 +107,12 @@ export function ensureVsCodeServer({ force = false, quiet = false } = {}) {
   const version = spawnSync(process.execPath, [codeServerEntry, '--version'], {
     encoding: 'utf8',
     // code-server writes its config on any run; keep that out of the real home folder.
-    env: { ...process.env, HOME: join(serverDir, 'node_modules', '.home'), XDG_CONFIG_HOME: join(serverDir, 'node_modules', '.home', 'config'), XDG_DATA_HOME: join(serverDir, 'node_modules', '.home', 'data') },
+    env: {
+      ...process.env,
+      HOME: join(serverDir, 'node_modules', '.home'),
+      XDG_CONFIG_HOME: join(serverDir, 'node_modules', '.home', 'config'),
+      XDG_DATA_HOME: join(serverDir, 'node_modules', '.home', 'data'),
+    },
   });
   if (version.status !== 0) throw new Error(`code-server: installed but \`--version\` failed:\n${version.stderr}`);
   writeFileSync(stampFile, expectedStamp());

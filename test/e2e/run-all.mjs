@@ -44,7 +44,13 @@ const env = vsix ? { TORRENT_LENS_VSIX: vsix } : {};
 // The integration tests load the extension from dist/, so they run even when packaging failed.
 results.push(runSuite('integration tests (extension host)', [join('test', 'e2e', 'run-integration.mjs')], env));
 if (vsix) {
-  results.push(runSuite('UI tests (workbench in Chromium)', ['--test', '--test-concurrency=1', '--test-reporter=spec', join('test', 'e2e', 'ui') + '/'], env));
+  results.push(
+    runSuite(
+      'UI tests (workbench in Chromium)',
+      ['--test', '--test-concurrency=1', '--test-reporter=spec', join('test', 'e2e', 'ui') + '/'],
+      env,
+    ),
+  );
 } else {
   results.push({ label: 'UI tests (workbench in Chromium)', ok: false, time: '0 s', detail: 'not run: there is no .vsix to install' });
 }

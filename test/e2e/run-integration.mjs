@@ -10,7 +10,16 @@ import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as esbuild from 'esbuild';
 import { ensureVsCodeServer } from './install-vscode-server.mjs';
-import { artifactsDir, launchBrowser, makeSandbox, openWorkbench, remoteAuthority, repoRoot, startCodeServer, writeUserSettings } from './lib/harness.mjs';
+import {
+  artifactsDir,
+  launchBrowser,
+  makeSandbox,
+  openWorkbench,
+  remoteAuthority,
+  repoRoot,
+  startCodeServer,
+  writeUserSettings,
+} from './lib/harness.mjs';
 import { onInterrupt } from './lib/processes.mjs';
 
 const RUN_TIMEOUT_MS = 5 * 60_000;

@@ -66,7 +66,12 @@ before(async () => {
       [hostile.httpUrl('failure'), 'wss://tracker.example/announce'],
     ]),
   );
-  for (let i = 0; i < 3; i++) await rawHttpAnnounce(open.httpAnnounce, ownHash, { peerId: `-TR2940-${String(i).padStart(12, '0')}`, port: 46000 + i, left: i === 0 ? 0 : 10 });
+  for (let i = 0; i < 3; i++)
+    await rawHttpAnnounce(open.httpAnnounce, ownHash, {
+      peerId: `-TR2940-${String(i).padStart(12, '0')}`,
+      port: 46000 + i,
+      left: i === 0 ? 0 : 10,
+    });
   await rawHttpAnnounce(open.httpAnnounce, hybrid.v2Truncated, { peerId: '-qB4520-000000000001', port: 46100, left: 0 });
 });
 after(async () => {
@@ -95,7 +100,25 @@ describe('torrent-lens announce', () => {
       ],
     );
     const first = report.results[0];
-    for (const key of ['tracker', 'tier', 'protocol', 'hash', 'ok', 'error', 'warning', 'interval', 'minInterval', 'complete', 'incomplete', 'downloaded', 'peers', 'externalIp', 'trackerId', 'retryIn', 'durationMs']) {
+    for (const key of [
+      'tracker',
+      'tier',
+      'protocol',
+      'hash',
+      'ok',
+      'error',
+      'warning',
+      'interval',
+      'minInterval',
+      'complete',
+      'incomplete',
+      'downloaded',
+      'peers',
+      'externalIp',
+      'trackerId',
+      'retryIn',
+      'durationMs',
+    ]) {
       assert.ok(key in first, `field ${key}`);
     }
     assert.equal(first.tracker, `${open.httpAnnounce}?passkey=[redacted]`);
@@ -103,25 +126,50 @@ describe('torrent-lens announce', () => {
     assert.equal(first.hash, ownHash);
     assert.equal(first.complete, 1);
     assert.equal(first.incomplete, 3); // two fake leechers and us
-    assert.deepEqual(first.peers.map((p: { ip: string; port: number }) => `${p.ip}:${p.port}`).sort(), ['127.0.0.1:46000', '127.0.0.1:46001', '127.0.0.1:46002', '127.0.0.1:7001']);
+    assert.deepEqual(first.peers.map((p: { ip: string; port: number }) => `${p.ip}:${p.port}`).sort(), [
+      '127.0.0.1:46000',
+      '127.0.0.1:46001',
+      '127.0.0.1:46002',
+      '127.0.0.1:7001',
+    ]);
     assert.deepEqual(Object.keys(first.peers[0]).sort(), ['client', 'ip', 'peerId', 'port']);
     assert.equal(report.results[4].error, 'torrent not registered with this tracker');
     assert.match(report.results[5].error, /WebSocket/);
   });
 
   test('--show-secrets shows the passkey', async () => {
-    const { code, out } = await run(announceCommand, [ownFile, '--json', '--show-secrets', '--tracker', `${open.httpAnnounce}?passkey=${PASSKEY}`]);
+    const { code, out } = await run(announceCommand, [
+      ownFile,
+      '--json',
+      '--show-secrets',
+      '--tracker',
+      `${open.httpAnnounce}?passkey=${PASSKEY}`,
+    ]);
     assert.equal(code, 0);
     assert.equal(JSON.parse(out).results[0].tracker, `${open.httpAnnounce}?passkey=${PASSKEY}`);
   });
 
   test('a hybrid torrent from the corpus, with --tracker: v1 and v2 answered separately', async () => {
-    const { code, out } = await run(announceCommand, [hybridFile, '--json', '--tracker', open.httpAnnounce, '--tracker', open.udpAnnounce, '--event', 'started-then-stopped']);
+    const { code, out } = await run(announceCommand, [
+      hybridFile,
+      '--json',
+      '--tracker',
+      open.httpAnnounce,
+      '--tracker',
+      open.udpAnnounce,
+      '--event',
+      'started-then-stopped',
+    ]);
     assert.equal(code, 0);
     const report = JSON.parse(out);
     assert.equal(report.infoHash, hybrid.v1);
     assert.deepEqual(
-      report.results.map((r: { protocol: string; hash: string; hashKind: string; complete: number }) => [r.protocol, r.hashKind, r.hash, r.complete]),
+      report.results.map((r: { protocol: string; hash: string; hashKind: string; complete: number }) => [
+        r.protocol,
+        r.hashKind,
+        r.hash,
+        r.complete,
+      ]),
       [
         ['http', 'v1', hybrid.v1, 0],
         ['http', 'v2', hybrid.v2Truncated, 1],
@@ -139,7 +187,13 @@ describe('torrent-lens announce', () => {
     assert.match(out, /^Tier 1$/m);
     assert.match(out, /^Tier 3$/m);
     assert.match(out, /^ {2}Status +Seeders +Leechers +Downloaded +Peers +Interval +Time +Tracker$/m);
-    assert.match(out, new RegExp(`^ {2}working +1 +3 +0 +4 +\\d+/\\d+ s +\\d+ ms +${open.httpAnnounce.replace(/\./g, '\\.')}\\?passkey=\\[redacted\\]$`, 'm'));
+    assert.match(
+      out,
+      new RegExp(
+        `^ {2}working +1 +3 +0 +4 +\\d+/\\d+ s +\\d+ ms +${open.httpAnnounce.replace(/\./g, '\\.')}\\?passkey=\\[redacted\\]$`,
+        'm',
+      ),
+    );
     assert.match(out, /^ {2}tracker error .*\/failure\/announce\n {6}torrent not registered with this tracker$/m);
     assert.match(out, /^ {2}not contacted .*wss:\/\/tracker\.example\/announce\n {6}WebSocket/m);
     assert.match(out, /^ {6}peers: .*127\.0\.0\.1:46000/m);
@@ -181,7 +235,15 @@ describe('torrent-lens scrape', () => {
     const { code, out } = await run(scrapeCommand, [ownFile, '--json']);
     assert.equal(code, 0);
     const report = JSON.parse(out);
-    const rows = report.results.map((r: { tier: number; protocol: string; status: string; complete: number | null; incomplete: number | null }) => [r.tier, r.protocol, r.status, r.complete, r.incomplete]);
+    const rows = report.results.map(
+      (r: { tier: number; protocol: string; status: string; complete: number | null; incomplete: number | null }) => [
+        r.tier,
+        r.protocol,
+        r.status,
+        r.complete,
+        r.incomplete,
+      ],
+    );
     assert.deepEqual(rows.slice(0, 2), [
       [0, 'http', 'working', 1, 2],
       [0, 'udp', 'working', 1, 2],
@@ -189,11 +251,18 @@ describe('torrent-lens scrape', () => {
     assert.equal(rows[2][2], 'working'); // bittorrent-tracker knows nothing of this torrent after our stopped announces
     assert.deepEqual(rows[4].slice(0, 3), [2, 'http', 'tracker-error']);
     assert.ok(!out.includes(PASSKEY));
-    for (const key of ['tracker', 'tier', 'protocol', 'hash', 'ok', 'error', 'complete', 'incomplete', 'downloaded', 'durationMs']) assert.ok(key in report.results[0], key);
+    for (const key of ['tracker', 'tier', 'protocol', 'hash', 'ok', 'error', 'complete', 'incomplete', 'downloaded', 'durationMs'])
+      assert.ok(key in report.results[0], key);
   });
 
   test('the table, and a tracker without a scrape URL', async () => {
-    const { code, out } = await run(scrapeCommand, [ownFile, '--tracker', hostile.httpUrl('ok', 'tracker.php'), '--tracker', open.udpAnnounce]);
+    const { code, out } = await run(scrapeCommand, [
+      ownFile,
+      '--tracker',
+      hostile.httpUrl('ok', 'tracker.php'),
+      '--tracker',
+      open.udpAnnounce,
+    ]);
     assert.equal(code, 0);
     assert.match(out, /^ {2}not contacted .*\/ok\/tracker\.php\n {6}this tracker has no scrape URL/m);
     assert.match(out, /^ {2}working +1 +2 +0 +\d+ ms +udp:\/\/127\.0\.0\.1:\d+\/announce$/m);
@@ -204,7 +273,9 @@ describe('torrent-lens scrape', () => {
 test('the built torrent-lens dispatches announce and scrape, with their exit codes', async () => {
   const exec = (args: string[]) =>
     new Promise<{ code: number; out: string; err: string }>((resolve) => {
-      execFile(process.execPath, [cliPath, ...args], { timeout: 30_000 }, (error, out, err) => resolve({ code: error ? Number(error.code ?? 1) : 0, out, err }));
+      execFile(process.execPath, [cliPath, ...args], { timeout: 30_000 }, (error, out, err) =>
+        resolve({ code: error ? Number(error.code ?? 1) : 0, out, err }),
+      );
     });
   const announce = await exec(['announce', ownFile, '--json', '--tracker', open.udpAnnounce]);
   assert.equal(announce.code, 0, announce.err);

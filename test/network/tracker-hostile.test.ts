@@ -25,7 +25,8 @@ before(async () => {
 });
 after(() => tracker?.stop());
 
-const announce = (url: string, options: AnnounceOptions = {}) => announceToTracker({ url, tier: 0 }, HASH, { ...quick, udpConnections: new UdpConnectionCache(), ...options });
+const announce = (url: string, options: AnnounceOptions = {}) =>
+  announceToTracker({ url, tier: 0 }, HASH, { ...quick, udpConnections: new UdpConnectionCache(), ...options });
 
 describe('HTTP', () => {
   test('a normal answer: counts, interval, compact peers, tracker id', async () => {
@@ -61,7 +62,21 @@ describe('HTTP', () => {
     // Every byte outside RFC 3986's unreserved set is escaped.
     const encodedHash = /info_hash=([^&]*)/.exec(request.rawQuery)![1];
     assert.match(encodedHash, /^([A-Za-z0-9\-._~]|%[0-9A-F]{2})+$/);
-    assert.equal(announceUrl({ url: 'http://t/a?pk=1', infoHash: new Uint8Array(20).fill(0xff), peerId: new Uint8Array(20).fill(0x41), port: 1, uploaded: 0, downloaded: 0, left: 0, event: 'none', numwant: 5, key: 1 }).slice(0, 28), 'http://t/a?pk=1&info_hash=%F');
+    assert.equal(
+      announceUrl({
+        url: 'http://t/a?pk=1',
+        infoHash: new Uint8Array(20).fill(0xff),
+        peerId: new Uint8Array(20).fill(0x41),
+        port: 1,
+        uploaded: 0,
+        downloaded: 0,
+        left: 0,
+        event: 'none',
+        numwant: 5,
+        key: 1,
+      }).slice(0, 28),
+      'http://t/a?pk=1&info_hash=%F',
+    );
   });
 
   test('started then stopped: the stopped announce carries the tracker id and the same key', async () => {
@@ -205,7 +220,10 @@ describe('HTTP', () => {
       ],
     );
     assert.equal(r.peers[0].peerId, Buffer.from('-TR2940-k8hj0wgej6ch').toString('hex'));
-    assert.ok(r.notes.some((n) => /1 dictionary peers without a valid ip/.test(n)), r.notes.join('; '));
+    assert.ok(
+      r.notes.some((n) => /1 dictionary peers without a valid ip/.test(n)),
+      r.notes.join('; '),
+    );
   });
 
   test('peers6 (BEP 7) and external ip (BEP 24), v4 and v6', async () => {
@@ -224,7 +242,10 @@ describe('HTTP', () => {
     const r = await announce(tracker.httpUrl('noncanonical'));
     assert.equal(r.status, 'working');
     assert.deepEqual([r.complete, r.incomplete, r.interval], [4, 1, 1800]);
-    assert.ok(r.notes.some((n) => /not canonical/.test(n)), r.notes.join('; '));
+    assert.ok(
+      r.notes.some((n) => /not canonical/.test(n)),
+      r.notes.join('; '),
+    );
   });
 
   test('cancellation stops every request at once', async () => {
@@ -251,7 +272,10 @@ describe('HTTP', () => {
   test('HTTPS to a server that does not speak TLS: unreachable, the TLS failure named', async () => {
     const r = await announce(tracker.httpUrl('ok').replace('http://', 'https://'));
     assert.equal(r.status, 'unreachable');
-    assert.match(r.error!, /^TLS handshake with 127\.0\.0\.1:\d+ failed: wrong version number \(the server does not seem to speak HTTPS on that port\)$/);
+    assert.match(
+      r.error!,
+      /^TLS handshake with 127\.0\.0\.1:\d+ failed: wrong version number \(the server does not seem to speak HTTPS on that port\)$/,
+    );
   });
 
   test('all trackers are asked at once: every request is out before the first answer comes back', async () => {

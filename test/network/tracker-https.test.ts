@@ -27,8 +27,11 @@ const peers = fakePeers(4, 1, 47_000);
 
 function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; out: string; err: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [cliPath, ...args], { timeout: 30_000, env: { ...process.env, NODE_EXTRA_CA_CERTS: '', ...env } }, (error, out, err) =>
-      resolve({ code: error ? Number(error.code ?? 1) : 0, out, err }),
+    execFile(
+      process.execPath,
+      [cliPath, ...args],
+      { timeout: 30_000, env: { ...process.env, NODE_EXTRA_CA_CERTS: '', ...env } },
+      (error, out, err) => resolve({ code: error ? Number(error.code ?? 1) : 0, out, err }),
     );
   });
 }
@@ -80,5 +83,8 @@ test('a certificate the system does not trust: unreachable, and the reason named
   assert.equal(code, 1, 'no tracker answered');
   const [result] = JSON.parse(out).results;
   assert.equal(result.status, 'unreachable');
-  assert.match(result.error, /^TLS certificate of 127\.0\.0\.1:\d+ not accepted: self[- ]signed certificate \(DEPTH_ZERO_SELF_SIGNED_CERT\)$/);
+  assert.match(
+    result.error,
+    /^TLS certificate of 127\.0\.0\.1:\d+ not accepted: self[- ]signed certificate \(DEPTH_ZERO_SELF_SIGNED_CERT\)$/,
+  );
 });

@@ -31,8 +31,12 @@ const OUR_PORT = 51413;
 
 const v1 = (hex: string): InfoHashTarget => ({ hex, kind: 'v1' });
 const addresses = (peers: Peer[]) => peers.map((p) => (p.ip.includes(':') ? `[${p.ip}]:${p.port}` : `${p.ip}:${p.port}`)).sort();
-const fakeAddresses = (peers: FakePeer[], ip: (p: FakePeer) => string) => peers.map((p) => (ip(p).includes(':') ? `[${ip(p)}]:${p.port}` : `${ip(p)}:${p.port}`));
-const counts = (peers: FakePeer[]) => ({ seeders: peers.filter((p) => p.left === 0).length, leechers: peers.filter((p) => p.left !== 0).length });
+const fakeAddresses = (peers: FakePeer[], ip: (p: FakePeer) => string) =>
+  peers.map((p) => (ip(p).includes(':') ? `[${ip(p)}]:${p.port}` : `${ip(p)}:${p.port}`));
+const counts = (peers: FakePeer[]) => ({
+  seeders: peers.filter((p) => p.left === 0).length,
+  leechers: peers.filter((p) => p.left !== 0).length,
+});
 
 function assertWorking(result: AnnounceResult): void {
   assert.equal(result.status, 'working', `${result.tracker}: ${result.error}`);
@@ -58,7 +62,12 @@ describe('opentracker (Debian), HTTP and UDP', () => {
       const url = protocol === 'http' ? tracker.httpAnnounce : tracker.udpAnnounce;
       const hash = protocol === 'http' ? HTTP_HASH : UDP_HASH;
       const peers = protocol === 'http' ? httpPeers : udpPeers;
-      const result = await announceToTracker({ url, tier: 0 }, v1(hash), { port: OUR_PORT, left: 1000, numwant: 200, udpConnections: new UdpConnectionCache() });
+      const result = await announceToTracker({ url, tier: 0 }, v1(hash), {
+        port: OUR_PORT,
+        left: 1000,
+        numwant: 200,
+        udpConnections: new UdpConnectionCache(),
+      });
       assertWorking(result);
       assert.equal(result.protocol, protocol);
       assert.equal(result.event, 'started');
@@ -110,8 +119,18 @@ describe('opentracker (Debian), HTTP and UDP', () => {
 
   test('UDP connection id is reused within its minute', async () => {
     const cache = new UdpConnectionCache();
-    const first = await announceToTracker({ url: tracker.udpAnnounce, tier: 0 }, v1(UDP_HASH), { port: OUR_PORT, left: 1, event: 'none', udpConnections: cache });
-    const second = await announceToTracker({ url: tracker.udpAnnounce, tier: 0 }, v1(UDP_HASH), { port: OUR_PORT, left: 1, event: 'stopped', udpConnections: cache });
+    const first = await announceToTracker({ url: tracker.udpAnnounce, tier: 0 }, v1(UDP_HASH), {
+      port: OUR_PORT,
+      left: 1,
+      event: 'none',
+      udpConnections: cache,
+    });
+    const second = await announceToTracker({ url: tracker.udpAnnounce, tier: 0 }, v1(UDP_HASH), {
+      port: OUR_PORT,
+      left: 1,
+      event: 'stopped',
+      udpConnections: cache,
+    });
     assertWorking(first);
     assertWorking(second);
     assert.deepEqual(
@@ -149,12 +168,19 @@ describe('bittorrent-tracker (npm), HTTP, UDP and UDP over IPv6', () => {
     assert.equal(result.complete, seeders);
     assert.equal(result.incomplete, leechers + 1);
     assert.deepEqual(addresses(result.peers), [...fakeAddresses(all, (p) => p.ip!), `127.0.0.1:${OUR_PORT}`].sort());
-    assert.ok(result.peers.some((p) => p.ip === '2001:db8::1'), 'peers6 parsed');
+    assert.ok(
+      result.peers.some((p) => p.ip === '2001:db8::1'),
+      'peers6 parsed',
+    );
     assert.equal(result.stopped?.ok, true);
   });
 
   test('UDP announce: peers at the addresses the fake peers gave', async () => {
-    const result = await announceToTracker({ url: tracker.udpAnnounce, tier: 0 }, v1(UDP_HASH), { port: OUR_PORT, left: 1000, udpConnections: new UdpConnectionCache() });
+    const result = await announceToTracker({ url: tracker.udpAnnounce, tier: 0 }, v1(UDP_HASH), {
+      port: OUR_PORT,
+      left: 1000,
+      udpConnections: new UdpConnectionCache(),
+    });
     assertWorking(result);
     const { seeders, leechers } = counts(udpPeers);
     assert.equal(result.complete, seeders);
@@ -163,12 +189,19 @@ describe('bittorrent-tracker (npm), HTTP, UDP and UDP over IPv6', () => {
   });
 
   test('UDP over IPv6: IPv4 entries where BEP 15 wants IPv6 ones are read as IPv4 and noted', async () => {
-    const result = await announceToTracker({ url: tracker.udp6Announce, tier: 0 }, v1(UDP_HASH), { port: OUR_PORT, left: 1000, udpConnections: new UdpConnectionCache() });
+    const result = await announceToTracker({ url: tracker.udp6Announce, tier: 0 }, v1(UDP_HASH), {
+      port: OUR_PORT,
+      left: 1000,
+      udpConnections: new UdpConnectionCache(),
+    });
     assertWorking(result);
     assert.equal(result.complete, counts(udpPeers).seeders);
     // Its IPv6 answer carries only IPv4 peers (we, at ::1, are left out), in 6-byte entries.
     assert.deepEqual(addresses(result.peers), fakeAddresses(udpPeers, (p) => p.ip!).sort());
-    assert.ok(result.notes.some((n) => /6-byte IPv4 peer entries/.test(n)), result.notes.join('\n'));
+    assert.ok(
+      result.notes.some((n) => /6-byte IPv4 peer entries/.test(n)),
+      result.notes.join('\n'),
+    );
   });
 
   test('HTTP scrape: the UTF-8 key bug is detected, named, and the counts still match', async () => {
@@ -190,7 +223,9 @@ describe('bittorrent-tracker (npm), HTTP, UDP and UDP over IPv6', () => {
   });
 
   test('UDP scrape: exact counts for several hashes', async () => {
-    const result = await scrapeTracker({ url: tracker.udpAnnounce, tier: 0 }, [v1(UDP_HASH), v1(HTTP_HASH), v1(EMPTY_HASH)], { udpConnections: new UdpConnectionCache() });
+    const result = await scrapeTracker({ url: tracker.udpAnnounce, tier: 0 }, [v1(UDP_HASH), v1(HTTP_HASH), v1(EMPTY_HASH)], {
+      udpConnections: new UdpConnectionCache(),
+    });
     assert.equal(result.status, 'working', result.error);
     const http = counts([...httpPeers, ...httpPeers6]);
     const udp = counts(udpPeers);
@@ -236,7 +271,12 @@ describe('all trackers at once', () => {
       { url: open.httpAnnounce, tier: 2 }, // listed twice: contacted once
     ];
     const live: string[] = [];
-    const results = await announceAll(trackers, [v1Target, v2Target], { port: OUR_PORT, left: 50006, udpConnections: new UdpConnectionCache() }, (r) => live.push(`${r.tracker} ${r.hashKind}`));
+    const results = await announceAll(
+      trackers,
+      [v1Target, v2Target],
+      { port: OUR_PORT, left: 50006, udpConnections: new UdpConnectionCache() },
+      (r) => live.push(`${r.tracker} ${r.hashKind}`),
+    );
     assert.equal(results.length, 8);
     assert.deepEqual(
       results.map((r) => [r.tracker, r.tier, r.hashKind]),

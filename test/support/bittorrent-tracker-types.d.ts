@@ -9,12 +9,22 @@ declare module 'bittorrent-tracker' {
     http: http.Server | null;
     udp4: dgram.Socket | null;
     udp6: dgram.Socket | null;
-    listen(port: number | { http?: number; udp?: number }, hostname: string | { http?: string; udp?: string; udp6?: string }, onListening?: () => void): void;
+    listen(
+      port: number | { http?: number; udp?: number },
+      hostname: string | { http?: string; udp?: string; udp6?: string },
+      onListening?: () => void,
+    ): void;
     close(callback?: () => void): void;
   }
 
   export class Client extends EventEmitter {
-    constructor(options: { infoHash: string | Uint8Array; peerId: string | Uint8Array; announce: string[]; port: number; getAnnounceOpts?: () => Record<string, unknown> });
+    constructor(options: {
+      infoHash: string | Uint8Array;
+      peerId: string | Uint8Array;
+      announce: string[];
+      port: number;
+      getAnnounceOpts?: () => Record<string, unknown>;
+    });
     start(options?: Record<string, unknown>): void;
     stop(options?: Record<string, unknown>): void;
     scrape(options?: Record<string, unknown>): void;

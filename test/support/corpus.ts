@@ -74,8 +74,16 @@ export interface Defect {
 /** Every malformed file with the verdict asked for: defects.json, plus the one the README lists that it does not. */
 export function loadDefects(): Defect[] {
   const defects = JSON.parse(readFileSync(path.join(corpusRoot, 'bad', 'defects.json'), 'utf8')) as Defect[];
-  if (!defects.some((d) => d.file === 'webtorrent-fixtures-corrupt.torrent') && existsSync(path.join(corpusRoot, 'bad', 'webtorrent-fixtures-corrupt.torrent'))) {
-    defects.push({ file: 'webtorrent-fixtures-corrupt.torrent', category: 'structure', defect: "info has no 'name'", careful_parser_says: 'reject: missing info.name' });
+  if (
+    !defects.some((d) => d.file === 'webtorrent-fixtures-corrupt.torrent') &&
+    existsSync(path.join(corpusRoot, 'bad', 'webtorrent-fixtures-corrupt.torrent'))
+  ) {
+    defects.push({
+      file: 'webtorrent-fixtures-corrupt.torrent',
+      category: 'structure',
+      defect: "info has no 'name'",
+      careful_parser_says: 'reject: missing info.name',
+    });
   }
   return defects;
 }

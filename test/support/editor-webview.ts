@@ -145,7 +145,13 @@ function themeCss(theme: ThemeName): string {
 }
 
 function page(nonce: string, theme: ThemeName): string {
-  const csp = [`default-src 'none'`, `style-src ${ORIGIN}`, `font-src ${ORIGIN}`, `img-src ${ORIGIN} data:`, `script-src 'nonce-${nonce}'`].join('; ');
+  const csp = [
+    `default-src 'none'`,
+    `style-src ${ORIGIN}`,
+    `font-src ${ORIGIN}`,
+    `img-src ${ORIGIN} data:`,
+    `script-src 'nonce-${nonce}'`,
+  ].join('; ');
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -190,7 +196,14 @@ export async function openEditorPage(bytes: Uint8Array, options: HarnessOptions)
   const theme = options.theme ?? 'dark';
   browser ??= chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-sync',
+    ],
   });
   const context = await (await browser).newContext({ viewport: options.viewport ?? { width: 1100, height: 800 } });
   const tab: Page = await context.newPage();
@@ -226,7 +239,9 @@ export async function openEditorPage(bytes: Uint8Array, options: HarnessOptions)
     post: (message: Envelope) => {
       const json = JSON.stringify(message);
       sent.push({ kind: message.kind, bytes: Buffer.byteLength(json) });
-      void tab.evaluate((data: string) => window.dispatchEvent(new MessageEvent('message', { data: JSON.parse(data) })), json).catch(() => {});
+      void tab
+        .evaluate((data: string) => window.dispatchEvent(new MessageEvent('message', { data: JSON.parse(data) })), json)
+        .catch(() => {});
     },
     listen: (handler) => {
       deliver = handler;

@@ -63,7 +63,17 @@ function decodeQuery(rawQuery: string): [string, Buffer][] {
 }
 
 const announceOk = (extra: Record<string, unknown> = {}) =>
-  Buffer.from(bencode.encode({ interval: 1800, 'min interval': 900, complete: 3, incomplete: 2, peers: HOSTILE_PEERS, 'tracker id': HOSTILE_TRACKER_ID, ...extra }));
+  Buffer.from(
+    bencode.encode({
+      interval: 1800,
+      'min interval': 900,
+      complete: 3,
+      incomplete: 2,
+      peers: HOSTILE_PEERS,
+      'tracker id': HOSTILE_TRACKER_ID,
+      ...extra,
+    }),
+  );
 
 export interface HostileTracker {
   /** `http://127.0.0.1:PORT/<behaviour>/<last>` (last: `announce` unless given). */
@@ -115,7 +125,9 @@ export async function startHostileTracker(): Promise<HostileTracker> {
         }
         default: {
           // Raw bytes as keys; bencode sorts them.
-          const parts = [...files].sort(([a], [b]) => Buffer.compare(a, b)).map(([key, value]) => Buffer.concat([Buffer.from(`${key.length}:`), key, Buffer.from(bencode.encode(value))]));
+          const parts = [...files]
+            .sort(([a], [b]) => Buffer.compare(a, b))
+            .map(([key, value]) => Buffer.concat([Buffer.from(`${key.length}:`), key, Buffer.from(bencode.encode(value))]));
           return send(200, Buffer.concat([Buffer.from('d5:filesd'), ...parts, Buffer.from('e5:flagsd20:min_request_intervali600eee')]));
         }
       }
@@ -204,7 +216,14 @@ export async function startHostileTracker(): Promise<HostileTracker> {
             complete: 1,
             incomplete: 1,
             peers: HOSTILE_PEERS,
-            peers6: Buffer.from([...Buffer.from('00000000000000000000000000000001', 'hex'), 0x1a, 0xe1, ...Buffer.from('20010db8000000000000000000000042', 'hex'), 0x00, 0x50]),
+            peers6: Buffer.from([
+              ...Buffer.from('00000000000000000000000000000001', 'hex'),
+              0x1a,
+              0xe1,
+              ...Buffer.from('20010db8000000000000000000000042', 'hex'),
+              0x00,
+              0x50,
+            ]),
           }),
         );
       case 'external-ip':
@@ -246,7 +265,7 @@ export async function startHostileTracker(): Promise<HostileTracker> {
       // BEP 41 options
       let urlData = '';
       let hasUrlData = false;
-      for (let p = 98; p < packet.length; ) {
+      for (let p = 98; p < packet.length;) {
         const type = packet[p];
         if (type === 0) break;
         if (type === 1) {
@@ -313,7 +332,14 @@ export async function startHostileTracker(): Promise<HostileTracker> {
       counts.writeUInt32BE(3, 8); // seeders
       const peers =
         behaviour === 'ipv6'
-          ? Buffer.from([...Buffer.from('20010db8000000000000000000000001', 'hex'), 0x1a, 0xe1, ...Buffer.from('00000000000000000000ffffc0000201', 'hex'), 0x1a, 0xe2])
+          ? Buffer.from([
+              ...Buffer.from('20010db8000000000000000000000001', 'hex'),
+              0x1a,
+              0xe1,
+              ...Buffer.from('00000000000000000000ffffc0000201', 'hex'),
+              0x1a,
+              0xe2,
+            ])
           : HOSTILE_PEERS;
       const answer = Buffer.concat([header(1), counts, peers]);
       if (behaviour === 'wrong-transaction-id') {

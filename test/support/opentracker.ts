@@ -27,7 +27,9 @@ process.once('exit', () => {
  */
 function probe(port: number, hash: string | undefined): Promise<boolean> {
   const encoded = hash ? [...Buffer.from(hash, 'hex')].map((b) => `%${b.toString(16).padStart(2, '0')}`).join('') : '';
-  const path = hash ? `/announce?info_hash=${encoded}&peer_id=-XX0000-readinessprb&port=1&left=0&event=stopped&compact=1&numwant=0` : '/scrape';
+  const path = hash
+    ? `/announce?info_hash=${encoded}&peer_id=-XX0000-readinessprb&port=1&left=0&event=stopped&compact=1&numwant=0`
+    : '/scrape';
   return new Promise((resolve) => {
     const request = http.get({ host: '127.0.0.1', port, path, timeout: 500, agent: false }, (response) => {
       let body = '';
@@ -54,7 +56,9 @@ export async function startOpentracker(infoHashes: string[]): Promise<OpenTracke
     // The whitelist path is relative: opentracker reads it after changing into (or chrooting to) rootdir.
     writeFileSync(
       join(dir, 'opentracker.conf'),
-      [`listen.tcp 127.0.0.1:${port}`, `listen.udp 127.0.0.1:${port}`, 'access.whitelist whitelist.txt', `tracker.rootdir ${dir}`, ''].join('\n'),
+      [`listen.tcp 127.0.0.1:${port}`, `listen.udp 127.0.0.1:${port}`, 'access.whitelist whitelist.txt', `tracker.rootdir ${dir}`, ''].join(
+        '\n',
+      ),
       { mode: 0o644 },
     );
     const child = spawn('opentracker', ['-f', join(dir, 'opentracker.conf')], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -19,7 +19,13 @@ function encodeAll(bytes: Uint8Array): string {
 }
 
 /** One raw HTTP announce; resolves with the raw body. */
-export function rawHttpAnnounce(announceUrl: string, infoHashHex: string, peer: FakePeer, event = 'started', extraHeaders: Record<string, string> = {}): Promise<Buffer> {
+export function rawHttpAnnounce(
+  announceUrl: string,
+  infoHashHex: string,
+  peer: FakePeer,
+  event = 'started',
+  extraHeaders: Record<string, string> = {},
+): Promise<Buffer> {
   const query = [
     `info_hash=${encodeAll(Buffer.from(infoHashHex, 'hex'))}`,
     `peer_id=${encodeAll(Buffer.from(peer.peerId, 'latin1'))}`,
@@ -38,7 +44,8 @@ export function rawHttpAnnounce(announceUrl: string, infoHashHex: string, peer: 
       response.on('data', (c: Buffer) => chunks.push(c));
       response.on('end', () => {
         const body = Buffer.concat(chunks);
-        if (response.statusCode !== 200 || body.includes('failure reason')) reject(new Error(`fake peer announce failed: HTTP ${response.statusCode} ${body.toString('latin1')}`));
+        if (response.statusCode !== 200 || body.includes('failure reason'))
+          reject(new Error(`fake peer announce failed: HTTP ${response.statusCode} ${body.toString('latin1')}`));
         else resolve(body);
       });
     });

@@ -62,7 +62,10 @@ export async function closeBrowser(): Promise<void> {
 export async function openTrackersPage(handler: Handler): Promise<TrackersPage> {
   if (!existsSync(new URL('trackers.js', dist))) throw new Error('dist/webview/trackers.js is missing: run `node scripts/build.mjs` first');
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM} (install Debian's chromium, or set CHROMIUM_PATH)`);
-  browser ??= chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'] });
+  browser ??= chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
+  });
   const context = await (await browser).newContext({ viewport: { width: 1400, height: 900 } });
   const tab: Page = await context.newPage();
   const requests: string[] = [];
@@ -80,7 +83,9 @@ export async function openTrackersPage(handler: Handler): Promise<TrackersPage> 
   let deliver: ((message: unknown) => void) | undefined;
   const messenger = new Messenger<TrackersHostRequests, TrackersRequests, TrackersHostEvent, never>({
     post: (message: Envelope) => {
-      void tab.evaluate((data: string) => window.dispatchEvent(new MessageEvent('message', { data: JSON.parse(data) })), JSON.stringify(message)).catch(() => {});
+      void tab
+        .evaluate((data: string) => window.dispatchEvent(new MessageEvent('message', { data: JSON.parse(data) })), JSON.stringify(message))
+        .catch(() => {});
     },
     listen: (h) => {
       deliver = h;
@@ -94,7 +99,13 @@ export async function openTrackersPage(handler: Handler): Promise<TrackersPage> 
   await tab.exposeFunction('__toHost', (json: string) => deliver?.(JSON.parse(json)));
 
   const nonce = 'trackers-test-nonce';
-  const csp = [`default-src 'none'`, `style-src ${ORIGIN}`, `font-src ${ORIGIN}`, `img-src ${ORIGIN} data:`, `script-src 'nonce-${nonce}'`].join('; ');
+  const csp = [
+    `default-src 'none'`,
+    `style-src ${ORIGIN}`,
+    `font-src ${ORIGIN}`,
+    `img-src ${ORIGIN} data:`,
+    `script-src 'nonce-${nonce}'`,
+  ].join('; ');
   const html = `<!DOCTYPE html><html lang="en"><head><meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <link rel="stylesheet" href="${ORIGIN}/theme.css"><link rel="stylesheet" href="${ORIGIN}/trackers-style.css"><title>t</title></head>

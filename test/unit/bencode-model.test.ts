@@ -52,7 +52,10 @@ test('every value of every corpus torrent can be revealed, and its row shows its
       assert.equal(row.id, id);
       assert.deepEqual(row.span, [doc.start(t), doc.end(t)], `${url.pathname}: span of token ${t}`);
       const byOffset = model.idForOffset(doc.start(t));
-      assert.ok(byOffset && (byOffset === id || byOffset.startsWith(`${id}.`) || id.startsWith(`${byOffset}.`)), `${url.pathname}: offset ${doc.start(t)} -> ${byOffset}, token -> ${id}`);
+      assert.ok(
+        byOffset && (byOffset === id || byOffset.startsWith(`${id}.`) || id.startsWith(`${byOffset}.`)),
+        `${url.pathname}: offset ${doc.start(t)} -> ${byOffset}, token -> ${id}`,
+      );
       checked++;
     }
   }

@@ -48,7 +48,10 @@ test('decodes every type with exact byte spans', () => {
   assert.equal(doc.kind(root), 'dict');
   assert.deepEqual([doc.start(root), doc.end(root)], [0, data.length]);
   assert.equal(doc.size(root), 4);
-  assert.deepEqual(doc.entries(root).map(([k]) => doc.binary(k)), ['age', 'list', 'name', 'void']);
+  assert.deepEqual(
+    doc.entries(root).map(([k]) => doc.binary(k)),
+    ['age', 'list', 'name', 'void'],
+  );
 
   const age = doc.get(root, 'age');
   assert.equal(doc.int(age), 42);
@@ -140,7 +143,10 @@ test('keeps the decoded part of a malformed document', () => {
   assert.ok(partial);
   assert.equal(partial.kind(partial.root), 'dict');
   assert.equal(partial.size(partial.root), 1, 'the key without a value is not counted');
-  assert.deepEqual(partial.entries(partial.root).map(([k, v]) => [partial.binary(k), partial.binary(v)]), [['name', 'abc']]);
+  assert.deepEqual(
+    partial.entries(partial.root).map(([k, v]) => [partial.binary(k), partial.binary(v)]),
+    [['name', 'abc']],
+  );
   assert.equal(partial.end(partial.root), error.offset);
   assert.equal(decodeError('x').partial, undefined);
 });
@@ -173,7 +179,10 @@ test('limits nesting depth without overflowing the stack', () => {
 });
 
 test('trailing data: whitespace is a warning, anything else an error', () => {
-  assert.deepEqual(decode(bin('de\n')).warnings.map((w) => [w.code, w.offset]), [['trailing-whitespace', 2]]);
+  assert.deepEqual(
+    decode(bin('de\n')).warnings.map((w) => [w.code, w.offset]),
+    [['trailing-whitespace', 2]],
+  );
   const error = decodeError('deGARBAGE');
   assert.equal(error.code, 'trailing-data');
   assert.equal(error.offset, 2);
@@ -182,7 +191,13 @@ test('trailing data: whitespace is a warning, anything else an error', () => {
 
 test('warns about unsorted and duplicate keys, comparing raw bytes', () => {
   const doc = decode(bin('d1:bi1e1:ai2e1:ai3ee'));
-  assert.deepEqual(doc.warnings.map((w) => [w.code, w.offset]), [['unsorted-key', 7], ['duplicate-key', 13]]);
+  assert.deepEqual(
+    doc.warnings.map((w) => [w.code, w.offset]),
+    [
+      ['unsorted-key', 7],
+      ['duplicate-key', 13],
+    ],
+  );
   assert.equal(doc.size(doc.root), 3);
   assert.equal(doc.int(doc.get(doc.root, 'a')), 2, 'the first of duplicate keys wins, as in libtorrent');
   // U+FFFD (EF BF BD) sorts before U+1F3B5 (F0 9F 8E B5) by bytes, though not by UTF-16 code units.
@@ -192,7 +207,13 @@ test('warns about unsorted and duplicate keys, comparing raw bytes', () => {
 });
 
 test('caps the number of warnings it keeps', () => {
-  const keys = Array.from({ length: 300 }, (_, i) => `3:k${String(299 - i).padStart(2, '0').slice(-2)}i0e`).join('');
+  const keys = Array.from(
+    { length: 300 },
+    (_, i) =>
+      `3:k${String(299 - i)
+        .padStart(2, '0')
+        .slice(-2)}i0e`,
+  ).join('');
   const doc = decode(bin(`d${keys}e`));
   assert.equal(doc.warnings.length, 100);
   assert.ok(doc.warningsOmitted > 0);
@@ -207,7 +228,15 @@ test('a __proto__ key is just a key', () => {
 
 test('encodes canonically: keys sorted by bytes, strings as UTF-8, bigints exact', () => {
   assert.deepEqual(encode({ z: 1, a: [enc('é'), 2n ** 60n] }), bin(`d1:al2:\xc3\xa9i${2n ** 60n}ee1:zi1ee`));
-  assert.deepEqual(encode(new Map<string | Uint8Array, string | number>([[enc('b'), 1], ['a', 'x']])), bin('d1:a1:x1:bi1ee'));
+  assert.deepEqual(
+    encode(
+      new Map<string | Uint8Array, string | number>([
+        [enc('b'), 1],
+        ['a', 'x'],
+      ]),
+    ),
+    bin('d1:a1:x1:bi1ee'),
+  );
   assert.deepEqual(encode({ skipped: undefined, kept: 0 }), bin('d4:kepti0ee'));
   assert.throws(() => encode(1.5), /not a safe integer/);
 });

@@ -134,7 +134,8 @@ test('show: hostile names in a v1 file list render exactly as before (escapes, l
   files.push({ length: 14, path: [bytes(0x52, 0xe9)], 'path.utf-8': [utf8('Ré')] });
   files.push({ length: 2 ** 40 + 3, path: [utf8('big.bin')] });
   const pieceLength = 1 << 24;
-  const pieces = (list: Encodable[]) => new Uint8Array(20 * Math.ceil(list.reduce((sum: number, f) => sum + (f as { length: number }).length, 0) / pieceLength));
+  const pieces = (list: Encodable[]) =>
+    new Uint8Array(20 * Math.ceil(list.reduce((sum: number, f) => sum + (f as { length: number }).length, 0) / pieceLength));
   const torrent = encode({
     announce: 'http://127.0.0.1:6969/announce?passkey=secret',
     info: { files, name: utf8('top\x1b]0;title\x07 \u202e'), 'piece length': pieceLength, pieces: pieces(files) },
@@ -144,7 +145,9 @@ test('show: hostile names in a v1 file list render exactly as before (escapes, l
   assertSameRendering('hostile-v1.torrent', m);
 
   // A name that is not UTF-8 marks every line.
-  const latin1Name = encode({ info: { files: files.slice(0, 6), name: bytes(0x4e, 0xe9), 'piece length': pieceLength, pieces: pieces(files.slice(0, 6)) } });
+  const latin1Name = encode({
+    info: { files: files.slice(0, 6), name: bytes(0x4e, 0xe9), 'piece length': pieceLength, pieces: pieces(files.slice(0, 6)) },
+  });
   assertSameRendering('latin1-name.torrent', parsed(latin1Name));
 });
 
@@ -152,7 +155,9 @@ test('show: single-file torrents, with and without name.utf-8, render exactly as
   for (const name of HOSTILE_ELEMENTS.slice(1)) {
     assertSameRendering('single.torrent', parsed(encode({ info: { length: 5, name, 'piece length': PIECE, pieces: new Uint8Array(20) } })));
   }
-  const withUtf8Name = encode({ info: { length: 5, name: bytes(0x4e, 0xe9), 'name.utf-8': utf8('Né \u202e'), 'piece length': PIECE, pieces: new Uint8Array(20) } });
+  const withUtf8Name = encode({
+    info: { length: 5, name: bytes(0x4e, 0xe9), 'name.utf-8': utf8('Né \u202e'), 'piece length': PIECE, pieces: new Uint8Array(20) },
+  });
   assertSameRendering('single-name-utf8.torrent', parsed(withUtf8Name));
 });
 
@@ -160,7 +165,9 @@ test('show: a v2 file tree with hostile names and pieces roots renders exactly a
   const tree = new Map<Uint8Array, Encodable>();
   HOSTILE_ELEMENTS.forEach((element, i) => {
     if (element.length === 0) return;
-    const folder = new Map<Uint8Array, Encodable>([[utf8(`f${i}.bin`), { '': { length: 10 + i, 'pieces root': new Uint8Array(32).fill(i + 1) } }]]);
+    const folder = new Map<Uint8Array, Encodable>([
+      [utf8(`f${i}.bin`), { '': { length: 10 + i, 'pieces root': new Uint8Array(32).fill(i + 1) } }],
+    ]);
     tree.set(element, folder);
   });
   const m = parsed(encode({ info: { name: utf8('tree \x1b'), 'meta version': 2, 'piece length': PIECE, 'file tree': tree } }));
@@ -175,7 +182,9 @@ test('show: 20,000 files, several output chunks long, render exactly as before',
     files.push({ length: 1 + ((i * 7919) % 410_000), path: [utf8(`folder-${i % 100}`), name] });
   }
   const total = files.reduce((sum: number, f) => sum + (f as { length: number }).length, 0);
-  const m = parsed(encode({ info: { files, name: utf8('many'), 'piece length': 1 << 22, pieces: new Uint8Array(20 * Math.ceil(total / (1 << 22))) } }));
+  const m = parsed(
+    encode({ info: { files, name: utf8('many'), 'piece length': 1 << 22, pieces: new Uint8Array(20 * Math.ceil(total / (1 << 22))) } }),
+  );
   assertSameRendering('many.torrent', m);
   assert.ok(Buffer.byteLength(showJsonText('many.torrent', m, false)) > 2 << 20, 'the JSON spans several 1 MiB chunks');
 });

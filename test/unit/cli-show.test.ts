@@ -9,7 +9,17 @@ import path from 'node:path';
 import { encode } from '../../src/core/bencode/decode';
 import { parseMetainfo } from '../../src/core/metainfo/parse';
 import { redactUrl } from '../../src/core/privacy/redact';
-import { cliPath, corpusRoot, corpusTorrents, EXPECTED_CODES, isInvalidUtf8, loadDefects, loadTruth, repoRoot, textOf } from '../support/corpus';
+import {
+  cliPath,
+  corpusRoot,
+  corpusTorrents,
+  EXPECTED_CODES,
+  isInvalidUtf8,
+  loadDefects,
+  loadTruth,
+  repoRoot,
+  textOf,
+} from '../support/corpus';
 
 interface Run {
   status: number | null;
@@ -66,14 +76,20 @@ for (const [file, truth] of loadTruth()) {
     assert.deepEqual(json.trackers, truth.trackerTiers);
     assert.deepEqual(json.webSeeds, truth.urlList);
     assert.deepEqual(json.httpSeeds, truth.httpSeeds);
-    assert.deepEqual(json.nodes.map((n: { host: string; port: number }) => [n.host, n.port]), truth.nodes);
+    assert.deepEqual(
+      json.nodes.map((n: { host: string; port: number }) => [n.host, n.port]),
+      truth.nodes,
+    );
     assert.deepEqual([json.infoSpan.start, json.infoSpan.end], truth.infoOffset);
     assert.equal(json.infoCanonical, truth.infoIsCanonical);
     assert.ok(json.magnet.startsWith('magnet:?'));
     assert.ok(Array.isArray(json.warnings) && json.warnings.every((w: unknown) => typeof w === 'string'));
     // Without --show-secrets every URL goes through the redaction.
     const redacted = showJson(full);
-    assert.deepEqual(redacted.trackers, truth.trackerTiers.map((tier) => tier.map(redactUrl)));
+    assert.deepEqual(
+      redacted.trackers,
+      truth.trackerTiers.map((tier) => tier.map(redactUrl)),
+    );
     assert.deepEqual(redacted.webSeeds, truth.urlList.map(redactUrl));
   });
 }
@@ -86,13 +102,19 @@ for (const defect of loadDefects()) {
     if (expected.reject) {
       assert.equal(core.ok, false);
       if (core.ok) return;
-      for (const args of [['show', file], ['show', '--json', file]]) {
+      for (const args of [
+        ['show', file],
+        ['show', '--json', file],
+      ]) {
         const stderr = assertOneLineError(cli(args), file, core.failure.offset);
         assert.ok(stderr.includes(core.failure.message.split('\n')[0].slice(0, 40)), 'the core message, not a generic one');
       }
     } else {
       const json = showJson(file);
-      assert.ok(json.diagnostics.some((d: { code: string }) => d.code === expected.warn), `diagnostic ${expected.warn}`);
+      assert.ok(
+        json.diagnostics.some((d: { code: string }) => d.code === expected.warn),
+        `diagnostic ${expected.warn}`,
+      );
       assert.ok(json.warnings.length > 0, 'warnings listed');
       const human = cli(['show', file]);
       assert.equal(human.status, 0);
@@ -101,13 +123,17 @@ for (const defect of loadDefects()) {
   });
 }
 
-const INJECTION_FILES = [...corpusTorrents('gen').filter((f) => f.includes('injection')), 'bad/name-control-chars.torrent', 'gen/hand-odd-metadata.torrent'];
+const INJECTION_FILES = [
+  ...corpusTorrents('gen').filter((f) => f.includes('injection')),
+  'bad/name-control-chars.torrent',
+  'gen/hand-odd-metadata.torrent',
+];
 
 for (const file of INJECTION_FILES) {
   test(`cli show: strings from ${file} cannot act on the terminal`, () => {
     const run = cli(['show', path.join(corpusRoot, file)]);
     assert.equal(run.status, 0, run.stderr);
-     
+
     assert.doesNotMatch(run.stdout, /[\x00-\x08\x0b-\x1f\x7f-\x9f]/, 'no raw control characters (ESC, CR, BEL …)');
     assert.doesNotMatch(run.stdout, /[\u200e\u200f\u202a-\u202e\u2066-\u2069]/, 'no raw bidirectional controls');
     const json = cli(['show', '--json', path.join(corpusRoot, file)]);
@@ -155,7 +181,14 @@ test('cli: files that cannot be read are one-line errors', () => {
 });
 
 test('cli: usage errors exit 2 with one line; help and version exit 0', () => {
-  for (const args of [['show'], ['show', '--jsn', 'x'], ['show', 'a', 'b'], ['frobnicate'], ['--frobnicate'], ['show', '--json=yes', 'x']]) {
+  for (const args of [
+    ['show'],
+    ['show', '--jsn', 'x'],
+    ['show', 'a', 'b'],
+    ['frobnicate'],
+    ['--frobnicate'],
+    ['show', '--json=yes', 'x'],
+  ]) {
     const run = cli(args);
     assert.equal(run.status, 2, args.join(' '));
     assert.match(run.stderr, /^error: [^\n]+\n$/, args.join(' '));
@@ -195,7 +228,10 @@ test('cli show: tracker secrets are redacted unless --show-secrets', () => {
         info: { name: 'p', 'piece length': 16384, pieces: new Uint8Array(20), length: 5, private: 1 },
       }),
     );
-    for (const args of [['show', file], ['show', '--json', file]]) {
+    for (const args of [
+      ['show', file],
+      ['show', '--json', file],
+    ]) {
       const hidden = cli(args);
       assert.equal(hidden.status, 0);
       assert.ok(!hidden.stdout.includes(secret), `${args.join(' ')} hides the passkey`);

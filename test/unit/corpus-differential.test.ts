@@ -92,13 +92,19 @@ test('differential: parse-torrent computes our v1 info hash, or exactly the hash
     assert.equal(m.webtorrentInfoHashV1 ?? m.infoHash.v1, theirHash, file);
     if (m.webtorrentInfoHashV1 !== undefined) {
       predicted++;
-      assert.ok(m.diagnostics.some((d) => d.message.includes(theirHash)), `${file}: the user is told`);
+      assert.ok(
+        m.diagnostics.some((d) => d.message.includes(theirHash)),
+        `${file}: the user is told`,
+      );
     }
     compared++;
   }
   assert.ok(predicted >= 5, `${predicted} different hashes predicted (unsorted, duplicate, UTF-16 order, non-UTF-8 and __proto__ keys)`);
   // parse-torrent throws on some malformed-but-loadable files (a non-string announce, url-list integers …);
   // every torrent the corpus generated or collected as valid must be among those compared.
-  assert.deepEqual(refused.filter((f) => !f.startsWith('bad/')), []);
+  assert.deepEqual(
+    refused.filter((f) => !f.startsWith('bad/')),
+    [],
+  );
   assert.ok(compared > 60, `${compared} hashes compared`);
 });

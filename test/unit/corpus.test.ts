@@ -6,7 +6,17 @@ import assert from 'node:assert/strict';
 import { parseMetainfo, parseMetainfoAsync } from '../../src/core/metainfo/parse';
 import type { MetainfoResult } from '../../src/core/metainfo/types';
 import type { Metainfo, TorrentText } from '../../src/core/metainfo/types';
-import { corpusTorrents, EXPECTED_CODES, isInvalidUtf8, loadDefects, loadTruth, readCorpus, textOf, verdictOf, type TruthText } from '../support/corpus';
+import {
+  corpusTorrents,
+  EXPECTED_CODES,
+  isInvalidUtf8,
+  loadDefects,
+  loadTruth,
+  readCorpus,
+  textOf,
+  verdictOf,
+  type TruthText,
+} from '../support/corpus';
 
 function parseOk(file: string): Metainfo {
   const result = parseMetainfo(readCorpus(file));
@@ -22,7 +32,8 @@ function assertText(actual: TorrentText | undefined, raw: TorrentText | undefine
   }
   assert.ok(actual, `${what} missing`);
   assert.equal(actual.text, textOf(expected), what);
-  if (isInvalidUtf8(expected)) assert.ok(!actual.utf8 || (raw !== undefined && !raw.utf8 && raw.text === textOf(expected)), `${what}: invalid UTF-8 must be flagged`);
+  if (isInvalidUtf8(expected))
+    assert.ok(!actual.utf8 || (raw !== undefined && !raw.utf8 && raw.text === textOf(expected)), `${what}: invalid UTF-8 must be flagged`);
   else assert.ok(actual.utf8, `${what} is valid UTF-8`);
 }
 
@@ -63,7 +74,12 @@ for (const [file, truth] of loadTruth()) {
       offset += want.length;
       assert.equal(got.path.length, want.path.length, `files[${i}].path length`);
       want.path.forEach((element, e) => assertText(got.path[e], got.rawPath?.[e], element, `files[${i}].path[${e}]`));
-      if (want.pathUtf8Key) assert.deepEqual(got.path.map((p) => p.text), want.pathUtf8Key, 'path.utf-8 is shown');
+      if (want.pathUtf8Key)
+        assert.deepEqual(
+          got.path.map((p) => p.text),
+          want.pathUtf8Key,
+          'path.utf-8 is shown',
+        );
       assert.equal(got.padding, want.pad === true, `files[${i}].padding`);
       assert.equal(got.attributes, want.attr ?? '', `files[${i}].attr`);
       if (want.piecesRoot !== undefined) assert.equal(got.piecesRoot, want.piecesRoot, `files[${i}].piecesRoot`);
@@ -73,7 +89,11 @@ for (const [file, truth] of loadTruth()) {
     assert.deepEqual(m.trackers, truth.trackerTiers, 'tracker tiers');
     assert.deepEqual(m.webSeeds, truth.urlList, 'url-list');
     assert.deepEqual(m.httpSeeds, truth.httpSeeds, 'httpseeds');
-    assert.deepEqual(m.nodes.map((n) => [n.host, n.port]), truth.nodes, 'nodes');
+    assert.deepEqual(
+      m.nodes.map((n) => [n.host, n.port]),
+      truth.nodes,
+      'nodes',
+    );
     assert.equal(m.private, truth.private, 'private');
     assertText(m.comment, undefined, truth.comment, 'comment');
     assertText(m.createdBy, undefined, truth.createdBy, 'created by');
@@ -94,18 +114,28 @@ test('truth: the known oddities are reported', () => {
   assert.ok(codes('gen/hand-odd-metadata.torrent').includes('control-characters'));
   assert.ok(codes('gen/lt-v1-injection.torrent').includes('bidi-control'), 'U+202E in a file name is flagged');
   const quirks = codes('gen/hand-announce-list-quirks.torrent');
-  for (const code of ['tracker-whitespace', 'tracker-url-invalid', 'announce-list-empty-tier', 'announce-ignored']) assert.ok(quirks.includes(code), code);
+  for (const code of ['tracker-whitespace', 'tracker-url-invalid', 'announce-list-empty-tier', 'announce-ignored'])
+    assert.ok(quirks.includes(code), code);
   const extra = parseOk('gen/hand-extra-info-keys.torrent');
-  assert.deepEqual(extra.unknownKeys.map((k) => `${k.parent}.${k.key.text}`), ['info.x-unknown-int', 'info.x-unknown-list']);
+  assert.deepEqual(
+    extra.unknownKeys.map((k) => `${k.parent}.${k.key.text}`),
+    ['info.x-unknown-int', 'info.x-unknown-list'],
+  );
   assert.equal(extra.source?.text, 'LAB');
   const proto = parseOk('gen/hand-proto-key.torrent');
-  assert.deepEqual(proto.unknownKeys.map((k) => `${k.parent}.${k.key.text}`), ['root.__proto__', 'info.__proto__', 'info.constructor']);
+  assert.deepEqual(
+    proto.unknownKeys.map((k) => `${k.parent}.${k.key.text}`),
+    ['root.__proto__', 'info.__proto__', 'info.constructor'],
+  );
   assert.equal(({} as Record<string, unknown>).polluted, undefined, 'no prototype pollution');
   for (const file of ['gen/hand-key-order-utf16.torrent', 'gen/hand-non-utf8-key.torrent', 'gen/hand-proto-key.torrent']) {
     const m = parseOk(file);
     assert.ok(m.infoCanonical, file);
     assert.match(m.webtorrentInfoHashV1 ?? '', /^[0-9a-f]{40}$/, `${file}: npm bencode re-encodes it differently`);
-    assert.ok(m.diagnostics.some((d) => d.code === 'reencoding-differs'), file);
+    assert.ok(
+      m.diagnostics.some((d) => d.code === 'reencoding-differs'),
+      file,
+    );
   }
   assert.equal(parseOk('gen/lt-v1-utf8-names.torrent').webtorrentInfoHashV1, undefined, 'UTF-8 path elements are values, not keys');
   const nonUtf8Key = parseOk('gen/hand-non-utf8-key.torrent');
@@ -168,7 +198,11 @@ test('bad: specific behaviour of accepted defects', () => {
   assert.ok(control.name.text.includes('\x1b'), 'the model keeps the bytes; display escapes them');
   const both = parse('length-and-files.torrent');
   assert.equal(both.files.count, 1);
-  assert.deepEqual(both.files.get(0).path.map((p) => p.text), ['x'], "'files' wins, as in libtorrent");
+  assert.deepEqual(
+    both.files.get(0).path.map((p) => p.text),
+    ['x'],
+    "'files' wins, as in libtorrent",
+  );
 });
 
 /** Everything but the document (compared by identity otherwise) and the lazy file table, as plain data. */

@@ -86,7 +86,13 @@ test('a 100,000-file torrent: the first message is small and the same size as fo
 
   // Open a folder of 1,000 files and read rows in its middle.
   const folder = bigSnapshot.rows.rows.find((r) => r.label.text === 'folder-042')!;
-  const change = (await big.session.handle({ type: 'setExpanded', version: 1, tree: 'files', id: folder.id, expanded: true })) as TreeChange;
+  const change = (await big.session.handle({
+    type: 'setExpanded',
+    version: 1,
+    tree: 'files',
+    id: folder.id,
+    expanded: true,
+  })) as TreeChange;
   assert.equal(change.total, 1101);
   const page = (await big.session.handle({ type: 'getRows', version: 1, tree: 'files', start: 44 + 500, count: 3 })) as RowsReply;
   assert.deepEqual(
@@ -120,9 +126,15 @@ test('tracker actions get the real URL; what is shown and copied stays redacted 
   ]);
   await session.handle({ type: 'rowAction', version: 1, tree: 'trackers', id: tracker.id, action: 'copy' });
   await session.handle({ type: 'copy', what: 'magnet' });
-  assert.ok(clipboard.every((text) => !text.includes(passkey)), 'copied text is redacted');
+  assert.ok(
+    clipboard.every((text) => !text.includes(passkey)),
+    'copied text is redacted',
+  );
   const raw = ((await session.handle({ type: 'getRows', version: 1, tree: 'raw', start: 0, count: 10 })) as RowsReply).rows;
-  assert.ok(raw.every((r) => !r.value?.text.includes(passkey)), 'the raw tree is redacted too');
+  assert.ok(
+    raw.every((r) => !r.value?.text.includes(passkey)),
+    'the raw tree is redacted too',
+  );
 
   const revealed = (await session.handle({ type: 'setRevealSecrets', reveal: true, viewportRows: 40 })) as Snapshot;
   assert.equal(revealed.revealSecrets, true);
@@ -136,7 +148,8 @@ test('copy actions put the hashes on the clipboard', async () => {
   const path = 'gen/lab-hybrid.torrent';
   const { session, clipboard } = await sessionFor(new Uint8Array(readFileSync(new URL(path, corpus))));
   await init(session);
-  for (const what of ['infoHash', 'infoHashV1', 'infoHashV1Base32', 'infoHashV2', 'infoHashV2Truncated', 'magnet'] as const) await session.handle({ type: 'copy', what });
+  for (const what of ['infoHash', 'infoHashV1', 'infoHashV1Base32', 'infoHashV2', 'infoHashV2Truncated', 'magnet'] as const)
+    await session.handle({ type: 'copy', what });
   const t = truth.torrents[path];
   assert.equal(clipboard[0], t.infoHashV1);
   assert.equal(clipboard[1], t.infoHashV1);
@@ -152,9 +165,14 @@ test('revealing: a file row, a byte offset and the info dictionary land on the r
   const { session } = await sessionFor(bytes);
   const snapshot = await init(session);
   const file = snapshot.rows.rows.find((r) => r.icon === 'file')!;
-  const fromFile = (await session.handle({ type: 'reveal', version: 1, target: { kind: 'source', tree: 'files', id: file.id } })) as RevealReply;
+  const fromFile = (await session.handle({
+    type: 'reveal',
+    version: 1,
+    target: { kind: 'source', tree: 'files', id: file.id },
+  })) as RevealReply;
   assert.equal(fromFile.tree, 'raw');
-  const rawRow = ((await session.handle({ type: 'getRows', version: 1, tree: 'raw', start: fromFile.index, count: 1 })) as RowsReply).rows[0];
+  const rawRow = ((await session.handle({ type: 'getRows', version: 1, tree: 'raw', start: fromFile.index, count: 1 })) as RowsReply)
+    .rows[0];
   assert.deepEqual(rawRow.span, file.span, 'the file row and its dictionary cover the same bytes');
   const info = (await session.handle({ type: 'reveal', version: 1, target: { kind: 'infoDict' } })) as RevealReply;
   const infoRow = ((await session.handle({ type: 'getRows', version: 1, tree: 'raw', start: info.index, count: 1 })) as RowsReply).rows[0];
@@ -185,8 +203,29 @@ test('a malformed file: the failure names the problem and its byte, and the raw 
 });
 
 test('a new version of the file keeps the expanded rows and the tab', async () => {
-  const first = encode({ info: { name: 'd', 'piece length': 16384, pieces: new Uint8Array(20), files: [{ length: 1, path: ['a', 'x'] }, { length: 2, path: ['b', 'y'] }] } });
-  const second = encode({ info: { name: 'd', 'piece length': 16384, pieces: new Uint8Array(20), files: [{ length: 1, path: ['a', 'x'] }, { length: 3, path: ['b', 'y'] }, { length: 4, path: ['b', 'z'] }] } });
+  const first = encode({
+    info: {
+      name: 'd',
+      'piece length': 16384,
+      pieces: new Uint8Array(20),
+      files: [
+        { length: 1, path: ['a', 'x'] },
+        { length: 2, path: ['b', 'y'] },
+      ],
+    },
+  });
+  const second = encode({
+    info: {
+      name: 'd',
+      'piece length': 16384,
+      pieces: new Uint8Array(20),
+      files: [
+        { length: 1, path: ['a', 'x'] },
+        { length: 3, path: ['b', 'y'] },
+        { length: 4, path: ['b', 'z'] },
+      ],
+    },
+  });
   const { session } = await sessionFor(first);
   const snapshot = await init(session);
   const b = snapshot.rows.rows.find((r) => r.label.text === 'b')!;

@@ -81,7 +81,14 @@ test('a 100,000-file torrent in 100 folders indexes to 101 folder records', () =
   const count = 100_000;
   const list: FileListLike = {
     count,
-    get: (i) => ({ path: [{ text: `folder-${i % 100}`, utf8: true }, { text: `file-${i}.bin`, utf8: true }], length: 1000 + i, padding: false }),
+    get: (i) => ({
+      path: [
+        { text: `folder-${i % 100}`, utf8: true },
+        { text: `file-${i}.bin`, utf8: true },
+      ],
+      length: 1000 + i,
+      padding: false,
+    }),
   };
   const index = FolderIndex.build(list);
   assert.equal(index.folderCount, 101);
@@ -101,7 +108,8 @@ function objectPathIndex(files: FileListLike): FolderIndex {
 
 function assertSameIndex(bytesIndex: FolderIndex, objectIndex: FolderIndex, count: number, what: string): void {
   assert.deepEqual(bytesIndex.folders, objectIndex.folders, `${what}: folder records`);
-  for (let file = 0; file < count; file++) assert.equal(bytesIndex.folderOf(file), objectIndex.folderOf(file), `${what}: folder of file ${file}`);
+  for (let file = 0; file < count; file++)
+    assert.equal(bytesIndex.folderOf(file), objectIndex.folderOf(file), `${what}: folder of file ${file}`);
 }
 
 test('grouping on path bytes gives the same index as grouping on decoded paths (corpus)', () => {
@@ -145,7 +153,13 @@ test('grouping on path bytes: UTF-8 and latin-1 names, path.utf-8, pad files wit
   );
 
   const tree = new Map<Uint8Array, Encodable>([
-    [utf8('dir'), { 'a.bin': { '': { length: 1, 'pieces root': new Uint8Array(32).fill(1) } }, sub: { 'b.bin': { '': { length: 2, 'pieces root': new Uint8Array(32).fill(2) } } } }],
+    [
+      utf8('dir'),
+      {
+        'a.bin': { '': { length: 1, 'pieces root': new Uint8Array(32).fill(1) } },
+        sub: { 'b.bin': { '': { length: 2, 'pieces root': new Uint8Array(32).fill(2) } } },
+      },
+    ],
     [latin1('d\xefr'), { 'c.bin': { '': { length: 3, 'pieces root': new Uint8Array(32).fill(3) } } }],
     [utf8('top.bin'), { '': { length: 4, 'pieces root': new Uint8Array(32).fill(4) } }],
   ]);

@@ -38,7 +38,10 @@ for (const [file] of loadTruth()) {
     assert.deepEqual(decoded.announce, trackers, 'tr: every tier, in order, once each');
     assert.deepEqual(q.getAll('tr'), trackers);
     assert.deepEqual(decoded.urlList, m.webSeeds, 'ws');
-    assert.deepEqual(q.getAll('xt'), [...(m.infoHash.v1 ? [`urn:btih:${m.infoHash.v1}`] : []), ...(m.infoHash.v2 ? [`urn:btmh:1220${m.infoHash.v2}`] : [])]);
+    assert.deepEqual(q.getAll('xt'), [
+      ...(m.infoHash.v1 ? [`urn:btih:${m.infoHash.v1}`] : []),
+      ...(m.infoHash.v2 ? [`urn:btmh:1220${m.infoHash.v2}`] : []),
+    ]);
   });
 }
 
@@ -55,7 +58,9 @@ test('magnet: names and URLs with reserved characters survive exactly', () => {
   const name = 'a&b=c+d #1 %20 ü/€ 😀 ?x';
   const tracker = 'http://127.0.0.1:6969/announce?passkey=0123456789abcdef0123456789abcdef&x=a+b';
   const seed = 'http://127.0.0.1:8080/seed dir/';
-  const m = parse(encode({ announce: tracker, 'url-list': [seed], info: { name, 'piece length': 16384, pieces: new Uint8Array(20), length: 5 } }));
+  const m = parse(
+    encode({ announce: tracker, 'url-list': [seed], info: { name, 'piece length': 16384, pieces: new Uint8Array(20), length: 5 } }),
+  );
   const link = magnetLink(m);
   assert.doesNotMatch(link.slice('magnet:?'.length), /[ #+]|&(?!(xt|dn|tr|ws)=)/, 'nothing in a value can split the link');
   const q = params(link);
@@ -72,7 +77,11 @@ test('magnet: tracker secrets are redacted on request only', () => {
   const m = parse(
     encode({
       announce: `http://127.0.0.1:6969/${secret}/announce`,
-      'announce-list': [[`http://127.0.0.1:6969/${secret}/announce`], [`udp://127.0.0.1:6969/announce?passkey=${secret}`], ['http://127.0.0.1:7000/announce']],
+      'announce-list': [
+        [`http://127.0.0.1:6969/${secret}/announce`],
+        [`udp://127.0.0.1:6969/announce?passkey=${secret}`],
+        ['http://127.0.0.1:7000/announce'],
+      ],
       info: { name: 'x', 'piece length': 16384, pieces: new Uint8Array(20), length: 5 },
     }),
   );
@@ -81,12 +90,21 @@ test('magnet: tracker secrets are redacted on request only', () => {
   const hidden = magnetLink(m, { redact: true });
   assert.ok(!hidden.includes(secret), 'no secret in the redacted link');
   const trackers = magnetDecode(hidden).announce;
-  assert.deepEqual(trackers, ['http://127.0.0.1:6969/[redacted]/announce', 'udp://127.0.0.1:6969/announce?passkey=[redacted]', 'http://127.0.0.1:7000/announce']);
+  assert.deepEqual(trackers, [
+    'http://127.0.0.1:6969/[redacted]/announce',
+    'udp://127.0.0.1:6969/announce?passkey=[redacted]',
+    'http://127.0.0.1:7000/announce',
+  ]);
   assert.equal(params(magnetLink(m, { trackers: false })).getAll('tr').length, 0);
 });
 
 test('magnet: duplicate trackers across tiers appear once, in first-seen order', () => {
   const m = parse(readCorpus('gen/hand-announce-list-quirks.torrent'));
   const tr = params(magnetLink(m)).getAll('tr');
-  assert.deepEqual(tr, ['http://127.0.0.1:16969/announce', 'udp://127.0.0.1:16969/announce', 'http://127.0.0.1:18000/announce', 'not a url']);
+  assert.deepEqual(tr, [
+    'http://127.0.0.1:16969/announce',
+    'udp://127.0.0.1:16969/announce',
+    'http://127.0.0.1:18000/announce',
+    'not a url',
+  ]);
 });

@@ -41,7 +41,12 @@ test('duplicate paths and files that are also folders are found, in any order', 
   const fileFirst = ok(multi([['a'], ['a', 'b']])).diagnostics.find((x) => x.code === 'path-collision');
   assert.ok(fileFirst);
   assert.match(fileFirst.message, /info\.files\[1\] .* needs a folder where info\.files\[0\] is a file/);
-  const folderFirst = ok(multi([['a', 'b', 'c'], ['a', 'b']])).diagnostics.find((x) => x.code === 'path-collision');
+  const folderFirst = ok(
+    multi([
+      ['a', 'b', 'c'],
+      ['a', 'b'],
+    ]),
+  ).diagnostics.find((x) => x.code === 'path-collision');
   assert.ok(folderFirst);
   assert.match(folderFirst.message, /info\.files\[1\] .* names a file where info\.files\[0\] needs a folder/);
 
@@ -53,12 +58,21 @@ test('paths that differ only in ASCII letter case clash, as libtorrent sees them
   assert.deepEqual(codes(dup), ['path-duplicate-case']);
   const d = dup.diagnostics[0];
   assert.equal(d.location, 'info.files[2].path');
-  assert.match(d.message, /^info\.files\[2\] \('docs\/README\.TXT'\) has the same path as info\.files\[0\] \('Docs\/ReadMe\.txt'\) once letter case is ignored/);
+  assert.match(
+    d.message,
+    /^info\.files\[2\] \('docs\/README\.TXT'\) has the same path as info\.files\[0\] \('Docs\/ReadMe\.txt'\) once letter case is ignored/,
+  );
   assert.match(d.message, /libtorrent renames the second one/);
 
   const folder = ok(multi([['Data'], ['data', 'x.bin']])).diagnostics;
-  assert.deepEqual(folder.map((x) => x.code), ['path-collision']);
-  assert.match(folder[0].message, /info\.files\[1\] \('data\/x\.bin'\) needs a folder where info\.files\[0\] \('Data'\) is a file of that name once letter case is ignored/);
+  assert.deepEqual(
+    folder.map((x) => x.code),
+    ['path-collision'],
+  );
+  assert.match(
+    folder[0].message,
+    /info\.files\[1\] \('data\/x\.bin'\) needs a folder where info\.files\[0\] \('Data'\) is a file of that name once letter case is ignored/,
+  );
 
   // Folders that differ in case merge on such file systems and lose nothing; only ASCII letters fold
   // (libtorrent's to_lower), so 'É' and 'é' stay distinct names.
@@ -74,12 +88,18 @@ test('v2 file trees: sibling names that differ only in letter case clash where o
   const v2 = (tree: Record<string, Encodable>) => ok({ info: { name: 'v2', 'meta version': 2, 'piece length': PIECE, 'file tree': tree } });
   const files = v2({ 'Notes.txt': file(0), 'notes.TXT': file(0), sub: { 'x.bin': file(0) } });
   assert.deepEqual(pathCodes(files), ['path-duplicate-case']);
-  assert.match(files.diagnostics[0].message, /^file info\.file tree\/notes\.TXT has the same name as file info\.file tree\/Notes\.txt once letter case is ignored/);
+  assert.match(
+    files.diagnostics[0].message,
+    /^file info\.file tree\/notes\.TXT has the same name as file info\.file tree\/Notes\.txt once letter case is ignored/,
+  );
   assert.equal(files.diagnostics[0].location, 'info.file tree/notes.TXT');
 
   const fileAndFolder = v2({ Data: file(0), data: { 'x.bin': file(0) } });
   assert.deepEqual(pathCodes(fileAndFolder), ['path-collision']);
-  assert.match(fileAndFolder.diagnostics[0].message, /^folder info\.file tree\/data has the same name as file info\.file tree\/Data .*libtorrent renames the file$/);
+  assert.match(
+    fileAndFolder.diagnostics[0].message,
+    /^folder info\.file tree\/data has the same name as file info\.file tree\/Data .*libtorrent renames the file$/,
+  );
 
   // Two folders merge on disk and lose nothing; names in different folders never clash.
   assert.deepEqual(pathCodes(v2({ Dir: { a: file(0) }, dir: { b: file(0) }, one: { 'A.txt': file(0) }, two: { 'a.txt': file(0) } })), []);
@@ -91,7 +111,9 @@ test('the duplicate check sees every clash among many files, and pad files may s
   paths.push(['folder-7', 'file-4007.bin']); // a real duplicate, far from its twin
   paths.push(['folder-3', 'file-3.bin', 'inner']); // uses a file as a folder
   const m = ok(multi(paths, { pieces: hashes(1) }));
-  const found = m.diagnostics.filter((x) => x.code === 'path-duplicate' || x.code === 'path-collision').map((x) => `${x.code} ${x.location}`);
+  const found = m.diagnostics
+    .filter((x) => x.code === 'path-duplicate' || x.code === 'path-collision')
+    .map((x) => `${x.code} ${x.location}`);
   assert.deepEqual(found, ['path-duplicate info.files[5000].path', 'path-collision info.files[5001].path']);
 
   const pads = ok({
@@ -133,7 +155,10 @@ test('a generated 100,000-file torrent with 978,495 pieces parses with the right
     left -= length;
     files.push({ length, path: [`folder-${String(i % 100).padStart(3, '0')}`, `file-${String(i).padStart(6, '0')}.bin`] });
   }
-  const data = encode({ announce: 'http://127.0.0.1:6969/announce', info: { name: 'large', 'piece length': PIECE, pieces: new Uint8Array(pieces * 20), files } });
+  const data = encode({
+    announce: 'http://127.0.0.1:6969/announce',
+    info: { name: 'large', 'piece length': PIECE, pieces: new Uint8Array(pieces * 20), files },
+  });
   assert.ok(data.length > 20_000_000);
   const m = ok(data);
   assert.equal(m.files.count, 100_000);
@@ -141,7 +166,10 @@ test('a generated 100,000-file torrent with 978,495 pieces parses with the right
   assert.equal(m.totalLength, total);
   assert.deepEqual(codes(m), []);
   const last = m.files.get(99_999);
-  assert.deepEqual(last.path.map((p) => p.text), ['folder-099', 'file-099999.bin']);
+  assert.deepEqual(
+    last.path.map((p) => p.text),
+    ['folder-099', 'file-099999.bin'],
+  );
   assert.equal(last.offset + last.length, total);
   assert.equal(m.infoHash.v1, createHash('sha1').update(data.subarray(m.infoSpan.start, m.infoSpan.end)).digest('hex'));
   assert.throws(() => m.files.get(100_000), RangeError);
@@ -155,7 +183,10 @@ test('name.utf-8 and path.utf-8 are shown (as libtorrent does), the stored bytes
       'name.utf-8': 'Données',
       'piece length': PIECE,
       pieces: hashes(1),
-      files: [{ length: 3, path: [latin1('R\xe9sum\xe9.txt')], 'path.utf-8': ['Résumé.txt'] }, { length: 4, path: ['plain.txt'] }],
+      files: [
+        { length: 3, path: [latin1('R\xe9sum\xe9.txt')], 'path.utf-8': ['Résumé.txt'] },
+        { length: 4, path: ['plain.txt'] },
+      ],
     },
   });
   assert.deepEqual(m.name, { text: 'Données', utf8: true });
@@ -169,8 +200,14 @@ test('name.utf-8 and path.utf-8 are shown (as libtorrent does), the stored bytes
 
 test('BEP 52: v2-only and hybrid torrents, per-file pieces, piece layers, pieces roots', () => {
   const root = (b: number) => new Uint8Array(32).fill(b);
-  const tree = { 'big.bin': { '': { length: 3 * PIECE + 1, 'pieces root': root(1) } }, dir: { 'small.txt': { '': { length: 10, 'pieces root': root(2) } }, 'empty.txt': { '': { length: 0 } } } };
-  const v2 = ok({ info: { name: 'v2', 'meta version': 2, 'piece length': PIECE, 'file tree': tree }, 'piece layers': new Map([[root(1), new Uint8Array(4 * 32)]]) });
+  const tree = {
+    'big.bin': { '': { length: 3 * PIECE + 1, 'pieces root': root(1) } },
+    dir: { 'small.txt': { '': { length: 10, 'pieces root': root(2) } }, 'empty.txt': { '': { length: 0 } } },
+  };
+  const v2 = ok({
+    info: { name: 'v2', 'meta version': 2, 'piece length': PIECE, 'file tree': tree },
+    'piece layers': new Map([[root(1), new Uint8Array(4 * 32)]]),
+  });
   assert.equal(v2.version, 'v2');
   assert.equal(v2.infoHash.v1, undefined);
   assert.match(v2.infoHash.v2 ?? '', /^[0-9a-f]{64}$/);
@@ -178,20 +215,33 @@ test('BEP 52: v2-only and hybrid torrents, per-file pieces, piece layers, pieces
   assert.equal(v2.pieceCount, 4 + 1, 'pieces are per file in v2');
   assert.equal(v2.totalLength, 3 * PIECE + 11);
   assert.equal(v2.singleFile, false);
-  assert.deepEqual([...v2.files].map((f) => [f.path.map((p) => p.text).join('/'), f.piecesRoot?.slice(0, 2)]), [
-    ['big.bin', '01'],
-    ['dir/empty.txt', undefined],
-    ['dir/small.txt', '02'],
-  ]);
+  assert.deepEqual(
+    [...v2.files].map((f) => [f.path.map((p) => p.text).join('/'), f.piecesRoot?.slice(0, 2)]),
+    [
+      ['big.bin', '01'],
+      ['dir/empty.txt', undefined],
+      ['dir/small.txt', '02'],
+    ],
+  );
   assert.equal(v2.pieceLayerCount, 1);
   assert.deepEqual(codes(v2), []);
 
   const noLayers = ok({ info: { name: 'v2', 'meta version': 2, 'piece length': PIECE, 'file tree': tree } });
   assert.ok(codes(noLayers).includes('piece-layers-missing'));
-  const shortLayer = ok({ info: { name: 'v2', 'meta version': 2, 'piece length': PIECE, 'file tree': tree }, 'piece layers': new Map([[root(1), new Uint8Array(32)]]) });
+  const shortLayer = ok({
+    info: { name: 'v2', 'meta version': 2, 'piece length': PIECE, 'file tree': tree },
+    'piece layers': new Map([[root(1), new Uint8Array(32)]]),
+  });
   assert.ok(codes(shortLayer).includes('piece-layer-size'));
 
-  const single = ok({ info: { name: 'one.bin', 'meta version': 2, 'piece length': PIECE, 'file tree': { 'one.bin': { '': { length: 5, 'pieces root': root(3) } } } } });
+  const single = ok({
+    info: {
+      name: 'one.bin',
+      'meta version': 2,
+      'piece length': PIECE,
+      'file tree': { 'one.bin': { '': { length: 5, 'pieces root': root(3) } } },
+    },
+  });
   assert.equal(single.singleFile, true);
 
   const v1Files = [
@@ -207,12 +257,21 @@ test('BEP 52: v2-only and hybrid torrents, per-file pieces, piece layers, pieces
   assert.equal(hybrid.files.count, 4, 'the v1 list, pad files included');
   assert.equal(hybrid.files.get(0).piecesRoot, '01'.repeat(32), 'v1 files get their v2 pieces root');
   assert.deepEqual(codes(hybrid), []);
-  const mismatch = ok({ info: { ...hybridInfo, files: [{ ...v1Files[0], length: 3 * PIECE + 2 }, ...v1Files.slice(1)] }, 'piece layers': new Map([[root(1), new Uint8Array(4 * 32)]]) });
+  const mismatch = ok({
+    info: { ...hybridInfo, files: [{ ...v1Files[0], length: 3 * PIECE + 2 }, ...v1Files.slice(1)] },
+    'piece layers': new Map([[root(1), new Uint8Array(4 * 32)]]),
+  });
   assert.ok(codes(mismatch).includes('hybrid-mismatch'));
 
   assert.equal(failure({ info: { name: 'x', 'meta version': 2, 'piece length': 20000, 'file tree': tree } }).code, 'piece-length-invalid');
-  assert.equal(failure({ info: { name: 'x', 'piece length': PIECE, 'file tree': tree, pieces: hashes(1), length: 1 } }).code, 'file-tree-without-meta-version');
-  assert.equal(failure({ info: { name: 'x', 'meta version': 2, 'piece length': PIECE, 'file tree': { a: { '': { length: 5 } } } } }).code, 'pieces-root-missing');
+  assert.equal(
+    failure({ info: { name: 'x', 'piece length': PIECE, 'file tree': tree, pieces: hashes(1), length: 1 } }).code,
+    'file-tree-without-meta-version',
+  );
+  assert.equal(
+    failure({ info: { name: 'x', 'meta version': 2, 'piece length': PIECE, 'file tree': { a: { '': { length: 5 } } } } }).code,
+    'pieces-root-missing',
+  );
   assert.equal(failure({ info: { name: 'x', 'meta version': 2, 'piece length': PIECE, 'file tree': { a: 5 } } }).code, 'file-tree-invalid');
 });
 
@@ -235,8 +294,19 @@ test('trackers, web seeds, nodes: shapes clients accept, and what they skip', ()
   assert.deepEqual(m.trackers, [['http://127.0.0.1:2/announce'], ['udp://127.0.0.1:3']]);
   assert.deepEqual(m.webSeeds, ['http://127.0.0.1:4/seed']);
   assert.deepEqual(m.httpSeeds, ['http://127.0.0.1:5/seed']);
-  assert.deepEqual(m.nodes, [{ host: '127.0.0.1', port: 6881 }, { host: '10.0.0.1', port: 1 }]);
-  for (const code of ['tracker-not-string', 'tracker-empty', 'announce-list-empty-tier', 'announce-list-invalid', 'announce-ignored', 'web-seed-duplicate', 'node-invalid']) {
+  assert.deepEqual(m.nodes, [
+    { host: '127.0.0.1', port: 6881 },
+    { host: '10.0.0.1', port: 1 },
+  ]);
+  for (const code of [
+    'tracker-not-string',
+    'tracker-empty',
+    'announce-list-empty-tier',
+    'announce-list-invalid',
+    'announce-ignored',
+    'web-seed-duplicate',
+    'node-invalid',
+  ]) {
     assert.ok(codes(m).includes(code), code);
   }
   assert.equal(m.diagnostics.filter((d) => d.code === 'node-invalid').length, 3);
@@ -274,7 +344,17 @@ test('BitComet pad files are recognised by name, symlinks carry their target', (
 });
 
 test('fatal defects name the key and point at it', () => {
-  const f = failure({ info: { name: 'x', 'piece length': PIECE, pieces: hashes(1), files: [{ length: 1, path: ['a'] }, { length: 'big', path: ['b'] }] } });
+  const f = failure({
+    info: {
+      name: 'x',
+      'piece length': PIECE,
+      pieces: hashes(1),
+      files: [
+        { length: 1, path: ['a'] },
+        { length: 'big', path: ['b'] },
+      ],
+    },
+  });
   assert.equal(f.code, 'file-length-not-integer');
   assert.match(f.message, /info\.files\[1\]\.length is a string/);
   assert.ok(f.document, 'the decoded document comes with the failure');
@@ -286,7 +366,11 @@ test('fatal defects name the key and point at it', () => {
 });
 
 test('the re-encoded info hash of a non-canonical torrent is what a decode/encode tool computes', () => {
-  for (const file of ['gen/hand-noncanonical-unsorted-keys.torrent', 'gen/hand-noncanonical-file-dicts.torrent', 'bad/duplicate-key-in-info.torrent']) {
+  for (const file of [
+    'gen/hand-noncanonical-unsorted-keys.torrent',
+    'gen/hand-noncanonical-file-dicts.torrent',
+    'bad/duplicate-key-in-info.torrent',
+  ]) {
     const data = readCorpus(file);
     const m = ok(data);
     assert.equal(m.infoCanonical, false);

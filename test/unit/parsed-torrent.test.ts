@@ -64,8 +64,14 @@ test('a parser that throws or rejects gives a failure that still shows the raw t
 });
 
 test('the snapshot prepared while the webview loads is the one init would build', async () => {
-  for (const bytes of [bigTorrent({ files: 5000, pieceCount: 5000 }), encode({ info: { name: 'one.bin', length: 5, 'piece length': 16384, pieces: new Uint8Array(20) } })]) {
+  for (const bytes of [
+    bigTorrent({ files: 5000, pieceCount: 5000 }),
+    encode({ info: { name: 'one.bin', length: 5, 'piece length': 16384, pieces: new Uint8Array(20) } }),
+  ]) {
     const parsed = await ParsedTorrent.parse(1, bytes, parseMetainfoAsync);
-    assert.deepEqual(await firstSnapshot(parsed, true), await firstSnapshot(await ParsedTorrent.parse(1, bytes, parseMetainfoAsync), false));
+    assert.deepEqual(
+      await firstSnapshot(parsed, true),
+      await firstSnapshot(await ParsedTorrent.parse(1, bytes, parseMetainfoAsync), false),
+    );
   }
 });

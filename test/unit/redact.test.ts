@@ -3,7 +3,10 @@ import assert from 'node:assert/strict';
 import { hasSecret, redactText, redactUrl } from '../../src/core/privacy/redact';
 
 test('hides passkeys in the path, the query and the user-info part', () => {
-  assert.equal(redactUrl('https://tracker.example/0123456789abcdef0123456789abcdef/announce'), 'https://tracker.example/[redacted]/announce');
+  assert.equal(
+    redactUrl('https://tracker.example/0123456789abcdef0123456789abcdef/announce'),
+    'https://tracker.example/[redacted]/announce',
+  );
   assert.equal(redactUrl('http://t.example:2710/a7Kx9Qz2Lm4Np8Rt/announce'), 'http://t.example:2710/[redacted]/announce');
   assert.equal(redactUrl('http://t.example/announce.php?passkey=abc&x=1'), 'http://t.example/announce.php?passkey=[redacted]&x=1');
   assert.equal(redactUrl('http://t.example/announce?uid=42&auth=f00'), 'http://t.example/announce?uid=[redacted]&auth=[redacted]');

@@ -30,7 +30,11 @@ test('binary values percent-encoded byte by byte, unreserved characters left alo
 });
 
 test('udp:// URLs: host, port, path and query for BEP 41', () => {
-  assert.deepEqual(parseUdpUrl('udp://tracker.example:6969/announce?pk=1'), { host: 'tracker.example', port: 6969, pathAndQuery: '/announce?pk=1' });
+  assert.deepEqual(parseUdpUrl('udp://tracker.example:6969/announce?pk=1'), {
+    host: 'tracker.example',
+    port: 6969,
+    pathAndQuery: '/announce?pk=1',
+  });
   assert.deepEqual(parseUdpUrl('udp://[::1]:80'), { host: '::1', port: 80, pathAndQuery: '' });
   assert.throws(() => parseUdpUrl('udp://host/announce'), /needs a port/);
   assert.throws(() => parseUdpUrl('udp://host:70000'), /needs a port/);
@@ -67,7 +71,10 @@ test('UDP announce packet layout (BEP 15)', () => {
   assert.equal(packet.readUInt32BE(12), 0xaabbccdd);
   assert.equal(packet.subarray(36, 56).toString('latin1'), '-TL0100-abcdefghijkl');
   assert.deepEqual([packet.readBigUInt64BE(56), packet.readBigUInt64BE(64), packet.readBigUInt64BE(72)], [5n, 2n ** 40n, 7n]);
-  assert.deepEqual([packet.readUInt32BE(80), packet.readUInt32BE(84), packet.readUInt32BE(88), packet.readInt32BE(92), packet.readUInt16BE(96)], [3, 0, 0xdeadbeef, 50, 6881]);
+  assert.deepEqual(
+    [packet.readUInt32BE(80), packet.readUInt32BE(84), packet.readUInt32BE(88), packet.readInt32BE(92), packet.readUInt16BE(96)],
+    [3, 0, 0xdeadbeef, 50, 6881],
+  );
   assert.equal(packet.subarray(98).toString('latin1'), '\x02\x04/ann');
 });
 
@@ -134,9 +141,15 @@ test('our peer id: -TL0100- and 12 random URL-safe characters; shown safely', ()
 });
 
 test('tracker targets: tiers numbered from 0, repeated URLs contacted once', () => {
-  assert.deepEqual(trackerTargets([['http://a/announce', 'udp://b:1'], ['http://a/announce', 'http://c/announce']]), [
-    { url: 'http://a/announce', tier: 0 },
-    { url: 'udp://b:1', tier: 0 },
-    { url: 'http://c/announce', tier: 1 },
-  ]);
+  assert.deepEqual(
+    trackerTargets([
+      ['http://a/announce', 'udp://b:1'],
+      ['http://a/announce', 'http://c/announce'],
+    ]),
+    [
+      { url: 'http://a/announce', tier: 0 },
+      { url: 'udp://b:1', tier: 0 },
+      { url: 'http://c/announce', tier: 1 },
+    ],
+  );
 });

@@ -100,7 +100,10 @@ test('a window in the middle of a huge flat list is answered directly', () => {
   assert.equal(rows[0].label.text, 'item 654321');
   assert.equal(rows[49].id, '654370');
   assert.equal(childCalls, 50, 'only the requested rows are built');
-  assert.deepEqual(tree.rows(count - 2, 10).map((r) => r.id), ['999998', '999999']);
+  assert.deepEqual(
+    tree.rows(count - 2, 10).map((r) => r.id),
+    ['999998', '999999'],
+  );
 });
 
 test('reveal expands ancestors and returns the row number; indexOfId finds visible rows only', () => {
@@ -111,7 +114,10 @@ test('reveal expands ancestors and returns the row number; indexOfId finds visib
   const index = tree.reveal('2.3.1');
   const open = new Set(['2', '2.3']);
   const expected = flatten(root, open);
-  assert.equal(index, expected.findIndex((r) => r.id === '2.3.1'));
+  assert.equal(
+    index,
+    expected.findIndex((r) => r.id === '2.3.1'),
+  );
   assert.equal(tree.rows(index, 1)[0].id, '2.3.1');
   assert.equal(tree.indexOfId('2.3.1'), index);
   assert.deepEqual(tree.expandedIds(), ['2', '2.3']);

@@ -196,7 +196,7 @@ export class BencodeDocument {
     this.expect(t, K_DICT);
     const out: [Token, Token][] = [];
     const stop = this.subtreeEnds[t];
-    for (let k = t + 1; k < stop; ) {
+    for (let k = t + 1; k < stop;) {
       const v = this.subtreeEnds[k];
       if (v >= stop) break; // a partial document can end after a key
       out.push([k, v]);
@@ -209,7 +209,7 @@ export class BencodeDocument {
   get(dict: Token, key: string): Token {
     if (this.kinds[dict] !== K_DICT) return -1;
     const stop = this.subtreeEnds[dict];
-    for (let k = dict + 1; k < stop; ) {
+    for (let k = dict + 1; k < stop;) {
       const v = this.subtreeEnds[k];
       if (v >= stop) return -1;
       if (this.keyEquals(k, key)) return v;
@@ -340,7 +340,17 @@ class Decoder {
   }
 
   private document(): BencodeDocument {
-    return new BencodeDocument(this.data, this.count, this.kinds, this.starts, this.ends, this.aux, this.subtreeEnds, this.warnings, this.warningsOmitted);
+    return new BencodeDocument(
+      this.data,
+      this.count,
+      this.kinds,
+      this.starts,
+      this.ends,
+      this.aux,
+      this.subtreeEnds,
+      this.warnings,
+      this.warningsOmitted,
+    );
   }
 
   /** Gives files that are clearly something else a message that says what they look like. */
@@ -352,7 +362,8 @@ class Decoder {
     if (first === 0x1f && d[1] === 0x8b) what = 'gzip-compressed data (starts with 1F 8B); decompress it first';
     else if (first === 0xef && d[1] === 0xbb && d[2] === 0xbf) what = 'text with a UTF-8 byte order mark (EF BB BF) before the data';
     else if (first === 0x3c) what = "an HTML or XML page, not a torrent (starts with '<')";
-    else if (bytesToBinary(d, 0, Math.min(d.length, 8)).toLowerCase() === 'magnet:?') what = 'a magnet link saved as text, not a torrent file';
+    else if (bytesToBinary(d, 0, Math.min(d.length, 8)).toLowerCase() === 'magnet:?')
+      what = 'a magnet link saved as text, not a torrent file';
     if (what !== undefined) throw new BencodeError('not-bencode', `not bencode: this looks like ${what}`, 0);
   }
 
@@ -391,7 +402,11 @@ class Decoder {
     if (previous >= 0) {
       const order = this.compareKeys(key, previous);
       if (order === 0) {
-        this.warn('duplicate-key', `duplicate key ${describeKey(this.keyText(key))} in dictionary at byte ${this.starts[dict]}`, this.starts[key]);
+        this.warn(
+          'duplicate-key',
+          `duplicate key ${describeKey(this.keyText(key))} in dictionary at byte ${this.starts[dict]}`,
+          this.starts[key],
+        );
       } else if (order < 0) {
         this.warn(
           'unsorted-key',
@@ -403,7 +418,10 @@ class Decoder {
     this.lastKey[level] = key;
     this.keyPending[level] = 1;
     if (this.pos >= data.length) {
-      this.fail('unexpected-end', `unexpected end of data after key ${describeKey(this.keyText(key))} (byte ${this.starts[key]}): the value is missing`);
+      this.fail(
+        'unexpected-end',
+        `unexpected end of data after key ${describeKey(this.keyText(key))} (byte ${this.starts[key]}): the value is missing`,
+      );
     }
   }
 
@@ -467,7 +485,12 @@ class Decoder {
     }
     if (digitCount === 0) this.fail('invalid-integer', `invalid integer at byte ${start}: no digits`);
     if (data[digitsStart] === C_0 && (digitCount > 1 || negative)) {
-      this.fail('invalid-integer', negative && digitCount === 1 ? `invalid integer at byte ${start}: -0 is not allowed` : `invalid integer at byte ${start}: leading zero`);
+      this.fail(
+        'invalid-integer',
+        negative && digitCount === 1
+          ? `invalid integer at byte ${start}: -0 is not allowed`
+          : `invalid integer at byte ${start}: leading zero`,
+      );
     }
     if (digitCount >= 19) {
       const big = BigInt(bytesToBinary(data, start + 1, p));
@@ -495,13 +518,19 @@ class Decoder {
     if (p >= data.length) this.fail('unexpected-end', `unexpected end of data inside the string length at byte ${start}`);
     if (data[p] !== C_COLON) {
       this.pos = p;
-      this.fail('invalid-string-length', `invalid string length at byte ${start}: expected ':' after the digits, found ${describeByte(data[p])} at byte ${p}`);
+      this.fail(
+        'invalid-string-length',
+        `invalid string length at byte ${start}: expected ':' after the digits, found ${describeByte(data[p])} at byte ${p}`,
+      );
     }
     if (data[start] === C_0 && digitCount > 1) this.fail('invalid-string-length', `invalid string length at byte ${start}: leading zero`);
     const remaining = data.length - (p + 1);
     // More digits than any buffer has bytes: no wrap-around, no allocation.
     if (digitCount > 15) {
-      this.fail('string-overrun', `string length at byte ${start} (${digitCount} digits) is larger than the ${remaining} bytes that remain`);
+      this.fail(
+        'string-overrun',
+        `string length at byte ${start} (${digitCount} digits) is larger than the ${remaining} bytes that remain`,
+      );
     }
     if (length > remaining) {
       this.fail('string-overrun', `string of length ${length} at byte ${start} runs past the end of the data (${remaining} bytes remain)`);
@@ -542,13 +571,7 @@ class Decoder {
 
 /** What `encode` accepts: byte strings as Uint8Array or JS strings (UTF-8), dictionaries as Map or object. */
 export type Encodable =
-  | number
-  | bigint
-  | string
-  | Uint8Array
-  | Encodable[]
-  | Map<string | Uint8Array, Encodable>
-  | { [key: string]: Encodable | undefined };
+  number | bigint | string | Uint8Array | Encodable[] | Map<string | Uint8Array, Encodable> | { [key: string]: Encodable | undefined };
 
 /**
  * Encodes canonically: dictionary keys sorted by their raw bytes (not by UTF-16 code units, which

@@ -28,10 +28,17 @@ export function magnetLink(metainfo: Pick<Metainfo, 'infoHash' | 'name' | 'track
   const shown = (url: string) => (options.redact ? redactUrl(url) : url);
   if (options.trackers !== false) {
     // Clients strip leading whitespace from tracker URLs (libtorrent); a link should carry what they announce to.
-    for (const url of unique(metainfo.trackers.flat().map((u) => shown(u.trim())).filter((u) => u !== ''))) params.push(`tr=${encodeComponent(url)}`);
+    for (const url of unique(
+      metainfo.trackers
+        .flat()
+        .map((u) => shown(u.trim()))
+        .filter((u) => u !== ''),
+    ))
+      params.push(`tr=${encodeComponent(url)}`);
   }
   if (options.webSeeds !== false) {
-    for (const url of unique(metainfo.webSeeds.map((u) => shown(u.trim())).filter((u) => u !== ''))) params.push(`ws=${encodeComponent(url)}`);
+    for (const url of unique(metainfo.webSeeds.map((u) => shown(u.trim())).filter((u) => u !== '')))
+      params.push(`ws=${encodeComponent(url)}`);
   }
   return `magnet:?${params.join('&')}`;
 }

@@ -50,7 +50,11 @@ export class DiagnosticLog {
     for (const [code, { severity, count }] of this.counts) {
       if (count > this.perCode) {
         const more = count - this.perCode;
-        out.push({ severity, code, message: `… and ${more.toLocaleString('en-US')} more like this (${count.toLocaleString('en-US')} in all; only the first ${this.perCode} are listed)` });
+        out.push({
+          severity,
+          code,
+          message: `… and ${more.toLocaleString('en-US')} more like this (${count.toLocaleString('en-US')} in all; only the first ${this.perCode} are listed)`,
+        });
       }
     }
     return out;

@@ -54,7 +54,8 @@ export class FileTable implements TorrentFiles {
   }
 
   get(index: number): TorrentFile {
-    if (!Number.isInteger(index) || index < 0 || index >= this.count) throw new RangeError(`file index ${index} is out of range (0..${this.count - 1})`);
+    if (!Number.isInteger(index) || index < 0 || index >= this.count)
+      throw new RangeError(`file index ${index} is out of range (0..${this.count - 1})`);
     const p = this.parts;
     const doc = this.doc;
     const length = p.lengths[index];
@@ -81,7 +82,10 @@ export class FileTable implements TorrentFiles {
         file.path = listTexts(doc, raw);
       } else {
         // A pad file may leave out its path; libtorrent files it under .pad/<length>.
-        file.path = [{ text: '.pad', utf8: true }, { text: String(length), utf8: true }];
+        file.path = [
+          { text: '.pad', utf8: true },
+          { text: String(length), utf8: true },
+        ];
       }
     } else {
       const keys = p.pathKeys as Int32Array;

@@ -58,7 +58,8 @@ export class FolderIndex {
   ) {}
 
   static build(files: FileListLike): FolderIndex {
-    if (files.bytes && files.pathElementSpans && files.fileLength && files.isPadding) return FolderIndex.buildFromBytes(files as ByteFileList);
+    if (files.bytes && files.pathElementSpans && files.fileLength && files.isPadding)
+      return FolderIndex.buildFromBytes(files as ByteFileList);
     const builder = new IndexBuilder(files.count);
     // Child folders by name, per folder; UTF-8 and latin-1 readings of the same text are different bytes.
     const childFolders: Map<string, number>[] = [new Map()];
@@ -97,14 +98,16 @@ export class FolderIndex {
       let folder = ROOT_FOLDER;
       if (count < 0) {
         folder = children.find(ROOT_FOLDER, PAD_FOLDER_BYTES, 0, PAD_FOLDER_BYTES.length);
-        if (folder === 0) folder = children.add(builder.addFolder(ROOT_FOLDER, PAD_FOLDER), ROOT_FOLDER, PAD_FOLDER_BYTES, 0, PAD_FOLDER_BYTES.length);
+        if (folder === 0)
+          folder = children.add(builder.addFolder(ROOT_FOLDER, PAD_FOLDER), ROOT_FOLDER, PAD_FOLDER_BYTES, 0, PAD_FOLDER_BYTES.length);
       } else {
         // Every element but the last names a folder; the last one names the file.
         for (let e = 0; e < count - 1; e++) {
           const start = spans[2 * e];
           const end = spans[2 * e + 1];
           let child = children.find(folder, data, start, end);
-          if (child === 0) child = children.add(builder.addFolder(folder, displayText(data.subarray(start, end))), folder, data, start, end);
+          if (child === 0)
+            child = children.add(builder.addFolder(folder, displayText(data.subarray(start, end))), folder, data, start, end);
           folder = child;
         }
       }
@@ -155,7 +158,9 @@ export class FolderIndex {
 
 /** The folder records as they are built. */
 class IndexBuilder {
-  readonly folders: FolderRecord[] = [{ name: { text: '', utf8: true }, parent: -1, depth: 0, entries: [], fileCount: 0, padCount: 0, totalLength: 0 }];
+  readonly folders: FolderRecord[] = [
+    { name: { text: '', utf8: true }, parent: -1, depth: 0, entries: [], fileCount: 0, padCount: 0, totalLength: 0 },
+  ];
   readonly fileFolders: Int32Array;
 
   constructor(fileCount: number) {
@@ -207,7 +212,12 @@ class ChildFolderTable {
     for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
       const id = this.slots[slot];
       if (id === 0) return 0;
-      if (this.hashes[id] === hash && this.parents[id] === parent && sameBytes(this.sources[id], this.starts[id], this.ends[id], source, start, end)) return id;
+      if (
+        this.hashes[id] === hash &&
+        this.parents[id] === parent &&
+        sameBytes(this.sources[id], this.starts[id], this.ends[id], source, start, end)
+      )
+        return id;
     }
   }
 

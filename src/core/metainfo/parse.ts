@@ -31,7 +31,17 @@ import {
   sameBytesIgnoringCase,
   scanPathElement,
 } from './paths';
-import type { DhtNode, Diagnostic, DiagnosticSeverity, InfoHashes, Metainfo, MetainfoResult, TorrentText, TorrentVersion, UnknownKey } from './types';
+import type {
+  DhtNode,
+  Diagnostic,
+  DiagnosticSeverity,
+  InfoHashes,
+  Metainfo,
+  MetainfoResult,
+  TorrentText,
+  TorrentVersion,
+  UnknownKey,
+} from './types';
 
 export { FileTable } from './file-table';
 
@@ -55,7 +65,8 @@ export async function parseMetainfoAsync(data: Uint8Array, options: ParseMetainf
   const bytes = data.subarray(doc.start(info), doc.end(info));
   const metaVersion = doc.get(info, 'meta version');
   const sha1 = webcrypto.subtle.digest('SHA-1', bytes);
-  const sha256 = metaVersion >= 0 && doc.isInt(metaVersion) && doc.int(metaVersion) === 2 ? webcrypto.subtle.digest('SHA-256', bytes) : undefined;
+  const sha256 =
+    metaVersion >= 0 && doc.isInt(metaVersion) && doc.int(metaVersion) === 2 ? webcrypto.subtle.digest('SHA-256', bytes) : undefined;
   const result = parseMetainfoDocument(doc, { ...options, deferHashes: true });
   const [v1, v2] = await Promise.all([sha1, sha256]);
   if (result.ok) {
@@ -78,7 +89,10 @@ function decodeTorrent(data: Uint8Array): BencodeDocument | MetainfoResult {
     return decode(data);
   } catch (error) {
     if (error instanceof BencodeError) {
-      return { ok: false, failure: { code: error.code, message: error.message, offset: error.offset, document: error.partial, diagnostics: [] } };
+      return {
+        ok: false,
+        failure: { code: error.code, message: error.message, offset: error.offset, document: error.partial, diagnostics: [] },
+      };
     }
     return internalFailure(error, undefined, []);
   }
@@ -152,10 +166,34 @@ export const MIN_V2_PIECE_LENGTH = 16384;
 const INT64_MAX = 9223372036854775807n;
 
 const ROOT_KEYS = new Set([
-  'announce', 'announce-list', 'comment', 'comment.utf-8', 'created by', 'created by.utf-8', 'creation date', 'encoding', 'info',
-  'nodes', 'url-list', 'httpseeds', 'piece layers',
+  'announce',
+  'announce-list',
+  'comment',
+  'comment.utf-8',
+  'created by',
+  'created by.utf-8',
+  'creation date',
+  'encoding',
+  'info',
+  'nodes',
+  'url-list',
+  'httpseeds',
+  'piece layers',
 ]);
-const INFO_KEYS = new Set(['name', 'name.utf-8', 'piece length', 'pieces', 'length', 'files', 'private', 'source', 'meta version', 'file tree', 'attr', 'symlink path']);
+const INFO_KEYS = new Set([
+  'name',
+  'name.utf-8',
+  'piece length',
+  'pieces',
+  'length',
+  'files',
+  'private',
+  'source',
+  'meta version',
+  'file tree',
+  'attr',
+  'symlink path',
+]);
 
 const TRACKER_SCHEME = /^(https?|udp|wss?):\/\/[^\s]/i;
 
@@ -194,11 +232,16 @@ class MetainfoReader {
     const doc = this.doc;
     const log = this.log;
     if (!doc.isDict(doc.root)) {
-      this.fail('root-not-dict', `the file holds a bencoded ${this.kindName(doc.root)}, not a dictionary: a torrent is a dictionary with an 'info' key`, 0);
+      this.fail(
+        'root-not-dict',
+        `the file holds a bencoded ${this.kindName(doc.root)}, not a dictionary: a torrent is a dictionary with an 'info' key`,
+        0,
+      );
     }
     const root = this.scanDict(doc.root, ROOT_KEYS, 'root');
     const infoTokens = root.all.get('info');
-    if (infoTokens === undefined) this.fail('missing-info', "the torrent has no 'info' dictionary (it describes no files)", doc.start(doc.root));
+    if (infoTokens === undefined)
+      this.fail('missing-info', "the torrent has no 'info' dictionary (it describes no files)", doc.start(doc.root));
     if (infoTokens.length > 1) {
       const second = infoTokens[1];
       this.fail(
@@ -222,14 +265,29 @@ class MetainfoReader {
     const metaVersionToken = key('meta version');
     if (metaVersionToken >= 0) {
       if (!doc.isInt(metaVersionToken)) {
-        this.warn('meta-version-invalid', `'meta version' is ${this.aKind(metaVersionToken)}, not an integer; ignored, so this is read as a v1 torrent (as libtorrent does)`, metaVersionToken, 'info.meta version');
+        this.warn(
+          'meta-version-invalid',
+          `'meta version' is ${this.aKind(metaVersionToken)}, not an integer; ignored, so this is read as a v1 torrent (as libtorrent does)`,
+          metaVersionToken,
+          'info.meta version',
+        );
       } else {
         const value = doc.int(metaVersionToken);
         if (typeof value === 'bigint' || value > 2) {
-          this.fail('meta-version-unsupported', `unsupported 'meta version' ${value}: BEP 52 defines version 2 (libtorrent refuses other versions)`, doc.start(metaVersionToken));
+          this.fail(
+            'meta-version-unsupported',
+            `unsupported 'meta version' ${value}: BEP 52 defines version 2 (libtorrent refuses other versions)`,
+            doc.start(metaVersionToken),
+          );
         }
         metaVersion = value;
-        if (value < 2) this.note('meta-version-old', `'meta version' ${value} is not 2, so this is read as a v1 torrent`, metaVersionToken, 'info.meta version');
+        if (value < 2)
+          this.note(
+            'meta-version-old',
+            `'meta version' ${value} is not 2, so this is read as a v1 torrent`,
+            metaVersionToken,
+            'info.meta version',
+          );
       }
     }
     const isV2 = metaVersion === 2;
@@ -238,9 +296,18 @@ class MetainfoReader {
     const lengthToken = key('length');
     const piecesToken = key('pieces');
     if (fileTree >= 0 && !isV2) {
-      this.fail('file-tree-without-meta-version', "the info dictionary has a 'file tree' (BEP 52) but no 'meta version' 2; libtorrent refuses such torrents", doc.start(fileTree));
+      this.fail(
+        'file-tree-without-meta-version',
+        "the info dictionary has a 'file tree' (BEP 52) but no 'meta version' 2; libtorrent refuses such torrents",
+        doc.start(fileTree),
+      );
     }
-    if (isV2 && fileTree < 0) this.fail('missing-file-tree', "'meta version' is 2 but the info dictionary has no 'file tree' (BEP 52)", doc.start(metaVersionToken));
+    if (isV2 && fileTree < 0)
+      this.fail(
+        'missing-file-tree',
+        "'meta version' is 2 but the info dictionary has no 'file tree' (BEP 52)",
+        doc.start(metaVersionToken),
+      );
     const hasV1 = !isV2 || filesToken >= 0 || lengthToken >= 0 || piecesToken >= 0;
     const version: TorrentVersion = isV2 ? (hasV1 ? 'hybrid' : 'v2') : 'v1';
 
@@ -252,7 +319,12 @@ class MetainfoReader {
     if (hasV1) {
       if (filesToken >= 0) {
         if (lengthToken >= 0) {
-          this.warn('length-and-files', "the info dictionary has both 'length' (one file) and 'files' (several); libtorrent uses 'files' and ignores 'length'", lengthToken, 'info.length');
+          this.warn(
+            'length-and-files',
+            "the info dictionary has both 'length' (one file) and 'files' (several); libtorrent uses 'files' and ignores 'length'",
+            lengthToken,
+            'info.length',
+          );
         }
         v1 = this.readFileList(filesToken);
       } else if (lengthToken >= 0) {
@@ -279,7 +351,12 @@ class MetainfoReader {
     }
     if (v1 && tree) this.checkHybrid(v1, tree, filesToken >= 0 ? filesToken : info);
     if (totalLength === 0) {
-      this.warn('no-data', 'every file is empty: the torrent has no data to share (libtorrent refuses such torrents)', lengthToken >= 0 ? lengthToken : filesToken >= 0 ? filesToken : fileTree, undefined);
+      this.warn(
+        'no-data',
+        'every file is empty: the torrent has no data to share (libtorrent refuses such torrents)',
+        lengthToken >= 0 ? lengthToken : filesToken >= 0 ? filesToken : fileTree,
+        undefined,
+      );
     }
     const files = new FileTable(doc, v1 ? v1.parts : (tree as TreeFiles).parts);
     let pieceLayerCount: number | undefined;
@@ -306,7 +383,8 @@ class MetainfoReader {
     }
 
     // Tools built on npm `bencode` re-encode the info dictionary before hashing it; predict what they get.
-    const npmHash = version !== 'v2' && (!infoCanonical || this.npmHazard(info, filesToken, fileTree)) ? reencodedSha1(doc, info, 'npm') : undefined;
+    const npmHash =
+      version !== 'v2' && (!infoCanonical || this.npmHazard(info, filesToken, fileTree)) ? reencodedSha1(doc, info, 'npm') : undefined;
 
     const metainfo: Metainfo = {
       document: doc,
@@ -371,7 +449,7 @@ class MetainfoReader {
     const first = new Map<string, Token>();
     const all = new Map<string, Token[]>();
     const stop = doc.next(dict);
-    for (let k = dict + 1; k < stop; ) {
+    for (let k = dict + 1; k < stop;) {
       const v = doc.next(k);
       if (v >= stop) break;
       const name = doc.binary(k);
@@ -400,7 +478,11 @@ class MetainfoReader {
     }
     if (missing.length < 2) return;
     const list = `${missing.slice(0, -1).join(', ')} and ${missing[missing.length - 1]}`;
-    this.fail('info-incomplete', `the info dictionary${this.doc.size(info) === 0 ? ' is empty: it' : ''} lacks ${list}`, this.doc.start(info));
+    this.fail(
+      'info-incomplete',
+      `the info dictionary${this.doc.size(info) === 0 ? ' is empty: it' : ''} lacks ${list}`,
+      this.doc.start(info),
+    );
   }
 
   /** Explains duplicate keys of the info dictionary; returns the offsets of the repeated keys it explained. */
@@ -428,12 +510,19 @@ class MetainfoReader {
       const inInfo = w.offset > infoSpan.start && w.offset < infoSpan.end;
       let message = w.message;
       if (w.code === 'unsorted-key' || w.code === 'duplicate-key') {
-        message += inInfo ? ' (inside the info dictionary: tools that re-encode it compute another info hash)' : ' (outside the info dictionary: the info hash is unaffected)';
+        message += inInfo
+          ? ' (inside the info dictionary: tools that re-encode it compute another info hash)'
+          : ' (outside the info dictionary: the info hash is unaffected)';
       }
       if (this.log.want(w.code)) this.log.push('warning', w.code, message, w.offset, inInfo ? 'info' : undefined);
     }
     if (doc.warningsOmitted > 0) {
-      this.warn('bencode-warnings-omitted', `${doc.warningsOmitted.toLocaleString('en-US')} more bencode warnings (unsorted or duplicate keys) were not listed`, undefined, undefined);
+      this.warn(
+        'bencode-warnings-omitted',
+        `${doc.warningsOmitted.toLocaleString('en-US')} more bencode warnings (unsorted or duplicate keys) were not listed`,
+        undefined,
+        undefined,
+      );
     }
   }
 
@@ -450,7 +539,7 @@ class MetainfoReader {
       if (!doc.isDict(t)) continue;
       let previous = -1;
       const end = doc.next(t);
-      for (let k = t + 1; k < end; ) {
+      for (let k = t + 1; k < end;) {
         const v = doc.next(k);
         if (v >= end) break;
         if (previous >= 0 && compareKeyTokens(doc, previous, k) >= 0) return false;
@@ -467,7 +556,8 @@ class MetainfoReader {
   private readPieceLength(info: Token, token: Token, isV2: boolean): number {
     const doc = this.doc;
     if (token < 0) this.fail('missing-piece-length', "the info dictionary has no 'piece length'", doc.start(info));
-    if (!doc.isInt(token)) this.fail('piece-length-not-integer', `'piece length' is ${this.aKind(token)}, not an integer`, doc.start(token));
+    if (!doc.isInt(token))
+      this.fail('piece-length-not-integer', `'piece length' is ${this.aKind(token)}, not an integer`, doc.start(token));
     const value = doc.int(token);
     if (typeof value !== 'bigint' && value <= 0) {
       this.fail('piece-length-invalid', `'piece length' is ${value}: it must be positive`, doc.start(token));
@@ -481,19 +571,38 @@ class MetainfoReader {
     }
     const powerOfTwo = (value & (value - 1)) === 0;
     if (isV2 && (!powerOfTwo || value < MIN_V2_PIECE_LENGTH)) {
-      this.fail('piece-length-invalid', `'piece length' ${value} is not valid for a v2 torrent: BEP 52 requires a power of two of at least 16 KiB (libtorrent refuses it)`, doc.start(token));
+      this.fail(
+        'piece-length-invalid',
+        `'piece length' ${value} is not valid for a v2 torrent: BEP 52 requires a power of two of at least 16 KiB (libtorrent refuses it)`,
+        doc.start(token),
+      );
     }
     if (!powerOfTwo) {
-      this.warn('piece-length-not-power-of-two', `'piece length' ${value.toLocaleString('en-US')} is not a power of two; BEP 3 allows it, but most clients create only powers of two`, token, 'info.piece length');
+      this.warn(
+        'piece-length-not-power-of-two',
+        `'piece length' ${value.toLocaleString('en-US')} is not a power of two; BEP 3 allows it, but most clients create only powers of two`,
+        token,
+        'info.piece length',
+      );
     } else if (value < MIN_V2_PIECE_LENGTH) {
-      this.note('piece-length-small', `'piece length' ${value} bytes is unusually small (clients create 16 KiB or more)`, token, 'info.piece length');
+      this.note(
+        'piece-length-small',
+        `'piece length' ${value} bytes is unusually small (clients create 16 KiB or more)`,
+        token,
+        'info.piece length',
+      );
     }
     return value;
   }
 
-  private readName(info: Token, nameToken: Token, utf8Token: Token): { text: TorrentText; raw?: TorrentText; token: Token; shownToken: Token } {
+  private readName(
+    info: Token,
+    nameToken: Token,
+    utf8Token: Token,
+  ): { text: TorrentText; raw?: TorrentText; token: Token; shownToken: Token } {
     const doc = this.doc;
-    if (nameToken >= 0 && !doc.isBytes(nameToken)) this.fail('name-not-string', `'name' is ${this.aKind(nameToken)}, not a string`, doc.start(nameToken));
+    if (nameToken >= 0 && !doc.isBytes(nameToken))
+      this.fail('name-not-string', `'name' is ${this.aKind(nameToken)}, not a string`, doc.start(nameToken));
     let shown = nameToken;
     if (utf8Token >= 0) {
       if (!doc.isBytes(utf8Token)) {
@@ -503,11 +612,20 @@ class MetainfoReader {
       }
     }
     if (shown < 0) {
-      this.fail('missing-name', "the info dictionary has no 'name' (libtorrent refuses the torrent; Transmission names it after the .torrent file)", doc.start(info));
+      this.fail(
+        'missing-name',
+        "the info dictionary has no 'name' (libtorrent refuses the torrent; Transmission names it after the .torrent file)",
+        doc.start(info),
+      );
     }
     const location = shown === utf8Token ? 'info.name.utf-8' : 'info.name';
     if (doc.size(shown) === 0) {
-      this.warn('empty-name', "'name' is empty: there is nothing to call the file or folder (libtorrent refuses the torrent; Transmission names it after the .torrent file)", shown, location);
+      this.warn(
+        'empty-name',
+        "'name' is empty: there is nothing to call the file or folder (libtorrent refuses the torrent; Transmission names it after the .torrent file)",
+        shown,
+        location,
+      );
     } else {
       this.checkElement(shown, 'name', location);
     }
@@ -515,7 +633,12 @@ class MetainfoReader {
     let raw: TorrentText | undefined;
     if (shown === utf8Token && nameToken >= 0 && !bytesEqual(doc.bytes(nameToken), doc.bytes(utf8Token))) {
       raw = displayText(doc.bytes(nameToken));
-      this.note('name-utf8-key', `the name shown comes from 'name.utf-8' (as libtorrent reads it); 'name' holds other bytes: ${quoteBytes(this.data, doc.contentStart(nameToken), doc.end(nameToken))}`, utf8Token, 'info.name.utf-8');
+      this.note(
+        'name-utf8-key',
+        `the name shown comes from 'name.utf-8' (as libtorrent reads it); 'name' holds other bytes: ${quoteBytes(this.data, doc.contentStart(nameToken), doc.end(nameToken))}`,
+        utf8Token,
+        'info.name.utf-8',
+      );
     }
     return { text, raw, token: nameToken >= 0 ? nameToken : utf8Token, shownToken: shown };
   }
@@ -529,7 +652,8 @@ class MetainfoReader {
     const start = doc.contentStart(token);
     const end = doc.end(token);
     const flags = scanPathElement(this.data, start, end);
-    if (flags !== 0) reportPathFlags(this.log, flags, this.data, start, end, what, typeof location === 'string' ? location : location(), doc.start(token));
+    if (flags !== 0)
+      reportPathFlags(this.log, flags, this.data, start, end, what, typeof location === 'string' ? location : location(), doc.start(token));
     return flags;
   }
 
@@ -541,7 +665,8 @@ class MetainfoReader {
       attrTokens[0] = attrToken;
       flags[0] = attrFlags(this.data, doc.contentStart(attrToken), doc.end(attrToken));
     }
-    if (!doc.isInt(lengthToken)) this.fail('length-not-integer', `'length' is ${this.aKind(lengthToken)}, not an integer`, doc.start(lengthToken));
+    if (!doc.isInt(lengthToken))
+      this.fail('length-not-integer', `'length' is ${this.aKind(lengthToken)}, not an integer`, doc.start(lengthToken));
     const value = doc.int(lengthToken);
     if (value < 0) this.fail('negative-length', `'length' is ${value}: a file length cannot be negative`, doc.start(lengthToken));
     const big = typeof value === 'bigint';
@@ -568,7 +693,8 @@ class MetainfoReader {
     const log = this.log;
     if (!doc.isList(filesToken)) this.fail('files-not-list', `'files' is ${this.aKind(filesToken)}, not a list`, doc.start(filesToken));
     const count = doc.size(filesToken);
-    if (count === 0) this.fail('no-files', "'files' is an empty list: the torrent has no files (libtorrent refuses it)", doc.start(filesToken));
+    if (count === 0)
+      this.fail('no-files', "'files' is an empty list: the torrent has no files (libtorrent refuses it)", doc.start(filesToken));
     const fileTokens = new Int32Array(count);
     const pathTokens = new Int32Array(count);
     let utf8PathTokens: Int32Array | undefined;
@@ -598,7 +724,7 @@ class MetainfoReader {
       let utf8Token = -1;
       let attrToken = -1;
       const fileStop = doc.next(f);
-      for (let k = f + 1; k < fileStop; ) {
+      for (let k = f + 1; k < fileStop;) {
         const v = doc.next(k);
         if (v >= fileStop) break;
         if (lengthToken < 0 && doc.keyEquals(k, 'length')) lengthToken = v;
@@ -623,9 +749,15 @@ class MetainfoReader {
         // BEP 47: a symlink takes no space, and libtorrent lets it leave out its length.
         if (!(fileFlags & FLAG_SYMLINK)) this.fail('file-length-missing', `info.files[${i}] has no 'length'`, doc.start(f));
       } else {
-        if (!doc.isInt(lengthToken)) this.fail('file-length-not-integer', `info.files[${i}].length is ${this.aKind(lengthToken)}, not an integer`, doc.start(lengthToken));
+        if (!doc.isInt(lengthToken))
+          this.fail(
+            'file-length-not-integer',
+            `info.files[${i}].length is ${this.aKind(lengthToken)}, not an integer`,
+            doc.start(lengthToken),
+          );
         const value = doc.int(lengthToken);
-        if (value < 0) this.fail('negative-length', `info.files[${i}].length is ${value}: a file length cannot be negative`, doc.start(lengthToken));
+        if (value < 0)
+          this.fail('negative-length', `info.files[${i}].length is ${value}: a file length cannot be negative`, doc.start(lengthToken));
         if (typeof value === 'bigint') bigLength = value;
         else length = value;
       }
@@ -646,21 +778,33 @@ class MetainfoReader {
         }
         pathTokens[i] = -1;
       } else {
-        if (!doc.isList(shown)) this.fail('file-path-not-list', `info.files[${i}].path is ${this.aKind(shown)}, not a list of path elements`, doc.start(shown));
+        if (!doc.isList(shown))
+          this.fail('file-path-not-list', `info.files[${i}].path is ${this.aKind(shown)}, not a list of path elements`, doc.start(shown));
         const pathStop = doc.next(shown);
         let j = 0;
         let pathHash = PATH_HASH_START;
         for (let e = shown + 1, following: number; e < pathStop; e = following, j++) {
           following = doc.next(e);
-          if (!doc.isBytes(e)) this.fail('path-element-not-string', `info.files[${i}].path[${j}] is ${this.aKind(e)}, not a string`, doc.start(e));
+          if (!doc.isBytes(e))
+            this.fail('path-element-not-string', `info.files[${i}].path[${j}] is ${this.aKind(e)}, not a string`, doc.start(e));
           const start = doc.contentStart(e);
           const end = doc.end(e);
           const elementFlags = scanPathElement(data, start, end);
           if (elementFlags !== 0) {
-            reportPathFlags(log, elementFlags, data, start, end, 'path element', `info.files[${i}].${shown === utf8Token ? 'path.utf-8' : 'path'}[${j}]`, doc.start(e));
+            reportPathFlags(
+              log,
+              elementFlags,
+              data,
+              start,
+              end,
+              'path element',
+              `info.files[${i}].${shown === utf8Token ? 'path.utf-8' : 'path'}[${j}]`,
+              doc.start(e),
+            );
           }
           // BitComet's pad files predate BEP 47's attr; libtorrent recognises them by name.
-          if (data[start] === 0x5f && end - start >= 18 && bytesToBinary(data, start, start + 18) === '_____padding_file_') fileFlags |= FLAG_PAD;
+          if (data[start] === 0x5f && end - start >= 18 && bytesToBinary(data, start, start + 18) === '_____padding_file_')
+            fileFlags |= FLAG_PAD;
           if (clashes === undefined || fileFlags & FLAG_PAD) continue;
           pathHash = extendPathHash(pathHash, lastElementHash());
           if (following < pathStop) clashes.addFolder(pathHash, i, j + 1);
@@ -677,7 +821,11 @@ class MetainfoReader {
       if (bigLength !== undefined || bigTotal !== undefined || total + length > Number.MAX_SAFE_INTEGER) {
         bigTotal = (bigTotal ?? BigInt(total)) + (bigLength ?? BigInt(length));
         if (bigTotal > INT64_MAX) {
-          this.fail('total-length-overflow', `the file lengths add up to more than 2^63-1 bytes at info.files[${i}]: the total overflows (libtorrent refuses the torrent)`, doc.start(lengthToken));
+          this.fail(
+            'total-length-overflow',
+            `the file lengths add up to more than 2^63-1 bytes at info.files[${i}]: the total overflows (libtorrent refuses the torrent)`,
+            doc.start(lengthToken),
+          );
         }
         lengths[i] = bigLength === undefined ? length : Number.NaN;
         total = Number.NaN;
@@ -697,7 +845,12 @@ class MetainfoReader {
       }
     }
     if (clashes?.incomplete) {
-      this.note('path-check-incomplete', 'so many file paths share a hash that some were not compared with each other: duplicate paths may go unreported', filesToken, 'info.files');
+      this.note(
+        'path-check-incomplete',
+        'so many file paths share a hash that some were not compared with each other: duplicate paths may go unreported',
+        filesToken,
+        'info.files',
+      );
     }
     const parts: FileTableParts = { layout: 'list', count, padCount, fileTokens, pathTokens, lengths, offsets, flags, attrTokens };
     if (utf8PathTokens) parts.utf8PathTokens = utf8PathTokens;
@@ -713,7 +866,9 @@ class MetainfoReader {
     const shown = this.pathText(path);
     // Names that differ only in case are one name on Windows and macOS, and libtorrent treats them so everywhere.
     const otherShown = caseOnly ? ` (${this.pathText(otherPath)})` : '';
-    const sameOnDisk = caseOnly ? ' once letter case is ignored, as on Windows and macOS file systems and by libtorrent on every system' : '';
+    const sameOnDisk = caseOnly
+      ? ' once letter case is ignored, as on Windows and macOS file systems and by libtorrent on every system'
+      : '';
     const message =
       kind === PATH_DUPLICATE
         ? caseOnly
@@ -730,7 +885,12 @@ class MetainfoReader {
    * where one of them is a file (two folders merge on disk and lose nothing). `names` holds the folder's
    * names so far by the case-folded hash scanPathElement left for `key`.
    */
-  private checkSiblingCase(names: Map<number, { key: Token; file: boolean }[]>, key: Token, file: boolean, location: (key: Token) => string): void {
+  private checkSiblingCase(
+    names: Map<number, { key: Token; file: boolean }[]>,
+    key: Token,
+    file: boolean,
+    location: (key: Token) => string,
+  ): void {
     const hash = lastElementHash();
     const same = names.get(hash);
     if (!same) {
@@ -771,7 +931,8 @@ class MetainfoReader {
   private readFileTree(treeToken: Token, pieceLength: number, checkCase: boolean): TreeFiles {
     const doc = this.doc;
     const data = this.data;
-    if (!doc.isDict(treeToken)) this.fail('file-tree-invalid', `'file tree' is ${this.aKind(treeToken)}, not a dictionary`, doc.start(treeToken));
+    if (!doc.isDict(treeToken))
+      this.fail('file-tree-invalid', `'file tree' is ${this.aKind(treeToken)}, not a dictionary`, doc.start(treeToken));
     const fileTokens = new GrowableInt32();
     const pathStart = new GrowableInt32();
     const pathKeys = new GrowableInt32();
@@ -805,15 +966,30 @@ class MetainfoReader {
       const node = doc.next(key);
       posStack[level] = doc.next(node);
       if (doc.size(key) === 0) {
-        this.fail('file-tree-invalid', `the file tree holds file data ('' key) beside other entries in one folder; libtorrent refuses this`, doc.start(key));
+        this.fail(
+          'file-tree-invalid',
+          `the file tree holds file data ('' key) beside other entries in one folder; libtorrent refuses this`,
+          doc.start(key),
+        );
       }
-      if (!doc.isDict(node)) this.fail('file-tree-invalid', `file tree entry ${quoteBytes(data, doc.contentStart(key), doc.end(key))} is ${this.aKind(node)}, not a dictionary`, doc.start(node));
+      if (!doc.isDict(node))
+        this.fail(
+          'file-tree-invalid',
+          `file tree entry ${quoteBytes(data, doc.contentStart(key), doc.end(key))} is ${this.aKind(node)}, not a dictionary`,
+          doc.start(node),
+        );
       if (this.checkElement(key, 'file tree name', () => location(key)) & P_NON_ASCII) this.fileTreeNeedsKeyCheck = true;
       const leafKey = node + 1;
       const isLeaf = doc.size(node) === 1 && doc.size(leafKey) === 0 && doc.isBytes(leafKey);
       if (checkCase) this.checkSiblingCase(namesStack[level], key, isLeaf, location);
       if (!isLeaf) {
-        if (doc.size(node) === 0) this.warn('file-tree-empty-folder', `folder ${quoteBytes(data, doc.contentStart(key), doc.end(key))} in the file tree is empty`, node, location(key));
+        if (doc.size(node) === 0)
+          this.warn(
+            'file-tree-empty-folder',
+            `folder ${quoteBytes(data, doc.contentStart(key), doc.end(key))} in the file tree is empty`,
+            node,
+            location(key),
+          );
         dictStack.push(node);
         posStack.push(node + 1);
         keyStack.push(key);
@@ -821,24 +997,46 @@ class MetainfoReader {
         continue;
       }
       const meta = doc.next(leafKey);
-      if (!doc.isDict(meta)) this.fail('file-tree-invalid', `the file data of ${location(key)} is ${this.aKind(meta)}, not a dictionary`, doc.start(meta));
+      if (!doc.isDict(meta))
+        this.fail('file-tree-invalid', `the file data of ${location(key)} is ${this.aKind(meta)}, not a dictionary`, doc.start(meta));
       let fileFlags = 0;
       const attr = doc.get(meta, 'attr');
       if (attr >= 0 && doc.isBytes(attr)) {
         fileFlags = attrFlags(data, doc.contentStart(attr), doc.end(attr));
-        if (fileFlags & FLAG_PAD) this.warn('v2-pad-file', `${location(key)} is marked as a pad file, which the v2 file tree does not use (libtorrent refuses it)`, attr, location(key));
+        if (fileFlags & FLAG_PAD)
+          this.warn(
+            'v2-pad-file',
+            `${location(key)} is marked as a pad file, which the v2 file tree does not use (libtorrent refuses it)`,
+            attr,
+            location(key),
+          );
       }
       const lengthToken = doc.get(meta, 'length');
       let length = 0;
       if (lengthToken < 0) {
         if (!(fileFlags & FLAG_SYMLINK)) this.fail('file-length-missing', `${location(key)} has no 'length'`, doc.start(meta));
       } else {
-        if (!doc.isInt(lengthToken)) this.fail('file-length-not-integer', `the length of ${location(key)} is ${this.aKind(lengthToken)}, not an integer`, doc.start(lengthToken));
+        if (!doc.isInt(lengthToken))
+          this.fail(
+            'file-length-not-integer',
+            `the length of ${location(key)} is ${this.aKind(lengthToken)}, not an integer`,
+            doc.start(lengthToken),
+          );
         const value = doc.int(lengthToken);
-        if (value < 0) this.fail('negative-length', `the length of ${location(key)} is ${value}: a file length cannot be negative`, doc.start(lengthToken));
+        if (value < 0)
+          this.fail(
+            'negative-length',
+            `the length of ${location(key)} is ${value}: a file length cannot be negative`,
+            doc.start(lengthToken),
+          );
         if (typeof value === 'bigint' || total + value > Number.MAX_SAFE_INTEGER || bigTotal !== undefined) {
           bigTotal = (bigTotal ?? BigInt(total)) + BigInt(value);
-          if (bigTotal > INT64_MAX) this.fail('total-length-overflow', `the file lengths add up to more than 2^63-1 bytes at ${location(key)}`, doc.start(lengthToken));
+          if (bigTotal > INT64_MAX)
+            this.fail(
+              'total-length-overflow',
+              `the file lengths add up to more than 2^63-1 bytes at ${location(key)}`,
+              doc.start(lengthToken),
+            );
           length = Number.NaN;
         } else {
           length = value;
@@ -846,11 +1044,16 @@ class MetainfoReader {
       }
       const root = doc.get(meta, 'pieces root');
       const symlink = doc.get(meta, 'symlink path');
-      if (doc.size(meta) !== (attr >= 0 ? 1 : 0) + (lengthToken >= 0 ? 1 : 0) + (root >= 0 ? 1 : 0) + (symlink >= 0 ? 1 : 0)) this.fileTreeNeedsKeyCheck = true;
+      if (doc.size(meta) !== (attr >= 0 ? 1 : 0) + (lengthToken >= 0 ? 1 : 0) + (root >= 0 ? 1 : 0) + (symlink >= 0 ? 1 : 0))
+        this.fileTreeNeedsKeyCheck = true;
       let rootToken = -1;
       if (root >= 0) {
         if (!doc.isBytes(root) || doc.size(root) !== 32) {
-          this.fail('pieces-root-invalid', `'pieces root' of ${location(key)} is ${doc.isBytes(root) ? `${doc.size(root)} bytes` : `${this.aKind(root)}`}, not a 32-byte SHA-256 hash`, doc.start(root));
+          this.fail(
+            'pieces-root-invalid',
+            `'pieces root' of ${location(key)} is ${doc.isBytes(root) ? `${doc.size(root)} bytes` : `${this.aKind(root)}`}, not a 32-byte SHA-256 hash`,
+            doc.start(root),
+          );
         }
         rootToken = root;
       } else if (length > 0 && !(fileFlags & FLAG_SYMLINK)) {
@@ -870,7 +1073,7 @@ class MetainfoReader {
       }
     }
     const count = lengths.length;
-    if (count === 0) this.fail('no-files', "the file tree has no files", doc.start(treeToken));
+    if (count === 0) this.fail('no-files', 'the file tree has no files', doc.start(treeToken));
     pathStart.push(pathKeys.length);
     const offsets = new Float64Array(count);
     let offset = 0;
@@ -908,16 +1111,29 @@ class MetainfoReader {
       }
       this.fail('missing-pieces', "the info dictionary has no 'pieces' (the SHA-1 hash of each piece)", doc.start(info));
     }
-    if (!doc.isBytes(piecesToken)) this.fail('pieces-not-string', `'pieces' is ${this.aKind(piecesToken)}, not a string of 20-byte SHA-1 hashes`, doc.start(piecesToken));
+    if (!doc.isBytes(piecesToken))
+      this.fail(
+        'pieces-not-string',
+        `'pieces' is ${this.aKind(piecesToken)}, not a string of 20-byte SHA-1 hashes`,
+        doc.start(piecesToken),
+      );
     const size = doc.size(piecesToken);
     if (size % 20 !== 0) {
-      this.fail('pieces-length', `'pieces' is ${size.toLocaleString('en-US')} bytes long, not a multiple of 20 (each SHA-1 piece hash is 20 bytes)`, doc.start(piecesToken));
+      this.fail(
+        'pieces-length',
+        `'pieces' is ${size.toLocaleString('en-US')} bytes long, not a multiple of 20 (each SHA-1 piece hash is 20 bytes)`,
+        doc.start(piecesToken),
+      );
     }
     const hashes = size / 20;
     if (v1.bigTotal !== undefined) {
       const needed = (v1.bigTotal + BigInt(pieceLength) - 1n) / BigInt(pieceLength);
       if (needed !== BigInt(hashes)) {
-        this.fail('pieces-count', `'pieces' holds ${hashes.toLocaleString('en-US')} piece hash${hashes === 1 ? '' : 'es'} but ${v1.bigTotal} bytes in pieces of ${pieceLength} need ${needed}`, doc.start(piecesToken));
+        this.fail(
+          'pieces-count',
+          `'pieces' holds ${hashes.toLocaleString('en-US')} piece hash${hashes === 1 ? '' : 'es'} but ${v1.bigTotal} bytes in pieces of ${pieceLength} need ${needed}`,
+          doc.start(piecesToken),
+        );
       }
       this.tooLarge(v1.bigTotal, piecesToken);
     }
@@ -933,7 +1149,11 @@ class MetainfoReader {
   }
 
   private tooLarge(total: bigint, token: Token): never {
-    this.fail('length-too-large', `the files add up to ${total} bytes, more than 2^53: too large to handle exactly (no real torrent is this large)`, this.doc.start(token));
+    this.fail(
+      'length-too-large',
+      `the files add up to ${total} bytes, more than 2^53: too large to handle exactly (no real torrent is this large)`,
+      this.doc.start(token),
+    );
   }
 
   /** BEP 52 hybrid: the v1 list (pad files aside) and the v2 tree must describe the same files in the same order. */
@@ -973,7 +1193,8 @@ class MetainfoReader {
       roots[i] = (b.rootTokens as Int32Array)[j];
       j++;
     }
-    if (mismatch === undefined && j < b.count) mismatch = `the v2 file tree has ${b.count - j} more file${b.count - j === 1 ? '' : 's'} than the v1 list`;
+    if (mismatch === undefined && j < b.count)
+      mismatch = `the v2 file tree has ${b.count - j} more file${b.count - j === 1 ? '' : 's'} than the v1 list`;
     if (mismatch !== undefined) {
       this.warn(
         'hybrid-mismatch',
@@ -992,17 +1213,33 @@ class MetainfoReader {
     let needsLayers = false;
     for (let i = 0; i < p.count; i++) if (p.lengths[i] > pieceLength && roots[i] >= 0) needsLayers = true;
     if (layersToken < 0) {
-      if (needsLayers) this.warn('piece-layers-missing', "the torrent has no 'piece layers' although some files are larger than a piece: the v2 piece hashes must come from peers (libtorrent refuses such a .torrent)", 0, undefined);
+      if (needsLayers)
+        this.warn(
+          'piece-layers-missing',
+          "the torrent has no 'piece layers' although some files are larger than a piece: the v2 piece hashes must come from peers (libtorrent refuses such a .torrent)",
+          0,
+          undefined,
+        );
       return 0;
     }
     if (!doc.isDict(layersToken)) {
-      this.warn('piece-layers-invalid', `'piece layers' is ${this.aKind(layersToken)}, not a dictionary; ignored`, layersToken, 'piece layers');
+      this.warn(
+        'piece-layers-invalid',
+        `'piece layers' is ${this.aKind(layersToken)}, not a dictionary; ignored`,
+        layersToken,
+        'piece layers',
+      );
       return 0;
     }
     const layers = new Map<string, Token>();
     for (const [k, v] of doc.entries(layersToken)) {
       if (doc.size(k) !== 32 || !doc.isBytes(v) || doc.size(v) % 32 !== 0) {
-        this.warn('piece-layers-invalid', `a 'piece layers' entry is not a 32-byte root with a string of 32-byte hashes; ignored (as libtorrent does)`, k, 'piece layers');
+        this.warn(
+          'piece-layers-invalid',
+          `a 'piece layers' entry is not a 32-byte root with a string of 32-byte hashes; ignored (as libtorrent does)`,
+          k,
+          'piece layers',
+        );
         continue;
       }
       const root = doc.binary(k);
@@ -1016,11 +1253,23 @@ class MetainfoReader {
       const expected = Math.ceil(length / pieceLength) * 32;
       if (layer === undefined) {
         if (this.log.want('piece-layer-missing')) {
-          this.log.push('warning', 'piece-layer-missing', `'piece layers' has no entry for the pieces root of file ${i + 1} (${length.toLocaleString('en-US')} bytes); libtorrent refuses such a .torrent`, doc.start(roots[i]), `files[${i}]`);
+          this.log.push(
+            'warning',
+            'piece-layer-missing',
+            `'piece layers' has no entry for the pieces root of file ${i + 1} (${length.toLocaleString('en-US')} bytes); libtorrent refuses such a .torrent`,
+            doc.start(roots[i]),
+            `files[${i}]`,
+          );
         }
       } else if (doc.size(layer) !== expected) {
         if (this.log.want('piece-layer-size')) {
-          this.log.push('warning', 'piece-layer-size', `the piece layer of file ${i + 1} is ${doc.size(layer)} bytes; ${length.toLocaleString('en-US')} bytes in pieces of ${pieceLength} need ${expected} (libtorrent refuses it)`, doc.start(layer), 'piece layers');
+          this.log.push(
+            'warning',
+            'piece-layer-size',
+            `the piece layer of file ${i + 1} is ${doc.size(layer)} bytes; ${length.toLocaleString('en-US')} bytes in pieces of ${pieceLength} need ${expected} (libtorrent refuses it)`,
+            doc.start(layer),
+            'piece layers',
+          );
         }
       }
     }
@@ -1036,13 +1285,23 @@ class MetainfoReader {
     const seen = new Map<string, number>();
     if (listToken >= 0) {
       if (!doc.isList(listToken)) {
-        this.warn('announce-list-invalid', `'announce-list' is ${this.aKind(listToken)}, not a list of tiers; ignored, so 'announce' is used (as libtorrent and Transmission do)`, listToken, 'announce-list');
+        this.warn(
+          'announce-list-invalid',
+          `'announce-list' is ${this.aKind(listToken)}, not a list of tiers; ignored, so 'announce' is used (as libtorrent and Transmission do)`,
+          listToken,
+          'announce-list',
+        );
       } else {
         let t = 0;
         const stop = doc.next(listToken);
         for (let tier = listToken + 1; tier < stop; tier = doc.next(tier), t++) {
           if (!doc.isList(tier)) {
-            this.warn('announce-list-invalid', `announce-list tier ${t + 1} is ${this.aKind(tier)}, not a list of URLs; skipped (as libtorrent does)`, tier, `announce-list[${t}]`);
+            this.warn(
+              'announce-list-invalid',
+              `announce-list tier ${t + 1} is ${this.aKind(tier)}, not a list of URLs; skipped (as libtorrent does)`,
+              tier,
+              `announce-list[${t}]`,
+            );
             continue;
           }
           const urls: string[] = [];
@@ -1053,27 +1312,43 @@ class MetainfoReader {
             if (url === undefined) continue;
             const firstTier = seen.get(url);
             if (firstTier !== undefined) {
-              this.note('tracker-duplicate', `tracker ${quoteText(url)} is listed again in tier ${t + 1} (first in tier ${firstTier + 1})`, item, `announce-list[${t}][${u}]`);
+              this.note(
+                'tracker-duplicate',
+                `tracker ${quoteText(url)} is listed again in tier ${t + 1} (first in tier ${firstTier + 1})`,
+                item,
+                `announce-list[${t}][${u}]`,
+              );
             } else {
               seen.set(url, t);
             }
             urls.push(url);
           }
           if (urls.length > 0) tiers.push(urls);
-          else if (doc.size(tier) === 0) this.note('announce-list-empty-tier', `announce-list tier ${t + 1} is empty; skipped`, tier, `announce-list[${t}]`);
+          else if (doc.size(tier) === 0)
+            this.note('announce-list-empty-tier', `announce-list tier ${t + 1} is empty; skipped`, tier, `announce-list[${t}]`);
         }
       }
     }
     if (announceToken >= 0) {
       if (!doc.isBytes(announceToken)) {
-        this.warn('announce-invalid', `'announce' is ${this.aKind(announceToken)}, not a URL; ignored${tiers.length === 0 ? ' (the torrent has no trackers)' : ''}`, announceToken, 'announce');
+        this.warn(
+          'announce-invalid',
+          `'announce' is ${this.aKind(announceToken)}, not a URL; ignored${tiers.length === 0 ? ' (the torrent has no trackers)' : ''}`,
+          announceToken,
+          'announce',
+        );
       } else if (tiers.length === 0) {
         const url = this.trackerUrl(announceToken, 'announce');
         if (url !== undefined) tiers.push([url]);
       } else {
         const url = displayText(doc.bytes(announceToken)).text;
         if (url.trim() !== '' && !seen.has(url)) {
-          this.note('announce-ignored', `'announce' (${quoteText(url)}) is not in 'announce-list'; clients use only 'announce-list' when it is present (BEP 12), so it is ignored`, announceToken, 'announce');
+          this.note(
+            'announce-ignored',
+            `'announce' (${quoteText(url)}) is not in 'announce-list'; clients use only 'announce-list' when it is present (BEP 12), so it is ignored`,
+            announceToken,
+            'announce',
+          );
         }
       }
     }
@@ -1095,10 +1370,20 @@ class MetainfoReader {
       return undefined;
     }
     if (trimmed !== url) {
-      this.warn('tracker-whitespace', `tracker ${quoteText(url)} has leading or trailing whitespace; libtorrent strips the leading whitespace, Transmission ignores the tracker`, token, location);
+      this.warn(
+        'tracker-whitespace',
+        `tracker ${quoteText(url)} has leading or trailing whitespace; libtorrent strips the leading whitespace, Transmission ignores the tracker`,
+        token,
+        location,
+      );
     }
     if (!TRACKER_SCHEME.test(trimmed)) {
-      this.warn('tracker-url-invalid', `tracker ${quoteText(url)} is not an http(s), udp or ws(s) URL; clients cannot announce to it (Transmission ignores it)`, token, location);
+      this.warn(
+        'tracker-url-invalid',
+        `tracker ${quoteText(url)} is not an http(s), udp or ws(s) URL; clients cannot announce to it (Transmission ignores it)`,
+        token,
+        location,
+      );
     }
     if (!text.utf8) this.warn('not-utf8', `tracker ${quoteText(url)} is not valid UTF-8; shown as latin-1`, token, location);
     return url;
@@ -1119,7 +1404,13 @@ class MetainfoReader {
         this.note('web-seed-duplicate', `${key} lists ${quoteText(url)} more than once; libtorrent uses it once`, item, location);
         return;
       }
-      if (!/^(https?|ftp):\/\//i.test(url.trim())) this.warn('web-seed-url-invalid', `web seed ${quoteText(url)} is not an http(s) URL; clients cannot download from it`, item, location);
+      if (!/^(https?|ftp):\/\//i.test(url.trim()))
+        this.warn(
+          'web-seed-url-invalid',
+          `web seed ${quoteText(url)} is not an http(s) URL; clients cannot download from it`,
+          item,
+          location,
+        );
       out.push(url);
     };
     if (doc.isBytes(token)) {
@@ -1155,8 +1446,18 @@ class MetainfoReader {
       const portValue = valid ? doc.int(port) : -1;
       if (!valid || typeof portValue === 'bigint' || portValue < 0 || portValue > 65535) {
         if (this.log.want('node-invalid')) {
-          const what = !doc.isList(node) ? `${this.aKind(node)}` : valid ? `a pair with port ${portValue}` : 'a list that is not [host string, port integer]';
-          this.log.push('warning', 'node-invalid', `DHT node ${i + 1} is ${what}, not a [host, port] pair; skipped (as libtorrent does)`, doc.start(node), `nodes[${i}]`);
+          const what = !doc.isList(node)
+            ? `${this.aKind(node)}`
+            : valid
+              ? `a pair with port ${portValue}`
+              : 'a list that is not [host string, port integer]';
+          this.log.push(
+            'warning',
+            'node-invalid',
+            `DHT node ${i + 1} is ${what}, not a [host, port] pair; skipped (as libtorrent does)`,
+            doc.start(node),
+            `nodes[${i}]`,
+          );
         }
         continue;
       }
@@ -1170,12 +1471,22 @@ class MetainfoReader {
     if (token < 0) return false;
     if (!doc.isInt(token)) {
       const shown = doc.isBytes(token) ? ` (${quoteBytes(this.data, doc.contentStart(token), doc.end(token))})` : '';
-      this.warn('private-not-integer', `'private' is ${this.aKind(token)}${shown}, not an integer: libtorrent reads the torrent as NOT private, so it uses DHT and peer exchange`, token, 'info.private');
+      this.warn(
+        'private-not-integer',
+        `'private' is ${this.aKind(token)}${shown}, not an integer: libtorrent reads the torrent as NOT private, so it uses DHT and peer exchange`,
+        token,
+        'info.private',
+      );
       return false;
     }
     const value = doc.int(token);
     if (value !== 0 && value !== 1) {
-      this.warn('private-unusual', `'private' is ${value}; BEP 27 uses 1. libtorrent and Transmission treat any non-zero value as private`, token, 'info.private');
+      this.warn(
+        'private-unusual',
+        `'private' is ${value}; BEP 27 uses 1. libtorrent and Transmission treat any non-zero value as private`,
+        token,
+        'info.private',
+      );
     }
     return value !== 0;
   }
@@ -1186,7 +1497,8 @@ class MetainfoReader {
     let chosen = -1;
     if (utf8Token >= 0 && doc.isBytes(utf8Token)) chosen = utf8Token;
     else if (token >= 0 && doc.isBytes(token)) chosen = token;
-    if (token >= 0 && !doc.isBytes(token)) this.warn('text-invalid', `${what} is ${this.aKind(token)}, not a string; ignored`, token, location);
+    if (token >= 0 && !doc.isBytes(token))
+      this.warn('text-invalid', `${what} is ${this.aKind(token)}, not a string; ignored`, token, location);
     if (chosen < 0) return undefined;
     const text = displayText(doc.bytes(chosen));
     if (!text.utf8) this.warn('not-utf8', `${what} is not valid UTF-8; shown as latin-1`, chosen, location);
@@ -1202,7 +1514,12 @@ class MetainfoReader {
     const doc = this.doc;
     if (token < 0) return undefined;
     if (!doc.isInt(token)) {
-      this.warn('creation-date-invalid', `'creation date' is ${this.aKind(token)}, not an integer (seconds since 1970); ignored`, token, 'creation date');
+      this.warn(
+        'creation-date-invalid',
+        `'creation date' is ${this.aKind(token)}, not an integer (seconds since 1970); ignored`,
+        token,
+        'creation date',
+      );
       return undefined;
     }
     const value = doc.int(token);
@@ -1214,9 +1531,19 @@ class MetainfoReader {
     if (value < 0) {
       this.warn('creation-date-invalid', `'creation date' ${value} is negative; libtorrent ignores it`, token, 'creation date');
     } else if (value > now + 366 * 86400 && value / 1000 >= BEP3_EPOCH && value / 1000 <= now + 366 * 86400) {
-      this.note('creation-date-milliseconds', `'creation date' ${value} looks like milliseconds (${isoDate(value / 1000)}); clients read it as seconds (${isoDate(value)})`, token, 'creation date');
+      this.note(
+        'creation-date-milliseconds',
+        `'creation date' ${value} looks like milliseconds (${isoDate(value / 1000)}); clients read it as seconds (${isoDate(value)})`,
+        token,
+        'creation date',
+      );
     } else if (value < BEP3_EPOCH || value > now + 366 * 86400) {
-      this.note('creation-date-implausible', `'creation date' ${value} (${isoDate(value)}) is implausible for a torrent`, token, 'creation date');
+      this.note(
+        'creation-date-implausible',
+        `'creation date' ${value} (${isoDate(value)}) is implausible for a torrent`,
+        token,
+        'creation date',
+      );
     }
     return value;
   }
@@ -1230,7 +1557,12 @@ class MetainfoReader {
     }
     const text = displayText(doc.bytes(token));
     if (!/^utf-?8$/i.test(text.text.trim())) {
-      this.note('encoding', `'encoding' says ${quoteText(text.text)}: strings that are not valid UTF-8 are shown as latin-1 and marked`, token, 'encoding');
+      this.note(
+        'encoding',
+        `'encoding' says ${quoteText(text.text)}: strings that are not valid UTF-8 are shown as latin-1 and marked`,
+        token,
+        'encoding',
+      );
     }
     return text;
   }
@@ -1262,7 +1594,8 @@ class MetainfoReader {
   }
 
   private add(severity: DiagnosticSeverity, code: string, message: string, token: Token | undefined, location: string | undefined): void {
-    if (this.log.want(code, severity)) this.log.push(severity, code, message, token === undefined ? undefined : this.doc.start(token), location);
+    if (this.log.want(code, severity))
+      this.log.push(severity, code, message, token === undefined ? undefined : this.doc.start(token), location);
   }
 }
 
@@ -1416,7 +1749,7 @@ export function hasNpmKeyHazard(doc: BencodeDocument, t: Token, topLevelOnly = f
     if (!doc.isDict(d)) continue;
     let previous: string | undefined;
     const end = doc.next(d);
-    for (let k = d + 1; k < end; ) {
+    for (let k = d + 1; k < end;) {
       const v = doc.next(k);
       if (v >= end) break;
       let ascii = true;

@@ -49,7 +49,32 @@ const FOLD = (() => {
   return table;
 })();
 
-const RESERVED_NAMES = new Set(['CON', 'PRN', 'AUX', 'NUL', 'COM0', 'COM1', 'COM2', 'COM3', 'COM4', 'COM5', 'COM6', 'COM7', 'COM8', 'COM9', 'LPT0', 'LPT1', 'LPT2', 'LPT3', 'LPT4', 'LPT5', 'LPT6', 'LPT7', 'LPT8', 'LPT9']);
+const RESERVED_NAMES = new Set([
+  'CON',
+  'PRN',
+  'AUX',
+  'NUL',
+  'COM0',
+  'COM1',
+  'COM2',
+  'COM3',
+  'COM4',
+  'COM5',
+  'COM6',
+  'COM7',
+  'COM8',
+  'COM9',
+  'LPT0',
+  'LPT1',
+  'LPT2',
+  'LPT3',
+  'LPT4',
+  'LPT5',
+  'LPT6',
+  'LPT7',
+  'LPT8',
+  'LPT9',
+]);
 
 // FNV-1a with a per-process offset basis: collisions crafted into a torrent do not carry over to the
 // hashes this process computes, so hostile paths cannot force the slow byte comparisons.
@@ -177,7 +202,8 @@ function scanNonAscii(data: Uint8Array, start: number, end: number): number {
     }
     if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return flags | P_NOT_UTF8;
     if (cp >= 0x80 && cp <= 0x9f) flags |= P_CONTROL;
-    else if ((cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069) || cp === 0x200e || cp === 0x200f || cp === 0x061c) flags |= P_BIDI;
+    else if ((cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069) || cp === 0x200e || cp === 0x200f || cp === 0x061c)
+      flags |= P_BIDI;
     i += need + 1;
   }
   return flags;
@@ -206,23 +232,56 @@ export function quoteBytes(data: Uint8Array, start: number, end: number, max = 6
  * Reports the flags of one element as diagnostics. `what` names it for the message ("path element",
  * "name"); `location` is where it sits (`info.files[3].path[1]`).
  */
-export function reportPathFlags(log: DiagnosticLog, flags: number, data: Uint8Array, start: number, end: number, what: string, location: string, offset: number): void {
+export function reportPathFlags(
+  log: DiagnosticLog,
+  flags: number,
+  data: Uint8Array,
+  start: number,
+  end: number,
+  what: string,
+  location: string,
+  offset: number,
+): void {
   const quoted = () => quoteBytes(data, start, end);
   if (flags & P_DOTDOT && log.want('path-traversal')) {
-    log.push('warning', 'path-traversal', `${what} is '..': it points out of the download folder (path traversal); libtorrent drops such elements`, offset, location);
+    log.push(
+      'warning',
+      'path-traversal',
+      `${what} is '..': it points out of the download folder (path traversal); libtorrent drops such elements`,
+      offset,
+      location,
+    );
   }
   if (flags & P_DOTDOT_INSIDE && log.want('path-traversal')) {
-    log.push('warning', 'path-traversal', `${what} ${quoted()} holds '..' between separators: a tool that splits it at the separators leaves the download folder (path traversal)`, offset, location);
+    log.push(
+      'warning',
+      'path-traversal',
+      `${what} ${quoted()} holds '..' between separators: a tool that splits it at the separators leaves the download folder (path traversal)`,
+      offset,
+      location,
+    );
   }
   if (flags & P_ABSOLUTE && log.want('path-absolute')) {
     log.push('warning', 'path-absolute', `${what} ${quoted()} starts with a separator: an absolute path`, offset, location);
   }
   if (flags & P_DRIVE && log.want('path-absolute')) {
-    log.push('warning', 'path-absolute', `${what} ${quoted()} starts with a Windows drive letter: an absolute path on Windows`, offset, location);
+    log.push(
+      'warning',
+      'path-absolute',
+      `${what} ${quoted()} starts with a Windows drive letter: an absolute path on Windows`,
+      offset,
+      location,
+    );
   }
   if (flags & (P_SLASH | P_BACKSLASH) && log.want('path-separator')) {
     const which = flags & P_SLASH ? (flags & P_BACKSLASH ? "'/' and '\\'" : "'/'") : "'\\' (the separator on Windows)";
-    log.push('warning', 'path-separator', `${what} ${quoted()} contains ${which} inside one element; libtorrent removes the separators instead of making folders`, offset, location);
+    log.push(
+      'warning',
+      'path-separator',
+      `${what} ${quoted()} contains ${which} inside one element; libtorrent removes the separators instead of making folders`,
+      offset,
+      location,
+    );
   }
   if (flags & P_EMPTY && log.want('path-empty-element')) {
     log.push('warning', 'path-empty-element', `${what} is empty; libtorrent replaces it with '_'`, offset, location);
@@ -234,25 +293,67 @@ export function reportPathFlags(log: DiagnosticLog, flags: number, data: Uint8Ar
     log.push('warning', 'path-nul', `${what} ${quoted()} contains a NUL byte: tools written in C cut the name there`, offset, location);
   }
   if (flags & P_CONTROL && log.want('control-characters')) {
-    log.push('warning', 'control-characters', `${what} ${quoted()} contains control characters (shown escaped); libtorrent replaces them with '_'`, offset, location);
+    log.push(
+      'warning',
+      'control-characters',
+      `${what} ${quoted()} contains control characters (shown escaped); libtorrent replaces them with '_'`,
+      offset,
+      location,
+    );
   }
   if (flags & P_BIDI && log.want('bidi-control')) {
-    log.push('warning', 'bidi-control', `${what} ${quoted()} contains Unicode direction controls (such as U+202E) that can disguise a file's real extension; libtorrent removes them`, offset, location);
+    log.push(
+      'warning',
+      'bidi-control',
+      `${what} ${quoted()} contains Unicode direction controls (such as U+202E) that can disguise a file's real extension; libtorrent removes them`,
+      offset,
+      location,
+    );
   }
   if (flags & P_NOT_UTF8 && log.want('not-utf8')) {
-    log.push('warning', 'not-utf8', `${what} ${quoted()} is not valid UTF-8; shown as latin-1, never decoded leniently (libtorrent replaces invalid bytes with '_')`, offset, location);
+    log.push(
+      'warning',
+      'not-utf8',
+      `${what} ${quoted()} is not valid UTF-8; shown as latin-1, never decoded leniently (libtorrent replaces invalid bytes with '_')`,
+      offset,
+      location,
+    );
   }
   if (flags & P_TOO_LONG && log.want('name-too-long')) {
-    log.push('warning', 'name-too-long', `${what} ${quoted()} is ${(end - start).toLocaleString('en-US')} bytes long; file systems allow ${MAX_NAME_BYTES} (libtorrent shortens it to 240 bytes, keeping the extension)`, offset, location);
+    log.push(
+      'warning',
+      'name-too-long',
+      `${what} ${quoted()} is ${(end - start).toLocaleString('en-US')} bytes long; file systems allow ${MAX_NAME_BYTES} (libtorrent shortens it to 240 bytes, keeping the extension)`,
+      offset,
+      location,
+    );
   }
   if (flags & P_RESERVED && log.want('windows-reserved-name')) {
-    log.push('warning', 'windows-reserved-name', `${what} ${quoted()} is a reserved device name on Windows and cannot be created there`, offset, location);
+    log.push(
+      'warning',
+      'windows-reserved-name',
+      `${what} ${quoted()} is a reserved device name on Windows and cannot be created there`,
+      offset,
+      location,
+    );
   }
   if (flags & P_TRAILING && log.want('windows-trailing-dot')) {
-    log.push('warning', 'windows-trailing-dot', `${what} ${quoted()} ends with a dot or a space, which Windows strips (the file gets another name there)`, offset, location);
+    log.push(
+      'warning',
+      'windows-trailing-dot',
+      `${what} ${quoted()} ends with a dot or a space, which Windows strips (the file gets another name there)`,
+      offset,
+      location,
+    );
   }
   if (flags & P_WINDOWS_CHAR && log.want('windows-invalid-character', 'info')) {
-    log.push('info', 'windows-invalid-character', `${what} ${quoted()} contains characters Windows does not allow in file names (< > : " | ? *)`, offset, location);
+    log.push(
+      'info',
+      'windows-invalid-character',
+      `${what} ${quoted()} contains characters Windows does not allow in file names (< > : " | ? *)`,
+      offset,
+      location,
+    );
   }
 }
 
@@ -352,7 +453,11 @@ export class PathClashFinder {
           const same = this.samePath(file, -1, folderFile, this.folderDepths[slot]);
           if (same !== SAME_NOT) {
             const caseOnly = same === SAME_IGNORING_CASE;
-            clashes.push(folderFile > file ? { file: folderFile, other: file, kind: PATH_FOLDER_IS_FILE, caseOnly } : { file, other: folderFile, kind: PATH_FILE_IS_FOLDER, caseOnly });
+            clashes.push(
+              folderFile > file
+                ? { file: folderFile, other: file, kind: PATH_FOLDER_IS_FILE, caseOnly }
+                : { file, other: folderFile, kind: PATH_FILE_IS_FOLDER, caseOnly },
+            );
             break;
           }
         }
@@ -361,7 +466,7 @@ export class PathClashFinder {
     }
     // Files with the same path: sort by hash (stable, so earlier files come first in each run).
     const order = this.sortedByHash();
-    for (let start = 0; start < order.length; ) {
+    for (let start = 0; start < order.length;) {
       let end = start + 1;
       const hash = this.fileHashes[order[start]];
       while (end < order.length && this.fileHashes[order[end]] === hash) end++;

@@ -6,8 +6,27 @@ export const REDACTED = '[redacted]';
 
 /** Query parameters that private trackers use for secrets. */
 const SECRET_PARAMS = new Set([
-  'passkey', 'pk', 'authkey', 'auth', 'torrent_pass', 'torrentpass', 'key', 'secret', 'token', 'apikey',
-  'api_key', 'access_token', 'uid', 'u', 'sig', 'signature', 'hash', 'session', 'sid', 'pass', 'password',
+  'passkey',
+  'pk',
+  'authkey',
+  'auth',
+  'torrent_pass',
+  'torrentpass',
+  'key',
+  'secret',
+  'token',
+  'apikey',
+  'api_key',
+  'access_token',
+  'uid',
+  'u',
+  'sig',
+  'signature',
+  'hash',
+  'session',
+  'sid',
+  'pass',
+  'password',
 ]);
 
 /**
@@ -15,8 +34,24 @@ const SECRET_PARAMS = new Set([
  * already tells anyone who has the .torrent; hiding them would only hide what a request looked like.
  */
 const PUBLIC_PARAMS = new Set([
-  'info_hash', 'peer_id', 'port', 'uploaded', 'downloaded', 'left', 'corrupt', 'event', 'compact', 'no_peer_id',
-  'numwant', 'ip', 'ipv4', 'ipv6', 'supportcrypto', 'requirecrypto', 'redundant', 'trackerid',
+  'info_hash',
+  'peer_id',
+  'port',
+  'uploaded',
+  'downloaded',
+  'left',
+  'corrupt',
+  'event',
+  'compact',
+  'no_peer_id',
+  'numwant',
+  'ip',
+  'ipv4',
+  'ipv6',
+  'supportcrypto',
+  'requirecrypto',
+  'redundant',
+  'trackerid',
 ]);
 
 /** A path segment or query value that looks like a generated secret: long, and hex or mixed letters and digits. */

@@ -43,7 +43,9 @@ export function describeNetworkError(error: unknown, host: string): TrackerFailu
     case 'ERR_SSL_WRONG_VERSION_NUMBER': {
       // OpenSSL's text is `…:SSL routines:function:reason:file:line:`; the reason is what a person can use.
       const reason = /SSL routines:[^:]*:([^:]+)/.exec(message)?.[1] ?? firstLine(message);
-      const hint = /wrong version number|packet length too long/.test(reason) ? ' (the server does not seem to speak HTTPS on that port)' : '';
+      const hint = /wrong version number|packet length too long/.test(reason)
+        ? ' (the server does not seem to speak HTTPS on that port)'
+        : '';
       return new TrackerFailure('unreachable', `TLS handshake with ${host} failed: ${reason}${hint}`);
     }
   }

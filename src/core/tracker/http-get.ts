@@ -52,11 +52,15 @@ export async function httpGet(url: string, options: HttpGetOptions): Promise<Htt
       throw new TrackerFailure('tracker-error', `HTTP ${answer.status} redirect to an invalid location "${answer.location}"`);
     }
     if (next.protocol !== 'http:' && next.protocol !== 'https:') {
-      throw new TrackerFailure('tracker-error', `HTTP ${answer.status} redirect to a ${next.protocol} URL refused: trackers are only followed to http: and https: (${next.href})`);
+      throw new TrackerFailure(
+        'tracker-error',
+        `HTTP ${answer.status} redirect to a ${next.protocol} URL refused: trackers are only followed to http: and https: (${next.href})`,
+      );
     }
     next.hash = '';
     if (seen.has(next.href)) throw new TrackerFailure('tracker-error', `redirect loop: ${current} redirects back to ${next.href}`);
-    if (redirects + 1 > options.maxRedirects) throw new TrackerFailure('tracker-error', `too many redirects (more than ${options.maxRedirects}); the last pointed to ${next.href}`);
+    if (redirects + 1 > options.maxRedirects)
+      throw new TrackerFailure('tracker-error', `too many redirects (more than ${options.maxRedirects}); the last pointed to ${next.href}`);
     current = next.href;
   }
 }
@@ -123,7 +127,10 @@ function requestOnce(url: string, options: HttpGetOptions): Promise<Once> {
 
     const timer = setTimeout(() => {
       const detail = phase === 'reading the answer' ? ` (${received} bytes received)` : '';
-      finish(`timed out while ${phase}`, new TrackerFailure('timed-out', `timed out after ${options.timeoutMs} ms while ${phase}${detail}`));
+      finish(
+        `timed out while ${phase}`,
+        new TrackerFailure('timed-out', `timed out after ${options.timeoutMs} ms while ${phase}${detail}`),
+      );
     }, remaining);
     const onAbort = () => finish('cancelled', cancelled());
     options.signal?.addEventListener('abort', onAbort, { once: true });
@@ -153,7 +160,10 @@ function requestOnce(url: string, options: HttpGetOptions): Promise<Once> {
       if (Number.isFinite(declared) && declared > options.maxBytes) {
         finish(
           `HTTP ${status}, refused: ${declared} bytes announced`,
-          new TrackerFailure('tracker-error', `the answer is too large: ${declared} bytes announced, more than the ${options.maxBytes}-byte limit`),
+          new TrackerFailure(
+            'tracker-error',
+            `the answer is too large: ${declared} bytes announced, more than the ${options.maxBytes}-byte limit`,
+          ),
         );
         return;
       }
@@ -163,7 +173,10 @@ function requestOnce(url: string, options: HttpGetOptions): Promise<Once> {
         if (received > options.maxBytes) {
           finish(
             `HTTP ${status}, aborted after ${received} bytes`,
-            new TrackerFailure('tracker-error', `the answer is too large: more than the ${options.maxBytes}-byte limit (download aborted after ${received} bytes)`),
+            new TrackerFailure(
+              'tracker-error',
+              `the answer is too large: more than the ${options.maxBytes}-byte limit (download aborted after ${received} bytes)`,
+            ),
           );
           return;
         }
@@ -174,7 +187,10 @@ function requestOnce(url: string, options: HttpGetOptions): Promise<Once> {
         finish(failure.message, failure);
       });
       response.on('aborted', () => {
-        finish('connection closed mid-answer', new TrackerFailure('tracker-error', `the connection closed before the answer was complete (${received} bytes received)`));
+        finish(
+          'connection closed mid-answer',
+          new TrackerFailure('tracker-error', `the connection closed before the answer was complete (${received} bytes received)`),
+        );
       });
       response.on('end', () => {
         let body: Uint8Array = Buffer.concat(chunks);
@@ -189,7 +205,9 @@ function requestOnce(url: string, options: HttpGetOptions): Promise<Once> {
               `HTTP ${status}, ${encoding} answer not decompressed`,
               new TrackerFailure(
                 'tracker-error',
-                tooLarge ? `the answer is too large once decompressed: more than the ${options.maxBytes}-byte limit` : `the ${encoding} answer could not be decompressed: ${(error as Error).message}`,
+                tooLarge
+                  ? `the answer is too large once decompressed: more than the ${options.maxBytes}-byte limit`
+                  : `the ${encoding} answer could not be decompressed: ${(error as Error).message}`,
               ),
             );
             return;

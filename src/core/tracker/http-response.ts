@@ -37,16 +37,23 @@ export function decodeAnswer(body: Uint8Array, contentType?: string): DecodedAns
   } catch (error) {
     if (error instanceof BencodeError) {
       const looksHtml = /^\s*</.test(bytesToBinary(body, 0, Math.min(body.length, 16)));
-      const hint = looksHtml ? ` It looks like HTML${contentType ? ` (${contentType})` : ''}: "${bodySnippet(body)}"` : ` It begins "${bodySnippet(body, 60)}".`;
+      const hint = looksHtml
+        ? ` It looks like HTML${contentType ? ` (${contentType})` : ''}: "${bodySnippet(body)}"`
+        : ` It begins "${bodySnippet(body, 60)}".`;
       const where = error.message.includes(`byte ${error.offset}`) ? '' : ` (at byte ${error.offset})`;
       throw new TrackerFailure('tracker-error', `the answer is not valid bencode: ${error.message}${where}.${hint}`);
     }
     throw error;
   }
   if (!doc.isDict(doc.root)) {
-    throw new TrackerFailure('tracker-error', `the answer is a bencoded ${doc.kind(doc.root)}, not a dictionary: "${bodySnippet(body, 60)}"`);
+    throw new TrackerFailure(
+      'tracker-error',
+      `the answer is a bencoded ${doc.kind(doc.root)}, not a dictionary: "${bodySnippet(body, 60)}"`,
+    );
   }
-  const notes = doc.warnings.map((w) => `the answer's bencode is not canonical: ${w.message} (at byte ${w.offset}); read anyway, as libtorrent does`);
+  const notes = doc.warnings.map(
+    (w) => `the answer's bencode is not canonical: ${w.message} (at byte ${w.offset}); read anyway, as libtorrent does`,
+  );
   if (doc.warningsOmitted > 0) notes.push(`${doc.warningsOmitted} more bencode warnings`);
   return { doc, notes };
 }
@@ -157,7 +164,8 @@ export function readAnnounceAnswer(answer: DecodedAnswer): AnnounceFields {
     if (doc.isBytes(peers)) {
       // BEP 23 compact: 6 bytes a peer.
       const bytes = doc.bytes(peers);
-      if (bytes.length % 6 !== 0) notes.push(`compact "peers" is ${bytes.length} bytes, not a multiple of 6; the last ${bytes.length % 6} bytes were ignored`);
+      if (bytes.length % 6 !== 0)
+        notes.push(`compact "peers" is ${bytes.length} bytes, not a multiple of 6; the last ${bytes.length % 6} bytes were ignored`);
       keep(parseCompactPeers(bytes, 6));
     } else if (doc.isList(peers)) {
       keep(readDictionaryPeers(doc, peers, notes));
@@ -167,7 +175,8 @@ export function readAnnounceAnswer(answer: DecodedAnswer): AnnounceFields {
   if (peers6 >= 0) {
     if (doc.isBytes(peers6)) {
       const bytes = doc.bytes(peers6);
-      if (bytes.length % 18 !== 0) notes.push(`compact "peers6" is ${bytes.length} bytes, not a multiple of 18; the last ${bytes.length % 18} bytes were ignored`);
+      if (bytes.length % 18 !== 0)
+        notes.push(`compact "peers6" is ${bytes.length} bytes, not a multiple of 18; the last ${bytes.length % 18} bytes were ignored`);
       keep(parseCompactPeers(bytes, 18));
     } else notes.push(`"peers6" is a ${doc.kind(peers6)}, not compact bytes (BEP 7); ignored`);
   }
@@ -302,7 +311,9 @@ export function rawValue(doc: BencodeDocument, token: Token): RawValue {
         // eslint-disable-next-line no-control-regex
         if (text !== undefined && text.length <= RAW_TEXT_MAX && !/[\u0000-\u001f\u007f-\u009f]/.test(text)) return text;
         const shown = bytes.subarray(0, RAW_HEX_MAX);
-        return bytes.length > RAW_HEX_MAX ? { hex: toHex(shown), length: bytes.length, truncated: true } : { hex: toHex(shown), length: bytes.length };
+        return bytes.length > RAW_HEX_MAX
+          ? { hex: toHex(shown), length: bytes.length, truncated: true }
+          : { hex: toHex(shown), length: bytes.length };
       }
       case 'list': {
         const out: RawValue[] = [];

@@ -1,7 +1,15 @@
 // HTTP(S) announce (BEP 3) and scrape (BEP 48).
 import { TrackerFailure } from './errors';
 import { httpGet, type HttpAnswer, type HttpGetOptions } from './http-get';
-import { bodySnippet, decodeAnswer, readAnnounceAnswer, readScrapeAnswer, type AnnounceFields, type DecodedAnswer, type ScrapeFields } from './http-response';
+import {
+  bodySnippet,
+  decodeAnswer,
+  readAnnounceAnswer,
+  readScrapeAnswer,
+  type AnnounceFields,
+  type DecodedAnswer,
+  type ScrapeFields,
+} from './http-response';
 import type { HashKind, WireEvent } from './types';
 import { appendQuery, percentEncodeBytes } from './url';
 
@@ -69,7 +77,11 @@ export async function httpAnnounce(request: HttpAnnounceRequest, options: HttpGe
   return readAnnounceAnswer(decodeOk(answer));
 }
 
-export async function httpScrape(scrapeUrl: string, hashes: { hex: string; kind: HashKind; bytes: Uint8Array }[], options: HttpGetOptions): Promise<ScrapeFields> {
+export async function httpScrape(
+  scrapeUrl: string,
+  hashes: { hex: string; kind: HashKind; bytes: Uint8Array }[],
+  options: HttpGetOptions,
+): Promise<ScrapeFields> {
   const answer = await httpGet(
     scrapeRequestUrl(
       scrapeUrl,

@@ -1,7 +1,16 @@
 // Tracker clients: HTTP(S) and UDP announce and scrape, run concurrently over a torrent's trackers.
 export * from './types';
 export { TrackerFailure } from './errors';
-export { announceAll, announceHashes, announceToTracker, scrapeAll, scrapeTracker, trackerTargets, uniqueTrackers, type AnnounceListener } from './run';
+export {
+  announceAll,
+  announceHashes,
+  announceToTracker,
+  scrapeAll,
+  scrapeTracker,
+  trackerTargets,
+  uniqueTrackers,
+  type AnnounceListener,
+} from './run';
 export { clientFromPeerId, defaultPeerId, generatePeerId, peerIdText, PEER_ID_PREFIX } from './peer-id';
 export { NO_SCRAPE_URL, percentEncodeBytes, scrapeUrlOf, trackerProtocol, unsupportedReason } from './url';
 export { UdpConnectionCache, sharedUdpConnections, CONNECTION_ID_LIFETIME_MS, UDP_SCRAPE_MAX_HASHES } from './udp';

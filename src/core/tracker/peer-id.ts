@@ -11,7 +11,8 @@ export function generatePeerId(): Uint8Array {
   const out = new Uint8Array(20);
   for (let i = 0; i < PEER_ID_PREFIX.length; i++) out[i] = PEER_ID_PREFIX.charCodeAt(i);
   const random = randomBytes(20 - PEER_ID_PREFIX.length);
-  for (let i = PEER_ID_PREFIX.length; i < 20; i++) out[i] = RANDOM_ALPHABET.charCodeAt(random[i - PEER_ID_PREFIX.length] % RANDOM_ALPHABET.length);
+  for (let i = PEER_ID_PREFIX.length; i < 20; i++)
+    out[i] = RANDOM_ALPHABET.charCodeAt(random[i - PEER_ID_PREFIX.length] % RANDOM_ALPHABET.length);
   return out;
 }
 
@@ -154,7 +155,8 @@ export function clientFromPeerId(peerId: Uint8Array): string | undefined {
     const version = text.slice(3, 7);
     const name = AZUREUS_CLIENTS[code];
     if (name && /^[0-9A-Za-z]{4}$/.test(version)) return `${name} ${azureusVersion(code, version)}`;
-    if (/^[0-9A-Za-z]{2}$/.test(code) && /^[0-9A-Za-z]{4}$/.test(version)) return `unknown client -${code}- ${azureusVersion(code, version)}`;
+    if (/^[0-9A-Za-z]{2}$/.test(code) && /^[0-9A-Za-z]{4}$/.test(version))
+      return `unknown client -${code}- ${azureusVersion(code, version)}`;
   }
   // Mainline style: M4-4-0-- or M4-10-5- (a letter, numbers separated by dashes, padded with dashes).
   const mainline = /^([A-Z])(\d+)-(\d+)-(\d+)-+/.exec(text.slice(0, 8));
@@ -182,7 +184,9 @@ export function clientFromPeerId(peerId: Uint8Array): string | undefined {
  */
 export function peerIdText(peerId: Uint8Array): string {
   let out = '';
-  for (const byte of peerId) out += byte >= 0x20 && byte < 0x7f && byte !== 0x25 ? String.fromCharCode(byte) : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  for (const byte of peerId)
+    out +=
+      byte >= 0x20 && byte < 0x7f && byte !== 0x25 ? String.fromCharCode(byte) : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
   return out;
 }
 

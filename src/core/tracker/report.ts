@@ -15,14 +15,16 @@ export function redactResult<T extends TrackerResult>(result: T, showSecrets = f
   if (copy.warning !== undefined) copy.warning = redactText(copy.warning);
   if (copy.raw !== undefined) copy.raw = redactRaw(copy.raw);
   if (copy.kind === 'scrape' && copy.scrapeUrl !== undefined) (copy as ScrapeResult).scrapeUrl = redactUrl(copy.scrapeUrl);
-  if (copy.kind === 'announce' && copy.stopped?.error !== undefined) (copy as AnnounceResult).stopped = { ...copy.stopped, error: redactText(copy.stopped.error) };
+  if (copy.kind === 'announce' && copy.stopped?.error !== undefined)
+    (copy as AnnounceResult).stopped = { ...copy.stopped, error: redactText(copy.stopped.error) };
   return copy;
 }
 
 function redactRaw(value: RawValue): RawValue {
   if (typeof value === 'string') return redactText(value);
   if (Array.isArray(value)) return value.map(redactRaw);
-  if (typeof value === 'object' && 'entries' in value) return { entries: value.entries.map(([k, v]) => [k, redactRaw(v)] as [string, RawValue]) };
+  if (typeof value === 'object' && 'entries' in value)
+    return { entries: value.entries.map(([k, v]) => [k, redactRaw(v)] as [string, RawValue]) };
   return value;
 }
 
@@ -88,7 +90,9 @@ export function scrapeResultJson(result: ScrapeResult): Record<string, unknown>[
     status: result.status,
     ok: result.ok && entry.found,
     found: entry.found,
-    error: orNull(result.error ?? (result.ok && !entry.found ? 'the tracker does not know this torrent (not in its scrape answer)' : undefined)),
+    error: orNull(
+      result.error ?? (result.ok && !entry.found ? 'the tracker does not know this torrent (not in its scrape answer)' : undefined),
+    ),
     warning: orNull(result.warning),
     notes: result.notes,
     complete: orNull(entry.complete),

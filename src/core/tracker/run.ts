@@ -101,7 +101,10 @@ async function exchange<F extends AnswerCommon>(
   if (fields.failure !== undefined) {
     result.status = 'tracker-error';
     result.error = fields.failure;
-    options.log?.('warn', `${label}: failure reason: ${fields.failure}${fields.retryIn !== undefined ? ` (retry in ${fields.retryIn})` : ''}`);
+    options.log?.(
+      'warn',
+      `${label}: failure reason: ${fields.failure}${fields.retryIn !== undefined ? ` (retry in ${fields.retryIn})` : ''}`,
+    );
     return undefined;
   }
   result.status = 'working';
@@ -198,7 +201,8 @@ export async function announceToTracker(
   const stop = await announceOnce(tracker, hash, 'stopped', { ...options, numwant: 0 }, peerId, key, trackerIdBytes);
   result.stopped = { ok: stop.result.ok, durationMs: stop.result.durationMs };
   if (!stop.result.ok) result.stopped.error = stop.result.error ?? stop.result.status;
-  for (const attempt of stop.result.attempts) result.attempts.push({ ...attempt, step: `${attempt.step} (stopped)`, atMs: attempt.atMs + result.durationMs });
+  for (const attempt of stop.result.attempts)
+    result.attempts.push({ ...attempt, step: `${attempt.step} (stopped)`, atMs: attempt.atMs + result.durationMs });
   return result;
 }
 
@@ -276,7 +280,9 @@ export async function scrapeTracker(tracker: TrackerTarget, hashes: InfoHashTarg
   const withBytes = hashes.map((h) => ({ ...h, bytes: fromHex(h.hex) }));
   options.log?.('info', `scrape ${hashes.length} hash${hashes.length === 1 ? '' : 'es'} at ${scrapeUrl}`);
   const fields = await exchange(result, ex, `scrape at ${scrapeUrl}`, options, () =>
-    protocol === 'udp' ? udpScrape({ url, hashes: withBytes }, udpOptions(options, ex)) : httpScrape(scrapeUrl, withBytes, httpOptions(options, ex)),
+    protocol === 'udp'
+      ? udpScrape({ url, hashes: withBytes }, udpOptions(options, ex))
+      : httpScrape(scrapeUrl, withBytes, httpOptions(options, ex)),
   );
   if (!fields) return result;
   if (fields.minRequestInterval !== undefined) result.minRequestInterval = fields.minRequestInterval;
@@ -284,7 +290,11 @@ export async function scrapeTracker(tracker: TrackerTarget, hashes: InfoHashTarg
   options.log?.(
     'info',
     `scrape at ${scrapeUrl} in ${result.durationMs} ms: ` +
-      result.entries.map((e) => (e.found ? `${e.hash}: ${e.complete} seeders, ${e.incomplete} leechers, ${e.downloaded} downloaded` : `${e.hash}: not known`)).join('; ') +
+      result.entries
+        .map((e) =>
+          e.found ? `${e.hash}: ${e.complete} seeders, ${e.incomplete} leechers, ${e.downloaded} downloaded` : `${e.hash}: not known`,
+        )
+        .join('; ') +
       (result.notes.length ? `; notes: ${result.notes.join('; ')}` : ''),
   );
   return result;

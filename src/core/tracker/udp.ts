@@ -222,12 +222,18 @@ class UdpSession {
       if (remaining <= 0) {
         const sent = ex.attempts.filter((a) => a.step === step && a.target === this.endpoint).length;
         const also = ignored.count ? `; ${ignored.describe()}` : '';
-        throw new TrackerFailure('timed-out', `timed out after ${ex.timeoutMs} ms: ${sent} ${step} request${sent === 1 ? '' : 's'} sent to ${this.endpoint}, no answer${also}`);
+        throw new TrackerFailure(
+          'timed-out',
+          `timed out after ${ex.timeoutMs} ms: ${sent} ${step} request${sent === 1 ? '' : 's'} sent to ${this.endpoint}, no answer${also}`,
+        );
       }
       const thisWait = Math.min(wait, remaining);
       const attempt: Attempt = { step, target: this.endpoint, atMs: now - ex.startedAt, waitedMs: 0, outcome: 'sent' };
       ex.attempts.push(attempt);
-      ex.log?.('debug', `UDP ${step} to ${this.endpoint} (transaction ${tid.toString(16).padStart(8, '0')}, ${round === 0 ? 'first try' : `retry ${round}`}, waiting ${thisWait} ms)`);
+      ex.log?.(
+        'debug',
+        `UDP ${step} to ${this.endpoint} (transaction ${tid.toString(16).padStart(8, '0')}, ${round === 0 ? 'first try' : `retry ${round}`}, waiting ${thisWait} ms)`,
+      );
       try {
         await this.send(packet);
       } catch (error) {
@@ -252,13 +258,22 @@ class UdpSession {
         const name = ACTION_NAMES[action];
         const text = name ? `unexpected action ${action} (${name}) in answer to ${step}` : `unknown action ${action} in answer to ${step}`;
         attempt.outcome = text;
-        throw new TrackerFailure('tracker-error', `${text}: the tracker does not speak BEP 15 as expected (${answer.length} bytes: ${toHex(answer.subarray(0, 32))}${answer.length > 32 ? '…' : ''})`);
+        throw new TrackerFailure(
+          'tracker-error',
+          `${text}: the tracker does not speak BEP 15 as expected (${answer.length} bytes: ${toHex(answer.subarray(0, 32))}${answer.length > 32 ? '…' : ''})`,
+        );
       }
       if (answer.length < minLength) {
         attempt.outcome = `truncated answer: ${answer.length} bytes`;
         // opentracker answers an announce for a torrent it does not serve with the bare 8-byte header.
-        const hint = step === 'announce' && answer.length === 8 ? '; trackers such as opentracker answer this way for a torrent they do not serve' : '';
-        throw new TrackerFailure('tracker-error', `truncated ${step} answer: ${answer.length} bytes, at least ${minLength} expected (${toHex(answer)})${hint}`);
+        const hint =
+          step === 'announce' && answer.length === 8
+            ? '; trackers such as opentracker answer this way for a torrent they do not serve'
+            : '';
+        throw new TrackerFailure(
+          'tracker-error',
+          `truncated ${step} answer: ${answer.length} bytes, at least ${minLength} expected (${toHex(answer)})${hint}`,
+        );
       }
       attempt.outcome = ignored.count ? `answered (after ${ignored.describe('ignoring')})` : 'answered';
       return answer;
@@ -284,13 +299,17 @@ class UdpSession {
       };
       const onPacket = (packet: Buffer) => {
         if (packet.length < 8) {
-          if (ignored.add(`${packet.length}-byte packet, too short for a transaction id`)) this.exchange.log?.('debug', `UDP ignored a ${packet.length}-byte packet from ${this.endpoint}`);
+          if (ignored.add(`${packet.length}-byte packet, too short for a transaction id`))
+            this.exchange.log?.('debug', `UDP ignored a ${packet.length}-byte packet from ${this.endpoint}`);
           return;
         }
         const got = packet.readUInt32BE(4);
         if (got !== tid) {
           if (ignored.add(`transaction id ${got.toString(16).padStart(8, '0')}, expected ${tid.toString(16).padStart(8, '0')}`)) {
-            this.exchange.log?.('debug', `UDP ignored a packet from ${this.endpoint} with transaction id ${got.toString(16)} (expected ${tid.toString(16)})`);
+            this.exchange.log?.(
+              'debug',
+              `UDP ignored a packet from ${this.endpoint} with transaction id ${got.toString(16)} (expected ${tid.toString(16)})`,
+            );
           }
           return;
         }
@@ -365,7 +384,10 @@ class UdpSession {
 function withDeadline<T>(promise: Promise<T>, exchange: UdpExchange, what: string): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const remaining = exchange.deadline - Date.now();
-    const timer = setTimeout(() => reject(new TrackerFailure('timed-out', `timed out after ${exchange.timeoutMs} ms while ${what}`)), Math.max(0, remaining));
+    const timer = setTimeout(
+      () => reject(new TrackerFailure('timed-out', `timed out after ${exchange.timeoutMs} ms while ${what}`)),
+      Math.max(0, remaining),
+    );
     const onAbort = () => reject(cancelled());
     if (exchange.signal?.aborted) onAbort();
     exchange.signal?.addEventListener('abort', onAbort, { once: true });
@@ -454,7 +476,8 @@ function allPlausibleIpv6(packet: Buffer, offset: number): boolean {
     const uniqueLocal = first >= 0xfc00 && first <= 0xfdff;
     const linkLocal = first >= 0xfe80 && first <= 0xfebf;
     const group5 = packet.readUInt16BE(p + 10);
-    const zeroPrefix = first === 0 && packet.readUInt32BE(p + 2) === 0 && packet.readUInt32BE(p + 6) === 0 && (group5 === 0 || group5 === 0xffff);
+    const zeroPrefix =
+      first === 0 && packet.readUInt32BE(p + 2) === 0 && packet.readUInt32BE(p + 6) === 0 && (group5 === 0 || group5 === 0xffff);
     if (!global && !uniqueLocal && !linkLocal && !zeroPrefix) return false;
   }
   return true;
@@ -493,8 +516,12 @@ export async function udpScrape(request: UdpScrapeRequest, exchange: UdpExchange
         notes,
       );
       const available = Math.floor((answer.length - 8) / 12);
-      if ((answer.length - 8) % 12 !== 0) notes.push(`the scrape answer is ${answer.length} bytes, not 8 + 12 per hash; the last ${(answer.length - 8) % 12} bytes were ignored`);
-      if (available < batch.length) notes.push(`the tracker answered for ${available} of ${batch.length} hashes in one packet; the rest are missing`);
+      if ((answer.length - 8) % 12 !== 0)
+        notes.push(
+          `the scrape answer is ${answer.length} bytes, not 8 + 12 per hash; the last ${(answer.length - 8) % 12} bytes were ignored`,
+        );
+      if (available < batch.length)
+        notes.push(`the tracker answered for ${available} of ${batch.length} hashes in one packet; the rest are missing`);
       batch.forEach((hash, n) => {
         if (n >= available) {
           entries.push({ hash: hash.hex, hashKind: hash.kind, found: false });
@@ -518,10 +545,20 @@ export async function udpScrape(request: UdpScrapeRequest, exchange: UdpExchange
   const raw: RawValue = {
     entries: [
       ['action', 'scrape (2)'],
-      ...entries.map((e): [string, RawValue] => [e.hash, e.found ? { entries: [['seeders', e.complete ?? 0], ['completed', e.downloaded ?? 0], ['leechers', e.incomplete ?? 0]] } : { omitted: 'not in the answer' }]),
+      ...entries.map((e): [string, RawValue] => [
+        e.hash,
+        e.found
+          ? {
+              entries: [
+                ['seeders', e.complete ?? 0],
+                ['completed', e.downloaded ?? 0],
+                ['leechers', e.incomplete ?? 0],
+              ],
+            }
+          : { omitted: 'not in the answer' },
+      ]),
       ['packets', packets],
     ],
   };
   return { entries, notes, raw };
 }
-

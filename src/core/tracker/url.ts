@@ -81,6 +81,7 @@ export function parseUdpUrl(url: string): { host: string; port: number; pathAndQ
   if (!match || !match[1]) throw new Error('not a valid udp:// URL');
   const host = match[1].startsWith('[') ? match[1].slice(1, -1) : match[1];
   const port = Number(match[2]);
-  if (!match[2] || !Number.isInteger(port) || port < 1 || port > 65535) throw new Error('a udp:// tracker URL needs a port between 1 and 65535');
+  if (!match[2] || !Number.isInteger(port) || port < 1 || port > 65535)
+    throw new Error('a udp:// tracker URL needs a port between 1 and 65535');
   return { host, port, pathAndQuery: match[3] ?? '' };
 }

@@ -118,7 +118,9 @@ export class TorrentDocument implements vscode.CustomDocument {
     const settle = () => {
       clearTimeout(this.settleTimer);
       this.settleTimer = setTimeout(() => {
-        this.reload().catch((error: unknown) => this.log.warn(`${this.uri.fsPath}: could not reload the file: ${error instanceof Error ? error.message : String(error)}`));
+        this.reload().catch((error: unknown) =>
+          this.log.warn(`${this.uri.fsPath}: could not reload the file: ${error instanceof Error ? error.message : String(error)}`),
+        );
       }, SETTLE_MS);
     };
     this.disposables.push(watcher, watcher.onDidChange(settle), watcher.onDidCreate(settle), watcher.onDidDelete(settle));

@@ -76,10 +76,14 @@ export class TorrentEditorProvider implements vscode.CustomReadonlyEditorProvide
       const started = performance.now();
       try {
         session.prepare();
-        this.log.debug(`${fileName(document.uri)}: snapshot prepared in ${(performance.now() - started).toFixed(1)} ms while the webview loads`);
+        this.log.debug(
+          `${fileName(document.uri)}: snapshot prepared in ${(performance.now() - started).toFixed(1)} ms while the webview loads`,
+        );
       } catch (error) {
         // The webview's init request builds it again and reports the failure there.
-        this.log.debug(`${fileName(document.uri)}: preparing the snapshot failed: ${error instanceof Error ? error.message : String(error)}`);
+        this.log.debug(
+          `${fileName(document.uri)}: preparing the snapshot failed: ${error instanceof Error ? error.message : String(error)}`,
+        );
       }
     }, 0);
     let viewportRows = 40;
@@ -94,7 +98,9 @@ export class TorrentEditorProvider implements vscode.CustomReadonlyEditorProvide
         viewportRows = request.viewportRows;
         const snapshot = (await session.handle(request)) as Snapshot;
         ready = true;
-        this.log.debug(`${fileName(document.uri)}: first snapshot in ${(performance.now() - started).toFixed(1)} ms, ${snapshot.rows.rows.length} rows`);
+        this.log.debug(
+          `${fileName(document.uri)}: first snapshot in ${(performance.now() - started).toFixed(1)} ms, ${snapshot.rows.rows.length} rows`,
+        );
         if (document.isDeleted) queueMicrotask(() => send({ type: 'fileDeleted' }));
         return snapshot;
       }
@@ -121,7 +127,8 @@ export class TorrentEditorProvider implements vscode.CustomReadonlyEditorProvide
       document.onDidDeleteOnDisk(() => send({ type: 'fileDeleted' })),
       document.onDidFailReload((message) => send({ type: 'reloadFailed', message })),
       vscode.workspace.onDidChangeConfiguration((change) => {
-        if (change.affectsConfiguration('torrentLens.privacy.showSecrets')) send({ type: 'snapshot', snapshot: session.refresh(viewportRows) });
+        if (change.affectsConfiguration('torrentLens.privacy.showSecrets'))
+          send({ type: 'snapshot', snapshot: session.refresh(viewportRows) });
       }),
       panel.onDidChangeViewState(() => {
         if (panel.active) this.lastActive = editor;

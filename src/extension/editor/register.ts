@@ -33,7 +33,9 @@ async function copy(provider: TorrentEditorProvider, log: Log, what: 'infoHash' 
   let session = open?.session;
   if (!session) {
     if (!(uri instanceof vscode.Uri)) {
-      void vscode.window.showInformationMessage('Open a .torrent file in Torrent Lens first, or run this from a .torrent file in the Explorer.');
+      void vscode.window.showInformationMessage(
+        'Open a .torrent file in Torrent Lens first, or run this from a .torrent file in the Explorer.',
+      );
       return undefined;
     }
     const parsed = await ParsedTorrent.parse(1, await vscode.workspace.fs.readFile(uri), parseMetainfoAsync);

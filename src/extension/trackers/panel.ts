@@ -15,7 +15,15 @@ import {
   type TrackerTarget,
 } from '../../core/tracker';
 import { Messenger } from '../../shared/messaging';
-import type { RunKind, RunTarget, RunView, TrackerRow, TrackersHostEvent, TrackersHostRequests, TrackersRequests } from '../../shared/protocol/trackers';
+import type {
+  RunKind,
+  RunTarget,
+  RunView,
+  TrackerRow,
+  TrackersHostEvent,
+  TrackersHostRequests,
+  TrackersRequests,
+} from '../../shared/protocol/trackers';
 import type { Log } from '../log';
 import { showSecrets, trackerSettings } from '../settings';
 import { showWebviewPage, webviewTransport } from '../webviewHtml';
@@ -75,7 +83,10 @@ export class TrackerResultsPanel {
       existing.panel.reveal(undefined, true);
       return existing;
     }
-    const panel = vscode.window.createWebviewPanel(TRACKERS_VIEW_TYPE, title, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true });
+    const panel = vscode.window.createWebviewPanel(TRACKERS_VIEW_TYPE, title, {
+      viewColumn: vscode.ViewColumn.Beside,
+      preserveFocus: true,
+    });
     const created = new TrackerResultsPanel(context.extensionUri, log, panel, uri, title);
     TrackerResultsPanel.panels.set(key, created);
     return created;
@@ -225,7 +236,11 @@ export class TrackerResultsPanel {
             left: settings.left === 'zero' ? 0 : request.metainfo.totalLength,
           },
           (result) => {
-            const id = rowId(trackerIndex.get(result.tracker) ?? 0, hashIndex.get(`${result.hashKind}:${result.hash}`) ?? 0, request.hashes.length);
+            const id = rowId(
+              trackerIndex.get(result.tracker) ?? 0,
+              hashIndex.get(`${result.hashKind}:${result.hash}`) ?? 0,
+              request.hashes.length,
+            );
             run.announces.set(id, result);
             const base = view.rows.find((r) => r.id === id);
             if (base) update([announceRow(base, result, secrets)]);
@@ -250,7 +265,9 @@ export class TrackerResultsPanel {
         view.cancelled = controller.signal.aborted;
         this.emit({ type: 'finished', runId, durationMs: view.durationMs, cancelled: view.cancelled });
         const answered = view.rows.filter((r) => r.status === 'working').length;
-        this.log.info(`${request.kind} of ${request.fileName}: ${answered} of ${view.rows.length} answered in ${view.durationMs} ms${view.cancelled ? ' (cancelled)' : ''}`);
+        this.log.info(
+          `${request.kind} of ${request.fileName}: ${answered} of ${view.rows.length} answered in ${view.durationMs} ms${view.cancelled ? ' (cancelled)' : ''}`,
+        );
       });
     return run.done;
   }
@@ -263,7 +280,11 @@ export class TrackerResultsPanel {
   /** How many rows of the current run have a status other than pending. */
   progress(): { done: number; total: number; working: number } {
     const rows = this.run?.view.rows ?? [];
-    return { done: rows.filter((r) => r.status !== 'pending').length, total: rows.length, working: rows.filter((r) => r.status === 'working').length };
+    return {
+      done: rows.filter((r) => r.status !== 'pending').length,
+      total: rows.length,
+      working: rows.filter((r) => r.status === 'working').length,
+    };
   }
 
   /** The current run in the CLI's JSON shape, redacted as the user chose. */
@@ -274,8 +295,16 @@ export class TrackerResultsPanel {
     const infoHash = run.request.metainfo.infoHash;
     const report =
       run.request.kind === 'announce'
-        ? announceReportJson(infoHash, [...run.announces.entries()].sort(([a], [b]) => Number(a.slice(1)) - Number(b.slice(1))).map(([, r]) => redactResult(r, secrets)))
-        : scrapeReportJson(infoHash, [...run.scrapes.entries()].sort(([a], [b]) => a - b).map(([, r]) => redactResult(r, secrets)));
+        ? announceReportJson(
+            infoHash,
+            [...run.announces.entries()]
+              .sort(([a], [b]) => Number(a.slice(1)) - Number(b.slice(1)))
+              .map(([, r]) => redactResult(r, secrets)),
+          )
+        : scrapeReportJson(
+            infoHash,
+            [...run.scrapes.entries()].sort(([a], [b]) => a - b).map(([, r]) => redactResult(r, secrets)),
+          );
     return `${JSON.stringify(report, null, 2)}\n`;
   }
 

@@ -16,13 +16,16 @@ const EDITOR_VIEW_TYPE = 'torrentLens.editor';
 /** Larger than any real torrent; bounds what a command reads into memory. */
 const MAX_TORRENT_BYTES = 256 * 1024 * 1024;
 
-
 let confirmedThisSession = false;
 
 export function registerTrackerCommands(context: vscode.ExtensionContext, log: Log): void {
   context.subscriptions.push(
-    vscode.commands.registerCommand('torrentLens.announce', (resource?: unknown, target?: unknown) => runCommand(context, log, 'announce', resource, target)),
-    vscode.commands.registerCommand('torrentLens.scrape', (resource?: unknown, target?: unknown) => runCommand(context, log, 'scrape', resource, target)),
+    vscode.commands.registerCommand('torrentLens.announce', (resource?: unknown, target?: unknown) =>
+      runCommand(context, log, 'announce', resource, target),
+    ),
+    vscode.commands.registerCommand('torrentLens.scrape', (resource?: unknown, target?: unknown) =>
+      runCommand(context, log, 'scrape', resource, target),
+    ),
     vscode.commands.registerCommand('torrentLens.showLog', () => log.show()),
     vscode.window.registerWebviewPanelSerializer(TRACKERS_VIEW_TYPE, {
       deserializeWebviewPanel: async (panel, state) => TrackerResultsPanel.restore(context, log, panel, state),
@@ -38,7 +41,8 @@ export function registerTrackerCommands(context: vscode.ExtensionContext, log: L
  */
 async function resolveTorrent(resource: unknown): Promise<vscode.Uri | undefined> {
   if (resource instanceof vscode.Uri) return resource;
-  const torrentEditor = (tab: vscode.Tab | undefined) => (tab?.input instanceof vscode.TabInputCustom && tab.input.viewType === EDITOR_VIEW_TYPE ? tab.input.uri : undefined);
+  const torrentEditor = (tab: vscode.Tab | undefined) =>
+    tab?.input instanceof vscode.TabInputCustom && tab.input.viewType === EDITOR_VIEW_TYPE ? tab.input.uri : undefined;
   const active = torrentEditor(vscode.window.tabGroups.activeTabGroup.activeTab) ?? TrackerResultsPanel.activeTorrent();
   if (active) return active;
   const document = vscode.window.activeTextEditor?.document;
@@ -138,13 +142,21 @@ async function pickTrackers(all: TrackerTarget[], verb: string): Promise<Choice 
   if (all.length === 1) return oneTracker(all[0]);
   const tiers = [...new Set(all.map((t) => t.tier))];
   const items: PickItem[] = [
-    { label: '$(broadcast) All trackers', description: `${all.length} trackers in ${tiers.length} tier${tiers.length === 1 ? '' : 's'}, all at once`, choice: allTrackers(all) },
+    {
+      label: '$(broadcast) All trackers',
+      description: `${all.length} trackers in ${tiers.length} tier${tiers.length === 1 ? '' : 's'}, all at once`,
+      choice: allTrackers(all),
+    },
   ];
   if (tiers.length > 1) {
     items.push({ label: 'Tiers', kind: vscode.QuickPickItemKind.Separator });
     for (const tier of tiers) {
       const choice = oneTier(all, tier);
-      items.push({ label: `$(layers) Tier ${tier + 1}`, description: `${choice.trackers.length} tracker${choice.trackers.length === 1 ? '' : 's'}`, choice });
+      items.push({
+        label: `$(layers) Tier ${tier + 1}`,
+        description: `${choice.trackers.length} tracker${choice.trackers.length === 1 ? '' : 's'}`,
+        choice,
+      });
     }
   }
   items.push({ label: 'Trackers', kind: vscode.QuickPickItemKind.Separator });
@@ -156,7 +168,11 @@ async function pickTrackers(all: TrackerTarget[], verb: string): Promise<Choice 
       choice: oneTracker(tracker),
     });
   }
-  const picked = await vscode.window.showQuickPick(items, { title: `${verb}: which trackers?`, placeHolder: 'All trackers, a tier, or one tracker', matchOnDescription: true });
+  const picked = await vscode.window.showQuickPick(items, {
+    title: `${verb}: which trackers?`,
+    placeHolder: 'All trackers, a tier, or one tracker',
+    matchOnDescription: true,
+  });
   return picked?.choice;
 }
 
@@ -186,7 +202,13 @@ async function confirmAnnounce(count: number): Promise<boolean> {
   return false;
 }
 
-async function runCommand(context: vscode.ExtensionContext, log: Log, kind: 'announce' | 'scrape', resource: unknown, rawTarget: unknown): Promise<void> {
+async function runCommand(
+  context: vscode.ExtensionContext,
+  log: Log,
+  kind: 'announce' | 'scrape',
+  resource: unknown,
+  rawTarget: unknown,
+): Promise<void> {
   const uri = await resolveTorrent(resource);
   if (!uri) return;
   const metainfo = await readTorrent(uri);
@@ -204,11 +226,24 @@ async function runCommand(context: vscode.ExtensionContext, log: Log, kind: 'ann
   if (kind === 'announce' && !(await confirmAnnounce(chosen.trackers.length))) return;
 
   const fileName = fileNameOf(uri);
-  const request: RunRequest = { kind, uri, fileName, metainfo, trackers: chosen.trackers, hashes: announceHashes(metainfo.infoHash), scope: chosen.scope, target: chosen.target };
+  const request: RunRequest = {
+    kind,
+    uri,
+    fileName,
+    metainfo,
+    trackers: chosen.trackers,
+    hashes: announceHashes(metainfo.infoHash),
+    scope: chosen.scope,
+    target: chosen.target,
+  };
   const panel = TrackerResultsPanel.forTorrent(context, log, uri, `${verb}: ${fileName}`);
   const total = request.trackers.length * request.hashes.length;
   await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `${verb === 'Announce' ? 'Announcing to' : 'Scraping'} ${chosen.scope}`, cancellable: true },
+    {
+      location: vscode.ProgressLocation.Notification,
+      title: `${verb === 'Announce' ? 'Announcing to' : 'Scraping'} ${chosen.scope}`,
+      cancellable: true,
+    },
     async (progress, token) => {
       token.onCancellationRequested(() => panel.cancel());
       const timer = setInterval(() => {

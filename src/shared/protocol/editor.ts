@@ -221,10 +221,7 @@ export type EditorRequests = {
 export type HostRequests = Record<never, never>;
 
 export type HostEvent =
-  | { type: 'snapshot'; snapshot: Snapshot }
-  | { type: 'fileDeleted' }
-  | { type: 'reloadFailed'; message: string }
-  | { type: 'showHashCard' };
+  { type: 'snapshot'; snapshot: Snapshot } | { type: 'fileDeleted' } | { type: 'reloadFailed'; message: string } | { type: 'showHashCard' };
 
 export type WebviewEvent = { type: 'viewState'; state: ViewState };
 

@@ -89,7 +89,9 @@ export class BencodeModel implements TreeModel<RawNode> {
       }
       case 'group': {
         const index = node.group * GROUP + position;
-        return this.document.isBytes(node.token) ? { kind: 'line', token: node.token, line: index, role: node.role } : this.itemNode(node.token, index, node.role);
+        return this.document.isBytes(node.token)
+          ? { kind: 'line', token: node.token, line: index, role: node.role }
+          : this.itemNode(node.token, index, node.role);
       }
       case 'line':
         throw new RangeError('a line of bytes has no children');
@@ -106,7 +108,8 @@ export class BencodeModel implements TreeModel<RawNode> {
       case 'value': {
         const doc = this.document;
         if (doc.isDict(node.token) || doc.isList(node.token)) return doc.size(node.token) > 0;
-        if (doc.isBytes(node.token)) return this.isHashList(node.token, node.role) || (doc.size(node.token) > HEX_LINE && this.look(node.token).text === undefined);
+        if (doc.isBytes(node.token))
+          return this.isHashList(node.token, node.role) || (doc.size(node.token) > HEX_LINE && this.look(node.token).text === undefined);
         return false;
       }
     }
@@ -240,12 +243,24 @@ export class BencodeModel implements TreeModel<RawNode> {
   private leftOpen(t: Token): boolean {
     const doc = this.document;
     const last = doc.count - 1;
-    return this.options.stoppedAt !== undefined && (doc.isDict(t) || doc.isList(t)) && doc.end(t) === this.options.stoppedAt && t <= last && last < doc.next(t);
+    return (
+      this.options.stoppedAt !== undefined &&
+      (doc.isDict(t) || doc.isList(t)) &&
+      doc.end(t) === this.options.stoppedAt &&
+      t <= last &&
+      last < doc.next(t)
+    );
   }
 
   private itemNode(container: Token, index: number, role: Role): RawNode {
     const { keys, values } = this.items(container);
-    return { kind: 'value', token: values[index], key: keys ? keys[index] : -1, position: index, role: this.childRole(container, index, role) };
+    return {
+      kind: 'value',
+      token: values[index],
+      key: keys ? keys[index] : -1,
+      position: index,
+      role: this.childRole(container, index, role),
+    };
   }
 
   private childRole(container: Token, index: number, role: Role): Role {
@@ -308,7 +323,8 @@ export class BencodeModel implements TreeModel<RawNode> {
     const bytes = doc.bytes(token).subarray(0, Math.min(size, TEXT_PROBE));
     let text = decodeUtf8Strict(bytes);
     // A probe cut in the middle of a character: drop the partial character.
-    for (let trim = 1; text === undefined && size > TEXT_PROBE && trim <= 3; trim++) text = decodeUtf8Strict(bytes.subarray(0, bytes.length - trim));
+    for (let trim = 1; text === undefined && size > TEXT_PROBE && trim <= 3; trim++)
+      text = decodeUtf8Strict(bytes.subarray(0, bytes.length - trim));
     // eslint-disable-next-line no-control-regex -- finding control characters is the point
     if (text !== undefined && !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/.test(text)) {
       look.text = this.shown(text, true, size > TEXT_PROBE ? size - bytes.length : 0);
@@ -348,7 +364,12 @@ export class BencodeModel implements TreeModel<RawNode> {
     } else {
       label = { text: t === 0 ? 'root' : `[${node.position}]`, utf8: true };
     }
-    if (this.leftOpen(t)) badges.push({ text: 'not closed', title: `Decoding stopped at byte ${formatCount(span[1])} before this ${doc.kind(t) === 'list' ? 'list' : 'dictionary'} was closed.`, tone: 'error' });
+    if (this.leftOpen(t))
+      badges.push({
+        text: 'not closed',
+        title: `Decoding stopped at byte ${formatCount(span[1])} before this ${doc.kind(t) === 'list' ? 'list' : 'dictionary'} was closed.`,
+        tone: 'error',
+      });
     const base = { label, span, detailTitle: `bytes ${formatSpan(span[0], span[1])}` };
     switch (doc.kind(t)) {
       case 'dict':
@@ -369,7 +390,12 @@ export class BencodeModel implements TreeModel<RawNode> {
           if (node.role === 'pieces' || node.role === 'layer') {
             const width = this.lineWidth(node.role);
             detail += ` · ${plural(Math.floor(size / width), 'hash', 'hashes')}`;
-            if (size % width !== 0) badges.push({ text: `not a multiple of ${width}`, title: `${formatCount(size % width)} bytes left over after the last whole hash.`, tone: 'warning' });
+            if (size % width !== 0)
+              badges.push({
+                text: `not a multiple of ${width}`,
+                title: `${formatCount(size % width)} bytes left over after the last whole hash.`,
+                tone: 'warning',
+              });
           }
         }
         return { ...base, icon: 'bytes', value, detail, badges: orNone(badges), actions: ['copy'] };
@@ -388,7 +414,12 @@ export class BencodeModel implements TreeModel<RawNode> {
       const hashes = node.role === 'pieces' || node.role === 'layer';
       return {
         icon: 'chunk',
-        label: { text: hashes ? `hashes ${formatCount(first)} … ${formatCount(last)}` : `bytes ${formatCount(from - doc.contentStart(node.token))} … ${formatCount(to - doc.contentStart(node.token) - 1)}`, utf8: true },
+        label: {
+          text: hashes
+            ? `hashes ${formatCount(first)} … ${formatCount(last)}`
+            : `bytes ${formatCount(from - doc.contentStart(node.token))} … ${formatCount(to - doc.contentStart(node.token) - 1)}`,
+          utf8: true,
+        },
         detail: hashes ? plural(count, 'hash', 'hashes') : plural(to - from, 'byte'),
         span: [from, to],
         detailTitle: `bytes ${formatSpan(from, to)}`,
@@ -410,8 +441,15 @@ export class BencodeModel implements TreeModel<RawNode> {
     const { start, end } = this.lineSpan(node.token, node.line, node.role);
     const hashes = node.role === 'pieces' || node.role === 'layer';
     const within = start - this.document.contentStart(node.token);
-    const label = hashes ? (node.role === 'pieces' ? `piece ${formatCount(node.line)}` : `#${formatCount(node.line)}`) : `+${formatCount(within)}`;
-    const badges: Badge[] | undefined = hashes && end - start < this.lineWidth(node.role) ? [{ text: 'incomplete', title: `Only ${end - start} of ${this.lineWidth(node.role)} bytes.`, tone: 'warning' }] : undefined;
+    const label = hashes
+      ? node.role === 'pieces'
+        ? `piece ${formatCount(node.line)}`
+        : `#${formatCount(node.line)}`
+      : `+${formatCount(within)}`;
+    const badges: Badge[] | undefined =
+      hashes && end - start < this.lineWidth(node.role)
+        ? [{ text: 'incomplete', title: `Only ${end - start} of ${this.lineWidth(node.role)} bytes.`, tone: 'warning' }]
+        : undefined;
     return {
       icon: hashes ? 'hash' : 'bytes',
       label: { text: label, utf8: true },
@@ -436,4 +474,3 @@ function mostlyAsciiText(bytes: Uint8Array): boolean {
   }
   return ascii * 10 >= bytes.length * 6;
 }
-

@@ -47,7 +47,10 @@ export class FilesModel implements TreeModel<FileNode> {
       const name = node.folder === ROOT_FOLDER ? this.metainfo.name : record.name;
       const pads = record.padCount > 0 ? `; ${plural(record.padCount, 'pad file')} included` : '';
       const files = record.fileCount - record.padCount;
-      const count = files === 0 && record.padCount > 0 ? plural(record.padCount, 'pad file') : `${plural(files, 'file')}${record.padCount > 0 ? ` + ${formatCount(record.padCount)} pad` : ''}`;
+      const count =
+        files === 0 && record.padCount > 0
+          ? plural(record.padCount, 'pad file')
+          : `${plural(files, 'file')}${record.padCount > 0 ? ` + ${formatCount(record.padCount)} pad` : ''}`;
       return {
         icon: 'folder',
         label: shownText(name),
@@ -68,7 +71,12 @@ export class FilesModel implements TreeModel<FileNode> {
   private fileContent(file: TorrentFile): RowContent {
     const name = file.path.length > 0 ? file.path[file.path.length - 1] : { text: '', utf8: true };
     const badges: Badge[] = [];
-    if (file.padding) badges.push({ text: 'pad', title: 'BEP 47 padding file: zeros that align the next file to a piece boundary; clients do not save it.', tone: 'muted' });
+    if (file.padding)
+      badges.push({
+        text: 'pad',
+        title: 'BEP 47 padding file: zeros that align the next file to a piece boundary; clients do not save it.',
+        tone: 'muted',
+      });
     if (file.attributes.includes('x')) badges.push({ text: 'executable', title: "BEP 47 attribute 'x'", tone: 'info' });
     if (file.attributes.includes('h')) badges.push({ text: 'hidden', title: "BEP 47 attribute 'h'", tone: 'info' });
     if (file.attributes.includes('l')) badges.push({ text: 'symlink', title: "BEP 47 attribute 'l'", tone: 'info' });
@@ -77,7 +85,9 @@ export class FilesModel implements TreeModel<FileNode> {
       const stored = file.rawPath.map((p) => shownText(p).text).join('/');
       badges.push({ text: 'path.utf-8', title: `Shown from path.utf-8, as libtorrent does. The path as stored: ${stored}`, tone: 'info' });
     }
-    const target = file.symlinkPath ? shownText({ text: `→ ${file.symlinkPath.map((p) => p.text).join('/')}`, utf8: file.symlinkPath.every((p) => p.utf8) }) : undefined;
+    const target = file.symlinkPath
+      ? shownText({ text: `→ ${file.symlinkPath.map((p) => p.text).join('/')}`, utf8: file.symlinkPath.every((p) => p.utf8) })
+      : undefined;
     const doc = this.metainfo.document;
     const span: [number, number] = [doc.start(file.token), doc.end(file.token)];
     return {

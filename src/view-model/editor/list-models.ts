@@ -32,7 +32,8 @@ export type TrackerNode = { kind: 'root' } | { kind: 'tier'; tier: number } | { 
 
 const SECRET_BADGE: Badge = {
   text: 'secret hidden',
-  title: 'Part of this URL looks like a passkey or other secret and is hidden. Use "Reveal secrets" (or the torrentLens.privacy.showSecrets setting) to show it.',
+  title:
+    'Part of this URL looks like a passkey or other secret and is hidden. Use "Reveal secrets" (or the torrentLens.privacy.showSecrets setting) to show it.',
   tone: 'muted',
 };
 
@@ -81,7 +82,9 @@ export class TrackersModel implements TreeModel<TrackerNode> {
     return node.kind === 'tier' ? this.trackers[node.tier].length : 0;
   }
   child(node: TrackerNode, position: number): TrackerNode {
-    return node.kind === 'root' ? { kind: 'tier', tier: position } : { kind: 'tracker', tier: (node as { tier: number }).tier, index: position };
+    return node.kind === 'root'
+      ? { kind: 'tier', tier: position }
+      : { kind: 'tracker', tier: (node as { tier: number }).tier, index: position };
   }
   expandable(node: TrackerNode): boolean {
     return node.kind !== 'tracker' && this.childCount(node) > 0;
@@ -89,13 +92,19 @@ export class TrackersModel implements TreeModel<TrackerNode> {
   content(node: TrackerNode): RowContent {
     if (node.kind === 'root') return { icon: 'tier', label: plainText('trackers') };
     if (node.kind === 'tier') {
-      return { icon: 'tier', label: plainText(`Tier ${node.tier + 1}`), detail: plural(this.trackers[node.tier].length, 'tracker'), actions: ['announce', 'scrape'] };
+      return {
+        icon: 'tier',
+        label: plainText(`Tier ${node.tier + 1}`),
+        detail: plural(this.trackers[node.tier].length, 'tracker'),
+        actions: ['announce', 'scrape'],
+      };
     }
     const url = this.trackers[node.tier][node.index];
     const shown = shownUrl(url, this.reveal);
     const badges = [schemeBadge(url)];
     if (shown.hidden) badges.push(SECRET_BADGE);
-    if ((this.seen.get(url) ?? 0) > 1) badges.push({ text: 'duplicate', title: 'This URL is listed more than once; clients contact it once.', tone: 'warning' });
+    if ((this.seen.get(url) ?? 0) > 1)
+      badges.push({ text: 'duplicate', title: 'This URL is listed more than once; clients contact it once.', tone: 'warning' });
     return { icon: 'tracker', label: shown.text, badges, actions: ['announce', 'scrape', 'copy'] };
   }
 
@@ -117,7 +126,10 @@ export interface WebSeed {
 }
 
 export function webSeedsModel(metainfo: Metainfo, reveal: boolean): FlatListModel<WebSeed> {
-  const seeds: WebSeed[] = [...metainfo.webSeeds.map((url) => ({ url, kind: 'url-list' as const })), ...metainfo.httpSeeds.map((url) => ({ url, kind: 'httpseeds' as const }))];
+  const seeds: WebSeed[] = [
+    ...metainfo.webSeeds.map((url) => ({ url, kind: 'url-list' as const })),
+    ...metainfo.httpSeeds.map((url) => ({ url, kind: 'httpseeds' as const })),
+  ];
   return new FlatListModel(seeds, (seed) => {
     const shown = shownUrl(seed.url, reveal);
     const badges: Badge[] = [
@@ -144,7 +156,13 @@ export function keysModel(metainfo: Metainfo): FlatListModel<Metainfo['unknownKe
     const kind = doc.kind(key.token);
     const size = doc.size(key.token);
     const summary =
-      kind === 'int' ? String(doc.int(key.token)) : kind === 'bytes' ? plural(size, 'byte') : kind === 'list' ? plural(size, 'item') : plural(size, 'entry', 'entries');
+      kind === 'int'
+        ? String(doc.int(key.token))
+        : kind === 'bytes'
+          ? plural(size, 'byte')
+          : kind === 'list'
+            ? plural(size, 'item')
+            : plural(size, 'entry', 'entries');
     const span: [number, number] = [doc.start(key.token), doc.end(key.token)];
     return {
       icon: 'key',

@@ -28,7 +28,16 @@ import {
 import type { RequestOf } from '../../shared/messaging';
 import { FilesModel, type FileNode } from './files-model';
 import { exactBytes, formatDate, formatSize, OVERVIEW_TEXT_LIMIT, plural, shownText } from '../format';
-import { diagnosticView, FlatListModel, keysModel, nodesModel, problemsModel, TrackersModel, webSeedsModel, type TrackerNode } from './list-models';
+import {
+  diagnosticView,
+  FlatListModel,
+  keysModel,
+  nodesModel,
+  problemsModel,
+  TrackersModel,
+  webSeedsModel,
+  type TrackerNode,
+} from './list-models';
 import type { ParsedTorrent } from './parsed-torrent';
 import { BencodeModel, type RawNode } from './bencode-model';
 import { VisibleRows, type TreeModel } from '../tree/visible-rows';
@@ -52,7 +61,16 @@ const OVERVIEW_DIAGNOSTICS = 20;
 const DEFAULT_OPEN_TIERS = 50;
 
 /** Bencode errors that stop decoding midway, leaving containers open (trailing data leaves none open). */
-const DECODE_STOPPED = new Set<string>(['unexpected-end', 'unexpected-byte', 'invalid-integer', 'integer-out-of-range', 'invalid-string-length', 'string-overrun', 'key-not-string', 'too-deep']);
+const DECODE_STOPPED = new Set<string>([
+  'unexpected-end',
+  'unexpected-byte',
+  'invalid-integer',
+  'integer-out-of-range',
+  'invalid-string-length',
+  'string-overrun',
+  'key-not-string',
+  'too-deep',
+]);
 
 type AnyTree =
   | { id: 'files'; view: VisibleRows<FileNode>; model: FilesModel | undefined }

@@ -16,7 +16,12 @@ const TEST_TIMEOUT_MS = 30_000;
 const OUTPUT_PREFIX = 'torrent-lens-test| ';
 
 function report(text: string): void {
-  console.log(text.split('\n').map((line) => OUTPUT_PREFIX + line).join('\n'));
+  console.log(
+    text
+      .split('\n')
+      .map((line) => OUTPUT_PREFIX + line)
+      .join('\n'),
+  );
 }
 
 interface TruthEntry {
@@ -110,10 +115,14 @@ async function primeClipboard(): Promise<string> {
 /** What a copy command put on the clipboard; waits briefly since commands may copy asynchronously. */
 async function clipboardAfter(command: string, marker: string, ...args: unknown[]): Promise<string> {
   await vscode.commands.executeCommand(command, ...args);
-  return poll(`${command} to change the clipboard`, async () => {
-    const text = await vscode.env.clipboard.readText();
-    return text !== marker ? text : undefined;
-  }, 5000);
+  return poll(
+    `${command} to change the clipboard`,
+    async () => {
+      const text = await vscode.env.clipboard.readText();
+      return text !== marker ? text : undefined;
+    },
+    5000,
+  );
 }
 
 interface Magnet {
@@ -161,7 +170,9 @@ test(`${VIEW_TYPE} is the default editor for .torrent files (v1, hybrid, v2-only
 });
 
 test('every command contributed in package.json is registered', async () => {
-  const contributed = ((extension().packageJSON as { contributes?: { commands?: { command: string }[] } }).contributes?.commands ?? []).map((c) => c.command);
+  const contributed = ((extension().packageJSON as { contributes?: { commands?: { command: string }[] } }).contributes?.commands ?? []).map(
+    (c) => c.command,
+  );
   assert(contributed.length > 0, 'package.json contributes no commands');
   await extension().activate();
   const registered = new Set(await vscode.commands.getCommands(true));
@@ -170,7 +181,9 @@ test('every command contributed in package.json is registered', async () => {
 });
 
 test('the promised commands (copy info hash, copy magnet link, announce, scrape) are contributed and registered', async () => {
-  const contributed = new Set(((extension().packageJSON as { contributes?: { commands?: { command: string }[] } }).contributes?.commands ?? []).map((c) => c.command));
+  const contributed = new Set(
+    ((extension().packageJSON as { contributes?: { commands?: { command: string }[] } }).contributes?.commands ?? []).map((c) => c.command),
+  );
   await extension().activate();
   const registered = new Set(await vscode.commands.getCommands(true));
   const problems = PROMISED_COMMANDS.flatMap((id) => [
@@ -196,11 +209,15 @@ test('Copy Info Hash copies the v2 info hash of a v2-only torrent', async () => 
   assertEqual(await clipboardAfter('torrentLens.copyInfoHash', marker), truth(path).infoHashV2, `info hash copied for ${path}`);
 });
 
-test('Copy Info Hash from the Explorer (file argument, no editor open) copies that file\'s hash', async () => {
+test("Copy Info Hash from the Explorer (file argument, no editor open) copies that file's hash", async () => {
   await closeAllEditors();
   const path = 'gen/tool-transmission-multi.torrent';
   const marker = await primeClipboard();
-  assertEqual(await clipboardAfter('torrentLens.copyInfoHash', marker, corpusUri(path)), truth(path).infoHashV1, `info hash copied for ${path}`);
+  assertEqual(
+    await clipboardAfter('torrentLens.copyInfoHash', marker, corpusUri(path)),
+    truth(path).infoHashV1,
+    `info hash copied for ${path}`,
+  );
 });
 
 test('Copy Info Hash on a malformed torrent leaves the clipboard alone', async () => {
@@ -218,9 +235,15 @@ test('Copy Magnet Link copies a link with the info hashes, the name and every tr
     await openInTorrentEditor(corpusUri(path));
     const marker = await primeClipboard();
     const magnet = parseMagnet(await clipboardAfter('torrentLens.copyMagnetLink', marker));
-    assert(magnet.xt.includes(`urn:btih:${expected.infoHashV1}`), `${path}: xt ${JSON.stringify(magnet.xt)} lacks urn:btih:${expected.infoHashV1}`);
+    assert(
+      magnet.xt.includes(`urn:btih:${expected.infoHashV1}`),
+      `${path}: xt ${JSON.stringify(magnet.xt)} lacks urn:btih:${expected.infoHashV1}`,
+    );
     if (expected.infoHashV2) {
-      assert(magnet.xt.includes(`urn:btmh:1220${expected.infoHashV2}`), `${path}: xt ${JSON.stringify(magnet.xt)} lacks urn:btmh:1220${expected.infoHashV2}`);
+      assert(
+        magnet.xt.includes(`urn:btmh:1220${expected.infoHashV2}`),
+        `${path}: xt ${JSON.stringify(magnet.xt)} lacks urn:btmh:1220${expected.infoHashV2}`,
+      );
     }
     assertEqual(magnet.dn, typeof expected.name === 'string' ? expected.name : expected.name.latin1, `${path}: dn`);
     const trackers = [...new Set(expected.trackerTiers.flat())].sort();
@@ -255,7 +278,10 @@ test('torrentLens.privacy.showSecrets is read: magnet links hide a passkey unles
 
     marker = await primeClipboard();
     const shown = parseMagnet(await clipboardAfter('torrentLens.copyMagnetLink', marker));
-    assert(shown.tr.includes(torrent.tracker), `tracker with passkey not in the magnet link with showSecrets on: ${JSON.stringify(shown.tr)}`);
+    assert(
+      shown.tr.includes(torrent.tracker),
+      `tracker with passkey not in the magnet link with showSecrets on: ${JSON.stringify(shown.tr)}`,
+    );
   } finally {
     await config().update('privacy.showSecrets', undefined, vscode.ConfigurationTarget.Global);
   }
@@ -293,7 +319,8 @@ export async function run(): Promise<void> {
       passed++;
       report(`  ✓ ${name} (${Date.now() - started} ms)`);
     } catch (error) {
-      const message = error instanceof AssertionError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error);
+      const message =
+        error instanceof AssertionError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error);
       failures.push(name);
       report(`  ✗ ${name}\n      ${message.replace(/\n/g, '\n      ')}`);
     }

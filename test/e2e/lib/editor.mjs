@@ -106,7 +106,9 @@ export async function waitForRows(frame, tree, check, what, { timeout = 15_000 }
   let rows = await treeRows(frame, tree);
   while (!check(rows)) {
     if (Date.now() > deadline) {
-      throw new Error(`#${tree}: ${what} did not happen within ${timeout} ms; rows: ${JSON.stringify(rows.map((r) => `${r.level}:${r.label}`).slice(0, 40))}`);
+      throw new Error(
+        `#${tree}: ${what} did not happen within ${timeout} ms; rows: ${JSON.stringify(rows.map((r) => `${r.level}:${r.label}`).slice(0, 40))}`,
+      );
     }
     await new Promise((r) => setTimeout(r, 100));
     rows = await treeRows(frame, tree);

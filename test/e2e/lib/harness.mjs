@@ -178,7 +178,9 @@ export function installExtension(sandbox, vsixPath) {
     { env: sandbox.env, encoding: 'utf8', timeout: 120_000 },
   );
   if (result.status !== 0 || !/successfully installed/i.test(result.stdout)) {
-    throw new Error(`installing ${basename(vsixPath)} failed (exit ${result.status ?? result.signal}):\n${result.stdout}\n${result.stderr}`);
+    throw new Error(
+      `installing ${basename(vsixPath)} failed (exit ${result.status ?? result.signal}):\n${result.stdout}\n${result.stderr}`,
+    );
   }
 }
 
@@ -223,11 +225,16 @@ export async function startCodeServer(sandbox, options = {}) {
   writeFileSync(configFile, `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
   const args = [
     entry,
-    '--config', configFile,
-    '--bind-addr', `127.0.0.1:${port}`,
-    '--auth', 'none',
-    '--user-data-dir', sandbox.userData,
-    '--extensions-dir', sandbox.extensions,
+    '--config',
+    configFile,
+    '--bind-addr',
+    `127.0.0.1:${port}`,
+    '--auth',
+    'none',
+    '--user-data-dir',
+    sandbox.userData,
+    '--extensions-dir',
+    sandbox.extensions,
     '--disable-telemetry',
     '--disable-update-check',
     '--disable-workspace-trust',
@@ -286,7 +293,14 @@ export async function remoteAuthority(server) {
   const html = await (await fetch(`${server.url}/`)).text();
   const match = /id="vscode-workbench-web-configuration"[^>]*data-settings="([^"]*)"/.exec(html);
   if (match) {
-    const settings = JSON.parse(match[1].replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&'));
+    const settings = JSON.parse(
+      match[1]
+        .replace(/&quot;/g, '"')
+        .replace(/&#39;/g, "'")
+        .replace(/&lt;/g, '<')
+        .replace(/&gt;/g, '>')
+        .replace(/&amp;/g, '&'),
+    );
     if (typeof settings.remoteAuthority === 'string') return settings.remoteAuthority;
   }
   return `127.0.0.1:${server.port}`;
@@ -356,10 +370,16 @@ export async function quickOpen(page, fileName) {
   await input.fill(fileName);
   // An Enter pressed before the list has the file is lost, and one pressed while the list still shows
   // the recently opened files (before it filters) opens the wrong one: wait until the file is the selected row.
-  await page.locator(`.quick-input-list .monaco-list-row.focused[aria-label*="${cssString(basename(fileName))}"]`).first().waitFor();
+  await page
+    .locator(`.quick-input-list .monaco-list-row.focused[aria-label*="${cssString(basename(fileName))}"]`)
+    .first()
+    .waitFor();
   await page.keyboard.press('Enter');
   // By resource name: other tabs (a results panel titled after the file) may show the name too.
-  await page.locator(`.tabs-container .tab.active[data-resource-name="${cssString(basename(fileName))}"]`).first().waitFor();
+  await page
+    .locator(`.tabs-container .tab.active[data-resource-name="${cssString(basename(fileName))}"]`)
+    .first()
+    .waitFor();
 }
 
 /**
@@ -413,7 +433,9 @@ export async function webviewFrame(page, selector, { timeout = 30_000 } = {}) {
 
 /** Waits (briefly) until every frame has its web fonts, so icons (codicons) are not blank in screenshots. */
 async function fontsLoaded(page) {
-  const ready = Promise.all(page.frames().map((frame) => frame.evaluate(() => document.fonts.ready.then(() => undefined)).catch(() => undefined)));
+  const ready = Promise.all(
+    page.frames().map((frame) => frame.evaluate(() => document.fonts.ready.then(() => undefined)).catch(() => undefined)),
+  );
   await Promise.race([ready, new Promise((r) => setTimeout(r, 2000))]);
 }
 

@@ -122,7 +122,11 @@ function installHandlers() {
       }
     }
   });
-  for (const [sig, code] of /** @type {const} */ ([['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]])) {
+  for (const [sig, code] of /** @type {const} */ ([
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+    ['SIGHUP', 129],
+  ])) {
     process.once(sig, () => {
       const all = [...running.values()].map((stop) => stop());
       for (const fn of cleanups) all.push(Promise.resolve().then(fn));

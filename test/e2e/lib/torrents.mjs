@@ -40,7 +40,10 @@ export async function importSource(relativePath) {
  * @param {string} path
  * @param {{ fileCount?: number, pieceLength?: number, name?: string, announce?: string }} [options]
  */
-export async function writeManyFilesTorrent(path, { fileCount = 100_000, pieceLength = 16_384, name = 'many-files', announce = 'http://127.0.0.1:6969/announce' } = {}) {
+export async function writeManyFilesTorrent(
+  path,
+  { fileCount = 100_000, pieceLength = 16_384, name = 'many-files', announce = 'http://127.0.0.1:6969/announce' } = {},
+) {
   const { encode } = await importSource('src/core/bencode.ts');
   const files = [];
   let totalLength = 0;
@@ -48,7 +51,10 @@ export async function writeManyFilesTorrent(path, { fileCount = 100_000, pieceLe
     // Sizes vary so the tree shows different numbers; folders keep a realistic depth.
     const length = 1 + ((i * 7919) % 250_000);
     totalLength += length;
-    files.push({ length, path: [`folder-${String(i % 100).padStart(2, '0')}`, `sub-${(i >> 7) % 10}`, `file-${String(i).padStart(6, '0')}.bin`] });
+    files.push({
+      length,
+      path: [`folder-${String(i % 100).padStart(2, '0')}`, `sub-${(i >> 7) % 10}`, `file-${String(i).padStart(6, '0')}.bin`],
+    });
   }
   const pieceCount = Math.ceil(totalLength / pieceLength);
   const info = { files, name, 'piece length': pieceLength, pieces: randomBytes(pieceCount * 20) };

@@ -89,7 +89,10 @@ async function writeFlatTorrent(path, count) {
   }
   const pieceLength = 4 * 1024 * 1024;
   const pieces = Buffer.alloc(Math.ceil(total / pieceLength) * 20, 7);
-  writeFileSync(path, encode({ announce: 'http://127.0.0.1:6969/announce', info: { files, name: 'many-files', 'piece length': pieceLength, pieces } }));
+  writeFileSync(
+    path,
+    encode({ announce: 'http://127.0.0.1:6969/announce', info: { files, name: 'many-files', 'piece length': pieceLength, pieces } }),
+  );
 }
 
 /** Text of an element of the frame, or null when it is not there. */
@@ -124,7 +127,10 @@ function assertEntries(rows, entries, where) {
     if (entry.isFile) {
       assert.equal(row.expanded, undefined, `${where}/${entry.name} is a file`);
       assert.equal(row.detail, formatSize(entry.length), `${where}/${entry.name}: size`);
-      assert.ok(row.detailTitle.startsWith(`${grouped(entry.length)} byte`), `${where}/${entry.name}: exact size in the tooltip: ${row.detailTitle}`);
+      assert.ok(
+        row.detailTitle.startsWith(`${grouped(entry.length)} byte`),
+        `${where}/${entry.name}: exact size in the tooltip: ${row.detailTitle}`,
+      );
     } else {
       assert.equal(row.expanded, false, `${where}/${entry.name} is a collapsed folder`);
       assert.ok(row.detail.endsWith(` · ${formatSize(entry.length)}`), `${where}/${entry.name}: folder size in ${row.detail}`);
@@ -145,11 +151,15 @@ test('corpus torrents (v1, hybrid, v2-only, non-UTF-8 name) show their name, has
     else assert.equal(await frame.locator('[data-field=infohash-v1]').count(), 0, `${kind.file}: no v1 hash`);
     if (t.infoHashV2) assert.equal(await textIn(frame, '[data-field=infohash-v2]'), t.infoHashV2, `${kind.file}: v2 hash`);
     else assert.equal(await frame.locator('[data-field=infohash-v2]').count(), 0, `${kind.file}: no v2 hash`);
-    assert.match(await textIn(frame, '[data-field=version]') ?? '', kind.version, `${kind.file}: version`);
+    assert.match((await textIn(frame, '[data-field=version]')) ?? '', kind.version, `${kind.file}: version`);
     const real = t.fileCount - t.padFileCount;
     const count = `${grouped(real)} ${real === 1 ? 'file' : 'files'}${t.padFileCount ? ` + ${grouped(t.padFileCount)} pad` : ''}`;
     assert.equal(await textIn(frame, '[data-field=file-count]'), count, `${kind.file}: file count`);
-    assert.equal(await frame.getAttribute('[data-field=total-size] [data-bytes]', 'data-bytes'), String(t.totalLength), `${kind.file}: total size`);
+    assert.equal(
+      await frame.getAttribute('[data-field=total-size] [data-bytes]', 'data-bytes'),
+      String(t.totalLength),
+      `${kind.file}: total size`,
+    );
     assert.equal(await frame.getAttribute('#tab-files', 'aria-selected'), 'true', `${kind.file}: the Files tab is open`);
 
     if (kind.file === 'v1-multi.torrent') await webviewShot(wb, 'editor-overview', { height: 440 });
@@ -168,7 +178,11 @@ test('corpus torrents (v1, hybrid, v2-only, non-UTF-8 name) show their name, has
     assert.ok(folderAt >= 0, `${kind.file} has a folder`);
     const folderId = childRows(rows, '0')[folderAt].id;
     rows = await expandRow(frame, 'files', folderId);
-    assertEntries(childRows(rows, folderId), firstMentions(t.files, [top[folderAt].name], 1), `${kind.file}: ${name}/${top[folderAt].name}`);
+    assertEntries(
+      childRows(rows, folderId),
+      firstMentions(t.files, [top[folderAt].name], 1),
+      `${kind.file}: ${name}/${top[folderAt].name}`,
+    );
     if (kind.file === 'v1-multi.torrent') {
       // Open the deepest path too, for a picture of the whole tree.
       for (const id of ['0.2', '0.2.0', '0.2.0.1', '0.2.0.1.0', '0.2.0.1.0.0']) await expandRow(frame, 'files', id);
@@ -234,7 +248,11 @@ test('the info-hash card opens on hover and on keyboard focus, shows every form 
   assert.equal(await frame.evaluate(() => !!document.activeElement?.closest('#hash-card')), true, 'Enter moves focus into the card');
   await wb.page.keyboard.press('Escape');
   await card.waitFor({ state: 'hidden' });
-  assert.equal(await frame.evaluate(() => document.activeElement?.getAttribute('data-field')), 'infohash-v1', 'Escape returns focus to the hash');
+  assert.equal(
+    await frame.evaluate(() => document.activeElement?.getAttribute('data-field')),
+    'infohash-v1',
+    'Escape returns focus to the hash',
+  );
   assert.deepEqual(wb.dialogs, []);
   await closeAllEditors(wb);
 });
@@ -244,11 +262,14 @@ test('a 100,000-file torrent shows its first rows at once, keeps the DOM small, 
   assert.equal(await textIn(frame, '[data-field=file-count]'), `${grouped(MANY_FILES)} files`);
   assert.equal(await textIn(frame, '#tab-files .count'), grouped(MANY_FILES));
   let rows = await waitForRows(frame, 'files', (r) => r.some((row) => row.label === 'file-000010.bin'), 'the first rows');
-  assert.deepEqual(rows.slice(0, 3).map((r) => [r.id, r.label]), [
-    ['0', 'many-files'],
-    ['0.0', 'file-000000.bin'],
-    ['0.1', 'file-000001.bin'],
-  ]);
+  assert.deepEqual(
+    rows.slice(0, 3).map((r) => [r.id, r.label]),
+    [
+      ['0', 'many-files'],
+      ['0.0', 'file-000000.bin'],
+      ['0.1', 'file-000001.bin'],
+    ],
+  );
   assert.equal(rows[1].detail, formatSize(1));
   const treeItems = await frame.locator('[role=treeitem]').count();
   const elements = await elementCount(frame);
@@ -259,11 +280,20 @@ test('a 100,000-file torrent shows its first rows at once, keeps the DOM small, 
   // Keyboard: focus the first file, End goes to the last row of the tree.
   await frame.locator('#files [role=treeitem][data-id="0.0"] .label').click();
   await wb.page.keyboard.press('End');
-  rows = await waitForRows(frame, 'files', (r) => r.some((row) => row.focused && row.label === 'file-099999.bin'), 'the last file in view and focused');
+  rows = await waitForRows(
+    frame,
+    'files',
+    (r) => r.some((row) => row.focused && row.label === 'file-099999.bin'),
+    'the last file in view and focused',
+  );
   const last = /** @type {TreeRow} */ (rows.find((r) => r.focused));
   assert.deepEqual([last.id, last.index], [`0.${MANY_FILES - 1}`, MANY_FILES]);
   assert.equal(last.detail, formatSize(1 + (((MANY_FILES - 1) * 7919) % 100_000)));
-  assert.equal(await frame.evaluate(() => document.activeElement?.getAttribute('data-id')), `0.${MANY_FILES - 1}`, 'DOM focus is on the last row');
+  assert.equal(
+    await frame.evaluate(() => document.activeElement?.getAttribute('data-id')),
+    `0.${MANY_FILES - 1}`,
+    'DOM focus is on the last row',
+  );
   const treeItemsAtEnd = await frame.locator('[role=treeitem]').count();
   const elementsAtEnd = await elementCount(frame);
   assert.ok(treeItemsAtEnd < 300, `${treeItemsAtEnd} tree rows at the end`);
@@ -289,7 +319,10 @@ test('malformed torrents show the error, its byte offset and the bytes around it
     assert.ok(((await textIn(frame, '#error')) ?? '').includes(`(${failure.code})`), `${path}: the error code`);
     // The byte at the offset is marked in the context (or EOF past the end).
     const marked = frame.locator('[data-field=error-context] .at-error');
-    assert.equal(await marked.getAttribute('title'), failure.offset < bytes.length ? `byte ${failure.offset}` : `byte ${failure.offset}: the end of the file`);
+    assert.equal(
+      await marked.getAttribute('title'),
+      failure.offset < bytes.length ? `byte ${failure.offset}` : `byte ${failure.offset}: the end of the file`,
+    );
     if (failure.offset < bytes.length) assert.equal(await marked.textContent(), bytes[failure.offset].toString(16).padStart(2, '0'));
 
     // No overview; the raw tree shows what decoded before the problem.
@@ -300,7 +333,10 @@ test('malformed torrents show the error, its byte offset and the bytes around it
     const announce = rows.find((r) => r.level === 2 && r.label === 'announce');
     assert.ok(announce, `${path}: the decoded announce key is in the raw tree: ${JSON.stringify(rows.map((r) => r.label))}`);
     assert.ok(announce.value.includes('http://127.0.0.1:16969/announce'), announce.value);
-    assert.ok(rows.some((r) => r.level === 2 && r.label === 'info'), `${path}: the info key that was being decoded`);
+    assert.ok(
+      rows.some((r) => r.level === 2 && r.label === 'info'),
+      `${path}: the info key that was being decoded`,
+    );
     if (path === MALFORMED[0]) await webviewShot(wb, 'editor-malformed');
   }
   assert.deepEqual(wb.dialogs, []);
@@ -320,7 +356,8 @@ test('torrents whose names, paths and comments are HTML and script show them as 
     assert.equal(await frame.getAttribute('body', 'data-state'), 'ok', path);
     assert.equal(await textIn(frame, '[data-field=name] .text'), literal(t.name), `${path}: the name as text`);
     if (t.comment) assert.equal(await textIn(frame, '[data-field=comment] .text'), literal(t.comment), `${path}: the comment as text`);
-    if (t.createdBy) assert.equal(await textIn(frame, '[data-field=created-by] .text'), literal(t.createdBy), `${path}: created by, as text`);
+    if (t.createdBy)
+      assert.equal(await textIn(frame, '[data-field=created-by] .text'), literal(t.createdBy), `${path}: created by, as text`);
 
     // Open every folder so that every path is on screen, then find each file's name as a row label.
     for (let guard = 0; guard < 20; guard++) {
@@ -331,30 +368,41 @@ test('torrents whose names, paths and comments are HTML and script show them as 
     }
     const labels = (await treeRows(frame, 'files')).map((r) => r.label);
     for (const file of t.files) {
-      for (const part of file.path) assert.ok(labels.includes(literal(part)), `${path}: ${JSON.stringify(part)} shown literally among ${JSON.stringify(labels)}`);
+      for (const part of file.path)
+        assert.ok(labels.includes(literal(part)), `${path}: ${JSON.stringify(part)} shown literally among ${JSON.stringify(labels)}`);
     }
     if (path === 'gen/hand-injection-paths.torrent') {
       await frame.locator('#tab-trackers').click();
       const trackers = await waitForRows(frame, 'trackers', (r) => r.some((row) => row.level === 2), 'the tracker rows');
       const url = t.trackerTiers[0][0];
-      assert.ok(trackers.some((r) => r.label === url), `the tracker URL shown literally: ${JSON.stringify(trackers.map((r) => r.label))}`);
+      assert.ok(
+        trackers.some((r) => r.label === url),
+        `the tracker URL shown literally: ${JSON.stringify(trackers.map((r) => r.label))}`,
+      );
       await frame.locator('#tab-webseeds').click();
       const seeds = await waitForRows(frame, 'webseeds', (r) => r.length >= t.urlList.length, 'the web seed rows');
-      for (const seed of t.urlList) assert.ok(seeds.some((r) => r.label === seed), `web seed ${seed} shown literally`);
+      for (const seed of t.urlList)
+        assert.ok(
+          seeds.some((r) => r.label === seed),
+          `web seed ${seed} shown literally`,
+        );
       await frame.locator('#tab-files').click();
     }
 
     // Nothing from the payloads became an element, a handler or a script, and nothing ran.
     const dom = await frame.evaluate(() => ({
       embedded: document.querySelectorAll('img, iframe, frame, object, embed, svg, math, video, audio, link[rel=import], base').length,
-      handlers: Array.from(document.querySelectorAll('*')).filter((e) => Array.from(e.attributes).some((a) => a.name.toLowerCase().startsWith('on'))).length,
+      handlers: Array.from(document.querySelectorAll('*')).filter((e) =>
+        Array.from(e.attributes).some((a) => a.name.toLowerCase().startsWith('on')),
+      ).length,
       // The page's own scripts, both with the CSP nonce: the bundle, and the one line that reports its failure to load.
       otherScripts: Array.from(document.querySelectorAll('body script, body style')).filter(
         (e) =>
           !(
             e instanceof HTMLScriptElement &&
             e.nonce &&
-            (e.getAttribute('src')?.endsWith('/dist/webview/editor.js') || (!e.hasAttribute('src') && /^addEventListener\('error', .*pageLoadFailed: true .*\);$/.test(e.text)))
+            (e.getAttribute('src')?.endsWith('/dist/webview/editor.js') ||
+              (!e.hasAttribute('src') && /^addEventListener\('error', .*pageLoadFailed: true .*\);$/.test(e.text)))
           ),
       ).length,
       javascriptUrls: Array.from(document.querySelectorAll('[href], [src], [action]')).filter((e) =>

@@ -36,7 +36,12 @@ before(async () => {
 
   const length = 50_005;
   const pieceLength = 16_384;
-  const info = { length, name: 'lab-swarm.bin', 'piece length': pieceLength, pieces: Buffer.alloc(Math.ceil(length / pieceLength) * 20, 0x5a) };
+  const info = {
+    length,
+    name: 'lab-swarm.bin',
+    'piece length': pieceLength,
+    pieces: Buffer.alloc(Math.ceil(length / pieceLength) * 20, 0x5a),
+  };
   infoHash = createHash('sha1').update(encode(info)).digest('hex');
 
   // opentracker serves whitelisted hashes only and takes a peer's address from the connection, so its
@@ -115,7 +120,8 @@ async function finishedRun(kind, rowCount) {
       }))
       .catch(() => ({ finished: false, rows: 0 }));
     if (state.finished && state.rows === rowCount) return frame;
-    if (Date.now() > deadline) throw new Error(`no finished ${kind} run with ${rowCount} rows in the results panel: ${JSON.stringify(state)}`);
+    if (Date.now() > deadline)
+      throw new Error(`no finished ${kind} run with ${rowCount} rows in the results panel: ${JSON.stringify(state)}`);
     await new Promise((r) => setTimeout(r, 150));
   }
 }
@@ -173,7 +179,11 @@ test('Scrape Trackers from the command palette shows every tracker’s seeders a
     const tracker = trackerOf(row.url);
     assert.equal(row.status, 'working', `${tracker.name} ${row.url}: ${row.message}`);
     assert.equal(row.tier, trackers.indexOf(tracker));
-    assert.deepEqual([row.seeders, row.leechers], [String(tracker.seeders), String(tracker.leechers)], `${tracker.name} ${row.url}: the fake peers’ counts`);
+    assert.deepEqual(
+      [row.seeders, row.leechers],
+      [String(tracker.seeders), String(tracker.leechers)],
+      `${tracker.name} ${row.url}: the fake peers’ counts`,
+    );
   }
   assert.match((await panel.locator('#summary').textContent()) ?? '', /^4 of 4 answered/);
   assert.ok(((await panel.locator('#subtitle').textContent()) ?? '').includes(`v1 ${infoHash}`), 'the panel names the info hash');
@@ -197,7 +207,10 @@ test('after a window reload the results panel comes back with its last run, and 
   for (;;) {
     const frame = await wb.webviewFrame('#results[data-kind=scrape]');
     const state = await frame
-      .evaluate(() => ({ restored: document.querySelector('#summary')?.getAttribute('data-restored'), finished: document.querySelector('#summary')?.getAttribute('data-state') }))
+      .evaluate(() => ({
+        restored: document.querySelector('#summary')?.getAttribute('data-restored'),
+        finished: document.querySelector('#summary')?.getAttribute('data-state'),
+      }))
       .catch(() => ({ restored: undefined, finished: undefined }));
     if (state.restored === 'false' && state.finished === 'finished') break;
     if (Date.now() > deadline) throw new Error(`Rerun of the restored panel did not finish a new scrape: ${JSON.stringify(state)}`);
@@ -231,7 +244,10 @@ test('the announce button of a tracker row in the editor confirms once, then ann
   const [result] = await panelRows(panel);
   assert.equal(result.url, url);
   assert.equal(result.status, 'working', result.message);
-  assert.deepEqual([result.seeders, result.leechers, result.peers], [String(trackers[1].seeders), String(trackers[1].leechers + 1), String(trackers[1].fakes.length + 1)]);
+  assert.deepEqual(
+    [result.seeders, result.leechers, result.peers],
+    [String(trackers[1].seeders), String(trackers[1].leechers + 1), String(trackers[1].fakes.length + 1)],
+  );
   assert.ok(((await panel.locator('#subtitle').textContent()) ?? '').includes(url), 'the panel says which tracker was asked');
   // The editor's trackers are unchanged by the run.
   assert.equal((await treeRows(editor, 'trackers')).filter((r) => r.level === 2).length, 4);
