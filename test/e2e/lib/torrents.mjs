@@ -8,7 +8,7 @@ import * as esbuild from 'esbuild';
 import { repoRoot } from './harness.mjs';
 
 /**
- * Imports a TypeScript module of the project (e.g. 'src/core/bencode.ts'), bundled with its own imports;
+ * Imports a TypeScript module of the project (e.g. 'src/core/bencode/decode.ts'), bundled with its own imports;
  * npm packages stay imports, resolved from the repository's node_modules (hence a folder inside it).
  */
 export async function importSource(relativePath) {
@@ -44,7 +44,7 @@ export async function writeManyFilesTorrent(
   path,
   { fileCount = 100_000, pieceLength = 16_384, name = 'many-files', announce = 'http://127.0.0.1:6969/announce' } = {},
 ) {
-  const { encode } = await importSource('src/core/bencode.ts');
+  const { encode } = await importSource('src/core/bencode/decode.ts');
   const files = [];
   let totalLength = 0;
   for (let i = 0; i < fileCount; i++) {

@@ -55,7 +55,7 @@ let parseMetainfo;
 before(async () => {
   assert.ok(INJECTION.length >= 3, 'the corpus has its injection torrents');
   ({ formatSize } = await importSource('src/view-model/format.ts'));
-  ({ parseMetainfo } = await importSource('src/core/metainfo.ts'));
+  ({ parseMetainfo } = await importSource('src/core/metainfo/parse.ts'));
   scratch = mkdtempSync(join(tmpdir(), 'torrent-lens-ui-editor-'));
   const many = join(scratch, 'many-files.torrent');
   await writeFlatTorrent(many, MANY_FILES);
@@ -78,7 +78,7 @@ after(async () => {
  * whole list is one level of the tree, so the End key has 100,000 rows to cross.
  */
 async function writeFlatTorrent(path, count) {
-  const { encode } = await importSource('src/core/bencode.ts');
+  const { encode } = await importSource('src/core/bencode/decode.ts');
   const { writeFileSync } = await import('node:fs');
   const files = [];
   let total = 0;

@@ -29,7 +29,7 @@ let trackers = [];
 let infoHash = '';
 
 before(async () => {
-  const { encode } = await importSource('src/core/bencode.ts');
+  const { encode } = await importSource('src/core/bencode/decode.ts');
   const { startOpentracker } = await importSource('test/support/opentracker.ts');
   const { startBittorrentTracker } = await importSource('test/support/bittorrent-tracker.ts');
   const { fakePeers, rawHttpAnnounce } = await importSource('test/support/raw-client.ts');
