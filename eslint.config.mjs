@@ -1,9 +1,11 @@
 // Lint rules, run by `npm test`. Besides typescript-eslint's recommended set, the import rules below encode
 // the layering of DEVELOPERS.md, so that it holds by itself:
-//   src/core        pure TypeScript on Node: never `vscode`, the view model, the extension, the CLI or a webview
+//   src/shared      imports nothing outside itself (it is bundled into webviews and the host); its
+//                   format.ts is the one set of formatters every layer uses
+//   src/core        pure TypeScript on Node: never `vscode`, the view model, the extension, the CLI, a webview,
+//                   or the webview protocols (src/shared/format.ts only)
 //   src/view-model  pure: the core and src/shared, never `vscode` or the extension
-//   src/cli         the core (and the pure view model's formatters), never `vscode`
-//   src/shared      imports nothing outside itself (it is bundled into webviews and the host)
+//   src/cli         the core and src/shared/format.ts, never `vscode`
 //   media           the DOM and src/shared only: no Node built-ins, no core
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';

@@ -1,4 +1,5 @@
-// How the editor words numbers, sizes, dates and torrent strings. Pure: no `vscode`, so it is unit-tested.
+// How the editor shows torrent strings and bytes. Pure: no `vscode`, so it is unit-tested. Numbers, sizes and
+// dates are worded by src/shared/format.ts.
 import { escapeControlChars } from '../core/text/bytes';
 import type { ShownText } from '../shared/protocol/editor';
 
@@ -27,54 +28,6 @@ export function shownText(value: { text: string; utf8: boolean }, limit = ROW_TE
 /** Plain text we produced ourselves (always valid, never cut). */
 export function plainText(text: string): ShownText {
   return { text, utf8: true };
-}
-
-const UNITS = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB'];
-
-/** A byte count for people: `1.5 MiB`, `512 bytes`, `1 byte`. */
-export function formatSize(bytes: number): string {
-  if (!Number.isFinite(bytes)) return String(bytes);
-  if (Math.abs(bytes) < 1024) return `${bytes} ${Math.abs(bytes) === 1 ? 'byte' : 'bytes'}`;
-  let value = bytes;
-  let unit = 0;
-  while (Math.abs(value) >= 1024 && unit < UNITS.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  const digits = Math.abs(value) >= 100 ? 0 : Math.abs(value) >= 10 ? 1 : 2;
-  return `${value.toFixed(digits)} ${UNITS[unit]}`;
-}
-
-/** An integer with thousands separators, independent of the locale: `1,234,567`. */
-export function formatCount(value: number | bigint): string {
-  const text = String(value);
-  const negative = text.startsWith('-');
-  const digits = negative ? text.slice(1) : text;
-  const grouped = digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return negative ? `-${grouped}` : grouped;
-}
-
-/** `1 file`, `3 files`. */
-export function plural(count: number, one: string, many = `${one}s`): string {
-  return `${formatCount(count)} ${count === 1 ? one : many}`;
-}
-
-/** The exact byte count, for tooltips: `1,234,567 bytes`. */
-export function exactBytes(bytes: number): string {
-  return `${formatCount(bytes)} ${bytes === 1 ? 'byte' : 'bytes'}`;
-}
-
-/** A creation date (seconds since the epoch) in UTC, or a note when it is out of range. */
-export function formatDate(seconds: number): string {
-  const ms = seconds * 1000;
-  if (!Number.isFinite(ms) || Math.abs(ms) > 8.64e15) return `${seconds} (not a valid date)`;
-  const iso = new Date(ms).toISOString();
-  return `${iso.slice(0, 10)} ${iso.slice(11, 19)} UTC`;
-}
-
-/** A byte span for tooltips and rows: `[120, 4567)`. */
-export function formatSpan(start: number, end: number): string {
-  return `[${formatCount(start)}, ${formatCount(end)})`;
 }
 
 const HEX = '0123456789abcdef';

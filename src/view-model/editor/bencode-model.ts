@@ -9,7 +9,8 @@ import type { BencodeDocument, Token } from '../../core/bencode/decode';
 import { decodeUtf8Strict } from '../../core/text/bytes';
 import { redactText } from '../../core/privacy/redact';
 import type { Badge, ShownText } from '../../shared/protocol/editor';
-import { formatCount, formatSpan, hexPreview, plural, shownText } from '../format';
+import { hexPreview, shownText } from '../format';
+import { formatCount, formatSpan, plural } from '../../shared/format';
 import type { RowContent, TreeModel } from '../tree/visible-rows';
 
 /** Children per group, for long lists, dictionaries and hash lists. */

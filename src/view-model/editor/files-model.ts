@@ -2,7 +2,8 @@
 import { type FolderIndex, ROOT_FOLDER } from '../../core/metainfo/folder-index';
 import type { Metainfo, TorrentFile } from '../../core/metainfo/types';
 import type { Badge } from '../../shared/protocol/editor';
-import { exactBytes, formatCount, formatSize, formatSpan, plural, shownText } from '../format';
+import { shownText } from '../format';
+import { exactBytes, formatCount, formatSize, formatSpan, plural } from '../../shared/format';
 import type { RowContent, TreeModel } from '../tree/visible-rows';
 
 export type FileNode = { kind: 'root' } | { kind: 'folder'; folder: number } | { kind: 'file'; file: number };

@@ -4,7 +4,8 @@
 import type { Diagnostic, Metainfo } from '../../core/metainfo/types';
 import { hasSecret, redactUrl } from '../../core/privacy/redact';
 import type { Badge, DiagnosticView } from '../../shared/protocol/editor';
-import { formatCount, formatSpan, plural, plainText, shownText } from '../format';
+import { plainText, shownText } from '../format';
+import { formatCount, formatSpan, plural } from '../../shared/format';
 import type { RowContent, TreeModel } from '../tree/visible-rows';
 
 /** A one-level list: its rows are its items. */

@@ -27,7 +27,8 @@ import {
 } from '../../shared/protocol/editor';
 import type { RequestOf } from '../../shared/messaging';
 import { FilesModel, type FileNode } from './files-model';
-import { exactBytes, formatDate, formatSize, OVERVIEW_TEXT_LIMIT, plural, shownText } from '../format';
+import { OVERVIEW_TEXT_LIMIT, shownText } from '../format';
+import { exactBytes, formatDate, formatSize, plural } from '../../shared/format';
 import {
   diagnosticView,
   FlatListModel,

@@ -54,7 +54,7 @@ let parseMetainfo;
 
 before(async () => {
   assert.ok(INJECTION.length >= 3, 'the corpus has its injection torrents');
-  ({ formatSize } = await importSource('src/view-model/format.ts'));
+  ({ formatSize } = await importSource('src/shared/format.ts'));
   ({ parseMetainfo } = await importSource('src/core/metainfo/parse.ts'));
   scratch = mkdtempSync(join(tmpdir(), 'torrent-lens-ui-editor-'));
   const many = join(scratch, 'many-files.torrent');

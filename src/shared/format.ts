@@ -1,0 +1,56 @@
+// How Torrent Lens words numbers, sizes, dates and errors, in the editor, the panels, the CLI and the logs.
+// Pure and dependency-free, so every layer (and the webviews) uses the same words. Independent of the
+// locale on purpose: a process's first toLocaleString loads ICU's locale data (about 10 ms in the CLI).
+
+const UNITS = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB'];
+
+/** A byte count for people: `1.5 MiB`, `512 bytes`, `1 byte`. */
+export function formatSize(bytes: number): string {
+  if (!Number.isFinite(bytes)) return String(bytes);
+  if (Math.abs(bytes) < 1024) return `${bytes} ${Math.abs(bytes) === 1 ? 'byte' : 'bytes'}`;
+  let value = bytes;
+  let unit = 0;
+  while (Math.abs(value) >= 1024 && unit < UNITS.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  const digits = Math.abs(value) >= 100 ? 0 : Math.abs(value) >= 10 ? 1 : 2;
+  return `${value.toFixed(digits)} ${UNITS[unit]}`;
+}
+
+/** An integer with thousands separators: `1,234,567`. */
+export function formatCount(value: number | bigint): string {
+  const text = String(value);
+  const negative = text.startsWith('-');
+  const digits = negative ? text.slice(1) : text;
+  const grouped = digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return negative ? `-${grouped}` : grouped;
+}
+
+/** `1 file`, `3 files`. */
+export function plural(count: number, one: string, many = `${one}s`): string {
+  return `${formatCount(count)} ${count === 1 ? one : many}`;
+}
+
+/** The exact byte count, for tooltips: `1,234,567 bytes`. */
+export function exactBytes(bytes: number): string {
+  return `${formatCount(bytes)} ${bytes === 1 ? 'byte' : 'bytes'}`;
+}
+
+/** A creation date (seconds since the epoch) in UTC, or a note when it is out of range. */
+export function formatDate(seconds: number): string {
+  const ms = seconds * 1000;
+  if (!Number.isFinite(ms) || Math.abs(ms) > 8.64e15) return `${seconds} (not a valid date)`;
+  const iso = new Date(ms).toISOString();
+  return `${iso.slice(0, 10)} ${iso.slice(11, 19)} UTC`;
+}
+
+/** A byte span `[start, end)`: `[120, 4,567)`. */
+export function formatSpan(start: number, end: number): string {
+  return `[${formatCount(start)}, ${formatCount(end)})`;
+}
+
+/** The message of anything thrown: an Error's message, or the value as text. */
+export function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
