@@ -4,10 +4,13 @@
 #   openssl            makes the certificate of the HTTPS tracker tests
 #   chromium           the browser that drives VS Code in the end-to-end tests
 #   libkrb5-dev, pkg-config, ripgrep   what code-server's npm install builds against
-#   transmission-cli   transmission-show, a comparison in `npm run bench`
+#   transmission-cli   transmission-show/-create/-edit/-remote: oracles in the tests, comparisons in `npm run bench`
+#   transmission-daemon a second real BitTorrent peer for the peer-protocol tests
+#   python3-libtorrent libtorrent 2.0: the reference reader, creator, checker and peer the tests compare with
+#   mktorrent          the reference v1 creator the tests and the benchmarks compare with
 #   time               GNU time: the peak memory of the processes `npm run bench` compares
 set -euo pipefail
-packages=(opentracker openssl chromium libkrb5-dev pkg-config ripgrep transmission-cli time)
+packages=(opentracker openssl chromium libkrb5-dev pkg-config ripgrep transmission-cli transmission-daemon python3-libtorrent mktorrent time)
 missing=()
 for p in "${packages[@]}"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p"); done
 if [ ${#missing[@]} -eq 0 ]; then
