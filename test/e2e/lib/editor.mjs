@@ -15,6 +15,7 @@ import { artifactsDir } from './harness.mjs';
  * @property {number} index
  * @property {number} level
  * @property {boolean | undefined} expanded  undefined when the row cannot expand
+ * @property {number} setSize  how many rows share its parent (aria-setsize)
  * @property {string} label
  * @property {string} value
  * @property {string} detail
@@ -82,6 +83,7 @@ export async function treeRows(frame, tree) {
         index: Number(e.getAttribute('data-index')),
         level: Number(e.getAttribute('aria-level')),
         expanded: expanded === null ? undefined : expanded === 'true',
+        setSize: Number(e.getAttribute('aria-setsize')),
         label: text('.label'),
         value: text('.value'),
         detail: text('.detail'),
@@ -117,7 +119,8 @@ export async function waitForRows(frame, tree, check, what, { timeout = 15_000 }
 }
 
 /**
- * Expands a row by clicking its twistie, the way a user does, and waits for its children.
+ * Expands a row by clicking its twistie, the way a user does, and waits for all its children (as many as the
+ * first child's aria-setsize says; rows arrive from the host in pages, so the first one can come alone).
  * @param {Frame} frame
  * @param {string} tree
  * @param {string} rowId
@@ -130,7 +133,8 @@ export async function expandRow(frame, tree, rowId) {
     tree,
     (rows) => {
       const at = rows.findIndex((r) => r.id === rowId);
-      return at >= 0 && rows[at].expanded === true && rows[at + 1]?.id.startsWith(`${rowId}.`);
+      if (at < 0 || rows[at].expanded !== true || !rows[at + 1]?.id.startsWith(`${rowId}.`)) return false;
+      return childRows(rows, rowId).length === rows[at + 1].setSize;
     },
     `expanding row ${rowId}`,
   );
