@@ -77,10 +77,16 @@ const bundles = [
 
 if (!production) {
   bundles.push({
-    // Unit, browser and network tests and benchmarks run straight under node; npm packages stay external.
+    // Unit, browser, network and interop tests and benchmarks run straight under node; npm packages stay external.
     ...common,
     sourcemap: 'inline',
-    entryPoints: [...findTests('test/unit'), ...findTests('test/browser'), ...findTests('test/network'), ...findTests('bench', /\.ts$/)],
+    entryPoints: [
+      ...findTests('test/unit'),
+      ...findTests('test/browser'),
+      ...findTests('test/network'),
+      ...findTests('test/interop'),
+      ...findTests('bench', /\.ts$/),
+    ],
     outdir: 'out',
     outbase: '.',
     platform: 'node',

@@ -1,0 +1,584 @@
+// Fetching a torrent's info dictionary from its peers (BEP 9, ut_metadata): what turns a magnet link into a
+// .torrent. The 16 KiB blocks are requested from several peers at once; the assembled dictionary must hash to
+// the info hash (SHA-1 for v1, SHA-256 for v2, both for a hybrid).
+//
+// A peer that sends wrong data is found and dropped, and the others carry on: when a copy assembled from one
+// peer fails, that peer is to blame; when a copy from several fails, each of them is asked for the whole
+// metadata alone, in turn, and once a copy verifies, the blocks of the failed one show who sent what was wrong.
+// One copy is assembled at a time (plus the failed one kept for that comparison), so memory stays within twice
+// `maxMetadataBytes` whatever the peers claim.
+
+import { createHash } from 'node:crypto';
+import { decode, encode } from '../bencode/decode';
+import { fromHex } from '../text/bytes';
+import { defaultPeerId } from '../tracker/peer-id';
+import type { AnnounceResult, InfoHashTarget } from '../tracker/types';
+import { addressBytes, CLIENT_NAME, PeerConnection, PeerFailure } from './connection';
+import { addressText, childController, peerReport, PeerPool, peersFromTrackers, type SwarmOptions } from './swarm';
+import type { PeerCandidate, PeerCounts, PeerReport } from './types';
+import { bencodeValueEnd, DEFAULT_MAX_EXTENDED_BYTES, DEFAULT_MAX_OTHER_BYTES, encodeExtended, type WireLimits } from './wire';
+
+/** BEP 9 blocks are 16 KiB; the last one is shorter. */
+export const METADATA_BLOCK_BYTES = 16 * 1024;
+/** Larger than any real info dictionary (libtorrent's own limit is 30 MiB). */
+export const DEFAULT_MAX_METADATA_BYTES = 32 * 1024 * 1024;
+
+export const METADATA_DEFAULTS = {
+  maxConnections: 16,
+  connectTimeoutMs: 5_000,
+  peerTimeoutMs: 10_000,
+  timeoutMs: 60_000,
+  requestsPerPeer: 16,
+} as const;
+
+/** The message id peers use for ut_metadata messages to us (we choose it in our handshake). */
+const OUR_UT_METADATA_ID = 3;
+
+const MSG_REQUEST = 0;
+const MSG_DATA = 1;
+const MSG_REJECT = 2;
+
+export interface FetchMetadataOptions extends SwarmOptions {
+  /** The info hashes, hex: v1 (40 digits) and/or v2 (64 digits, the full SHA-256). */
+  infoHash: { v1?: string; v2?: string };
+  /** Largest `metadata_size` accepted. */
+  maxMetadataBytes?: number;
+  /** Block requests outstanding per peer (less when the peer's `reqq` says so). */
+  requestsPerPeer?: number;
+}
+
+/**
+ * - `ok`: the info dictionary arrived and hashes right;
+ * - `no-peers`: there was nobody to ask (no peers given, the trackers had none);
+ * - `failed`: every peer was tried and none gave metadata that hashes right (see `peers`);
+ * - `timed-out`: `timeoutMs` passed first;
+ * - `cancelled`: the signal aborted it.
+ */
+export type MetadataStatus = 'ok' | 'no-peers' | 'failed' | 'timed-out' | 'cancelled';
+
+export interface MetadataResult {
+  ok: boolean;
+  status: MetadataStatus;
+  error?: string;
+  infoHash: { v1?: string; v2?: string };
+  /** The info dictionary, byte for byte as its creator encoded it. `metadataResultJson` gives a JSON form. */
+  info?: Uint8Array;
+  /** Addresses of the peers whose blocks made the verified copy. */
+  suppliers: string[];
+  peers: PeerReport[];
+  trackers: AnnounceResult[];
+  counts: PeerCounts;
+  durationMs: number;
+}
+
+interface MetadataPeer {
+  connection: PeerConnection;
+  address: string;
+  /** The peer's id for ut_metadata messages it receives. */
+  extensionId: number;
+  size: number;
+  outstanding: Set<number>;
+  maxOutstanding: number;
+  /** Blocks it supplied. */
+  blocks: number;
+  gone: boolean;
+}
+
+/** One copy of the metadata being put together from blocks, with who sent each. */
+class Assembly {
+  readonly blockCount: number;
+  readonly from: (MetadataPeer | undefined)[];
+  data?: Uint8Array;
+  received = 0;
+
+  constructor(readonly size: number) {
+    this.blockCount = Math.ceil(size / METADATA_BLOCK_BYTES);
+    this.from = new Array<MetadataPeer | undefined>(this.blockCount);
+  }
+
+  blockLength(index: number): number {
+    return index === this.blockCount - 1 ? this.size - index * METADATA_BLOCK_BYTES : METADATA_BLOCK_BYTES;
+  }
+
+  has(index: number): boolean {
+    return this.from[index] !== undefined;
+  }
+
+  put(index: number, block: Uint8Array, peer: MetadataPeer): void {
+    // Allocated on the first block, not on a peer's word: a size nobody sends data for costs nothing.
+    this.data ??= new Uint8Array(this.size);
+    this.data.set(block, index * METADATA_BLOCK_BYTES);
+    this.from[index] = peer;
+    this.received++;
+  }
+
+  get complete(): boolean {
+    return this.received === this.blockCount;
+  }
+
+  contributors(): MetadataPeer[] {
+    return [...new Set(this.from.filter((p): p is MetadataPeer => p !== undefined))];
+  }
+}
+
+/** Hashes as the handshake carries them, for each kind a peer may be greeted with. */
+function handshakeHashes(infoHash: { v1?: string; v2?: string }): { v1?: Uint8Array; v2?: Uint8Array } {
+  const out: { v1?: Uint8Array; v2?: Uint8Array } = {};
+  if (infoHash.v1 !== undefined) {
+    if (!/^[0-9a-f]{40}$/i.test(infoHash.v1)) throw new TypeError(`infoHash.v1 must be 40 hex digits, not "${infoHash.v1}"`);
+    out.v1 = fromHex(infoHash.v1);
+  }
+  if (infoHash.v2 !== undefined) {
+    if (!/^[0-9a-f]{64}$/i.test(infoHash.v2)) throw new TypeError(`infoHash.v2 must be 64 hex digits, not "${infoHash.v2}"`);
+    out.v2 = fromHex(infoHash.v2).slice(0, 20);
+  }
+  if (!out.v1 && !out.v2) throw new TypeError('an info hash (v1 or v2) is needed');
+  return out;
+}
+
+/** The hashes a torrent's peers are found under at trackers: v1, and the truncated v2 (BEP 52). */
+export function trackerHashes(infoHash: { v1?: string; v2?: string }): InfoHashTarget[] {
+  const out: InfoHashTarget[] = [];
+  if (infoHash.v1) out.push({ hex: infoHash.v1.toLowerCase(), kind: 'v1' });
+  if (infoHash.v2) out.push({ hex: infoHash.v2.toLowerCase().slice(0, 40), kind: 'v2' });
+  return out;
+}
+
+/** Why `bytes` are not the info dictionary of `infoHash`, or undefined when they are. */
+export function metadataMismatch(bytes: Uint8Array, infoHash: { v1?: string; v2?: string }): string | undefined {
+  if (infoHash.v1 !== undefined) {
+    const sha1 = createHash('sha1').update(bytes).digest('hex');
+    if (sha1 !== infoHash.v1.toLowerCase())
+      return `its ${bytes.length} bytes of metadata hash to SHA-1 ${sha1}, not the info hash ${infoHash.v1.toLowerCase()}`;
+  }
+  if (infoHash.v2 !== undefined) {
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    if (sha256 !== infoHash.v2.toLowerCase())
+      return `its ${bytes.length} bytes of metadata hash to SHA-256 ${sha256}, not the v2 info hash ${infoHash.v2.toLowerCase()}`;
+  }
+  return undefined;
+}
+
+/** Fetches the info dictionary of `options.infoHash` from peers. Never throws for what peers or trackers do. */
+export async function fetchMetadata(options: FetchMetadataOptions): Promise<MetadataResult> {
+  const greeting = handshakeHashes(options.infoHash);
+  const started = Date.now();
+  const timeoutMs = options.timeoutMs ?? METADATA_DEFAULTS.timeoutMs;
+  const deadline = started + timeoutMs;
+  const peerTimeoutMs = options.peerTimeoutMs ?? METADATA_DEFAULTS.peerTimeoutMs;
+  const maxMetadataBytes = options.maxMetadataBytes ?? DEFAULT_MAX_METADATA_BYTES;
+  const peerId = options.peerId ?? defaultPeerId();
+  const { controller, release } = childController(options.signal);
+  const trackerRun = new AbortController();
+  controller.signal.addEventListener('abort', () => trackerRun.abort(), { once: true });
+  const limits: WireLimits = {
+    // We have no piece count yet; a bitfield is read and dropped, up to 8 million pieces.
+    bitfieldBytes: { max: 1 << 20 },
+    maxExtendedBytes: DEFAULT_MAX_EXTENDED_BYTES,
+    maxOtherBytes: DEFAULT_MAX_OTHER_BYTES,
+  };
+
+  const exchange = new MetadataExchange(options.infoHash, peerTimeoutMs, (event) =>
+    options.onProgress?.({ ...event, counts: { ...pool.counts } }),
+  );
+
+  const visit = async (candidate: PeerCandidate): Promise<PeerReport> => {
+    const kind = candidate.hashKind === 'v2' ? (greeting.v2 ? 'v2' : 'v1') : greeting.v1 ? 'v1' : 'v2';
+    const peer: { state?: MetadataPeer } = {};
+    const connection = new PeerConnection({
+      host: candidate.host,
+      port: candidate.port,
+      infoHash: greeting[kind]!,
+      peerId,
+      limits,
+      connectTimeoutMs: options.connectTimeoutMs ?? METADATA_DEFAULTS.connectTimeoutMs,
+      deadline: Math.min(Date.now() + peerTimeoutMs, deadline),
+      signal: controller.signal,
+      extensionHandshake: encode({
+        m: { ut_metadata: OUR_UT_METADATA_ID },
+        v: CLIENT_NAME,
+        reqq: 250,
+        yourip: addressBytes(candidate.host),
+      }),
+      onHandshake: (c) => {
+        pool.counts.connected++;
+        options.onProgress?.({
+          type: 'peer-connected',
+          address: addressText(candidate.host, candidate.port),
+          client: c.client,
+          counts: { ...pool.counts },
+        });
+        if (!c.flags!.extensionProtocol)
+          throw new PeerFailure('no-metadata', 'it does not support the extension protocol (BEP 10), so it cannot send metadata');
+      },
+      onExtensionHandshake: (c, info) => {
+        const id = info.extensions.ut_metadata;
+        if (id === undefined) throw new PeerFailure('no-metadata', 'it does not offer ut_metadata (BEP 9) in its extension handshake');
+        const size = info.metadataSize;
+        if (size === undefined || size <= 0)
+          throw new PeerFailure('no-metadata', 'its extension handshake gives no metadata_size: it does not have the metadata (yet)');
+        if (size > maxMetadataBytes)
+          throw new PeerFailure('protocol-error', `its metadata_size of ${size} bytes is more than the ${maxMetadataBytes} accepted`);
+        const state: MetadataPeer = {
+          connection: c,
+          address: addressText(candidate.host, candidate.port),
+          extensionId: id,
+          size,
+          outstanding: new Set(),
+          maxOutstanding: Math.max(
+            1,
+            Math.min(options.requestsPerPeer ?? METADATA_DEFAULTS.requestsPerPeer, info.requestQueue ?? Infinity),
+          ),
+          blocks: 0,
+          gone: false,
+        };
+        peer.state = state;
+        exchange.join(state);
+      },
+      onMessage: (_c, message) => {
+        if (message.type === 'extended' && message.extensionId === OUR_UT_METADATA_ID && peer.state)
+          exchange.receive(peer.state, message.payload);
+      },
+    });
+    const end = await connection.done;
+    if (peer.state) exchange.leave(peer.state);
+    return peerReport(candidate, connection, end, peer.state ? { blocks: peer.state.blocks } : {});
+  };
+  const pool = new PeerPool(options.maxConnections ?? METADATA_DEFAULTS.maxConnections, visit, options.onProgress);
+  for (const candidate of options.peers ?? []) pool.add(candidate);
+
+  const trackerResults: AnnounceResult[] = [];
+  const trackersDone = options.trackers
+    ? peersFromTrackers(options.trackers, trackerHashes(options.infoHash), pool, trackerRun.signal, (result) =>
+        options.onProgress?.({ type: 'tracker', result, counts: { ...pool.counts } }),
+      ).then((results) => {
+        trackerResults.push(...results);
+      })
+    : Promise.resolve();
+  void trackersDone.then(() => pool.noMoreCandidates());
+
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    pool.stop();
+    trackerRun.abort();
+  }, timeoutMs);
+  controller.signal.addEventListener('abort', () => pool.stop(), { once: true });
+
+  // Done when a copy verifies, or when every peer has been tried (or the run was stopped).
+  const outcome = await Promise.race([exchange.verified, pool.finished.then(() => undefined)]);
+  clearTimeout(timer);
+  if (outcome) {
+    // Nothing more is needed from anyone: end the others and stop asking trackers (their answers so far stay).
+    exchange.finish(outcome);
+    pool.stop();
+    trackerRun.abort();
+  }
+  await Promise.all([pool.finished, trackersDone]);
+  release();
+
+  const result: MetadataResult = {
+    ok: outcome !== undefined,
+    status: 'ok',
+    infoHash: { ...options.infoHash },
+    suppliers: outcome ? outcome.suppliers.map((p) => p.address) : [],
+    peers: pool.reports,
+    trackers: trackerResults,
+    counts: { ...pool.counts },
+    durationMs: Date.now() - started,
+  };
+  if (outcome) {
+    result.info = outcome.data;
+    return result;
+  }
+  if (options.signal?.aborted) {
+    result.status = 'cancelled';
+    result.error = 'cancelled';
+  } else if (timedOut) {
+    result.status = 'timed-out';
+    result.error = `no peer gave the metadata within ${timeoutMs} ms (${pool.counts.tried} tried)`;
+  } else if (pool.counts.found === 0) {
+    result.status = 'no-peers';
+    result.error = options.trackers ? 'no peers: the trackers returned none, and none were given' : 'no peers to ask';
+  } else {
+    result.status = 'failed';
+    result.error = `none of the ${pool.counts.tried} peers gave metadata that hashes to the info hash`;
+  }
+  return result;
+}
+
+interface Verified {
+  data: Uint8Array;
+  suppliers: MetadataPeer[];
+}
+
+type BlockEvent = { type: 'block'; address: string; block: number; blocksTotal: number };
+
+/** Hands out block requests to the peers that can serve them and puts the answers together. */
+class MetadataExchange {
+  readonly verified: Promise<Verified>;
+  private resolveVerified!: (v: Verified) => void;
+  private readonly peers: MetadataPeer[] = [];
+  private assembly?: Assembly;
+  /** A copy from several peers that failed, kept to find who sent the wrong blocks once a copy verifies. */
+  private suspect?: Assembly;
+  /** After a mixed copy failed: peers to ask for a whole copy alone, in turn. */
+  private soloQueue?: MetadataPeer[];
+  private solo?: MetadataPeer;
+  /** Sizes whose every peer proved wrong. */
+  private readonly discredited = new Set<number>();
+  private done = false;
+
+  constructor(
+    private readonly infoHash: { v1?: string; v2?: string },
+    private readonly peerTimeoutMs: number,
+    private readonly onBlock: (event: BlockEvent) => void,
+  ) {
+    this.verified = new Promise((resolve) => (this.resolveVerified = resolve));
+  }
+
+  join(peer: MetadataPeer): void {
+    if (this.done) return;
+    this.peers.push(peer);
+    this.soloQueue?.push(peer);
+    this.schedule();
+  }
+
+  leave(peer: MetadataPeer): void {
+    if (peer.gone) return;
+    peer.gone = true;
+    peer.outstanding.clear();
+    const at = this.peers.indexOf(peer);
+    if (at >= 0) this.peers.splice(at, 1);
+    if (this.solo === peer) this.nextSolo();
+    if (this.assembly && this.assembly.received === 0 && !this.peers.some((p) => p.size === this.assembly!.size)) this.assembly = undefined;
+    this.schedule();
+  }
+
+  /** A ut_metadata message from `peer`. Throws a PeerFailure to end that peer. */
+  receive(peer: MetadataPeer, payload: Uint8Array): void {
+    if (this.done || peer.gone) return;
+    let headerEnd: number;
+    let header;
+    try {
+      headerEnd = bencodeValueEnd(payload, 0);
+      header = decode(payload.subarray(0, headerEnd), { maxDepth: 4 });
+    } catch (error) {
+      throw new PeerFailure(
+        'protocol-error',
+        `a ut_metadata message that is not bencode (${error instanceof Error ? error.message : String(error)})`,
+      );
+    }
+    const int = (key: string): number | undefined => {
+      const t = header.isDict(header.root) ? header.get(header.root, key) : -1;
+      const v = t >= 0 && header.isInt(t) ? header.int(t) : undefined;
+      return typeof v === 'number' ? v : undefined;
+    };
+    const type = int('msg_type');
+    const piece = int('piece');
+    if (type === undefined || piece === undefined)
+      throw new PeerFailure('protocol-error', 'a ut_metadata message without msg_type or piece');
+    if (type === MSG_REQUEST) {
+      // We have no metadata to give: say so (BEP 9's reject).
+      peer.connection.send(encodeExtended(peer.extensionId, encode({ msg_type: MSG_REJECT, piece })));
+      return;
+    }
+    if (type === MSG_REJECT) {
+      this.drop(peer, 'no-metadata', `it refused our request for metadata block ${piece} (reject)`);
+      return;
+    }
+    if (type !== MSG_DATA) return; // BEP 9: unknown message types are ignored
+    const assembly = this.assembly;
+    // An answer to a request of an earlier copy, or one we never made: not ours to use.
+    if (!assembly || assembly.size !== peer.size || !peer.outstanding.has(piece)) return;
+    const totalSize = int('total_size');
+    if (totalSize !== undefined && totalSize !== peer.size) {
+      this.drop(
+        peer,
+        'bad-metadata',
+        `its block ${piece} gives total_size ${totalSize}, but its handshake said metadata_size ${peer.size}`,
+      );
+      return;
+    }
+    const block = payload.subarray(headerEnd);
+    if (block.length !== assembly.blockLength(piece)) {
+      this.drop(peer, 'bad-metadata', `its metadata block ${piece} has ${block.length} bytes, not ${assembly.blockLength(piece)}`);
+      return;
+    }
+    peer.outstanding.delete(piece);
+    peer.connection.extendDeadline(Date.now() + this.peerTimeoutMs);
+    if (!assembly.has(piece)) {
+      assembly.put(piece, block, peer);
+      peer.blocks++;
+      this.onBlock({ type: 'block', address: peer.address, block: piece, blocksTotal: assembly.blockCount });
+      if (assembly.complete) {
+        this.check(assembly);
+        return;
+      }
+    }
+    this.schedule();
+  }
+
+  /** Ends every other connection once the metadata is verified; the suppliers answered, the rest were not needed. */
+  finish(verified: Verified): void {
+    for (const peer of [...this.peers]) {
+      if (verified.suppliers.includes(peer)) peer.connection.end('answered', '');
+      else if (peer.size !== verified.data.length)
+        peer.connection.end(
+          'bad-metadata',
+          `its metadata_size of ${peer.size} bytes is not the ${verified.data.length} of the verified metadata`,
+        );
+      else peer.connection.end('not-needed', 'the metadata was complete before it was needed');
+    }
+  }
+
+  private drop(peer: MetadataPeer, status: 'no-metadata' | 'bad-metadata', message: string): void {
+    peer.connection.end(status, message);
+    this.leave(peer);
+  }
+
+  private check(assembly: Assembly): void {
+    const data = assembly.data!;
+    const mismatch = metadataMismatch(data, this.infoHash);
+    const contributors = assembly.contributors();
+    this.assembly = undefined;
+    for (const p of this.peers) p.outstanding.clear();
+    if (mismatch === undefined) {
+      this.done = true;
+      // Blocks of an earlier failed copy that differ from the verified one show who sent them wrong.
+      if (this.suspect?.data && this.suspect.size === data.length) {
+        for (let i = 0; i < this.suspect.blockCount; i++) {
+          const sender = this.suspect.from[i];
+          if (!sender || sender.gone) continue;
+          const start = i * METADATA_BLOCK_BYTES;
+          const end = start + this.suspect.blockLength(i);
+          if (!equalRange(this.suspect.data, data, start, end))
+            this.drop(sender, 'bad-metadata', `its metadata block ${i} differs from the verified metadata`);
+        }
+      }
+      this.suspect = undefined;
+      this.resolveVerified({ data, suppliers: contributors });
+      return;
+    }
+    if (contributors.length === 1) {
+      this.drop(contributors[0], 'bad-metadata', mismatch);
+    } else {
+      // Several peers sent blocks and one of them lied: ask each for a whole copy alone.
+      this.suspect = assembly;
+      this.soloQueue = [...contributors, ...this.peers.filter((p) => !contributors.includes(p))];
+      this.nextSolo();
+    }
+    if (!this.peers.some((p) => p.size === assembly.size)) this.discredited.add(assembly.size);
+    this.schedule();
+  }
+
+  private nextSolo(): void {
+    // A solo copy is one peer's alone: start it afresh.
+    this.solo = undefined;
+    this.assembly = undefined;
+    for (const p of this.peers) p.outstanding.clear();
+    while (this.soloQueue && this.soloQueue.length > 0) {
+      const next = this.soloQueue.shift()!;
+      if (!next.gone) {
+        this.solo = next;
+        return;
+      }
+    }
+    this.soloQueue = undefined;
+  }
+
+  /** The size the next copy is assembled at: the one most live peers agree on. */
+  private chooseAssembly(): Assembly | undefined {
+    if (this.assembly) return this.assembly;
+    const votes = new Map<number, number>();
+    for (const p of this.peers) if (!this.discredited.has(p.size)) votes.set(p.size, (votes.get(p.size) ?? 0) + 1);
+    let best: number | undefined;
+    for (const [size, count] of votes) if (best === undefined || count > votes.get(best)!) best = size;
+    if (best === undefined) return undefined;
+    this.assembly = new Assembly(best);
+    return this.assembly;
+  }
+
+  private schedule(): void {
+    if (this.done) return;
+    const assembly = this.chooseAssembly();
+    if (!assembly) return;
+    const askers = this.solo ? [this.solo] : this.soloQueue ? [] : this.peers;
+    for (const peer of askers) {
+      if (peer.gone || peer.size !== assembly.size) continue;
+      const before = peer.outstanding.size;
+      while (peer.outstanding.size < peer.maxOutstanding) {
+        const block = this.pickBlock(assembly, peer);
+        if (block === undefined) break;
+        peer.outstanding.add(block);
+        peer.connection.send(encodeExtended(peer.extensionId, encode({ msg_type: MSG_REQUEST, piece: block })));
+      }
+      if (peer.outstanding.size > before) peer.connection.extendDeadline(Date.now() + this.peerTimeoutMs);
+    }
+  }
+
+  /** A block nobody was asked for; failing that (the end game), one this peer was not asked for. */
+  private pickBlock(assembly: Assembly, peer: MetadataPeer): number | undefined {
+    let fallback: number | undefined;
+    for (let i = 0; i < assembly.blockCount; i++) {
+      if (assembly.has(i) || peer.outstanding.has(i)) continue;
+      if (!this.peers.some((p) => p.outstanding.has(i))) return i;
+      fallback ??= i;
+    }
+    return fallback;
+  }
+}
+
+function equalRange(a: Uint8Array, b: Uint8Array, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** A JSON form of a metadata result: the info dictionary's size and hashes instead of its bytes. */
+export function metadataResultJson(result: MetadataResult): Record<string, unknown> {
+  const { info, ...rest } = result;
+  return {
+    ...rest,
+    info: info
+      ? { bytes: info.length, sha1: createHash('sha1').update(info).digest('hex'), sha256: createHash('sha256').update(info).digest('hex') }
+      : null,
+  };
+}
+
+export interface TorrentFromMetadataOptions {
+  /** Tracker tiers (BEP 12); one tracker per tier is how a magnet's `tr` list reads. */
+  trackers?: string[][];
+  webSeeds?: string[];
+  /** `created by`. */
+  createdBy?: string;
+  /** `creation date`, seconds since the epoch. */
+  creationDate?: number;
+  comment?: string;
+}
+
+/**
+ * A .torrent around an info dictionary fetched from peers: its bytes are copied verbatim (never re-encoded, so
+ * the info hash stays), with `announce`/`announce-list`, `url-list` and the like around them, keys in order.
+ * A v2 torrent made this way has no `piece layers` (peers send those separately, BEP 52).
+ */
+export function torrentFromMetadata(info: Uint8Array, options: TorrentFromMetadataOptions = {}): Uint8Array {
+  const tiers = (options.trackers ?? []).map((tier) => tier.filter((url) => url !== '')).filter((tier) => tier.length > 0);
+  const before: Record<string, string | number | string[][] | undefined> = {
+    announce: tiers[0]?.[0],
+    'announce-list': tiers.length > 1 || (tiers[0]?.length ?? 0) > 1 ? tiers : undefined,
+    comment: options.comment,
+    'created by': options.createdBy,
+    'creation date': options.creationDate,
+  };
+  const after = { 'url-list': options.webSeeds && options.webSeeds.length > 0 ? options.webSeeds : undefined };
+  // Every key above sorts before "info" and "url-list" after it, so the dictionary stays canonical.
+  const head = encode(before);
+  const tail = encode(after);
+  const key = new TextEncoder().encode('4:info');
+  const out = new Uint8Array(head.length - 1 + key.length + info.length + tail.length - 1);
+  out.set(head.subarray(0, head.length - 1), 0);
+  out.set(key, head.length - 1);
+  out.set(info, head.length - 1 + key.length);
+  out.set(tail.subarray(1), head.length - 1 + key.length + info.length);
+  return out;
+}
