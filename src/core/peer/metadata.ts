@@ -178,9 +178,12 @@ export async function fetchMetadata(options: FetchMetadataOptions): Promise<Meta
     maxOtherBytes: DEFAULT_MAX_OTHER_BYTES,
   };
 
-  const exchange = new MetadataExchange(options.infoHash, peerTimeoutMs, (event) =>
-    options.onProgress?.({ ...event, counts: { ...pool.counts } }),
-  );
+  const exchange = new MetadataExchange(options.infoHash, peerTimeoutMs, (event) => {
+    pool.counts.blocks++;
+    options.onProgress?.({ ...event, counts: { ...pool.counts } });
+  });
+  // Every connection open, to end those still waiting once the metadata is verified.
+  const open = new Set<PeerConnection>();
 
   const visit = async (candidate: PeerCandidate): Promise<PeerReport> => {
     const kind = candidate.hashKind === 'v2' ? (greeting.v2 ? 'v2' : 'v1') : greeting.v1 ? 'v1' : 'v2';
@@ -240,7 +243,9 @@ export async function fetchMetadata(options: FetchMetadataOptions): Promise<Meta
           exchange.receive(peer.state, message.payload);
       },
     });
+    open.add(connection);
     const end = await connection.done;
+    open.delete(connection);
     if (peer.state) exchange.leave(peer.state);
     return peerReport(candidate, connection, end, peer.state ? { blocks: peer.state.blocks } : {});
   };
@@ -271,6 +276,7 @@ export async function fetchMetadata(options: FetchMetadataOptions): Promise<Meta
   if (outcome) {
     // Nothing more is needed from anyone: end the others and stop asking trackers (their answers so far stay).
     exchange.finish(outcome);
+    for (const connection of open) connection.end('not-needed', 'the metadata was complete before it answered');
     pool.stop();
     trackerRun.abort();
   }
@@ -294,7 +300,7 @@ export async function fetchMetadata(options: FetchMetadataOptions): Promise<Meta
   if (options.signal?.aborted) {
     result.status = 'cancelled';
     result.error = 'cancelled';
-  } else if (timedOut) {
+  } else if (timedOut || Date.now() >= deadline) {
     result.status = 'timed-out';
     result.error = `no peer gave the metadata within ${timeoutMs} ms (${pool.counts.tried} tried)`;
   } else if (pool.counts.found === 0) {

@@ -262,7 +262,7 @@ export async function probePeers(options: ProbeOptions): Promise<ProbeResult> {
   if (options.signal?.aborted) {
     result.status = 'cancelled';
     result.error = 'cancelled';
-  } else if (timedOut) {
+  } else if (timedOut || Date.now() >= deadline) {
     result.status = 'timed-out';
     result.error = `the probe's ${timeoutMs} ms ran out (${pool.counts.tried} of ${pool.counts.found} peers tried)`;
   } else if (pool.counts.found === 0) {
