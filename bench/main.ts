@@ -3,11 +3,11 @@
 //   npm run bench                       everything (a few minutes)
 //   npm run bench -- --quick            fewer runs, for a quick look
 //   npm run bench -- --only decode,trackers
-//                                       sections: decode, editor, vscode, trackers, extension
+//                                       sections: decode, editor, vscode, trackers, extension, peers
 //
 // Prints Markdown tables (medians with min–max) and which targets are met, and writes them to
 // test-results/bench.md and bench.json. Benchmarks are not tests: a missed target is reported, not an error.
-// Everything runs on this machine; the only network traffic is to trackers on 127.0.0.1.
+// Everything runs on this machine; the only network traffic is to trackers and peers on 127.0.0.1.
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
@@ -19,10 +19,11 @@ import { productionBuild, type ProductionBuild } from './lib/staging';
 import { bytes, ms, msSummary, table, verdict, type Target } from './lib/stats';
 import { decodeTables, decodeTargets, runDecode } from './sections/decode';
 import { editorHostTables, runEditorHost, VIEWPORT_ROWS } from './sections/editor';
+import { peerTables, peerTargets, runPeers } from './sections/peers';
 import { runTrackers, TIMEOUT_MS, trackerTables, trackerTargets } from './sections/trackers';
 import { runVsCode, vsCodeTables, type VsCodeFigures } from './sections/vscode';
 
-const SECTIONS = ['decode', 'editor', 'vscode', 'trackers', 'extension'] as const;
+const SECTIONS = ['decode', 'editor', 'vscode', 'trackers', 'extension', 'peers'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const repoRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
@@ -38,6 +39,7 @@ const RUNS = {
   vscodeSessions: quick ? 1 : 3,
   vscodeReopens: quick ? 2 : 3,
   trackerRuns: quick ? 2 : 5,
+  peerRuns: quick ? 3 : 10,
 };
 
 const started = Date.now();
@@ -72,6 +74,10 @@ function machine(): string[][] {
     ['parse-torrent', packageVersion('parse-torrent')],
     ['bittorrent-tracker', packageVersion('bittorrent-tracker')],
     ['transmission-show', transmission ?? 'not installed'],
+    [
+      'libtorrent (python3-libtorrent)',
+      commandOutput('/usr/bin/python3', ['-c', 'import libtorrent; print(libtorrent.__version__)']) ?? 'not installed',
+    ],
     ['VS Code', `code-server ${packageVersion('code-server', join(repoRoot, 'test', 'e2e', 'vscode-server'))}`],
     [
       'Chromium',
@@ -90,7 +96,8 @@ async function main(): Promise<void> {
   // the repository so that their npm imports (parse-torrent) resolve from node_modules.
   mkdirSync(join(repoRoot, '.cache'), { recursive: true });
   const childDir = mkdtempSync(join(repoRoot, '.cache', 'bench-'));
-  for (const child of ['decode-child.mjs', 'editor-child.mjs']) copyFileSync(join(repoRoot, 'out', 'bench', child), join(childDir, child));
+  for (const child of ['decode-child.mjs', 'editor-child.mjs', 'peers-swarm-child.mjs'])
+    copyFileSync(join(repoRoot, 'out', 'bench', child), join(childDir, child));
   const cleanUp = () => {
     rmSync(work, { recursive: true, force: true });
     rmSync(childDir, { recursive: true, force: true });
@@ -219,6 +226,20 @@ async function main(): Promise<void> {
           '',
         );
       } else report.push('Activation: not measured (needs the VS Code section).', '');
+    }
+
+    if (only.has('peers')) {
+      const figures = await runPeers(childDir, RUNS.peerRuns, log);
+      json.peers = figures;
+      report.push(
+        '## 5. Peers: metadata from a magnet link, and a probe',
+        '',
+        `Real libtorrent seeders (Debian's python3-libtorrent) on 127.0.0.1; dead peers accept and never answer. Ours runs in this process; libtorrent fetches in a fresh torrent of one running session (its start-up not counted), the magnet's x.pe naming the same peers. ${RUNS.peerRuns} runs each, after one warm-up of ours. The probe runs against a separate process serving 200 local peers, mixed in order:`,
+        '',
+        peerTables(figures),
+        '',
+      );
+      targets.push(...peerTargets(figures));
     }
 
     report.push(

@@ -2,15 +2,22 @@
 // torrents made from seeded random data in a temporary folder, a seeder, a peer holding part of the data, and a
 // session that fetches metadata from a magnet link. Every process ends with its test, also on failure.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { repoRoot } from './corpus';
+import { fileURLToPath } from 'node:url';
 
 /** Debian's python, which has the libtorrent module (a python on PATH may be another). */
 export const PYTHON = '/usr/bin/python3';
-const SCRIPT = join(repoRoot, 'test', 'support', 'libtorrent-peer.py');
+/** The script beside this module's source; tests (out/test/…) and the bench (out/bench/) are bundled at different depths. */
+const SCRIPT = (() => {
+  for (let dir = dirname(fileURLToPath(import.meta.url)); dir !== dirname(dir); dir = dirname(dir)) {
+    const candidate = join(dir, 'test', 'support', 'libtorrent-peer.py');
+    if (existsSync(candidate)) return candidate;
+  }
+  throw new Error('test/support/libtorrent-peer.py not found above this module');
+})();
 
 const running = new Set<ChildProcess>();
 process.once('exit', () => {

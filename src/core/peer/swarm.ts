@@ -2,6 +2,7 @@
 // magnet's x.pe, the user), each address tried once, a bounded number of connections at a time, counts and
 // progress events, and the report of each peer when its connection ends.
 
+import { setMaxListeners } from 'node:events';
 import { announceAll } from '../tracker/run';
 import type { AnnounceOptions, AnnounceResult, InfoHashTarget, TrackerTarget } from '../tracker/types';
 import { peerIdText } from '../tracker/peer-id';
@@ -169,6 +170,8 @@ export function peerReport(
 /** An AbortController that also aborts when `parent` does, and a cleanup that unhooks it. */
 export function childController(parent: AbortSignal | undefined): { controller: AbortController; release: () => void } {
   const controller = new AbortController();
+  // Every open connection listens to it: as many listeners as connections, by design.
+  setMaxListeners(0, controller.signal);
   if (!parent) return { controller, release: () => {} };
   const abort = () => controller.abort(parent.reason);
   if (parent.aborted) controller.abort(parent.reason);
