@@ -161,3 +161,27 @@ describe('a libtorrent seeder and a libtorrent peer holding part of the data', (
     }
   });
 });
+
+describe('a libtorrent seeder on ::1', () => {
+  let made: MadeTorrent;
+  let seeder: RunningPeer;
+  before(async () => {
+    made = await makeTorrent('lens-ipv6', 'hybrid', [70_000, 30_000], 16384, 8);
+    seeder = await startSeeder(made, '::1');
+  });
+  after(async () => {
+    await seeder?.stop();
+    made?.remove();
+  });
+
+  test('metadata and pieces over IPv6', async () => {
+    const m = parse(made.bytes);
+    const address = { host: '::1', port: seeder.port, source: 'user' as const, hashKind: 'v2' as const };
+    const fetched = await fetchMetadata({ infoHash: m.infoHash, peers: [address], timeoutMs: 20_000 });
+    assert.equal(fetched.status, 'ok', fetched.error);
+    assert.deepEqual(fetched.info, infoBytes(m));
+    assert.deepEqual(fetched.suppliers, [`[::1]:${seeder.port}`]);
+    const probed = await probePeers({ target: probeTargetOf(m), peers: [address], timeoutMs: 20_000 });
+    assert.equal(probed.peers[0].have?.seed, true, probed.error);
+  });
+});

@@ -4,7 +4,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { encode } from '../../src/core/bencode/decode';
+import { metadataMismatch, torrentFromMetadata } from '../../src/core/peer/metadata';
 import { filePieceRanges, PieceSet, SwarmAvailability } from '../../src/core/peer/pieces';
+import { parseMetainfo } from '../../src/core/metainfo/parse';
+import { createHash } from 'node:crypto';
 import {
   bencodeValueEnd,
   encodeExtended,
@@ -218,4 +221,34 @@ test('pieces of each file: one stream in v1 (pad files included), piece-aligned 
     { first: 1, end: 4 },
     { first: 4, end: 5 },
   ]);
+});
+
+test('a .torrent around fetched metadata: the info bytes verbatim, other keys in order, canonical', () => {
+  // Unsorted keys in the info dictionary: re-encoding would change its hash, copying must not.
+  const info = new TextEncoder().encode('d4:name1:x12:piece lengthi16384e6:lengthi5e6:pieces20:aaaaaaaaaaaaaaaaaaaae');
+  const v1 = createHash('sha1').update(info).digest('hex');
+  assert.equal(metadataMismatch(info, { v1 }), undefined);
+  assert.match(metadataMismatch(info, { v1: '0'.repeat(40) }) ?? '', /hash to SHA-1/);
+  const bytes = torrentFromMetadata(info, {
+    trackers: [['http://127.0.0.1:1/a'], ['udp://127.0.0.1:2', '']],
+    webSeeds: ['http://127.0.0.1:3/'],
+    createdBy: 'Torrent Lens',
+    creationDate: 1700000000,
+    comment: 'from a magnet link',
+  });
+  const result = parseMetainfo(bytes);
+  if (!result.ok) assert.fail(result.failure.message);
+  const m = result.metainfo;
+  assert.equal(m.infoHash.v1, v1);
+  assert.deepEqual(m.trackers, [['http://127.0.0.1:1/a'], ['udp://127.0.0.1:2']]);
+  assert.deepEqual(m.webSeeds, ['http://127.0.0.1:3/']);
+  assert.equal(m.comment?.text, 'from a magnet link');
+  assert.equal(m.createdBy?.text, 'Torrent Lens');
+  assert.equal(m.creationDate, 1700000000);
+  // Only the info dictionary's own unsorted keys are reported: the keys around it are in order.
+  assert.ok(
+    m.diagnostics.every((d) => d.location === 'info' || (d.offset ?? 0) > m.infoSpan.start),
+    JSON.stringify(m.diagnostics),
+  );
+  assert.deepEqual(torrentFromMetadata(info), new Uint8Array([...new TextEncoder().encode('d4:info'), ...info, 0x65]));
 });
