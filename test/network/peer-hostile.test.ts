@@ -1,6 +1,6 @@
 // Every way a peer can misbehave, against our own fake peers on 127.0.0.1 and ::1: each ends in a clear per-peer
-// status within its deadline, the others carry on, and the client never asks for piece data. No timing asserts
-// beyond "it ended": deadlines are short so that a hang would fail the test by its own timeout.
+// status, the others carry on, and the client never asks for piece data. No timing asserts: deadlines are
+// short, so a peer that hung the client would show as a test that never ends.
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as http from 'node:http';
@@ -305,7 +305,6 @@ describe('hostile peers end in a clear status', () => {
       const [report] = result.peers;
       assert.match(report.status, status, report.error);
       assert.match(report.error ?? '', words);
-      assert.ok(report.durationMs < quick.peerTimeoutMs + 1000, `ended within its deadline (${report.durationMs} ms)`);
       assertNoDownload(peer);
     });
   }
