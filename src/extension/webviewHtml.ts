@@ -1,10 +1,10 @@
-// The one place that writes webview HTML (a strict Content Security Policy with a fresh nonce, our
-// bundled script and stylesheet, a one-line report of a failed script load, and nothing else) and
-// connects a webview's messages to a Messenger.
-// Torrent and tracker text never enters this HTML; the webview script renders it as DOM text.
+// Our pages in VS Code webviews: options, the HTML from src/shared/webview-page.ts with a fresh nonce and
+// VS Code's URIs for our bundles, loading the page again when its script fails to load, and the host end
+// of the message channel for a Messenger.
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { Envelope, Transport } from '../shared/messaging';
+import { isPageLoadFailed, webviewPageHtml } from '../shared/webview-page';
 
 export interface WebviewPage {
   /** Bundle name under dist/webview, e.g. `editor` for editor.js and editor-style.css. */
@@ -17,38 +17,15 @@ function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
   return { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview')] };
 }
 
-/**
- * Tells the host when our script fails to load (see showWebviewPage). Only then may this claim VS Code's
- * webview API, which a page gets once: the script that would have claimed it never ran.
- */
-const REPORT_SCRIPT_LOAD_FAILURE =
-  "addEventListener('error', (e) => { if (e.target instanceof HTMLScriptElement) acquireVsCodeApi().postMessage({ pageLoadFailed: true }); }, true);";
-
 export function renderWebviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, page: WebviewPage): string {
-  const nonce = randomBytes(16).toString('base64');
   const asset = (file: string) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', file)).toString();
-  const csp = [
-    "default-src 'none'",
-    `style-src ${webview.cspSource}`,
-    `font-src ${webview.cspSource}`,
-    `img-src ${webview.cspSource} data:`,
-    `script-src 'nonce-${nonce}'`,
-  ].join('; ');
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${asset(`${page.bundle}-style.css`)}">
-<title>${escapeAttribute(page.title)}</title>
-</head>
-<body>
-<div id="app" role="application"></div>
-<script nonce="${nonce}">${REPORT_SCRIPT_LOAD_FAILURE}</script>
-<script nonce="${nonce}" src="${asset(`${page.bundle}.js`)}"></script>
-</body>
-</html>`;
+  return webviewPageHtml({
+    nonce: randomBytes(16).toString('base64'),
+    cspSource: webview.cspSource,
+    scriptUri: asset(`${page.bundle}.js`),
+    styleUri: asset(`${page.bundle}-style.css`),
+    title: page.title,
+  });
 }
 
 /** How many times a page whose script failed to load is loaded again, and the pause before each. */
@@ -59,7 +36,7 @@ const PAGE_RELOAD_PAUSE_MS = 250;
  * Shows our page in a panel (options, then HTML) and loads it again if its script fails to load.
  * VS Code in a browser serves webview files through a service worker; a webview revived alongside
  * another after a window reload can ask for its files before that worker serves them, and would stay
- * blank. The page reports such a failure (see the first script in renderWebviewHtml).
+ * blank. The page reports such a failure (see PAGE_LOAD_FAILURE_REPORT).
  */
 export function showWebviewPage(
   panel: vscode.WebviewPanel,
@@ -73,7 +50,7 @@ export function showWebviewPage(
   let reloads = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const failures = webview.onDidReceiveMessage((message: unknown) => {
-    if ((message as { pageLoadFailed?: unknown } | null)?.pageLoadFailed !== true) return;
+    if (!isPageLoadFailed(message)) return;
     if (reloads === PAGE_RELOADS) {
       log.warn(`The ${page.bundle} view's script did not load after ${reloads + 1} tries; close and reopen the view.`);
       return;
@@ -97,8 +74,4 @@ export function webviewTransport(webview: vscode.Webview): Transport {
       return () => subscription.dispose();
     },
   };
-}
-
-function escapeAttribute(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

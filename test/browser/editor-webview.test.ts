@@ -6,8 +6,10 @@ import { encode } from '../../src/core/bencode/decode';
 import { parseMetainfo } from '../../src/core/metainfo/parse';
 import { OVERVIEW_TEXT_LIMIT, shownText } from '../../src/view-model/format';
 import { ROW_HEIGHT } from '../../src/shared/protocol/editor';
+import { contentSecurityPolicy, PAGE_LOAD_FAILURE_REPORT } from '../../src/shared/webview-page';
 import { closeBrowser, openEditorPage, type EditorPage } from '../support/editor-webview';
 import { bigTorrent } from '../support/editor-fixtures';
+import { WEBVIEW_ORIGIN } from '../support/webview-host';
 
 // The callbacks passed to page.evaluate run in the page; these names exist there, not in Node.
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -58,15 +60,51 @@ test('injection torrents render every string literally and run nothing', async (
       const expected = shownText(file.path.at(-1)!).text;
       assert.ok(labels.includes(expected), `${name}: ${JSON.stringify(expected)} shown literally`);
     }
-    const injected = await page.evaluate(() => ({
-      images: document.querySelectorAll('img, iframe, object, embed, svg').length,
-      inlineScripts: [...document.scripts].filter((s) => !s.src).length,
-      handlers: [...document.querySelectorAll('*')].filter((e) => [...e.attributes].some((a) => a.name.startsWith('on'))).length,
-    }));
+    // The page's one inline script is its own failed-load report, exactly as the template writes it.
+    const injected = await page.evaluate(
+      (ownScript: string) => ({
+        images: document.querySelectorAll('img, iframe, object, embed, svg').length,
+        inlineScripts: [...document.scripts].filter((s) => !s.src && s.text !== ownScript).length,
+        handlers: [...document.querySelectorAll('*')].filter((e) => [...e.attributes].some((a) => a.name.startsWith('on'))).length,
+      }),
+      PAGE_LOAD_FAILURE_REPORT,
+    );
     assert.deepEqual(injected, { images: 0, inlineScripts: 0, handlers: 0 }, name);
     assert.deepEqual(editor.dialogs, [], `${name}: no dialog opened`);
     assert.deepEqual(editor.consoleErrors, [], `${name}: no errors`);
   }
+});
+
+test("the page is the extension's own: its policy, which lets no script without the nonce run", async () => {
+  const editor = await openFile(corpusFile('gen/lt-v1-single.torrent'));
+  const { page } = editor;
+  await page.waitForSelector('#files [role=treeitem]');
+  const found = await page.evaluate(() => {
+    const own = [...document.scripts].filter((s) => s.nonce);
+    return {
+      policy: document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content'),
+      nonce: own[0]?.nonce,
+      ownScripts: own.map((s) => s.getAttribute('src') ?? s.text),
+    };
+  });
+  assert.equal(found.policy, contentSecurityPolicy(WEBVIEW_ORIGIN, found.nonce));
+  assert.deepEqual(found.ownScripts, [PAGE_LOAD_FAILURE_REPORT, `${WEBVIEW_ORIGIN}/editor.js`]);
+  const blocked = await page.evaluate(
+    () =>
+      new Promise((resolve) => {
+        document.addEventListener(
+          'securitypolicyviolation',
+          (e: any) => resolve({ directive: e.effectiveDirective, ran: window.__ran === true }),
+          {
+            once: true,
+          },
+        );
+        const script = document.createElement('script');
+        script.textContent = 'window.__ran = true';
+        document.body.append(script);
+      }),
+  );
+  assert.deepEqual(blocked, { directive: 'script-src-elem', ran: false });
 });
 
 test('a 100,000-file torrent shows its first rows and keeps the DOM small while scrolling', async () => {

@@ -1,13 +1,15 @@
 // Runs the editor's real webview bundle (dist/webview/editor.js + editor-style.css) in Chromium against
 // the real host session (EditorSession over a real parse), with only VS Code's message transport in
-// between replaced by playwright's. The page gets the same strict Content Security Policy as in VS Code
-// and a VS Code colour theme's variables, so what renders here is what renders in the editor.
+// between replaced by playwright's. The page is the extension's own HTML with its strict Content Security
+// Policy (see webview-host.ts) and a VS Code colour theme's variables, so what renders here is what
+// renders in the editor.
 import { createRequire } from 'node:module';
 import { existsSync, readFileSync } from 'node:fs';
 import { Messenger, type Envelope } from '../../src/shared/messaging';
 import type { EditorRequests, HostEvent, HostRequests, WebviewEvent } from '../../src/shared/protocol/editor';
 import { ParsedTorrent, type MetainfoParser } from '../../src/view-model/editor/parsed-torrent';
 import { EditorSession, type TrackerTarget } from '../../src/view-model/editor/session';
+import { harnessPageHtml, THEME_PATH, VSCODE_API_PATH, WEBVIEW_ORIGIN } from './webview-host';
 
 // Callbacks passed to page.evaluate run in the page, where `window` exists.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the page's global, untyped here
@@ -22,7 +24,6 @@ type Browser = { newContext(options?: unknown): Promise<any>; close(): Promise<v
 export type Page = any;
 
 const root = new URL('../../../', import.meta.url);
-const ORIGIN = 'http://webview.test';
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** The colours VS Code's default dark and light themes give webviews (a representative subset). */
@@ -144,31 +145,6 @@ function themeCss(theme: ThemeName): string {
   return `html {\n${vars}\n}\nbody { margin: 0; }\n`;
 }
 
-function page(nonce: string, theme: ThemeName): string {
-  const csp = [
-    `default-src 'none'`,
-    `style-src ${ORIGIN}`,
-    `font-src ${ORIGIN}`,
-    `img-src ${ORIGIN} data:`,
-    `script-src 'nonce-${nonce}'`,
-  ].join('; ');
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<link rel="stylesheet" href="${ORIGIN}/theme.css">
-<link rel="stylesheet" href="${ORIGIN}/editor-style.css">
-<title>harness</title>
-</head>
-<body class="vscode-${theme}">
-<div id="app" role="application"></div>
-<script nonce="${nonce}" src="${ORIGIN}/vscode-api.js"></script>
-<script nonce="${nonce}" src="${ORIGIN}/editor.js"></script>
-</body>
-</html>`;
-}
-
 // What VS Code's webview host provides: acquireVsCodeApi with postMessage/getState/setState.
 const VSCODE_API = `(() => {
   let state = window.__initialState;
@@ -268,21 +244,26 @@ export async function openEditorPage(bytes: Uint8Array, options: HarnessOptions)
   });
   if (options.state !== undefined) await tab.addInitScript((state: unknown) => (window.__initialState = state), options.state);
 
-  const nonce = 'harness-nonce-7f3a';
+  const html = harnessPageHtml({
+    bundle: 'editor',
+    title: options.fileName ?? 'test.torrent',
+    nonce: 'harness-nonce-7f3a',
+    themeClass: `vscode-${theme}`,
+  });
   const assets: Record<string, { body: string | Buffer; type: string }> = {
-    '/index.html': { body: page(nonce, theme), type: 'text/html' },
-    '/theme.css': { body: themeCss(theme), type: 'text/css' },
-    '/vscode-api.js': { body: VSCODE_API, type: 'text/javascript' },
+    '/index.html': { body: html, type: 'text/html' },
+    [THEME_PATH]: { body: themeCss(theme), type: 'text/css' },
+    [VSCODE_API_PATH]: { body: VSCODE_API, type: 'text/javascript' },
     '/editor.js': { body: readFileSync(new URL('editor.js', dist)), type: 'text/javascript' },
     '/editor-style.css': { body: readFileSync(new URL('editor-style.css', dist)), type: 'text/css' },
     '/codicon.ttf': { body: readFileSync(new URL('codicon.ttf', dist)), type: 'font/ttf' },
   };
-  await tab.route(`${ORIGIN}/**`, (route: { request(): { url(): string }; fulfill(r: unknown): Promise<void> }) => {
+  await tab.route(`${WEBVIEW_ORIGIN}/**`, (route: { request(): { url(): string }; fulfill(r: unknown): Promise<void> }) => {
     const path = new URL(route.request().url()).pathname;
     const asset = assets[path];
     return asset ? route.fulfill({ status: 200, body: asset.body, contentType: asset.type }) : route.fulfill({ status: 404, body: '' });
   });
-  await tab.goto(`${ORIGIN}/index.html`);
+  await tab.goto(`${WEBVIEW_ORIGIN}/index.html`);
 
   return {
     page: tab,

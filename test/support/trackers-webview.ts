@@ -1,10 +1,12 @@
 // Runs the tracker panel's real webview bundle (dist/webview/trackers.js + trackers-style.css) in Debian's
-// Chromium under the same strict Content Security Policy as in VS Code. Only VS Code's message transport
-// is replaced: the test plays the host with the real protocol, and answers the webview's requests.
+// Chromium, in the extension's own page with its strict Content Security Policy (see webview-host.ts).
+// Only VS Code's message transport is replaced: the test plays the host with the real protocol, and
+// answers the webview's requests.
 import { createRequire } from 'node:module';
 import { existsSync, readFileSync } from 'node:fs';
 import { Messenger, type Envelope } from '../../src/shared/messaging';
 import type { TrackersHostEvent, TrackersHostRequests, TrackersRequests } from '../../src/shared/protocol/trackers';
+import { harnessPageHtml, THEME_PATH, VSCODE_API_PATH, WEBVIEW_ORIGIN } from './webview-host';
 
 // Callbacks passed to page.evaluate run in the page, where `window` exists.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -18,7 +20,6 @@ const { chromium } = require('playwright-core') as { chromium: { launch(options:
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Page = any;
 
-const ORIGIN = 'http://webview.test';
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const dist = new URL('../../../dist/webview/', import.meta.url);
 
@@ -98,23 +99,11 @@ export async function openTrackersPage(handler: Handler): Promise<TrackersPage> 
   });
   await tab.exposeFunction('__toHost', (json: string) => deliver?.(JSON.parse(json)));
 
-  const nonce = 'trackers-test-nonce';
-  const csp = [
-    `default-src 'none'`,
-    `style-src ${ORIGIN}`,
-    `font-src ${ORIGIN}`,
-    `img-src ${ORIGIN} data:`,
-    `script-src 'nonce-${nonce}'`,
-  ].join('; ');
-  const html = `<!DOCTYPE html><html lang="en"><head><meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<link rel="stylesheet" href="${ORIGIN}/theme.css"><link rel="stylesheet" href="${ORIGIN}/trackers-style.css"><title>t</title></head>
-<body class="vscode-dark"><div id="app" role="application"></div>
-<script nonce="${nonce}" src="${ORIGIN}/vscode-api.js"></script><script nonce="${nonce}" src="${ORIGIN}/trackers.js"></script></body></html>`;
+  const html = harnessPageHtml({ bundle: 'trackers', title: 'Tracker results', nonce: 'trackers-test-nonce', themeClass: 'vscode-dark' });
   const assets: Record<string, { body: string | Buffer; type: string }> = {
     '/index.html': { body: html, type: 'text/html' },
-    '/theme.css': { body: THEME, type: 'text/css' },
-    '/vscode-api.js': { body: VSCODE_API, type: 'text/javascript' },
+    [THEME_PATH]: { body: THEME, type: 'text/css' },
+    [VSCODE_API_PATH]: { body: VSCODE_API, type: 'text/javascript' },
     '/trackers.js': { body: readFileSync(new URL('trackers.js', dist)), type: 'text/javascript' },
     '/trackers-style.css': { body: readFileSync(new URL('trackers-style.css', dist)), type: 'text/css' },
     '/codicon.ttf': { body: readFileSync(new URL('codicon.ttf', dist)), type: 'font/ttf' },
@@ -122,14 +111,14 @@ export async function openTrackersPage(handler: Handler): Promise<TrackersPage> 
   await tab.route('**/*', (route: { request(): { url(): string }; fulfill(r: unknown): Promise<void>; abort(): Promise<void> }) => {
     const url = new URL(route.request().url());
     // Anything outside our origin (a hostile string trying to load something) is refused and recorded.
-    if (url.origin !== ORIGIN) {
+    if (url.origin !== WEBVIEW_ORIGIN) {
       errors.push(`blocked request to ${url.href}`);
       return route.abort();
     }
     const asset = assets[url.pathname];
     return asset ? route.fulfill({ status: 200, body: asset.body, contentType: asset.type }) : route.fulfill({ status: 404, body: '' });
   });
-  await tab.goto(`${ORIGIN}/index.html`);
+  await tab.goto(`${WEBVIEW_ORIGIN}/index.html`);
   await tab.waitForFunction(() => document.querySelector('#empty') !== null);
   return {
     page: tab,
