@@ -18,7 +18,7 @@ export function connectToHost<Out extends RequestMap, In extends RequestMap, Out
     listen: (handler) => {
       const listener = (event: MessageEvent) => handler(event.data);
       window.addEventListener('message', listener);
-      return () => window.removeEventListener('message', listener);
+      return { dispose: () => window.removeEventListener('message', listener) };
     },
   };
   return new Messenger<Out, In, OutEvent, InEvent>(transport);

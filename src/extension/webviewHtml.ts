@@ -69,9 +69,6 @@ export function showWebviewPage(
 export function webviewTransport(webview: vscode.Webview): Transport {
   return {
     post: (message: Envelope) => void webview.postMessage(message),
-    listen: (handler) => {
-      const subscription = webview.onDidReceiveMessage(handler);
-      return () => subscription.dispose();
-    },
+    listen: (handler) => webview.onDidReceiveMessage(handler),
   };
 }

@@ -33,17 +33,16 @@ let run: RunView;
 
 before(async () => {
   tracker = await startHostileTracker();
-  view = await openTrackersPage((request) => {
-    switch (request.type) {
-      case 'ready':
-        return null;
-      case 'getRaw': {
-        const result = results.get(request.rowId);
-        return result ? (redactResult(result).raw ?? null) : null;
-      }
-      default:
-        return undefined;
-    }
+  view = await openTrackersPage({
+    ready: () => null,
+    getRaw: (request) => {
+      const result = results.get(request.rowId);
+      return result ? (redactResult(result).raw ?? null) : null;
+    },
+    rerun: () => {},
+    cancel: () => {},
+    copyJson: () => {},
+    showLog: () => {},
   });
 });
 after(async () => {

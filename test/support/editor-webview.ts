@@ -211,35 +211,48 @@ export async function openEditorPage(bytes: Uint8Array, options: HarnessOptions)
   );
 
   let deliver: ((message: unknown) => void) | undefined;
+  const toPage = (message: Envelope) => {
+    const json = JSON.stringify(message);
+    sent.push({ kind: message.kind, bytes: Buffer.byteLength(json) });
+    void tab
+      .evaluate((data: string) => window.dispatchEvent(new MessageEvent('message', { data: JSON.parse(data) })), json)
+      .catch(() => {});
+  };
+  // A slow host: the replies to requests of the held type wait for their gate (see holdReplies).
+  let hold: { type: string; count: number; gate: Promise<void> } | undefined;
+  const heldReplies = new Map<number, Promise<void>>();
   const messenger = new Messenger<HostRequests, EditorRequests, HostEvent, WebviewEvent>({
     post: (message: Envelope) => {
-      const json = JSON.stringify(message);
-      sent.push({ kind: message.kind, bytes: Buffer.byteLength(json) });
-      void tab
-        .evaluate((data: string) => window.dispatchEvent(new MessageEvent('message', { data: JSON.parse(data) })), json)
-        .catch(() => {});
+      if (message.kind === 'reply' && heldReplies.has(message.id)) {
+        const gate = heldReplies.get(message.id)!;
+        heldReplies.delete(message.id);
+        void gate.then(() => toPage(message));
+      } else toPage(message);
     },
     listen: (handler) => {
       deliver = handler;
-      return () => (deliver = undefined);
+      return { dispose: () => (deliver = undefined) };
     },
   });
   let viewportRows = 40;
-  let hold: { type: string; count: number; gate: Promise<void> } | undefined;
-  messenger.onRequest(async (request) => {
-    if (request.type === 'init') viewportRows = request.viewportRows;
-    if (hold && hold.type === request.type) {
-      hold.count++;
-      await hold.gate;
-    }
-    return session.handle(request);
+  const answers = session.requestHandlers;
+  messenger.onRequest({
+    ...answers,
+    init: (request) => {
+      viewportRows = request.viewportRows;
+      return answers.init(request);
+    },
   });
   messenger.onEvent((event) => {
     if (event.type === 'viewState') session.rememberState(event.state);
   });
   await tab.exposeFunction('__toHost', (json: string) => {
-    const message = JSON.parse(json) as { kind: string; body?: { type?: string } };
+    const message = JSON.parse(json) as { kind: string; id?: number; body?: { type?: string } };
     received.push({ type: message.body?.type ?? message.kind, bytes: Buffer.byteLength(json) });
+    if (message.kind === 'request' && hold && hold.type === message.body?.type && typeof message.id === 'number') {
+      hold.count++;
+      heldReplies.set(message.id, hold.gate);
+    }
     deliver?.(message);
   });
   if (options.state !== undefined) await tab.addInitScript((state: unknown) => (window.__initialState = state), options.state);

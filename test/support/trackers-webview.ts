@@ -1,10 +1,10 @@
 // Runs the tracker panel's real webview bundle (dist/webview/trackers.js + trackers-style.css) in Debian's
 // Chromium, in the extension's own page with its strict Content Security Policy (see webview-host.ts).
 // Only VS Code's message transport is replaced: the test plays the host with the real protocol, and
-// answers the webview's requests.
+// answers the webview's requests with a handler per request type.
 import { createRequire } from 'node:module';
 import { existsSync, readFileSync } from 'node:fs';
-import { Messenger, type Envelope } from '../../src/shared/messaging';
+import { Messenger, type Envelope, type RequestHandlers } from '../../src/shared/messaging';
 import type { TrackersHostEvent, TrackersHostRequests, TrackersRequests } from '../../src/shared/protocol/trackers';
 import { harnessPageHtml, THEME_PATH, VSCODE_API_PATH, WEBVIEW_ORIGIN } from './webview-host';
 
@@ -40,7 +40,7 @@ const VSCODE_API = `(() => {
   });
 })();`;
 
-export type Handler = (request: TrackersRequests[keyof TrackersRequests]['request']) => unknown;
+export type Handlers = RequestHandlers<TrackersRequests>;
 
 export interface TrackersPage {
   page: Page;
@@ -60,7 +60,7 @@ export async function closeBrowser(): Promise<void> {
   if (running) await (await running).close();
 }
 
-export async function openTrackersPage(handler: Handler): Promise<TrackersPage> {
+export async function openTrackersPage(handlers: Handlers): Promise<TrackersPage> {
   if (!existsSync(new URL('trackers.js', dist))) throw new Error('dist/webview/trackers.js is missing: run `node scripts/build.mjs` first');
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM} (install Debian's chromium, or set CHROMIUM_PATH)`);
   browser ??= chromium.launch({
@@ -88,16 +88,17 @@ export async function openTrackersPage(handler: Handler): Promise<TrackersPage> 
         .evaluate((data: string) => window.dispatchEvent(new MessageEvent('message', { data: JSON.parse(data) })), JSON.stringify(message))
         .catch(() => {});
     },
-    listen: (h) => {
-      deliver = h;
-      return () => (deliver = undefined);
+    listen: (handler) => {
+      deliver = handler;
+      return { dispose: () => (deliver = undefined) };
     },
   });
-  messenger.onRequest((request) => {
-    requests.push(request.type);
-    return handler(request);
+  messenger.onRequest(handlers);
+  await tab.exposeFunction('__toHost', (json: string) => {
+    const message = JSON.parse(json) as { kind?: string; body?: { type?: unknown } };
+    if (message.kind === 'request') requests.push(String(message.body?.type));
+    deliver?.(message);
   });
-  await tab.exposeFunction('__toHost', (json: string) => deliver?.(JSON.parse(json)));
 
   const html = harnessPageHtml({ bundle: 'trackers', title: 'Tracker results', nonce: 'trackers-test-nonce', themeClass: 'vscode-dark' });
   const assets: Record<string, { body: string | Buffer; type: string }> = {

@@ -5,7 +5,7 @@ import { decode, encode } from '../../src/core/bencode/decode';
 import { parseMetainfo } from '../../src/core/metainfo/parse';
 import { ParsedTorrent } from '../../src/view-model/editor/parsed-torrent';
 import { EditorSession, type SessionHost, type TrackerTarget } from '../../src/view-model/editor/session';
-import type { RevealReply, Snapshot, TreeChange, RowsReply } from '../../src/shared/protocol/editor';
+import type { Snapshot } from '../../src/shared/protocol/editor';
 import { bigTorrent } from '../support/editor-fixtures';
 
 const corpus = new URL('../../../test/fixtures/corpus/', import.meta.url);
@@ -40,7 +40,7 @@ async function sessionFor(bytes: Uint8Array, host: Partial<SessionHost> = {}) {
 }
 
 async function init(session: EditorSession, viewportRows = 40): Promise<Snapshot> {
-  return (await session.handle({ type: 'init', viewportRows })) as Snapshot;
+  return session.handle({ type: 'init', viewportRows });
 }
 
 test('the first snapshot of every corpus torrent carries the truth: name, hashes, span, counts, tiers', async () => {
@@ -64,7 +64,7 @@ test('the first snapshot of every corpus torrent carries the truth: name, hashes
     assert.equal(snapshot.trees.trackers.count, t.trackerTiers.flat().length, `${path}: trackers`);
     assert.ok(snapshot.rows.rows.length > 0, `${path}: first rows`);
     // Tiers are expanded at first: every tracker row is there, in order, with its scheme.
-    const trackers = (await session.handle({ type: 'getRows', version: 1, tree: 'trackers', start: 0, count: 500 })) as RowsReply;
+    const trackers = await session.handle({ type: 'getRows', version: 1, tree: 'trackers', start: 0, count: 500 });
     const urls = trackers.rows.filter((r) => r.icon === 'tracker').map((r) => r.label.text);
     assert.equal(urls.length, t.trackerTiers.flat().length, `${path}: tracker rows`);
   }
@@ -86,15 +86,9 @@ test('a 100,000-file torrent: the first message is small and the same size as fo
 
   // Open a folder of 1,000 files and read rows in its middle.
   const folder = bigSnapshot.rows.rows.find((r) => r.label.text === 'folder-042')!;
-  const change = (await big.session.handle({
-    type: 'setExpanded',
-    version: 1,
-    tree: 'files',
-    id: folder.id,
-    expanded: true,
-  })) as TreeChange;
+  const change = await big.session.handle({ type: 'setExpanded', version: 1, tree: 'files', id: folder.id, expanded: true });
   assert.equal(change.total, 1101);
-  const page = (await big.session.handle({ type: 'getRows', version: 1, tree: 'files', start: 44 + 500, count: 3 })) as RowsReply;
+  const page = await big.session.handle({ type: 'getRows', version: 1, tree: 'files', start: 44 + 500, count: 3 });
   assert.deepEqual(
     page.rows.map((r) => r.label.text),
     ['file-050042.bin', 'file-050142.bin', 'file-050242.bin'],
@@ -114,7 +108,7 @@ test('tracker actions get the real URL; what is shown and copied stays redacted 
   const { session, clipboard, commands } = await sessionFor(bytes);
   const snapshot = await init(session);
   assert.equal(snapshot.overview!.secretsHidden, true);
-  const rows = ((await session.handle({ type: 'getRows', version: 1, tree: 'trackers', start: 0, count: 10 })) as RowsReply).rows;
+  const rows = (await session.handle({ type: 'getRows', version: 1, tree: 'trackers', start: 0, count: 10 })).rows;
   const tracker = rows.find((r) => r.icon === 'tracker')!;
   assert.ok(!tracker.label.text.includes(passkey), 'shown redacted');
   assert.ok(tracker.badges!.some((b) => b.text === 'secret hidden'));
@@ -130,15 +124,15 @@ test('tracker actions get the real URL; what is shown and copied stays redacted 
     clipboard.every((text) => !text.includes(passkey)),
     'copied text is redacted',
   );
-  const raw = ((await session.handle({ type: 'getRows', version: 1, tree: 'raw', start: 0, count: 10 })) as RowsReply).rows;
+  const raw = (await session.handle({ type: 'getRows', version: 1, tree: 'raw', start: 0, count: 10 })).rows;
   assert.ok(
     raw.every((r) => !r.value?.text.includes(passkey)),
     'the raw tree is redacted too',
   );
 
-  const revealed = (await session.handle({ type: 'setRevealSecrets', reveal: true, viewportRows: 40 })) as Snapshot;
+  const revealed = await session.handle({ type: 'setRevealSecrets', reveal: true, viewportRows: 40 });
   assert.equal(revealed.revealSecrets, true);
-  const shown = ((await session.handle({ type: 'getRows', version: 1, tree: 'trackers', start: 0, count: 10 })) as RowsReply).rows;
+  const shown = (await session.handle({ type: 'getRows', version: 1, tree: 'trackers', start: 0, count: 10 })).rows;
   assert.equal(shown.find((r) => r.icon === 'tracker')!.label.text, url);
   await session.handle({ type: 'copy', what: 'magnet' });
   assert.ok(clipboard.at(-1)!.includes(passkey), 'revealed: the magnet link keeps the passkey');
@@ -165,24 +159,22 @@ test('revealing: a file row, a byte offset and the info dictionary land on the r
   const { session } = await sessionFor(bytes);
   const snapshot = await init(session);
   const file = snapshot.rows.rows.find((r) => r.icon === 'file')!;
-  const fromFile = (await session.handle({
-    type: 'reveal',
-    version: 1,
-    target: { kind: 'source', tree: 'files', id: file.id },
-  })) as RevealReply;
+  const fromFile = await session.handle({ type: 'reveal', version: 1, target: { kind: 'source', tree: 'files', id: file.id } });
+  assert.ok(fromFile, 'a file row has a dictionary to reveal');
   assert.equal(fromFile.tree, 'raw');
-  const rawRow = ((await session.handle({ type: 'getRows', version: 1, tree: 'raw', start: fromFile.index, count: 1 })) as RowsReply)
-    .rows[0];
+  const rawRow = (await session.handle({ type: 'getRows', version: 1, tree: 'raw', start: fromFile.index, count: 1 })).rows[0];
   assert.deepEqual(rawRow.span, file.span, 'the file row and its dictionary cover the same bytes');
-  const info = (await session.handle({ type: 'reveal', version: 1, target: { kind: 'infoDict' } })) as RevealReply;
-  const infoRow = ((await session.handle({ type: 'getRows', version: 1, tree: 'raw', start: info.index, count: 1 })) as RowsReply).rows[0];
+  const info = await session.handle({ type: 'reveal', version: 1, target: { kind: 'infoDict' } });
+  assert.ok(info, 'the info dictionary can be revealed');
+  const infoRow = (await session.handle({ type: 'getRows', version: 1, tree: 'raw', start: info.index, count: 1 })).rows[0];
   assert.deepEqual(infoRow.span, truth.torrents[path].infoOffset);
   // A byte inside the piece length integer reveals that value's row; a byte of its key reveals the same entry.
   const doc = decode(bytes);
   const pieceLength = doc.get(doc.get(0, 'info'), 'piece length');
   for (const offset of [doc.start(pieceLength) + 1, doc.start(pieceLength) - 3]) {
-    const at = (await session.handle({ type: 'reveal', version: 1, target: { kind: 'offset', offset } })) as RevealReply;
-    const atRow = ((await session.handle({ type: 'getRows', version: 1, tree: 'raw', start: at.index, count: 1 })) as RowsReply).rows[0];
+    const at = await session.handle({ type: 'reveal', version: 1, target: { kind: 'offset', offset } });
+    assert.ok(at, `byte ${offset} can be revealed`);
+    const atRow = (await session.handle({ type: 'getRows', version: 1, tree: 'raw', start: at.index, count: 1 })).rows[0];
     assert.equal(atRow.label.text, 'piece length');
     assert.deepEqual(atRow.span, [doc.start(pieceLength), doc.end(pieceLength)]);
   }

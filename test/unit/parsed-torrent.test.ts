@@ -21,7 +21,7 @@ const host: SessionHost = {
 async function firstSnapshot(parsed: ParsedTorrent, prepare: boolean): Promise<Snapshot> {
   const session = new EditorSession(host, parsed, 'test.torrent');
   if (prepare) session.prepare();
-  return (await session.handle({ type: 'init', viewportRows: 41 })) as Snapshot;
+  return session.handle({ type: 'init', viewportRows: 41 });
 }
 
 test('parseMetainfoAsync in the editor: the same torrent, hashes and first snapshot as parseMetainfo', async () => {

@@ -2,8 +2,9 @@
 // editor. The webview state (tab, expanded rows, scroll) is kept with vscode.setState, so hidden editors
 // do not need retainContextWhenHidden: a restored webview asks for its snapshot again.
 import * as vscode from 'vscode';
+import type { IDisposable } from '../../shared/disposable';
 import { Messenger } from '../../shared/messaging';
-import type { EditorRequests, HostEvent, HostRequests, Snapshot, WebviewEvent } from '../../shared/protocol/editor';
+import type { EditorRequests, HostEvent, HostRequests, WebviewEvent } from '../../shared/protocol/editor';
 import type { Log } from '../log';
 import { showSecrets } from '../settings';
 import { showWebviewPage, webviewTransport } from '../webviewHtml';
@@ -92,37 +93,37 @@ export class TorrentEditorProvider implements vscode.CustomReadonlyEditorProvide
       if (ready) messenger.emit(event);
     };
 
-    messenger.onRequest(async (request) => {
-      if (request.type === 'init') {
-        const started = performance.now();
-        viewportRows = request.viewportRows;
-        const snapshot = (await session.handle(request)) as Snapshot;
-        ready = true;
-        this.log.debug(
-          `${fileName(document.uri)}: first snapshot in ${(performance.now() - started).toFixed(1)} ms, ${snapshot.rows.rows.length} rows`,
-        );
-        if (document.isDeleted) queueMicrotask(() => send({ type: 'fileDeleted' }));
-        return snapshot;
-      }
-      if (request.type === 'setRevealSecrets') viewportRows = request.viewportRows;
-      try {
-        return await session.handle(request);
-      } catch (error) {
-        this.log.debug(`${fileName(document.uri)}: ${request.type} failed: ${error instanceof Error ? error.message : String(error)}`);
-        throw error;
-      }
-    });
+    const answers = session.requestHandlers;
+    messenger.onRequest(
+      {
+        ...answers,
+        init: async (request) => {
+          const started = performance.now();
+          viewportRows = request.viewportRows;
+          const snapshot = await answers.init(request);
+          ready = true;
+          this.log.debug(
+            `${fileName(document.uri)}: first snapshot in ${(performance.now() - started).toFixed(1)} ms, ${snapshot.rows.rows.length} rows`,
+          );
+          if (document.isDeleted) queueMicrotask(() => send({ type: 'fileDeleted' }));
+          return snapshot;
+        },
+        setRevealSecrets: (request) => {
+          viewportRows = request.viewportRows;
+          return answers.setRevealSecrets(request);
+        },
+      },
+      (type, error) => this.log.debug(`${fileName(document.uri)}: ${type} failed: ${error.message}`),
+    );
 
     const editor: OpenEditor = { document, session, panel, showHashCard: () => send({ type: 'showHashCard' }) };
     this.editors.add(editor);
     if (panel.active) this.lastActive = editor;
 
-    const subscriptions: vscode.Disposable[] = [
-      new vscode.Disposable(
-        messenger.onEvent((event) => {
-          if (event.type === 'viewState') session.rememberState(event.state);
-        }),
-      ),
+    const subscriptions: IDisposable[] = [
+      messenger.onEvent((event) => {
+        if (event.type === 'viewState') session.rememberState(event.state);
+      }),
       document.onDidChangeContent((parsed) => send({ type: 'snapshot', snapshot: session.update(parsed, viewportRows) })),
       document.onDidDeleteOnDisk(() => send({ type: 'fileDeleted' })),
       document.onDidFailReload((message) => send({ type: 'reloadFailed', message })),

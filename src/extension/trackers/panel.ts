@@ -16,6 +16,7 @@ import {
 } from '../../core/tracker';
 import { Messenger } from '../../shared/messaging';
 import type {
+  RawView,
   RunKind,
   RunTarget,
   RunView,
@@ -140,39 +141,34 @@ export class TrackerResultsPanel {
     const webview = panel.webview;
     showWebviewPage(panel, extensionUri, { bundle: 'trackers', title }, log);
     this.messenger = new Messenger(webviewTransport(webview));
-    this.messenger.onRequest((request) => this.answer(request));
+    this.messenger.onRequest(
+      {
+        ready: () => {
+          this.ready = true;
+          return this.run?.view ?? null;
+        },
+        rerun: () => {
+          if (this.run) void this.start(this.run.request);
+          else if (this.restoredSource && this.torrent) {
+            // Through the command, so the torrent is read again and an announce asks for consent as usual.
+            void vscode.commands.executeCommand(`torrentLens.${this.restoredSource.kind}`, this.torrent, this.restoredSource.target);
+          }
+        },
+        cancel: () => this.cancel(),
+        copyJson: async () => {
+          await vscode.env.clipboard.writeText(this.json());
+          void vscode.window.setStatusBarMessage('Tracker results copied as JSON', 3000);
+        },
+        getRaw: (request) => this.raw(request.runId, request.rowId),
+        showLog: () => this.log.show(),
+      },
+      (type, error) => log.debug(`tracker panel: ${type} failed: ${error.message}`),
+    );
     panel.onDidDispose(() => {
       this.run?.controller.abort();
       this.messenger.dispose();
       TrackerResultsPanel.panels.delete(this.key);
     });
-  }
-
-  private async answer(request: TrackersRequests[keyof TrackersRequests]['request']): Promise<unknown> {
-    switch (request.type) {
-      case 'ready':
-        this.ready = true;
-        return this.run?.view ?? null;
-      case 'rerun':
-        if (this.run) void this.start(this.run.request);
-        else if (this.restoredSource && this.torrent) {
-          // Through the command, so the torrent is read again and an announce asks for consent as usual.
-          void vscode.commands.executeCommand(`torrentLens.${this.restoredSource.kind}`, this.torrent, this.restoredSource.target);
-        }
-        return undefined;
-      case 'cancel':
-        this.run?.controller.abort();
-        return undefined;
-      case 'copyJson':
-        await vscode.env.clipboard.writeText(this.json());
-        void vscode.window.setStatusBarMessage('Tracker results copied as JSON', 3000);
-        return undefined;
-      case 'getRaw':
-        return this.raw(request.runId, request.rowId);
-      case 'showLog':
-        this.log.show();
-        return undefined;
-    }
   }
 
   private emit(event: TrackersHostEvent): void {
@@ -308,7 +304,7 @@ export class TrackerResultsPanel {
     return `${JSON.stringify(report, null, 2)}\n`;
   }
 
-  private raw(runId: number, id: string): unknown {
+  private raw(runId: number, id: string): RawView | null {
     const run = this.run;
     if (!run || run.view.runId !== runId) return null;
     const secrets = showSecrets();

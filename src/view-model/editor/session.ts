@@ -25,7 +25,7 @@ import {
   type TreeInfo,
   type ViewState,
 } from '../../shared/protocol/editor';
-import type { RequestOf } from '../../shared/messaging';
+import type { RequestHandlers } from '../../shared/messaging';
 import { FilesModel, type FileNode } from './files-model';
 import { OVERVIEW_TEXT_LIMIT, shownText } from '../format';
 import { exactBytes, formatDate, formatSize, plural } from '../../shared/format';
@@ -121,35 +121,31 @@ export class EditorSession {
     this.state = { ...this.state, ...state };
   }
 
-  async handle(request: RequestOf<EditorRequests>): Promise<unknown> {
-    switch (request.type) {
-      case 'init':
-        this.state = request.state ?? {};
-        this.revealSecrets = this.state.revealSecrets === true;
-        this.trees.clear();
-        return this.snapshot('open', request.viewportRows, this.state.expanded);
-      case 'getRows':
-        return this.rows(request.tree, request.start, request.count);
-      case 'setExpanded':
-        return this.setExpanded(request.tree, request.id, request.expanded);
-      case 'reveal':
-        return this.reveal(request.target);
-      case 'copy':
-        return this.copy(request.what, request.tree, request.id);
-      case 'rowAction':
-        return this.rowAction(request.tree, request.id, request.action);
-      case 'setRevealSecrets': {
-        if (request.state) this.rememberState(request.state);
-        this.revealSecrets = request.reveal;
-        this.state.revealSecrets = request.reveal;
-        return this.rebuild('secrets', request.viewportRows);
-      }
-      case 'openWith':
-        await this.host.openWith(request.editor);
-        return undefined;
-      default:
-        throw new Error(`unknown request ${(request as { type: string }).type}`);
-    }
+  /** The answers to the webview's requests: one per request type of the editor protocol, each typed by it. */
+  readonly requestHandlers: RequestHandlers<EditorRequests> = {
+    init: (request) => {
+      this.state = request.state ?? {};
+      this.revealSecrets = this.state.revealSecrets === true;
+      this.trees.clear();
+      return this.snapshot('open', request.viewportRows, this.state.expanded);
+    },
+    getRows: (request) => this.rows(request.tree, request.start, request.count),
+    setExpanded: (request) => this.setExpanded(request.tree, request.id, request.expanded),
+    reveal: (request) => this.reveal(request.target),
+    copy: (request) => this.copy(request.what, request.tree, request.id),
+    rowAction: (request) => this.rowAction(request.tree, request.id, request.action),
+    setRevealSecrets: (request) => {
+      if (request.state) this.rememberState(request.state);
+      this.revealSecrets = request.reveal;
+      this.state.revealSecrets = request.reveal;
+      return this.rebuild('secrets', request.viewportRows);
+    },
+    openWith: (request) => this.host.openWith(request.editor),
+  };
+
+  /** Answers one request with its own reply type, as the webview's messenger would have it answered. */
+  async handle<K extends keyof EditorRequests>(request: EditorRequests[K]['request'] & { type: K }): Promise<EditorRequests[K]['reply']> {
+    return this.requestHandlers[request.type](request);
   }
 
   /** A new version of the file: same expansions where the shape allows, same tab and scroll. */
