@@ -6,7 +6,6 @@
 import * as vscode from 'vscode';
 import type { Log } from '../log';
 import { ParsedTorrent, type MetainfoParser } from '../../view-model/editor/parsed-torrent';
-import { describeTorrent } from '../../view-model/editor/session';
 
 /** File systems report one save as several events; wait for them to settle before re-reading. */
 const SETTLE_MS = 150;
@@ -93,7 +92,7 @@ export class TorrentDocument implements vscode.CustomDocument {
     const readMs = performance.now() - started;
     const wasDeleted = this.deletedValue;
     this.deletedValue = false;
-    if (!wasDeleted && sameBytes(bytes, this.parsedValue.bytes)) return;
+    if (!wasDeleted && this.parsedValue.hasBytes(bytes)) return;
     const parsed = await ParsedTorrent.parse(this.parsedValue.version + 1, bytes, this.parser);
     // Closed while the file was parsed: nobody is listening any more.
     if (this.isDisposed) return;
@@ -138,20 +137,7 @@ export class TorrentDocument implements vscode.CustomDocument {
   }
 }
 
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
 function logParse(log: Log, uri: vscode.Uri, parsed: ParsedTorrent, readMs: number): void {
-  const where = `${uri.fsPath} (${parsed.bytes.length} bytes, version ${parsed.version})`;
-  const timing = `read ${readMs.toFixed(1)} ms, parsed ${parsed.parseMs.toFixed(1)} ms`;
-  if (parsed.metainfo) {
-    log.info(`${where}: ${describeTorrent(parsed.metainfo)}; ${timing}`);
-  } else {
-    const failure = parsed.failure!;
-    const at = failure.offset !== undefined ? ` (at byte ${failure.offset})` : '';
-    log.warn(`${where}: not a valid torrent: ${failure.message}${at} [${failure.code}]; ${timing}`);
-  }
+  const { level, message } = parsed.logEntry(uri.fsPath, readMs);
+  log[level](message);
 }

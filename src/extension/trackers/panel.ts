@@ -29,6 +29,7 @@ import type { Log } from '../log';
 import { showSecrets, trackerSettings } from '../settings';
 import { showWebviewPage, webviewTransport } from '../webviewHtml';
 import { announceRow, pendingRows, rowId, scrapeRows } from '../../view-model/trackers/rows';
+import { savedRunSource, type SavedRunSource } from '../../view-model/trackers/targets';
 
 export interface RunRequest {
   kind: RunKind;
@@ -54,22 +55,6 @@ interface ActiveRun {
 }
 
 export const TRACKERS_VIEW_TYPE = 'torrentLens.trackers';
-
-interface SavedSource {
-  kind: RunKind;
-  torrentUri: string;
-  /** Checked by the command, as any caller's target is. */
-  target: unknown;
-}
-
-/** What a restored panel's saved state says about its last run; the state is checked, not trusted. */
-function savedSource(state: unknown): SavedSource | undefined {
-  const run = (state as { run?: Partial<RunView> } | null | undefined)?.run;
-  if (typeof run !== 'object' || run === null) return undefined;
-  const { kind, source } = run;
-  if ((kind !== 'announce' && kind !== 'scrape') || typeof source?.torrentUri !== 'string') return undefined;
-  return { kind, torrentUri: source.torrentUri, target: source.target };
-}
 
 export class TrackerResultsPanel {
   private static readonly panels = new Map<string, TrackerResultsPanel>();
@@ -98,7 +83,7 @@ export class TrackerResultsPanel {
    * last run from that state; Rerun runs the same command on the same torrent and trackers again.
    */
   static restore(context: vscode.ExtensionContext, log: Log, panel: vscode.WebviewPanel, state: unknown): void {
-    const source = savedSource(state);
+    const source = savedRunSource(state);
     const torrent = source ? vscode.Uri.parse(source.torrentUri) : undefined;
     if (torrent && TrackerResultsPanel.panels.has(torrent.toString())) {
       // A panel for this torrent was opened before this one came back: keep one.
@@ -125,7 +110,7 @@ export class TrackerResultsPanel {
   private ready = false;
   private run?: ActiveRun;
   /** For a panel restored after a reload: what its last run asked, to run again on Rerun. */
-  private restoredSource?: SavedSource;
+  private restoredSource?: SavedRunSource;
   /** Its entry in `panels`: the torrent's URI, or a key of its own for a panel that knows no torrent. */
   private readonly key: string;
 

@@ -5,11 +5,11 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { parseMetainfoAsync } from '../../core/metainfo/parse';
 import type { Metainfo } from '../../core/metainfo/types';
-import { redactUrl } from '../../core/privacy/redact';
-import { announceHashes, trackerProtocol, trackerTargets, type TrackerTarget } from '../../core/tracker';
+import { announceHashes, trackerTargets, type TrackerTarget } from '../../core/tracker';
+import type { RunTarget } from '../../shared/protocol/trackers';
+import { allTrackers, oneTracker, runTargetFrom, trackerPicks, trackersFor, type TrackerChoice } from '../../view-model/trackers/targets';
 import type { Log } from '../log';
 import { showSecrets, stopConfirmingAnnounce, trackerSettings } from '../settings';
-import type { RunTarget } from '../../shared/protocol/trackers';
 import { TRACKERS_VIEW_TYPE, TrackerResultsPanel, type RunRequest } from './panel';
 
 const EDITOR_VIEW_TYPE = 'torrentLens.editor';
@@ -57,19 +57,6 @@ async function resolveTorrent(resource: unknown): Promise<vscode.Uri | undefined
   return picked?.[0];
 }
 
-/**
- * A target from a caller we do not control (the editor's tracker rows, a restored results panel, another
- * extension): only a plain object with `all: true`, a numeric tier or a string URL counts.
- */
-function validTarget(target: unknown): RunTarget | undefined {
-  if (typeof target !== 'object' || target === null || Array.isArray(target) || target instanceof vscode.Uri) return undefined;
-  const { all, tier, url } = target as { all?: unknown; tier?: unknown; url?: unknown };
-  if (all === true) return { all: true };
-  if (typeof url === 'string') return { url };
-  if (typeof tier === 'number' && Number.isInteger(tier) && tier >= 0) return { tier };
-  return undefined;
-}
-
 async function readTorrent(uri: vscode.Uri): Promise<Metainfo | undefined> {
   const name = fileNameOf(uri);
   try {
@@ -95,85 +82,27 @@ function fileNameOf(uri: vscode.Uri): string {
   return path.posix.basename(uri.path) || uri.toString();
 }
 
-function shown(url: string): string {
-  return showSecrets() ? url : redactUrl(url);
-}
-
-/** Trackers chosen, words for them, and the target that chooses them again (URLs redacted). */
-interface Choice {
-  trackers: TrackerTarget[];
-  scope: string;
-  target: RunTarget;
-}
-
-function allTrackers(all: TrackerTarget[]): Choice {
-  return { trackers: all, scope: 'all trackers', target: { all: true } };
-}
-
-function oneTier(all: TrackerTarget[], tier: number): Choice {
-  return { trackers: all.filter((t) => t.tier === tier), scope: `tier ${tier + 1}`, target: { tier } };
-}
-
-function oneTracker(tracker: TrackerTarget): Choice {
-  return { trackers: [tracker], scope: shown(tracker.url), target: { url: redactUrl(tracker.url) } };
-}
-
-/** The trackers a target names; undefined (with a message) when it names none. */
-function trackersFor(all: TrackerTarget[], target: RunTarget): Choice | undefined {
-  if ('all' in target) return allTrackers(all);
-  if ('url' in target) {
-    // The editor passes the URL as the torrent has it; a restored panel its redacted form.
-    const match = all.find((t) => t.url === target.url) ?? all.find((t) => redactUrl(t.url) === target.url);
-    if (match) return oneTracker(match);
-    void vscode.window.showErrorMessage(`This torrent does not list the tracker ${shown(target.url)}.`);
-    return undefined;
-  }
-  if (all.some((t) => t.tier === target.tier)) return oneTier(all, target.tier);
-  void vscode.window.showErrorMessage(`This torrent has no tier ${target.tier + 1}.`);
-  return undefined;
-}
-
-interface PickItem extends vscode.QuickPickItem {
-  choice?: Choice;
-}
-
 /** Lets the user choose all trackers, a tier, or one tracker. */
-async function pickTrackers(all: TrackerTarget[], verb: string): Promise<Choice | undefined> {
-  if (all.length === 1) return oneTracker(all[0]);
-  const tiers = [...new Set(all.map((t) => t.tier))];
-  const items: PickItem[] = [
-    {
-      label: '$(broadcast) All trackers',
-      description: `${all.length} trackers in ${tiers.length} tier${tiers.length === 1 ? '' : 's'}, all at once`,
-      choice: allTrackers(all),
-    },
-  ];
-  if (tiers.length > 1) {
-    items.push({ label: 'Tiers', kind: vscode.QuickPickItemKind.Separator });
-    for (const tier of tiers) {
-      const choice = oneTier(all, tier);
-      items.push({
-        label: `$(layers) Tier ${tier + 1}`,
-        description: `${choice.trackers.length} tracker${choice.trackers.length === 1 ? '' : 's'}`,
-        choice,
-      });
-    }
-  }
-  items.push({ label: 'Trackers', kind: vscode.QuickPickItemKind.Separator });
-  for (const tracker of all) {
-    const protocol = trackerProtocol(tracker.url);
-    items.push({
-      label: `$(radio-tower) ${shown(tracker.url)}`,
-      description: `tier ${tracker.tier + 1} · ${protocol === 'unsupported' ? 'not supported' : protocol.toUpperCase()}`,
-      choice: oneTracker(tracker),
-    });
-  }
+async function pickTrackers(all: TrackerTarget[], verb: string): Promise<TrackerChoice | undefined> {
+  const secrets = showSecrets();
+  if (all.length === 1) return oneTracker(all[0], secrets);
+  const items = trackerPicks(all, secrets).map((pick): vscode.QuickPickItem & { choice?: TrackerChoice } =>
+    'heading' in pick ? { label: pick.heading, kind: vscode.QuickPickItemKind.Separator } : pick,
+  );
   const picked = await vscode.window.showQuickPick(items, {
     title: `${verb}: which trackers?`,
     placeHolder: 'All trackers, a tier, or one tracker',
     matchOnDescription: true,
   });
   return picked?.choice;
+}
+
+/** The trackers a target names; undefined (with a message) when it names none. */
+function chosenBy(all: TrackerTarget[], target: RunTarget): TrackerChoice | undefined {
+  const chosen = trackersFor(all, target, showSecrets());
+  if (!('error' in chosen)) return chosen;
+  void vscode.window.showErrorMessage(chosen.error);
+  return undefined;
 }
 
 /** Announcing tells trackers the user's IP address: ask once per session unless the user said not to. */
@@ -219,9 +148,9 @@ async function runCommand(
     return;
   }
   const verb = kind === 'announce' ? 'Announce' : 'Scrape';
-  const target = validTarget(rawTarget);
+  const target = runTargetFrom(rawTarget);
   // Scrape asks for counts only and is cheap: without a target it asks every tracker.
-  const chosen = target ? trackersFor(all, target) : kind === 'announce' ? await pickTrackers(all, verb) : allTrackers(all);
+  const chosen = target ? chosenBy(all, target) : kind === 'announce' ? await pickTrackers(all, verb) : allTrackers(all);
   if (!chosen) return;
   if (kind === 'announce' && !(await confirmAnnounce(chosen.trackers.length))) return;
 

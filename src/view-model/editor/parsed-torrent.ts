@@ -3,6 +3,7 @@
 import { BencodeError, decode, type BencodeDocument } from '../../core/bencode/decode';
 import { FolderIndex } from '../../core/metainfo/folder-index';
 import type { Diagnostic, Metainfo, MetainfoFailure, MetainfoResult } from '../../core/metainfo/types';
+import { exactBytes, plural } from '../../shared/format';
 
 /** `parseMetainfoAsync` in the extension (hashes on the thread pool); tests may pass the synchronous `parseMetainfo`. */
 export type MetainfoParser = (bytes: Uint8Array) => MetainfoResult | Promise<MetainfoResult>;
@@ -48,6 +49,25 @@ export class ParsedTorrent {
     return this.result.ok ? this.result.metainfo.diagnostics : this.result.failure.diagnostics;
   }
 
+  /** Whether `bytes` are this version's bytes: a re-read that finds them publishes no new version. */
+  hasBytes(bytes: Uint8Array): boolean {
+    const own = this.bytes;
+    if (own.length !== bytes.length) return false;
+    for (let i = 0; i < own.length; i++) if (own[i] !== bytes[i]) return false;
+    return true;
+  }
+
+  /** The log line for this version of the file at `where`: what it holds or why it is no torrent, and the time taken. */
+  logEntry(where: string, readMs: number): { level: 'info' | 'warn'; message: string } {
+    const at = `${where} (${this.bytes.length} bytes, version ${this.version})`;
+    const timing = `read ${readMs.toFixed(1)} ms, parsed ${this.parseMs.toFixed(1)} ms`;
+    const metainfo = this.metainfo;
+    if (metainfo) return { level: 'info', message: `${at}: ${describeTorrent(metainfo)}; ${timing}` };
+    const failure = this.failure!;
+    const offset = failure.offset !== undefined ? ` (at byte ${failure.offset})` : '';
+    return { level: 'warn', message: `${at}: not a valid torrent: ${failure.message}${offset} [${failure.code}]; ${timing}` };
+  }
+
   /** The folder index of the files, built once per version. */
   fileIndex(): FolderIndex {
     const metainfo = this.metainfo;
@@ -70,4 +90,9 @@ export function failureFromError(error: unknown, bytes: Uint8Array): MetainfoFai
   }
   const message = error instanceof Error ? error.message : String(error);
   return { code: 'internal-error', message: `could not read the metainfo: ${message}`, document, diagnostics: [] };
+}
+
+/** Words for a torrent (pads left out of the file count), for the log. */
+export function describeTorrent(m: Metainfo): string {
+  return `${m.version}, ${plural(m.files.count - m.files.padCount, 'file')}, ${exactBytes(m.totalLength)}, ${plural(m.pieceCount, 'piece')}`;
 }

@@ -28,7 +28,7 @@ import {
 import type { RequestHandlers } from '../../shared/messaging';
 import { FilesModel, type FileNode } from './files-model';
 import { OVERVIEW_TEXT_LIMIT, shownText } from '../format';
-import { exactBytes, formatDate, formatSize, plural } from '../../shared/format';
+import { formatDate, formatSize } from '../../shared/format';
 import {
   diagnosticView,
   FlatListModel,
@@ -489,9 +489,4 @@ export class EditorSession {
 function checkTree(id: TreeId): TreeId {
   if (!TREE_IDS.includes(id)) throw new Error(`unknown tree ${String(id)}`);
   return id;
-}
-
-/** Words for a file count (pads counted apart), for the log. */
-export function describeTorrent(m: Metainfo): string {
-  return `${m.version}, ${plural(m.files.count - m.files.padCount, 'file')}, ${exactBytes(m.totalLength)}, ${plural(m.pieceCount, 'piece')}`;
 }
