@@ -1,4 +1,4 @@
-// Activation: wires the editor and the tracker commands to VS Code. The work itself lives in src/core.
+// Activation: wires the editor and the tracker commands to VS Code. The work itself lives in src/core and src/view-model.
 import type * as vscode from 'vscode';
 import { registerTorrentEditor } from './editor/register';
 import { createLog } from './log';

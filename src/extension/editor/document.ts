@@ -4,30 +4,27 @@
 // and re-render. Editing, when it comes, produces new versions the same way (and the provider becomes
 // a `CustomEditorProvider` with undo and save), so nothing here assumes the bytes only come from disk.
 import * as vscode from 'vscode';
+import { Disposable, toDisposable } from '../../shared/disposable';
 import type { Log } from '../log';
 import { ParsedTorrent, type MetainfoParser } from '../../view-model/editor/parsed-torrent';
 
 /** File systems report one save as several events; wait for them to settle before re-reading. */
 const SETTLE_MS = 150;
 
-export class TorrentDocument implements vscode.CustomDocument {
+export class TorrentDocument extends Disposable implements vscode.CustomDocument {
   private parsedValue: ParsedTorrent;
   private deletedValue = false;
-  private readonly disposables: vscode.Disposable[] = [];
   private settleTimer: ReturnType<typeof setTimeout> | undefined;
   private reading: Promise<void> | undefined;
   private readAgain = false;
-  private isDisposed = false;
 
-  private readonly changed = new vscode.EventEmitter<ParsedTorrent>();
+  private readonly changed = this.register(new vscode.EventEmitter<ParsedTorrent>());
   /** A new version was read (the file changed on disk, or came back after a delete). */
   readonly onDidChangeContent = this.changed.event;
-  private readonly deleted = new vscode.EventEmitter<void>();
+  private readonly deleted = this.register(new vscode.EventEmitter<void>());
   readonly onDidDeleteOnDisk = this.deleted.event;
-  private readonly reloadFailed = new vscode.EventEmitter<string>();
+  private readonly reloadFailed = this.register(new vscode.EventEmitter<string>());
   readonly onDidFailReload = this.reloadFailed.event;
-  private readonly disposed = new vscode.EventEmitter<void>();
-  readonly onDidDispose = this.disposed.event;
 
   static async open(uri: vscode.Uri, parser: MetainfoParser, log: Log): Promise<TorrentDocument> {
     const started = performance.now();
@@ -44,8 +41,10 @@ export class TorrentDocument implements vscode.CustomDocument {
     private readonly parser: MetainfoParser,
     private readonly log: Log,
   ) {
+    super();
     this.parsedValue = parsed;
     this.watch();
+    this.register(toDisposable(() => clearTimeout(this.settleTimer)));
   }
 
   get parsed(): ParsedTorrent {
@@ -122,18 +121,10 @@ export class TorrentDocument implements vscode.CustomDocument {
         );
       }, SETTLE_MS);
     };
-    this.disposables.push(watcher, watcher.onDidChange(settle), watcher.onDidCreate(settle), watcher.onDidDelete(settle));
-  }
-
-  dispose(): void {
-    this.isDisposed = true;
-    clearTimeout(this.settleTimer);
-    this.disposed.fire();
-    for (const d of this.disposables) d.dispose();
-    this.changed.dispose();
-    this.deleted.dispose();
-    this.reloadFailed.dispose();
-    this.disposed.dispose();
+    this.register(watcher);
+    this.register(watcher.onDidChange(settle));
+    this.register(watcher.onDidCreate(settle));
+    this.register(watcher.onDidDelete(settle));
   }
 }
 

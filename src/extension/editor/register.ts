@@ -10,6 +10,7 @@ import { EditorSession, type SessionHost } from '../../view-model/editor/session
 export function registerTorrentEditor(context: vscode.ExtensionContext, log: Log): void {
   const provider = new TorrentEditorProvider(context.extensionUri, log, parseMetainfoAsync);
   context.subscriptions.push(
+    provider,
     vscode.window.registerCustomEditorProvider(VIEW_TYPE, provider, {
       // Multiple editors of one file share its document; hidden editors restore from webview state.
       supportsMultipleEditorsPerDocument: true,

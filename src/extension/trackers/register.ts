@@ -7,10 +7,11 @@ import { parseMetainfoAsync } from '../../core/metainfo/parse';
 import type { Metainfo } from '../../core/metainfo/types';
 import { announceHashes, trackerTargets, type TrackerTarget } from '../../core/tracker';
 import type { RunTarget } from '../../shared/protocol/trackers';
+import type { RunRequest } from '../../view-model/trackers/run';
 import { allTrackers, oneTracker, runTargetFrom, trackerPicks, trackersFor, type TrackerChoice } from '../../view-model/trackers/targets';
 import type { Log } from '../log';
 import { showSecrets, stopConfirmingAnnounce, trackerSettings } from '../settings';
-import { TRACKERS_VIEW_TYPE, TrackerResultsPanel, type RunRequest } from './panel';
+import { TRACKERS_VIEW_TYPE, TrackerPanels } from './panel';
 
 const EDITOR_VIEW_TYPE = 'torrentLens.editor';
 /** Larger than any real torrent; bounds what a command reads into memory. */
@@ -19,18 +20,19 @@ const MAX_TORRENT_BYTES = 256 * 1024 * 1024;
 let confirmedThisSession = false;
 
 export function registerTrackerCommands(context: vscode.ExtensionContext, log: Log): void {
+  const panels = new TrackerPanels(context.extensionUri, log);
   context.subscriptions.push(
+    panels,
     vscode.commands.registerCommand('torrentLens.announce', (resource?: unknown, target?: unknown) =>
-      runCommand(context, log, 'announce', resource, target),
+      runCommand(panels, 'announce', resource, target),
     ),
     vscode.commands.registerCommand('torrentLens.scrape', (resource?: unknown, target?: unknown) =>
-      runCommand(context, log, 'scrape', resource, target),
+      runCommand(panels, 'scrape', resource, target),
     ),
     vscode.commands.registerCommand('torrentLens.showLog', () => log.show()),
     vscode.window.registerWebviewPanelSerializer(TRACKERS_VIEW_TYPE, {
-      deserializeWebviewPanel: async (panel, state) => TrackerResultsPanel.restore(context, log, panel, state),
+      deserializeWebviewPanel: async (panel, state) => panels.restore(panel, state),
     }),
-    { dispose: () => TrackerResultsPanel.disposeAll() },
   );
 }
 
@@ -39,11 +41,11 @@ export function registerTrackerCommands(context: vscode.ExtensionContext, log: L
  * editor, the active results panel's torrent, the active text editor's .torrent, or the only torrent
  * editor in view); else one the user picks.
  */
-async function resolveTorrent(resource: unknown): Promise<vscode.Uri | undefined> {
+async function resolveTorrent(panels: TrackerPanels, resource: unknown): Promise<vscode.Uri | undefined> {
   if (resource instanceof vscode.Uri) return resource;
   const torrentEditor = (tab: vscode.Tab | undefined) =>
     tab?.input instanceof vscode.TabInputCustom && tab.input.viewType === EDITOR_VIEW_TYPE ? tab.input.uri : undefined;
-  const active = torrentEditor(vscode.window.tabGroups.activeTabGroup.activeTab) ?? TrackerResultsPanel.activeTorrent();
+  const active = torrentEditor(vscode.window.tabGroups.activeTabGroup.activeTab) ?? panels.activeTorrent();
   if (active) return active;
   const document = vscode.window.activeTextEditor?.document;
   if (document && document.uri.path.toLowerCase().endsWith('.torrent')) return document.uri;
@@ -131,14 +133,8 @@ async function confirmAnnounce(count: number): Promise<boolean> {
   return false;
 }
 
-async function runCommand(
-  context: vscode.ExtensionContext,
-  log: Log,
-  kind: 'announce' | 'scrape',
-  resource: unknown,
-  rawTarget: unknown,
-): Promise<void> {
-  const uri = await resolveTorrent(resource);
+async function runCommand(panels: TrackerPanels, kind: 'announce' | 'scrape', resource: unknown, rawTarget: unknown): Promise<void> {
+  const uri = await resolveTorrent(panels, resource);
   if (!uri) return;
   const metainfo = await readTorrent(uri);
   if (!metainfo) return;
@@ -157,7 +153,7 @@ async function runCommand(
   const fileName = fileNameOf(uri);
   const request: RunRequest = {
     kind,
-    uri,
+    torrentUri: uri.toString(),
     fileName,
     metainfo,
     trackers: chosen.trackers,
@@ -165,7 +161,7 @@ async function runCommand(
     scope: chosen.scope,
     target: chosen.target,
   };
-  const panel = TrackerResultsPanel.forTorrent(context, log, uri, `${verb}: ${fileName}`);
+  const panel = panels.forTorrent(uri, `${verb}: ${fileName}`);
   const total = request.trackers.length * request.hashes.length;
   await vscode.window.withProgress(
     {
