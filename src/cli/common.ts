@@ -1,8 +1,9 @@
 // What every `torrent-lens` subcommand shares: strict argument parsing, reading and parsing a torrent
-// with the standard one-line failure, text that is safe to print on a terminal, and secret redaction.
+// with the standard one-line failure, JSON for standard output, and secret redaction. Text from a torrent
+// or a tracker is made safe to print by the core's display sanitiser (src/core/text/display.ts).
 
 import { closeSync, createReadStream, fstatSync, openSync, readSync } from 'node:fs';
-import { escapeControlChars } from '../core/text/bytes';
+import { visibleJson, visibleText } from '../core/text/display';
 import { parseMetainfoAsync } from '../core/metainfo/parse';
 import type { Metainfo } from '../core/metainfo/types';
 import { redactText, redactUrl } from '../core/privacy/redact';
@@ -110,11 +111,11 @@ export function parseArgs(argv: string[], spec: CommandSpec, command: string): P
       if (eq >= 0) inline = arg.slice(eq + 1);
     } else {
       const long = arg.length === 2 ? byShort.get(arg[1]) : undefined;
-      if (long === undefined) throw new CliError(`unknown option '${terminalText(arg)}' ${usageHint}`);
+      if (long === undefined) throw new CliError(`unknown option '${visibleText(arg)}' ${usageHint}`);
       name = long;
     }
     if (!Object.prototype.hasOwnProperty.call(spec.options, name))
-      throw new CliError(`unknown option '--${terminalText(name)}' ${usageHint}`);
+      throw new CliError(`unknown option '--${visibleText(name)}' ${usageHint}`);
     const option = spec.options[name];
     let value: boolean | string | number;
     if (option.type === 'boolean') {
@@ -127,7 +128,7 @@ export function parseArgs(argv: string[], spec: CommandSpec, command: string): P
         text = argv[++i];
       }
       if (option.type === 'integer') {
-        if (!/^\d{1,15}$/.test(text)) throw new CliError(`option '--${name}' needs a whole number, not '${terminalText(text)}'`);
+        if (!/^\d{1,15}$/.test(text)) throw new CliError(`option '--${name}' needs a whole number, not '${visibleText(text)}'`);
         value = Number(text);
       } else {
         value = text;
@@ -146,7 +147,7 @@ export function parseArgs(argv: string[], spec: CommandSpec, command: string): P
     throw new CliError(`missing ${spec.positionals.slice(positionals.length, spec.required).join(' ')} ${usageHint}`);
   }
   if (positionals.length > spec.positionals.length) {
-    throw new CliError(`unexpected argument '${terminalText(positionals[spec.positionals.length])}' ${usageHint}`);
+    throw new CliError(`unexpected argument '${visibleText(positionals[spec.positionals.length])}' ${usageHint}`);
   }
   return { options, positionals };
 }
@@ -167,12 +168,12 @@ export function optionsHelp(spec: CommandSpec): string {
 
 /** A file path or `-` (standard input) as it should appear in messages. */
 export function displayPath(file: string): string {
-  return file === '-' ? '<stdin>' : terminalText(file);
+  return file === '-' ? '<stdin>' : visibleText(file);
 }
 
 /** The one-line error for a torrent that could not be read: `FILE: MESSAGE (at byte N)`. */
 export function torrentError(file: string, message: string, offset?: number): CliError {
-  return new CliError(`${displayPath(file)}: ${terminalText(message)}${offset === undefined ? '' : ` (at byte ${offset})`}`);
+  return new CliError(`${displayPath(file)}: ${visibleText(message)}${offset === undefined ? '' : ` (at byte ${offset})`}`);
 }
 
 /** Reads a whole file (or standard input for `-`), refusing directories and anything over MAX_TORRENT_BYTES. */
@@ -270,37 +271,18 @@ export async function loadTorrent(file: string): Promise<Metainfo> {
 // -------------------------------------------------------------------------------------------------------
 // Output
 
-/** Unicode controls that reorder text on screen (they can make `exe.txt` read as `txt.exe`). */
-const BIDI_CONTROLS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
-
-/**
- * Text from a torrent or a tracker, made safe to print on a terminal: control characters (ANSI escape
- * sequences, CR, BEL …) and bidirectional controls are shown as escapes instead of acting.
- */
-export function terminalText(text: string): string {
-  return escapeControlChars(text).replace(BIDI_CONTROLS, (c) => `\\u{${c.charCodeAt(0).toString(16)}}`);
-}
-
-/** What JSON.stringify leaves as it is but a terminal would act on: C1 and bidirectional controls. */
-const JSON_TERMINAL_CONTROLS = /[\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
-
-/** Escapes what JSON_TERMINAL_CONTROLS matches in JSON text (still valid JSON, same value). */
-export function terminalSafeJson(json: string): string {
-  return json.replace(JSON_TERMINAL_CONTROLS, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
-
-/** JSON for standard output: like JSON.stringify, with C1 and bidirectional controls escaped too. */
+/** JSON for standard output: JSON.stringify's text with C1, bidirectional and invisible characters escaped too. */
 export function terminalJson(value: unknown, indent = 2): string {
-  return terminalSafeJson(JSON.stringify(value, null, indent));
+  return visibleJson(JSON.stringify(value, null, indent));
 }
 
-/** A tracker or web seed URL as the user may see it: secrets redacted unless `showSecrets`. */
-export function shownUrl(url: string, showSecrets: boolean): string {
+/** A tracker or web seed URL with its secrets redacted, unless `showSecrets`. */
+export function redactedUrl(url: string, showSecrets: boolean): string {
   return showSecrets ? url : redactUrl(url);
 }
 
-/** Free text that may quote URLs (diagnostics, tracker messages): secrets redacted unless `showSecrets`. */
-export function shownText(text: string, showSecrets: boolean): string {
+/** Free text that may quote URLs (diagnostics, tracker messages) with their secrets redacted, unless `showSecrets`. */
+export function redactedText(text: string, showSecrets: boolean): string {
   return showSecrets ? text : redactText(text);
 }
 

@@ -5,7 +5,8 @@
 
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { CliError, type CliIo, type Command, EXIT_BAD_INPUT, EXIT_OK, optionsHelp, parseArgs, terminalText } from './common';
+import { visibleText } from '../core/text/display';
+import { CliError, type CliIo, type Command, EXIT_BAD_INPUT, EXIT_OK, optionsHelp, parseArgs } from './common';
 import { showCommand } from './show';
 import { announceCommand, scrapeCommand } from './trackers';
 
@@ -75,8 +76,8 @@ async function runCli(argv: string[], io: CliIo): Promise<number> {
     if (!command) {
       throw new CliError(
         first.startsWith('-')
-          ? `unknown option '${terminalText(first)}' (see: torrent-lens --help)`
-          : `unknown command '${terminalText(first)}' (commands: ${COMMANDS.map((c) => c.name).join(', ')})`,
+          ? `unknown option '${visibleText(first)}' (see: torrent-lens --help)`
+          : `unknown command '${visibleText(first)}' (commands: ${COMMANDS.map((c) => c.name).join(', ')})`,
       );
     }
     if (rest.includes('-h') || rest.includes('--help')) {
@@ -95,7 +96,7 @@ async function runCli(argv: string[], io: CliIo): Promise<number> {
     }
     // A defect of ours, not of the input: still one line, still no stack trace unless asked for.
     const message = error instanceof Error ? error.message : String(error);
-    io.err(`error: internal error: ${terminalText(message)}\n`);
+    io.err(`error: internal error: ${visibleText(message)}\n`);
     if (process.env.TORRENT_LENS_DEBUG && error instanceof Error && error.stack) io.err(`${error.stack}\n`);
     return EXIT_BAD_INPUT;
   }

@@ -1,6 +1,7 @@
 // `torrent-lens show FILE`: what a .torrent says, as text like transmission-show, or as one JSON object.
 
 import { displayText, utf8Encode } from '../core/text/bytes';
+import { visibleJson, visibleText } from '../core/text/display';
 import { magnetLink } from '../core/magnet/link';
 import type { Diagnostic, Metainfo, TorrentFiles, TorrentText } from '../core/metainfo/types';
 import {
@@ -17,10 +18,8 @@ import {
   type ParsedArgs,
   putBytes,
   putDigits,
-  shownText,
-  shownUrl,
-  terminalSafeJson,
-  terminalText,
+  redactedText,
+  redactedUrl,
 } from './common';
 
 export const showCommand: Command = {
@@ -111,11 +110,11 @@ export function showJsonText(file: string, m: Metainfo, showSecrets: boolean): s
 }
 
 /**
- * Writes `show --json`: JSON.stringify's layout with two-space indents, C1 and bidirectional controls
- * escaped. The file list, the bulk of a large torrent's output, is written from the path bytes.
+ * Writes `show --json`: JSON.stringify's layout with two-space indents, C1, bidirectional and invisible
+ * characters escaped. The file list, the bulk of a large torrent's output, is written from the path bytes.
  */
 export function writeShowJson(out: ByteOutput, file: string, m: Metainfo, showSecrets: boolean): void {
-  const json = terminalSafeJson(JSON.stringify(showJsonSummary(file, m, showSecrets), null, 2));
+  const json = visibleJson(JSON.stringify(showJsonSummary(file, m, showSecrets), null, 2));
   // Real line breaks in JSON text are layout only, so this finds the top-level key and nothing else.
   const at = json.indexOf(FILES_PLACEHOLDER);
   out.text(json.slice(0, at + FILES_PLACEHOLDER.length - 2));
@@ -130,7 +129,7 @@ const FILES_PLACEHOLDER = '\n  "files": []';
 export function showJsonSummary(file: string, m: Metainfo, showSecrets: boolean): ShowJson {
   const doc = m.document;
   const text = (t: TorrentText | undefined) => (t === undefined ? null : t.text);
-  const diagnostics = m.diagnostics.map((d) => ({ ...d, message: shownText(d.message, showSecrets) }));
+  const diagnostics = m.diagnostics.map((d) => ({ ...d, message: redactedText(d.message, showSecrets) }));
   return {
     file,
     infoHash: { v1: m.infoHash.v1 ?? null, v2: m.infoHash.v2 ?? null, v2Truncated: m.infoHash.v2Truncated ?? null },
@@ -147,9 +146,9 @@ export function showJsonSummary(file: string, m: Metainfo, showSecrets: boolean)
     padFileCount: m.files.padCount,
     singleFile: m.singleFile,
     files: [],
-    trackers: m.trackers.map((tier) => tier.map((url) => shownUrl(url, showSecrets))),
-    webSeeds: m.webSeeds.map((url) => shownUrl(url, showSecrets)),
-    httpSeeds: m.httpSeeds.map((url) => shownUrl(url, showSecrets)),
+    trackers: m.trackers.map((tier) => tier.map((url) => redactedUrl(url, showSecrets))),
+    webSeeds: m.webSeeds.map((url) => redactedUrl(url, showSecrets)),
+    httpSeeds: m.httpSeeds.map((url) => redactedUrl(url, showSecrets)),
     nodes: m.nodes.map((n) => ({ host: n.host, port: n.port })),
     private: m.private,
     source: text(m.source),
@@ -169,7 +168,7 @@ export function showJsonSummary(file: string, m: Metainfo, showSecrets: boolean)
   };
 }
 
-/** The `files` array, laid out as JSON.stringify(…, null, 2) lays it out at that depth. */
+/** The `files` array, laid out as JSON.stringify(…, null, 2) lays it out at that depth, escaped as visibleJson escapes. */
 function writeJsonFiles(out: ByteOutput, files: TorrentFiles): void {
   if (files.count === 0) {
     out.ascii('[]');
@@ -203,7 +202,7 @@ function writeJsonFiles(out: ByteOutput, files: TorrentFiles): void {
     out.bytes(files.isPadding(i) ? JSON_PADDING_TRUE : JSON_PADDING_FALSE);
     const attributes = files.attributes(i);
     if (attributes === '') out.bytes(JSON_EMPTY_STRING);
-    else out.text(terminalSafeJson(JSON.stringify(attributes)));
+    else out.text(visibleJson(JSON.stringify(attributes)));
     out.bytes(utf8 ? JSON_UTF8_TRUE : JSON_UTF8_FALSE);
     const root = files.piecesRootOffset(i);
     if (root >= 0) {
@@ -334,7 +333,7 @@ function writeJsonStrings(out: ByteOutput, texts: string[]): void {
   out.byte(OPEN_BRACKET);
   texts.forEach((text, k) => {
     out.ascii(k === 0 ? '\n        ' : ',\n        ');
-    out.text(terminalSafeJson(JSON.stringify(text)));
+    out.text(visibleJson(JSON.stringify(text)));
   });
   out.ascii('\n      ]');
 }
@@ -358,7 +357,7 @@ function writeJsonElement(out: ByteOutput, data: Uint8Array, start: number, end:
     const b = data[i];
     if (b < 0x20 || b > 0x7e || b === QUOTE || b === BACKSLASH) {
       const element = displayText(data.subarray(start, end));
-      out.text(terminalSafeJson(JSON.stringify(element.text)));
+      out.text(visibleJson(JSON.stringify(element.text)));
       return element.utf8;
     }
     chunk[at++] = b;
@@ -390,7 +389,7 @@ export function showText(file: string, m: Metainfo, showSecrets: boolean): strin
 /** Writes `show`: text in transmission-show's layout; every string from the file is terminal-safe. */
 export function writeShowText(out: ByteOutput, file: string, m: Metainfo, showSecrets: boolean): void {
   const lines: string[] = [];
-  const t = (value: TorrentText) => terminalText(value.text) + (value.utf8 ? '' : ' [not UTF-8, shown as latin-1]');
+  const t = (value: TorrentText) => visibleText(value.text) + (value.utf8 ? '' : ' [not UTF-8, shown as latin-1]');
   const section = (title: string, body: string[]) => {
     lines.push(title, '', ...body.map((line) => (line === '' ? '' : `  ${line}`)), '');
   };
@@ -420,13 +419,15 @@ export function writeShowText(out: ByteOutput, file: string, m: Metainfo, showSe
   );
   if (m.pieceLayerCount !== undefined) general.push(`Piece layers: ${formatCount(m.pieceLayerCount)}`);
   general.push(`Privacy: ${m.private ? 'Private torrent' : 'Public torrent'}`);
-  general.push(`Magnet: ${terminalText(magnetLink(m, { redact: !showSecrets }))}`);
+  general.push(`Magnet: ${visibleText(magnetLink(m, { redact: !showSecrets }))}`);
   section('GENERAL', general);
 
   if (m.diagnostics.length > 0) {
     section(
       'WARNINGS',
-      m.diagnostics.map((d) => `${d.severity === 'info' ? 'note' : 'warning'}: ${terminalText(shownText(diagnosticLine(d), showSecrets))}`),
+      m.diagnostics.map(
+        (d) => `${d.severity === 'info' ? 'note' : 'warning'}: ${visibleText(redactedText(diagnosticLine(d), showSecrets))}`,
+      ),
     );
   }
 
@@ -435,24 +436,24 @@ export function writeShowText(out: ByteOutput, file: string, m: Metainfo, showSe
     m.trackers.forEach((tier, i) => {
       if (i > 0) lines.push('');
       lines.push(`Tier #${i + 1}`);
-      for (const url of tier) lines.push(terminalText(shownUrl(url, showSecrets)));
+      for (const url of tier) lines.push(visibleText(redactedUrl(url, showSecrets)));
     });
     section('TRACKERS', lines);
   }
   if (m.webSeeds.length > 0)
     section(
       'WEBSEEDS',
-      m.webSeeds.map((url) => terminalText(shownUrl(url, showSecrets))),
+      m.webSeeds.map((url) => visibleText(redactedUrl(url, showSecrets))),
     );
   if (m.httpSeeds.length > 0)
     section(
       'HTTP SEEDS (BEP 17)',
-      m.httpSeeds.map((url) => terminalText(shownUrl(url, showSecrets))),
+      m.httpSeeds.map((url) => visibleText(redactedUrl(url, showSecrets))),
     );
   if (m.nodes.length > 0)
     section(
       'DHT NODES',
-      m.nodes.map((n) => `${terminalText(n.host.includes(':') ? `[${n.host}]` : n.host)}:${n.port}`),
+      m.nodes.map((n) => `${visibleText(n.host.includes(':') ? `[${n.host}]` : n.host)}:${n.port}`),
     );
   if (m.unknownKeys.length > 0) {
     const doc = m.document;
@@ -477,13 +478,13 @@ export function writeShowText(out: ByteOutput, file: string, m: Metainfo, showSe
 
 /**
  * One line per file, `  PATH (SIZE) [MARKS]`, written from the path bytes: printable ASCII elements
- * are copied as they are (terminalText would not change them), the rest decoded and escaped.
+ * are copied as they are (visibleText would not change them), the rest decoded and escaped.
  */
 function writeFileLines(out: ByteOutput, m: Metainfo): void {
   const files = m.files;
   const spans: number[] = [];
   // A multi-file torrent's paths start with its name, the folder a client creates.
-  const prefix = m.singleFile ? EMPTY_BYTES : utf8Encode(`${terminalText(m.name.text)}/`);
+  const prefix = m.singleFile ? EMPTY_BYTES : utf8Encode(`${visibleText(m.name.text)}/`);
   const prefixUtf8 = m.singleFile || m.name.utf8;
   for (let i = 0; i < files.count; i++) {
     if (!prefixUtf8 || !writePlainFileLine(out, files, i, prefix, spans)) writeFileLine(out, files, i, prefix, prefixUtf8, spans);
@@ -561,7 +562,7 @@ function writeFileLine(out: ByteOutput, files: TorrentFiles, i: number, prefix: 
   if (attributes.includes('h')) marks.push('hidden');
   // Only BEP 47 symlinks have a target; they are rare, so their file object is built.
   const symlinkPath = attributes === '' ? undefined : files.get(i).symlinkPath;
-  if (symlinkPath) marks.push(`symlink to ${symlinkPath.map((p) => terminalText(p.text)).join('/')}`);
+  if (symlinkPath) marks.push(`symlink to ${symlinkPath.map((p) => visibleText(p.text)).join('/')}`);
   if (!utf8) marks.push('not UTF-8, shown as latin-1');
   if (marks.length > 0) out.text(` [${marks.join(', ')}]`);
   out.byte(NEWLINE);
@@ -575,7 +576,7 @@ function writeTerminalElement(out: ByteOutput, data: Uint8Array, start: number, 
     const b = data[i];
     if (b < 0x20 || b > 0x7e) {
       const element = displayText(data.subarray(start, end));
-      out.text(terminalText(element.text));
+      out.text(visibleText(element.text));
       return element.utf8;
     }
     chunk[at++] = b;

@@ -20,6 +20,7 @@ import {
   type TrackerTarget,
 } from '../core/tracker';
 import type { Metainfo } from '../core/metainfo/types';
+import { visibleText } from '../core/text/display';
 import {
   CliError,
   type CliIo,
@@ -31,9 +32,8 @@ import {
   formatCount,
   loadTorrent,
   type ParsedArgs,
-  shownUrl,
+  redactedUrl,
   terminalJson,
-  terminalText,
 } from './common';
 
 const EVENTS: readonly AnnounceEventMode[] = ['started-then-stopped', 'started', 'stopped', 'completed', 'none'];
@@ -77,7 +77,7 @@ export const announceCommand: Command = {
     const { file, metainfo, trackers, hashes, showSecrets, common } = await prepare(args);
     const event = (args.options.event as string | undefined) ?? 'started-then-stopped';
     if (!EVENTS.includes(event as AnnounceEventMode))
-      throw new CliError(`option '--event' must be one of ${EVENTS.join(', ')}, not '${terminalText(event)}'`);
+      throw new CliError(`option '--event' must be one of ${EVENTS.join(', ')}, not '${visibleText(event)}'`);
     const port = args.options.port as number | undefined;
     if (port !== undefined && (port < 1 || port > 65535)) throw new CliError(`option '--port' must be between 1 and 65535, not ${port}`);
     const results = await withInterrupt((signal) =>
@@ -142,7 +142,7 @@ async function prepare(args: ParsedArgs): Promise<Prepared> {
     const listed = trackerTargets(metainfo.trackers);
     trackers = given.map((url) => {
       const problem = unsupportedReason(url);
-      if (problem) throw new CliError(`option '--tracker' ${terminalText(shownUrl(url, showSecrets))}: ${problem}`);
+      if (problem) throw new CliError(`option '--tracker' ${visibleText(redactedUrl(url, showSecrets))}: ${problem}`);
       return { url, tier: listed.find((t) => t.url === url)?.tier ?? 0 };
     });
   } else {
@@ -195,7 +195,7 @@ function hashLine(metainfo: Metainfo): string {
 function detailLines(result: TrackerResult, indent: string): string[] {
   const lines: string[] = [];
   const message = resultMessage(result);
-  if (message) for (const part of message.split('; ')) lines.push(`${indent}${terminalText(part)}`);
+  if (message) for (const part of message.split('; ')) lines.push(`${indent}${visibleText(part)}`);
   return lines;
 }
 
@@ -216,11 +216,11 @@ export function announceTable(file: string, metainfo: Metainfo, unordered: Annou
     r.ok ? formatCount(r.peers.length) : '-',
     r.interval === undefined ? '-' : `${r.interval}${r.minInterval !== undefined ? `/${r.minInterval}` : ''} s`,
     r.status === 'not-contacted' ? '-' : `${r.durationMs} ms`,
-    terminalText(r.tracker),
+    visibleText(r.tracker),
   ]);
   const lines = table(header, rows, numeric);
   const out = [
-    `Announce: ${terminalText(metainfo.name.text)} (${displayPath(file)})`,
+    `Announce: ${visibleText(metainfo.name.text)} (${displayPath(file)})`,
     `Info hash: ${hashLine(metainfo)}`,
     `Event: ${event === 'started-then-stopped' ? 'started, then stopped (the trackers were told to forget this announce)' : event}`,
     '',
@@ -235,11 +235,11 @@ export function announceTable(file: string, metainfo: Metainfo, unordered: Annou
     out.push(lines[i + 1]);
     out.push(...detailLines(r, '      '));
     if (r.externalIp) out.push(`      external IP: ${r.externalIp}`);
-    if (r.trackerId) out.push(`      tracker id: ${terminalText(r.trackerId)}`);
+    if (r.trackerId) out.push(`      tracker id: ${visibleText(r.trackerId)}`);
     if (r.peers.length > 0) {
       const shown = r.peers.slice(0, MAX_PEERS_SHOWN).map((peer) => {
-        const address = peer.ip.includes(':') ? `[${terminalText(peer.ip)}]:${peer.port}` : `${terminalText(peer.ip)}:${peer.port}`;
-        return peer.client ? `${address} (${terminalText(peer.client)})` : address;
+        const address = peer.ip.includes(':') ? `[${visibleText(peer.ip)}]:${peer.port}` : `${visibleText(peer.ip)}:${peer.port}`;
+        return peer.client ? `${address} (${visibleText(peer.client)})` : address;
       });
       const more = r.peers.length > MAX_PEERS_SHOWN ? `, … ${formatCount(r.peers.length - MAX_PEERS_SHOWN)} more (--json lists all)` : '';
       out.push(`      peers: ${shown.join(', ')}${more}`);
@@ -267,13 +267,13 @@ export function scrapeTable(file: string, metainfo: Metainfo, unordered: ScrapeR
         dash(entry.incomplete),
         dash(entry.downloaded),
         r.status === 'not-contacted' ? '-' : `${r.durationMs} ms`,
-        terminalText(r.tracker),
+        visibleText(r.tracker),
       ]);
       owners.push(r);
     }
   }
   const lines = table(header, rows, numeric);
-  const out = [`Scrape: ${terminalText(metainfo.name.text)} (${displayPath(file)})`, `Info hash: ${hashLine(metainfo)}`, '', lines[0]];
+  const out = [`Scrape: ${visibleText(metainfo.name.text)} (${displayPath(file)})`, `Info hash: ${hashLine(metainfo)}`, '', lines[0]];
   let tier = -1;
   rows.forEach((_, i) => {
     if (owners[i].tier !== tier) {

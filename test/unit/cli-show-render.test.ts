@@ -10,7 +10,8 @@ import path from 'node:path';
 import { encode, type Encodable } from '../../src/core/bencode/decode';
 import { parseMetainfo } from '../../src/core/metainfo/parse';
 import type { Metainfo, TorrentFile } from '../../src/core/metainfo/types';
-import { formatSize, terminalJson, terminalText } from '../../src/cli/common';
+import { visibleText } from '../../src/core/text/display';
+import { formatSize, terminalJson } from '../../src/cli/common';
 import { showJsonSummary, showJsonText, showText, type ShowJson } from '../../src/cli/show';
 import { corpusRoot, corpusTorrents } from '../support/corpus';
 
@@ -46,12 +47,12 @@ function referenceFileSection(m: Metainfo): string {
 
 function referenceFileLine(m: Metainfo, f: TorrentFile, single: boolean): string {
   const elements = single ? f.path : [m.name, ...f.path];
-  const filePath = elements.map((e) => terminalText(e.text)).join('/');
+  const filePath = elements.map((e) => visibleText(e.text)).join('/');
   const marks: string[] = [];
   if (f.padding) marks.push('padding');
   if (f.attributes.includes('x')) marks.push('executable');
   if (f.attributes.includes('h')) marks.push('hidden');
-  if (f.symlinkPath) marks.push(`symlink to ${f.symlinkPath.map((p) => terminalText(p.text)).join('/')}`);
+  if (f.symlinkPath) marks.push(`symlink to ${f.symlinkPath.map((p) => visibleText(p.text)).join('/')}`);
   if (!elements.every((e) => e.utf8)) marks.push('not UTF-8, shown as latin-1');
   return `${filePath} (${formatSize(f.length)})${marks.length > 0 ? ` [${marks.join(', ')}]` : ''}`;
 }

@@ -1,5 +1,7 @@
 // Byte helpers shared by the core. No Node `Buffer`: the core also runs in webviews and tests as plain JS.
 
+import { visibleText } from './display';
+
 const HEX = '0123456789abcdef';
 
 export function toHex(bytes: Uint8Array): string {
@@ -99,14 +101,8 @@ export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
   return true;
 }
 
-/** Escapes control characters (C0, DEL, C1) so terminal escapes, CR/LF and BEL in a name show as text. */
-export function escapeControlChars(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => {
-    const code = c.charCodeAt(0);
-    if (c === '\n') return '\\n';
-    if (c === '\r') return '\\r';
-    if (c === '\t') return '\\t';
-    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : c;
-  });
-}
+/**
+ * @deprecated The former name of visibleText (./display), which escapes bidirectional and invisible
+ * characters as well as controls. Kept for the modules that still import it by this name.
+ */
+export const escapeControlChars = visibleText;
