@@ -1,4 +1,6 @@
-// `torrent-lens`: the command-line tool over the same core as the extension.
+// `torrent-lens`: the command-line tool over the same core as the extension. The entry point: it picks the
+// subcommand (commands/), parses its arguments against its spec (args.ts) and runs it; a command reads its
+// torrent through read-torrent.ts and prints through terminal.ts.
 //
 // Exit status: 0 success, 1 no tracker answered (announce/scrape), 2 bad input or usage.
 // Failures are one line on standard error, `error: …`, never a stack trace.
@@ -6,9 +8,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { visibleText } from '../core/text/display';
-import { CliError, type CliIo, type Command, EXIT_BAD_INPUT, EXIT_OK, optionsHelp, parseArgs } from './common';
-import { showCommand } from './show';
-import { announceCommand, scrapeCommand } from './trackers';
+import { commandHelp, parseArgs } from './args';
+import { CliError, type CliIo, type Command, EXIT_BAD_INPUT, EXIT_OK } from './command';
+import { showCommand } from './commands/show';
+import { announceCommand, scrapeCommand } from './commands/trackers';
 
 /** The subcommands, in the order `--help` lists them. */
 const COMMANDS: readonly Command[] = [showCommand, announceCommand, scrapeCommand];
@@ -39,19 +42,6 @@ function mainHelp(): string {
     '',
     'Exit status: 0 success, 1 no tracker answered, 2 bad input or usage.',
     '',
-  ].join('\n');
-}
-
-function commandHelp(command: Command): string {
-  return [
-    `Usage: torrent-lens ${command.usage}`,
-    '',
-    command.summary,
-    '',
-    'Options:',
-    optionsHelp(command.spec),
-    '',
-    ...(command.details ? [command.details, ''] : []),
   ].join('\n');
 }
 

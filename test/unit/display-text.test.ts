@@ -8,7 +8,7 @@ import { encode } from '../../src/core/bencode/decode';
 import { parseMetainfo } from '../../src/core/metainfo/parse';
 import type { Metainfo } from '../../src/core/metainfo/types';
 import { visibleJson, visibleText } from '../../src/core/text/display';
-import { showJsonText, showText } from '../../src/cli/show';
+import { showJsonText, showText } from '../../src/cli/commands/show';
 import { shownText } from '../../src/view-model/format';
 
 /** Hostile strings and how they must be shown. */

@@ -1,6 +1,8 @@
 // `torrent-lens announce FILE` and `torrent-lens scrape FILE`: ask a torrent's trackers, all at once, and
 // print what each said, as a table or as JSON.
 
+import type { Metainfo } from '../../core/metainfo/types';
+import { visibleText } from '../../core/text/display';
 import {
   announceAll,
   announceHashes,
@@ -18,23 +20,11 @@ import {
   type ScrapeResult,
   type TrackerResult,
   type TrackerTarget,
-} from '../core/tracker';
-import type { Metainfo } from '../core/metainfo/types';
-import { visibleText } from '../core/text/display';
-import {
-  CliError,
-  type CliIo,
-  type Command,
-  type CommandSpec,
-  displayPath,
-  EXIT_NO_ANSWER,
-  EXIT_OK,
-  formatCount,
-  loadTorrent,
-  type ParsedArgs,
-  redactedUrl,
-  terminalJson,
-} from './common';
+} from '../../core/tracker';
+import type { CommandSpec, ParsedArgs } from '../args';
+import { CliError, type CliIo, type Command, EXIT_NO_ANSWER, EXIT_OK } from '../command';
+import { displayPath, loadTorrent } from '../read-torrent';
+import { formatCount, redactedUrl, terminalJson } from '../terminal';
 
 const EVENTS: readonly AnnounceEventMode[] = ['started-then-stopped', 'started', 'stopped', 'completed', 'none'];
 
