@@ -104,7 +104,15 @@ export default tseslint.config(
         'error',
         {
           paths: [vscodeBanned],
-          patterns: [banned('The CLI runs on plain Node over the core.', '**/extension/**', '**/media/**', '**/shared/**')],
+          patterns: [
+            banned(
+              'The CLI runs on plain Node over the core, with the formatters of src/shared/format.ts.',
+              '**/extension/**',
+              '**/media/**',
+              '**/shared/**',
+              '!**/shared/format',
+            ),
+          ],
         },
       ],
     },

@@ -7,7 +7,8 @@
 import type { Metainfo, TorrentFiles } from '../core/metainfo/types';
 import { displayText, utf8Encode } from '../core/text/bytes';
 import { visibleJson, visibleText } from '../core/text/display';
-import { asciiBytes, type ByteOutput, formatSize, putBytes, putDigits } from './terminal';
+import { formatSize } from '../shared/format';
+import { asciiBytes, type ByteOutput, putBytes, putDigits } from './terminal';
 
 // -------------------------------------------------------------------------------------------------------
 // Text

@@ -8,6 +8,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { visibleText } from '../core/text/display';
+import { errorText } from '../shared/format';
 import { commandHelp, parseArgs } from './args';
 import { CliError, type CliIo, type Command, EXIT_BAD_INPUT, EXIT_OK } from './command';
 import { showCommand } from './commands/show';
@@ -85,8 +86,7 @@ async function runCli(argv: string[], io: CliIo): Promise<number> {
       return error.exitCode;
     }
     // A defect of ours, not of the input: still one line, still no stack trace unless asked for.
-    const message = error instanceof Error ? error.message : String(error);
-    io.err(`error: internal error: ${visibleText(message)}\n`);
+    io.err(`error: internal error: ${visibleText(errorText(error))}\n`);
     if (process.env.TORRENT_LENS_DEBUG && error instanceof Error && error.stack) io.err(`${error.stack}\n`);
     return EXIT_BAD_INPUT;
   }

@@ -5,6 +5,7 @@ import { closeSync, createReadStream, fstatSync, openSync, readSync } from 'node
 import { parseMetainfoAsync } from '../core/metainfo/parse';
 import type { Metainfo } from '../core/metainfo/types';
 import { visibleText } from '../core/text/display';
+import { errorText, formatCount } from '../shared/format';
 import { CliError } from './command';
 
 /** Larger than any real torrent (libtorrent refuses more than 80 MB); bounds what a command reads. */
@@ -33,10 +34,7 @@ export async function readTorrentFile(file: string, maxBytes = MAX_TORRENT_BYTES
     const stat = fstatSync(fd);
     if (stat.isDirectory()) throw torrentError(file, 'is a directory, not a torrent file');
     if (stat.isFile() && stat.size > maxBytes)
-      throw torrentError(
-        file,
-        `is ${stat.size.toLocaleString('en-US')} bytes, too large to be a torrent (at most ${maxBytes.toLocaleString('en-US')})`,
-      );
+      throw torrentError(file, `is ${formatCount(stat.size)} bytes, too large to be a torrent (at most ${formatCount(maxBytes)})`);
     // A regular file is read in one go, synchronously: the command has nothing else to do meanwhile,
     // and a 30 MB torrent reads in one system call instead of dozens of thread-pool round trips.
     if (stat.isFile() && stat.size > 0) return readWhole(fd, stat.size);
@@ -72,7 +70,7 @@ async function readStream(stream: AsyncIterable<Uint8Array | string>, file: stri
   for await (const chunk of stream) {
     const bytes = typeof chunk === 'string' ? new TextEncoder().encode(chunk) : chunk;
     total += bytes.length;
-    if (total > maxBytes) throw torrentError(file, `is more than ${maxBytes.toLocaleString('en-US')} bytes, too large to be a torrent`);
+    if (total > maxBytes) throw torrentError(file, `is more than ${formatCount(maxBytes)} bytes, too large to be a torrent`);
     chunks.push(bytes);
   }
   const out = new Uint8Array(total);
@@ -101,7 +99,7 @@ function describeFsError(error: unknown): string {
     case 'ENAMETOOLONG':
       return 'file name too long';
     default:
-      return `cannot read the file${code ? ` (${code})` : ''}: ${error instanceof Error ? error.message : String(error)}`;
+      return `cannot read the file${code ? ` (${code})` : ''}: ${errorText(error)}`;
   }
 }
 

@@ -1,5 +1,5 @@
-// What a command prints: JSON for standard output, tracker URLs and messages with their secrets redacted, sizes
-// and counts, and ByteOutput, which builds large output as UTF-8 bytes. Text from a torrent or a tracker is made safe to print
+// What a command prints: JSON for standard output, tracker URLs and messages with their secrets redacted, and
+// ByteOutput, which builds large output as UTF-8 bytes. Text from a torrent or a tracker is made safe to print
 // by the core's display sanitiser (visibleText in src/core/text/display.ts) before it gets here.
 
 import { redactText, redactUrl } from '../core/privacy/redact';
@@ -18,29 +18,6 @@ export function redactedUrl(url: string, showSecrets: boolean): string {
 /** Free text that may quote URLs (diagnostics, tracker messages) with their secrets redacted, unless `showSecrets`. */
 export function redactedText(text: string, showSecrets: boolean): string {
   return showSecrets ? text : redactText(text);
-}
-
-/** Sizes as people read them, in binary units: `1.50 MiB`. */
-export function formatSize(bytes: number): string {
-  if (!Number.isFinite(bytes)) return String(bytes);
-  if (bytes < 1024) return `${bytes} B`;
-  const units = ['KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB'];
-  let value = bytes / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${value.toFixed(2)} ${units[unit]}`;
-}
-
-/** `1,234,567`. Grouped by hand: a process's first toLocaleString loads ICU's locale data (about 10 ms). */
-export function formatCount(n: number): string {
-  if (!Number.isSafeInteger(n)) return n.toLocaleString('en-US');
-  const digits = String(Math.abs(n));
-  let out = digits.slice(0, ((digits.length - 1) % 3) + 1);
-  for (let i = out.length; i < digits.length; i += 3) out += `,${digits.slice(i, i + 3)}`;
-  return n < 0 ? `-${out}` : out;
 }
 
 /** Output chunks: large enough that a listing of 100,000 files is a handful of writes. */

@@ -11,8 +11,9 @@ import { encode, type Encodable } from '../../src/core/bencode/decode';
 import { parseMetainfo } from '../../src/core/metainfo/parse';
 import type { Metainfo, TorrentFile } from '../../src/core/metainfo/types';
 import { visibleText } from '../../src/core/text/display';
+import { formatSize } from '../../src/shared/format';
 import { showJsonSummary, showJsonText, showText, type ShowJson } from '../../src/cli/commands/show';
-import { formatSize, terminalJson } from '../../src/cli/terminal';
+import { terminalJson } from '../../src/cli/terminal';
 import { corpusRoot, corpusTorrents } from '../support/corpus';
 
 // -------------------------------------------------------------------------------------------------------

@@ -72,7 +72,7 @@ for (const [what, hostile, shown] of HOSTILE) {
     const text = showText('hostile.torrent', m, false);
     assert.ok(text.startsWith(`Name: ${shown}\n`), text.split('\n')[0]);
     assert.ok(text.includes(`\n  Comment: ${shown}\n`), 'the comment');
-    assert.ok(text.includes(`\n  ${shown}/${shown}/leaf (3 B)\n`), 'the file listing');
+    assert.ok(text.includes(`\n  ${shown}/${shown}/leaf (3 bytes)\n`), 'the file listing');
     assert.doesNotMatch(withoutLineBreaks(text), MUST_ESCAPE, 'text: nothing acts or hides');
 
     const json = showJsonText('hostile.torrent', m, false);

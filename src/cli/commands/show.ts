@@ -3,11 +3,12 @@
 import { magnetLink } from '../../core/magnet/link';
 import type { Diagnostic, Metainfo, TorrentText } from '../../core/metainfo/types';
 import { visibleJson, visibleText } from '../../core/text/display';
+import { exactBytes, formatCount, formatDate, formatSize, plural } from '../../shared/format';
 import type { ParsedArgs } from '../args';
 import { type CliIo, type Command, EXIT_OK } from '../command';
 import { writeFileListJson, writeFileListText } from '../file-list';
 import { displayPath, loadTorrent } from '../read-torrent';
-import { ByteOutput, collectOutput, formatCount, formatSize, redactedText, redactedUrl } from '../terminal';
+import { ByteOutput, collectOutput, redactedText, redactedUrl } from '../terminal';
 
 export const showCommand: Command = {
   name: 'show',
@@ -184,7 +185,7 @@ export function writeShowText(out: ByteOutput, file: string, m: Metainfo, showSe
   if (m.infoHash.v2) general.push(`Hash v2: ${m.infoHash.v2}`, `Hash v2 (truncated, as on trackers): ${m.infoHash.v2Truncated}`);
   general.push(`Version: ${m.version === 'v1' ? 'v1 (BEP 3)' : m.version === 'v2' ? 'v2 only (BEP 52)' : 'hybrid v1 + v2 (BEP 52)'}`);
   general.push(
-    `Info dictionary: bytes ${formatCount(m.infoSpan.start)}-${formatCount(m.infoSpan.end - 1)} (${formatCount(m.infoSpan.end - m.infoSpan.start)} bytes hashed), ` +
+    `Info dictionary: bytes ${formatCount(m.infoSpan.start)}-${formatCount(m.infoSpan.end - 1)} (${exactBytes(m.infoSpan.end - m.infoSpan.start)} hashed), ` +
       (m.infoCanonical ? 'canonical bencode' : `NOT canonical: tools that re-encode it compute ${m.reencodedInfoHashV1}`),
   );
   if (m.createdBy) general.push(`Created by: ${t(m.createdBy)}`);
@@ -193,11 +194,11 @@ export function writeShowText(out: ByteOutput, file: string, m: Metainfo, showSe
   if (m.source) general.push(`Source: ${t(m.source)}`);
   if (m.encoding) general.push(`Encoding: ${t(m.encoding)}`);
   general.push(`Piece Count: ${formatCount(m.pieceCount)}`);
-  general.push(`Piece Size: ${formatSize(m.pieceLength)} (${formatCount(m.pieceLength)} bytes)`);
-  general.push(`Total Size: ${formatSize(m.totalLength)} (${formatCount(m.totalLength)} bytes)`);
-  if (m.paddingLength > 0) general.push(`Padding: ${formatSize(m.paddingLength)} in ${formatCount(m.files.padCount)} pad files (BEP 47)`);
+  general.push(`Piece Size: ${formatSize(m.pieceLength)} (${exactBytes(m.pieceLength)})`);
+  general.push(`Total Size: ${formatSize(m.totalLength)} (${exactBytes(m.totalLength)})`);
+  if (m.paddingLength > 0) general.push(`Padding: ${formatSize(m.paddingLength)} in ${plural(m.files.padCount, 'pad file')} (BEP 47)`);
   general.push(
-    `Files: ${formatCount(m.files.count - m.files.padCount)}${m.files.padCount > 0 ? ` (+ ${formatCount(m.files.padCount)} pad files)` : ''}`,
+    `Files: ${formatCount(m.files.count - m.files.padCount)}${m.files.padCount > 0 ? ` (+ ${plural(m.files.padCount, 'pad file')})` : ''}`,
   );
   if (m.pieceLayerCount !== undefined) general.push(`Piece layers: ${formatCount(m.pieceLayerCount)}`);
   general.push(`Privacy: ${m.private ? 'Private torrent' : 'Public torrent'}`);
@@ -256,10 +257,4 @@ export function writeShowText(out: ByteOutput, file: string, m: Metainfo, showSe
   lines.push('FILES', '', '');
   out.text(lines.join('\n'));
   writeFileListText(out, m);
-}
-
-function formatDate(seconds: number): string {
-  const date = new Date(seconds * 1000);
-  const iso = Number.isNaN(date.getTime()) ? 'out of range' : date.toISOString().replace('.000Z', 'Z');
-  return `${iso} (${seconds})`;
 }

@@ -21,10 +21,11 @@ import {
   type TrackerResult,
   type TrackerTarget,
 } from '../../core/tracker';
+import { formatCount, plural } from '../../shared/format';
 import type { CommandSpec, ParsedArgs } from '../args';
 import { CliError, type CliIo, type Command, EXIT_NO_ANSWER, EXIT_OK } from '../command';
 import { displayPath, loadTorrent } from '../read-torrent';
-import { formatCount, redactedUrl, terminalJson } from '../terminal';
+import { redactedUrl, terminalJson } from '../terminal';
 
 const EVENTS: readonly AnnounceEventMode[] = ['started-then-stopped', 'started', 'stopped', 'completed', 'none'];
 
@@ -235,7 +236,7 @@ export function announceTable(file: string, metainfo: Metainfo, unordered: Annou
       out.push(`      peers: ${shown.join(', ')}${more}`);
     }
   });
-  out.push('', `${working} of ${results.length} announce${results.length === 1 ? '' : 's'} answered.`, '');
+  out.push('', `${formatCount(working)} of ${plural(results.length, 'announce')} answered.`, '');
   return out.join('\n');
 }
 
@@ -274,6 +275,6 @@ export function scrapeTable(file: string, metainfo: Metainfo, unordered: ScrapeR
     // The tracker's messages once, under its last row.
     if (owners[i + 1] !== owners[i]) out.push(...detailLines(owners[i], '      '));
   });
-  out.push('', `${working} of ${results.length} tracker${results.length === 1 ? '' : 's'} answered.`, '');
+  out.push('', `${formatCount(working)} of ${plural(results.length, 'tracker')} answered.`, '');
   return out.join('\n');
 }
