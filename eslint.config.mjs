@@ -6,6 +6,7 @@
 //                   or the webview protocols (src/shared/format.ts only)
 //   src/view-model  pure: the core and src/shared, never `vscode` or the extension
 //   src/cli         the core and src/shared/format.ts, never `vscode`
+//   src/extension   anything but the webviews and the CLI
 //   media           the DOM and src/shared only: no Node built-ins, no core
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
@@ -73,11 +74,12 @@ export default tseslint.config(
           paths: [vscodeBanned],
           patterns: [
             banned(
-              'src/core is the bottom layer: it imports no other layer.',
+              'src/core sits under every other layer: it imports none of them, only the formatters of src/shared/format.ts.',
               '**/view-model/**',
               '**/extension/**',
               '**/cli/**',
               '**/shared/**',
+              '!**/shared/format',
               '**/media/**',
             ),
           ],
@@ -111,6 +113,23 @@ export default tseslint.config(
               '**/media/**',
               '**/shared/**',
               '!**/shared/format',
+            ),
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/extension/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            banned(
+              'The extension host reaches a webview only through messages, and the CLI is its own program.',
+              '**/media/**',
+              '**/cli/**',
             ),
           ],
         },
