@@ -2,9 +2,15 @@
 
 import type { Metainfo } from '../metainfo/types';
 import { redactUrl } from '../privacy/redact';
+import type { Secrets } from '../privacy/secrets';
 
 export interface MagnetOptions {
-  /** Hide passkeys and other secrets in tracker and web seed URLs (`redactUrl`). Callers pass `!showSecrets`. */
+  /** The torrent's secrets: hidden in tracker and web seed URLs and the name (nothing is hidden when they are shown). */
+  secrets?: Secrets;
+  /**
+   * Hide passkeys and other secrets in tracker and web seed URLs (`redactUrl`). Callers pass `!showSecrets`.
+   * @deprecated Pass `secrets`, which also applies a private torrent's rule.
+   */
   redact?: boolean;
   /** Include `tr` (default true). */
   trackers?: boolean;
@@ -24,8 +30,9 @@ export function magnetLink(metainfo: Pick<Metainfo, 'infoHash' | 'name' | 'track
   const { v1, v2 } = metainfo.infoHash;
   if (v1) params.push(`xt=urn:btih:${v1}`);
   if (v2) params.push(`xt=urn:btmh:${SHA256_MULTIHASH_PREFIX}${v2}`);
-  if (metainfo.name.text !== '') params.push(`dn=${encodeComponent(metainfo.name.text)}`);
-  const shown = (url: string) => (options.redact ? redactUrl(url) : url);
+  const name = options.secrets ? options.secrets.redact(metainfo.name.text) : metainfo.name.text;
+  if (name !== '') params.push(`dn=${encodeComponent(name)}`);
+  const shown = (url: string) => (options.secrets ? options.secrets.redactUrl(url) : options.redact ? redactUrl(url) : url);
   if (options.trackers !== false) {
     // Clients strip leading whitespace from tracker URLs (libtorrent); a link should carry what they announce to.
     for (const url of unique(

@@ -1,31 +1,43 @@
 // Results as the user sees them: secrets redacted, and the JSON shape the CLI prints and the panel copies.
-import { redactText, redactUrl } from '../privacy/redact';
+import { Secrets } from '../privacy/secrets';
 import type { AnnounceResult, RawValue, ScrapeResult, TrackerResult, TrackerStatus } from './types';
 
-/** A copy of a result with passkeys and other secrets hidden in every URL and text. */
-export function redactResult<T extends TrackerResult>(result: T, showSecrets = false): T {
-  if (showSecrets) return result;
+/**
+ * A copy of a result with the torrent's secrets hidden in every URL and text: the tracker URL, the scrape
+ * URL, what was tried, error, warning, notes, the tracker id, peers' addresses, the raw answer. Pass the
+ * torrent's `Secrets` (a run given `secrets` delivers results redacted this way already). Given a
+ * boolean instead, `true` shows everything and `false` hides what any torrent's rule finds in the
+ * result's own URLs (deprecated: it cannot know that the torrent is private).
+ */
+export function redactResult<T extends TrackerResult>(result: T, secretsOrShow: Secrets | boolean = false): T {
+  if (secretsOrShow === true) return result;
+  const secrets = secretsOrShow === false ? Secrets.forTorrent({ trackers: [[result.tracker]] }) : secretsOrShow;
+  if (secrets.shown) return result;
+  // URLs first: redacting them learns their secret values, which the texts may quote (a request line, a Location).
   const copy: T = {
     ...result,
-    tracker: redactUrl(result.tracker),
-    notes: result.notes.map(redactText),
-    attempts: result.attempts.map((a) => ({ ...a, target: redactUrl(a.target), outcome: redactText(a.outcome) })),
+    tracker: secrets.redactUrl(result.tracker),
+    attempts: result.attempts.map((a) => ({ ...a, target: secrets.redactUrl(a.target) })),
   };
-  if (copy.error !== undefined) copy.error = redactText(copy.error);
-  if (copy.warning !== undefined) copy.warning = redactText(copy.warning);
-  if (copy.raw !== undefined) copy.raw = redactRaw(copy.raw);
-  if (copy.kind === 'scrape' && copy.scrapeUrl !== undefined) (copy as ScrapeResult).scrapeUrl = redactUrl(copy.scrapeUrl);
-  if (copy.kind === 'announce' && copy.stopped?.error !== undefined)
-    (copy as AnnounceResult).stopped = { ...copy.stopped, error: redactText(copy.stopped.error) };
+  if (copy.kind === 'scrape' && copy.scrapeUrl !== undefined) (copy as ScrapeResult).scrapeUrl = secrets.redactUrl(copy.scrapeUrl);
+  copy.attempts = copy.attempts.map((a) => ({ ...a, outcome: secrets.redact(a.outcome) }));
+  copy.notes = result.notes.map((note) => secrets.redact(note));
+  if (copy.error !== undefined) copy.error = secrets.redact(copy.error);
+  if (copy.warning !== undefined) copy.warning = secrets.redact(copy.warning);
+  if (copy.raw !== undefined) copy.raw = secrets.redactJson<RawValue>(copy.raw);
+  if (copy.kind === 'announce') {
+    const announce = copy as AnnounceResult;
+    if (announce.trackerId !== undefined) announce.trackerId = secrets.redact(announce.trackerId);
+    announce.peers = announce.peers.map((peer) => {
+      const ip = secrets.redact(peer.ip);
+      return ip === peer.ip ? peer : { ...peer, ip };
+    });
+    if (announce.stopped?.error !== undefined) announce.stopped = { ...announce.stopped, error: secrets.redact(announce.stopped.error) };
+  } else {
+    const scrape = copy as ScrapeResult;
+    scrape.entries = scrape.entries.map((entry) => (entry.name === undefined ? entry : { ...entry, name: secrets.redact(entry.name) }));
+  }
   return copy;
-}
-
-function redactRaw(value: RawValue): RawValue {
-  if (typeof value === 'string') return redactText(value);
-  if (Array.isArray(value)) return value.map(redactRaw);
-  if (typeof value === 'object' && 'entries' in value)
-    return { entries: value.entries.map(([k, v]) => [k, redactRaw(v)] as [string, RawValue]) };
-  return value;
 }
 
 export const STATUS_LABELS: Record<TrackerStatus, string> = {
