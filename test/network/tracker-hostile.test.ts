@@ -13,6 +13,7 @@ import {
   type AnnounceOptions,
   type InfoHashTarget,
 } from '../../src/core/tracker';
+import { Secrets } from '../../src/core/privacy/secrets';
 import { HOSTILE_TRACKER_ID, startHostileTracker, type HostileTracker } from '../support/hostile-tracker';
 
 const HASH: InfoHashTarget = { hex: 'c0ffee00112233445566778899aabbccddeeff01', kind: 'v1' };
@@ -485,4 +486,61 @@ test('redaction: passkeys hidden in the tracker URL, attempts and messages unles
   assert.ok(!JSON.stringify(redacted).includes('0123456789abcdef0123'));
   assert.match(redacted.tracker, /passkey=\[redacted\]/);
   assert.ok(JSON.stringify(redactResult(r, true)).includes('0123456789abcdef0123'));
+});
+
+describe('secrets', () => {
+  // Shorter than the 16 characters that make a segment look generated: only the private flag says it is a secret.
+  const passkey = 'abc123def456';
+  const uk = 'Zq9xW2vB7n';
+
+  test('a private torrent: passkeys never reach results or the log, wherever a tracker quotes them; the trackers still get them', async () => {
+    const base = tracker.httpUrl('x').replace(/\/x\/announce$/, '');
+    const urls = [
+      `${base}/echo-request/${passkey}/announce?uk=${uk}`,
+      `${base}/redirect-relative/${passkey}/announce?uk=${uk}`,
+      await tracker.udpUrl('echo-url-data', `/${passkey}/announce?uk=${uk}`),
+    ];
+    const secrets = Secrets.forTorrent({ trackers: [urls], private: true });
+    const httpBefore = tracker.httpRequests.length;
+    const udpBefore = tracker.udpPackets.length;
+    const log: string[] = [];
+    const delivered: string[] = [];
+    const results = await announceAll(
+      urls.map((url) => ({ url, tier: 0 })),
+      [HASH],
+      { ...quick, secrets, log: (_level, message) => log.push(message), udpConnections: new UdpConnectionCache() },
+      (result) => delivered.push(JSON.stringify(result)),
+    );
+    assert.deepEqual(
+      results.map((r) => r.status),
+      ['tracker-error', 'working', 'tracker-error'],
+    );
+    const shown = [JSON.stringify(results), ...delivered, ...log].join('\n');
+    assert.ok(!shown.includes(passkey), shown);
+    assert.ok(!shown.includes(uk), shown);
+    assert.equal(results[0].tracker, `${base}/[redacted]/[redacted]/announce?uk=[redacted]`);
+    assert.match(
+      results[0].error!,
+      /^unknown passkey in "GET \/\[redacted\]\/\[redacted\]\/announce\?uk=\[redacted\]&info_hash=[^ ]+ HTTP\/1\.1"$/,
+    );
+    assert.match(results[1].attempts[0].outcome, /^HTTP 307 → \/\[redacted\]\/\[redacted\]\/announce\?uk=\[redacted\]&info_hash=/);
+    assert.equal(results[2].error, 'unknown passkey in /[redacted]/announce?uk=[redacted]');
+    assert.ok(tracker.httpRequests.slice(httpBefore).every((r) => r.path.includes(passkey) && r.rawQuery.includes(`uk=${uk}`)));
+    assert.ok(tracker.udpPackets.slice(udpBefore).some((p) => p.urlData === `/${passkey}/announce?uk=${uk}`));
+  });
+
+  test('a public torrent: the passkey parameter is hidden, readable path segments are not', async () => {
+    const url = `${tracker.httpUrl('echo-request')}?passkey=${passkey}`;
+    const [result] = await announceAll([{ url, tier: 0 }], [HASH], { ...quick, secrets: Secrets.forTorrent({ trackers: [[url]] }) });
+    assert.equal(result.tracker, `${tracker.httpUrl('echo-request')}?passkey=[redacted]`);
+    assert.match(result.error!, /^unknown passkey in "GET \/echo-request\/announce\?passkey=\[redacted\]&info_hash=/);
+  });
+
+  test('secrets shown: results as the tracker gave them', async () => {
+    const url = `${tracker.httpUrl('echo-request')}?passkey=${passkey}`;
+    const secrets = Secrets.forTorrent({ trackers: [[url]], private: true }, { show: true });
+    const [result] = await announceAll([{ url, tier: 0 }], [HASH], { ...quick, secrets });
+    assert.equal(result.tracker, url);
+    assert.ok(result.error!.includes(passkey));
+  });
 });

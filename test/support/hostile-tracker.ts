@@ -195,6 +195,12 @@ export async function startHostileTracker(): Promise<HostileTracker> {
         return send(301, '', { Location: 'file:///etc/passwd' });
       case 'redirect-ok':
         return send(307, '', { Location: `/ok/announce?${rawQuery}` });
+      case 'redirect-relative':
+        // Keeps the rest of the path (a passkey, say) and the query: `/redirect-relative/KEY/announce` → `/ok/KEY/announce`.
+        return send(307, '', { Location: `/ok/${path.split('/').slice(2).join('/')}?${rawQuery}` });
+      case 'echo-request':
+        // Private trackers quote the request line back when they refuse it, passkey and all.
+        return send(200, bencode.encode({ 'failure reason': `unknown passkey in "GET ${url} HTTP/1.1"` }));
       case 'reset':
         request.socket.destroy();
         return;
@@ -320,6 +326,8 @@ export async function startHostileTracker(): Promise<HostileTracker> {
         return reply(Buffer.concat([header(action), Buffer.from([0, 0, 7, 8])]));
       case 'error':
         return error('torrent not registered here');
+      case 'echo-url-data':
+        return error(`unknown passkey in ${record.urlData ?? '(no URL data)'}`);
       case 'unknown-action':
         return reply(Buffer.concat([header(7), Buffer.alloc(12)]));
       case 'wrong-action':

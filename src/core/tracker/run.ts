@@ -6,6 +6,7 @@ import { TrackerFailure } from './errors';
 import type { HttpGetOptions } from './http-get';
 import { httpAnnounce, httpScrape } from './http-tracker';
 import { defaultPeerId } from './peer-id';
+import { redactResult } from './report';
 import {
   DEFAULTS,
   type AnnounceOptions,
@@ -16,6 +17,7 @@ import {
   type RequestOptions,
   type ScrapeOptions,
   type ScrapeResult,
+  type TrackerResult,
   type TrackerTarget,
   type WireEvent,
 } from './types';
@@ -177,18 +179,46 @@ async function announceOnce(
   return { result, trackerIdBytes: fields.trackerIdBytes ?? trackerIdBytes };
 }
 
-export type AnnounceListener = (result: AnnounceResult) => void;
+/** Where a result belongs in the lists a run was given. */
+export interface TrackerPlace {
+  tracker: TrackerTarget;
+  /** Index in the `trackers` given (the first, when a URL is listed twice). */
+  trackerIndex: number;
+}
+
+export interface AnnouncePlace extends TrackerPlace {
+  hash: InfoHashTarget;
+  /** Index in the `hashes` given. */
+  hashIndex: number;
+}
+
+export type AnnounceListener = (result: AnnounceResult, place: AnnouncePlace) => void;
+export type ScrapeListener = (result: ScrapeResult, place: TrackerPlace) => void;
+
+/** How a run shows what it has: results and log lines through the torrent's secrets, when it has them. */
+interface Presenter {
+  deliver<T extends TrackerResult>(result: T): T;
+  /** The options for the requests themselves: the same, with the log redacted. */
+  options<O extends RequestOptions>(options: O): O;
+}
+
+function presenterFor(options: RequestOptions): Presenter {
+  const { secrets, log } = options;
+  if (!secrets || secrets.shown) return { deliver: (result) => result, options: (o) => o };
+  const redactedLog = log && ((level: 'info' | 'debug' | 'warn', message: string) => log(level, secrets.redact(message)));
+  return { deliver: (result) => redactResult(result, secrets), options: (o) => ({ ...o, log: redactedLog }) };
+}
 
 /**
- * Announces one info hash to one tracker as the options ask. With `started-then-stopped` (the default) the
- * result is reported when the `started` answer arrives (`onAnswer`), then a `stopped` announce tells the
- * tracker to forget us and its outcome is recorded in `result.stopped`.
+ * Announces one info hash to one tracker as the options ask (results as given, not yet redacted). With
+ * `started-then-stopped` (the default) `onAnswer` is called when the `started` answer arrives, then a
+ * `stopped` announce tells the tracker to forget us and its outcome is recorded in `result.stopped`.
  */
-export async function announceToTracker(
+async function announceSequence(
   tracker: TrackerTarget,
   hash: InfoHashTarget,
-  options: AnnounceOptions = {},
-  onAnswer?: AnnounceListener,
+  options: AnnounceOptions,
+  onAnswer?: (result: AnnounceResult) => void,
 ): Promise<AnnounceResult> {
   const mode = options.event ?? 'started-then-stopped';
   const peerId = options.peerId ?? defaultPeerId();
@@ -204,6 +234,23 @@ export async function announceToTracker(
   for (const attempt of stop.result.attempts)
     result.attempts.push({ ...attempt, step: `${attempt.step} (stopped)`, atMs: attempt.atMs + result.durationMs });
   return result;
+}
+
+/**
+ * Announces one info hash to one tracker as the options ask. With `started-then-stopped` (the default) the
+ * result is reported when the `started` answer arrives (`onAnswer`), then a `stopped` announce tells the
+ * tracker to forget us and its outcome is recorded in `result.stopped`. Given `secrets`, what is reported
+ * and returned is redacted.
+ */
+export async function announceToTracker(
+  tracker: TrackerTarget,
+  hash: InfoHashTarget,
+  options: AnnounceOptions = {},
+  onAnswer?: (result: AnnounceResult) => void,
+): Promise<AnnounceResult> {
+  const presenter = presenterFor(options);
+  const result = await announceSequence(tracker, hash, presenter.options(options), (r) => onAnswer?.(presenter.deliver(r)));
+  return presenter.deliver(result);
 }
 
 /** Drops repeated tracker URLs (the first tier that lists one keeps it). */
@@ -222,9 +269,23 @@ export function trackerTargets(tiers: string[][]): TrackerTarget[] {
   return uniqueTrackers(tiers.flatMap((urls, tier) => urls.map((url) => ({ url, tier }))));
 }
 
+/** The trackers to contact, each once, with its index in the list given. */
+function placesOf(trackers: TrackerTarget[]): TrackerPlace[] {
+  const seen = new Set<string>();
+  const places: TrackerPlace[] = [];
+  trackers.forEach((tracker, trackerIndex) => {
+    const key = tracker.url.trim();
+    if (seen.has(key)) return;
+    seen.add(key);
+    places.push({ tracker, trackerIndex });
+  });
+  return places;
+}
+
 /**
  * Announces every hash to every tracker, all at once. `onResult` is called as each tracker answers (and
- * again when its `stopped` follow-up completes); the returned list is in tracker order, then hash order.
+ * again when its `stopped` follow-up completes), with where the result belongs; the returned list is in
+ * tracker order, then hash order. Given `secrets`, every result and log line is redacted.
  */
 export async function announceAll(
   trackers: TrackerTarget[],
@@ -232,20 +293,22 @@ export async function announceAll(
   options: AnnounceOptions = {},
   onResult?: AnnounceListener,
 ): Promise<AnnounceResult[]> {
+  const presenter = presenterFor(options);
   const key = options.key ?? randomBytes(4).readUInt32BE(0);
-  const shared = { ...options, key, peerId: options.peerId ?? defaultPeerId() };
-  const jobs = uniqueTrackers(trackers).flatMap((tracker) =>
-    hashes.map(async (hash) => {
-      const result = await announceToTracker(tracker, hash, shared, onResult);
-      if (result.stopped) onResult?.(result);
-      return result;
+  const shared = presenter.options({ ...options, key, peerId: options.peerId ?? defaultPeerId() });
+  const jobs = placesOf(trackers).flatMap((place) =>
+    hashes.map(async (hash, hashIndex) => {
+      const at: AnnouncePlace = { ...place, hash, hashIndex };
+      const result = await announceSequence(place.tracker, hash, shared, (r) => onResult?.(presenter.deliver(r), at));
+      if (result.stopped) onResult?.(presenter.deliver(result), at);
+      return presenter.deliver(result);
     }),
   );
   return Promise.all(jobs);
 }
 
-/** Scrapes all `hashes` at one tracker in one request (UDP: 74 a packet). */
-export async function scrapeTracker(tracker: TrackerTarget, hashes: InfoHashTarget[], options: ScrapeOptions = {}): Promise<ScrapeResult> {
+/** Scrapes all `hashes` at one tracker in one request (UDP: 74 a packet); the result as given, not yet redacted. */
+async function scrapeOnce(tracker: TrackerTarget, hashes: InfoHashTarget[], options: ScrapeOptions): Promise<ScrapeResult> {
   const url = tracker.url.trim();
   const protocol = trackerProtocol(url);
   const result: ScrapeResult = {
@@ -300,17 +363,25 @@ export async function scrapeTracker(tracker: TrackerTarget, hashes: InfoHashTarg
   return result;
 }
 
-/** Scrapes every tracker at once; `onResult` is called as each answers. */
+/** Scrapes all `hashes` at one tracker in one request (UDP: 74 a packet); redacted when given `secrets`. */
+export async function scrapeTracker(tracker: TrackerTarget, hashes: InfoHashTarget[], options: ScrapeOptions = {}): Promise<ScrapeResult> {
+  const presenter = presenterFor(options);
+  return presenter.deliver(await scrapeOnce(tracker, hashes, presenter.options(options)));
+}
+
+/** Scrapes every tracker at once; `onResult` is called as each answers, with where it belongs. Redacted when given `secrets`. */
 export async function scrapeAll(
   trackers: TrackerTarget[],
   hashes: InfoHashTarget[],
   options: ScrapeOptions = {},
-  onResult?: (result: ScrapeResult) => void,
+  onResult?: ScrapeListener,
 ): Promise<ScrapeResult[]> {
+  const presenter = presenterFor(options);
+  const shared = presenter.options(options);
   return Promise.all(
-    uniqueTrackers(trackers).map(async (tracker) => {
-      const result = await scrapeTracker(tracker, hashes, options);
-      onResult?.(result);
+    placesOf(trackers).map(async (place) => {
+      const result = presenter.deliver(await scrapeOnce(place.tracker, hashes, shared));
+      onResult?.(result, place);
       return result;
     }),
   );

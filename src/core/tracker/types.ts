@@ -1,5 +1,6 @@
 // The shapes of tracker requests and results, shared by the HTTP and UDP clients, the CLI and the panel.
-// Results keep tracker URLs as given; presentation redacts them (see `redactAnnounceResult`).
+// Results keep tracker URLs as given unless the run is given the torrent's `secrets` (see `redactResult`).
+import type { Secrets } from '../privacy/secrets';
 
 /** The tracker protocols we speak. WebSocket (WebTorrent) trackers are listed but not contacted. */
 export type TrackerProtocol = 'http' | 'https' | 'udp' | 'unsupported';
@@ -147,7 +148,13 @@ export interface RequestOptions {
   maxRedirects?: number;
   userAgent?: string;
   signal?: AbortSignal;
-  /** Called with a line for each request and answer (unredacted: the caller's log redacts). */
+  /**
+   * The torrent's secrets. Given, every result delivered (to listeners and as the return value) and every
+   * log line is redacted through them (`redactResult`); not given, results and log lines are as the
+   * trackers' URLs and answers have them.
+   */
+  secrets?: Secrets;
+  /** Called with a line for each request and answer (redacted through `secrets` when given). */
   log?: (level: 'info' | 'debug' | 'warn', message: string) => void;
   /** UDP connection ids to reuse; defaults to one cache per process. */
   udpConnections?: UdpConnectionStore;
