@@ -3,6 +3,7 @@
 // test checks the outcome and the words, not the duration.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { getEventListeners } from 'node:events';
 import {
   announceAll,
   announceToTracker,
@@ -268,6 +269,36 @@ describe('HTTP', () => {
         ['cancelled', 'cancelled'],
       ],
     );
+  });
+
+  test("a run over many trackers puts one listener on the caller's signal: no MaxListenersExceededWarning, all cancelled", async () => {
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on('warning', onWarning);
+    try {
+      const controller = new AbortController();
+      const silent = await tracker.udpUrl('silent');
+      const trackers = Array.from({ length: 24 }, (_, i) => ({
+        url: i % 2 ? `${tracker.httpUrl('slow')}?n=${i}` : `${silent}/announce?n=${i}`,
+        tier: 0,
+      }));
+      const running = announceAll(trackers, [HASH, HASH2], { ...quick, timeoutMs: 60_000, signal: controller.signal });
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const listeners = getEventListeners(controller.signal, 'abort').length;
+      controller.abort();
+      const results = await running;
+      assert.equal(listeners, 1);
+      assert.equal(getEventListeners(controller.signal, 'abort').length, 0, 'the listener is removed when the run ends');
+      assert.equal(results.length, 48);
+      assert.ok(results.every((r) => r.status === 'cancelled'));
+      await new Promise((resolve) => setImmediate(resolve));
+      assert.deepEqual(
+        warnings.map((w) => `${w.name}: ${w.message}`),
+        [],
+      );
+    } finally {
+      process.off('warning', onWarning);
+    }
   });
 
   test('HTTPS to a server that does not speak TLS: unreachable, the TLS failure named', async () => {

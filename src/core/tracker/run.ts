@@ -269,6 +269,39 @@ export function trackerTargets(tiers: string[][]): TrackerTarget[] {
   return uniqueTrackers(tiers.flatMap((urls, tier) => urls.map((url) => ({ url, tier }))));
 }
 
+/**
+ * The caller's cancellation, fanned out: one listener on the caller's signal, and a signal of its own for
+ * each request, aborted with it. Every pending request listens to its signal; had they all listened to
+ * the caller's, more than ten trackers would trip Node's MaxListenersExceededWarning.
+ */
+class Cancellation {
+  private readonly requests = new Set<AbortController>();
+  private readonly onAbort = () => {
+    for (const request of this.requests) request.abort();
+  };
+
+  constructor(private readonly signal: AbortSignal | undefined) {
+    signal?.addEventListener('abort', this.onAbort, { once: true });
+  }
+
+  /** Runs `work` with a signal of its own that the caller's cancellation aborts. */
+  async run<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const request = new AbortController();
+    if (this.signal?.aborted) request.abort();
+    this.requests.add(request);
+    try {
+      return await work(request.signal);
+    } finally {
+      this.requests.delete(request);
+    }
+  }
+
+  /** Stops listening to the caller's signal: the run is over. */
+  dispose(): void {
+    this.signal?.removeEventListener('abort', this.onAbort);
+  }
+}
+
 /** The trackers to contact, each once, with its index in the list given. */
 function placesOf(trackers: TrackerTarget[]): TrackerPlace[] {
   const seen = new Set<string>();
@@ -296,15 +329,22 @@ export async function announceAll(
   const presenter = presenterFor(options);
   const key = options.key ?? randomBytes(4).readUInt32BE(0);
   const shared = presenter.options({ ...options, key, peerId: options.peerId ?? defaultPeerId() });
+  const cancellation = new Cancellation(options.signal);
   const jobs = placesOf(trackers).flatMap((place) =>
-    hashes.map(async (hash, hashIndex) => {
-      const at: AnnouncePlace = { ...place, hash, hashIndex };
-      const result = await announceSequence(place.tracker, hash, shared, (r) => onResult?.(presenter.deliver(r), at));
-      if (result.stopped) onResult?.(presenter.deliver(result), at);
-      return presenter.deliver(result);
-    }),
+    hashes.map((hash, hashIndex) =>
+      cancellation.run(async (signal) => {
+        const at: AnnouncePlace = { ...place, hash, hashIndex };
+        const result = await announceSequence(place.tracker, hash, { ...shared, signal }, (r) => onResult?.(presenter.deliver(r), at));
+        if (result.stopped) onResult?.(presenter.deliver(result), at);
+        return presenter.deliver(result);
+      }),
+    ),
   );
-  return Promise.all(jobs);
+  try {
+    return await Promise.all(jobs);
+  } finally {
+    cancellation.dispose();
+  }
 }
 
 /** Scrapes all `hashes` at one tracker in one request (UDP: 74 a packet); the result as given, not yet redacted. */
@@ -378,13 +418,19 @@ export async function scrapeAll(
 ): Promise<ScrapeResult[]> {
   const presenter = presenterFor(options);
   const shared = presenter.options(options);
-  return Promise.all(
-    placesOf(trackers).map(async (place) => {
-      const result = presenter.deliver(await scrapeOnce(place.tracker, hashes, shared));
+  const cancellation = new Cancellation(options.signal);
+  const jobs = placesOf(trackers).map((place) =>
+    cancellation.run(async (signal) => {
+      const result = presenter.deliver(await scrapeOnce(place.tracker, hashes, { ...shared, signal }));
       onResult?.(result, place);
       return result;
     }),
   );
+  try {
+    return await Promise.all(jobs);
+  } finally {
+    cancellation.dispose();
+  }
 }
 
 /** The hashes a torrent announces under: v1, and the truncated v2 for v2 and hybrid torrents. */
