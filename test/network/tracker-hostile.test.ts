@@ -321,6 +321,57 @@ describe('HTTP', () => {
     assert.ok(results.every((r) => r.status === 'timed-out'));
   });
 
+  test('at most `concurrency` trackers are contacted at once; the others wait for a slot', async () => {
+    const trackers = Array.from({ length: 10 }, (_, i) => ({ url: `${tracker.httpUrl('slow')}?slot=${i}`, tier: 0 }));
+    const before = tracker.httpRequests.length;
+    let asking = 0;
+    let mostAsking = 0;
+    const started: number[] = [];
+    let requestsAtFirstResult = -1;
+    const results = await announceAll(
+      trackers,
+      [HASH],
+      {
+        ...quick,
+        timeoutMs: 300,
+        concurrency: 3,
+        onTrackerStart: (place) => {
+          started.push(place.trackerIndex);
+          mostAsking = Math.max(mostAsking, ++asking);
+        },
+      },
+      () => {
+        asking--;
+        if (requestsAtFirstResult < 0) requestsAtFirstResult = tracker.httpRequests.length - before;
+      },
+    );
+    assert.equal(mostAsking, 3);
+    assert.equal(requestsAtFirstResult, 3);
+    assert.deepEqual(started, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    assert.equal(tracker.httpRequests.length - before, 10);
+    assert.ok(results.every((r) => r.status === 'timed-out'));
+  });
+
+  test('trackers still waiting for a slot when the run is cancelled are not contacted', async () => {
+    const controller = new AbortController();
+    const trackers = Array.from({ length: 4 }, (_, i) => ({ url: `${tracker.httpUrl('slow')}?wait=${i}`, tier: 0 }));
+    const before = tracker.httpRequests.length;
+    const running = announceAll(trackers, [HASH], { ...quick, timeoutMs: 60_000, concurrency: 1, signal: controller.signal });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    controller.abort();
+    const results = await running;
+    assert.deepEqual(
+      results.map((r) => [r.status, r.attempts.length]),
+      [
+        ['cancelled', 1],
+        ['cancelled', 0],
+        ['cancelled', 0],
+        ['cancelled', 0],
+      ],
+    );
+    assert.equal(tracker.httpRequests.length - before, 1);
+  });
+
   test('unsupported schemes and bad URLs are not contacted', async () => {
     const ws = await announce('wss://tracker.example/announce');
     assert.equal(ws.status, 'not-contacted');

@@ -10,9 +10,7 @@ export {
   trackerTargets,
   uniqueTrackers,
   type AnnounceListener,
-  type AnnouncePlace,
   type ScrapeListener,
-  type TrackerPlace,
 } from './run';
 export { clientFromPeerId, defaultPeerId, generatePeerId, peerIdText, PEER_ID_PREFIX } from './peer-id';
 export { NO_SCRAPE_URL, percentEncodeBytes, scrapeUrlOf, trackerProtocol, unsupportedReason } from './url';

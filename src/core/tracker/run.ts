@@ -10,6 +10,7 @@ import { redactResult } from './report';
 import {
   DEFAULTS,
   type AnnounceOptions,
+  type AnnouncePlace,
   type AnnounceResult,
   type Attempt,
   type InfoHashTarget,
@@ -17,6 +18,7 @@ import {
   type RequestOptions,
   type ScrapeOptions,
   type ScrapeResult,
+  type TrackerPlace,
   type TrackerResult,
   type TrackerTarget,
   type WireEvent,
@@ -56,6 +58,13 @@ function udpOptions(options: RequestOptions, ex: Exchange): UdpExchange {
     signal: options.signal,
     log: options.log,
   };
+}
+
+/** A tracker the run was cancelled before contacting (it was waiting for a slot): nothing was sent. */
+function cancelledBeforeContact<R extends TrackerResult>(result: R): R {
+  result.status = 'cancelled';
+  result.error = 'cancelled';
+  return result;
 }
 
 function failureOf(error: unknown): TrackerFailure {
@@ -146,6 +155,7 @@ async function announceOnce(
     result.error = unsupported;
     return { result };
   }
+  if (options.signal?.aborted) return { result: cancelledBeforeContact(result) };
   const ex = exchangeFor(options);
   result.attempts = ex.attempts;
   const request = {
@@ -177,19 +187,6 @@ async function announceOnce(
       (result.notes.length ? `; notes: ${result.notes.join('; ')}` : ''),
   );
   return { result, trackerIdBytes: fields.trackerIdBytes ?? trackerIdBytes };
-}
-
-/** Where a result belongs in the lists a run was given. */
-export interface TrackerPlace {
-  tracker: TrackerTarget;
-  /** Index in the `trackers` given (the first, when a URL is listed twice). */
-  trackerIndex: number;
-}
-
-export interface AnnouncePlace extends TrackerPlace {
-  hash: InfoHashTarget;
-  /** Index in the `hashes` given. */
-  hashIndex: number;
 }
 
 export type AnnounceListener = (result: AnnounceResult, place: AnnouncePlace) => void;
@@ -302,6 +299,23 @@ class Cancellation {
   }
 }
 
+/**
+ * Runs `work` on every item with at most `limit` at once, in order; the results in the items' order. A
+ * waiting item starts as soon as one in progress ends.
+ */
+async function mapWithLimit<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
 /** The trackers to contact, each once, with its index in the list given. */
 function placesOf(trackers: TrackerTarget[]): TrackerPlace[] {
   const seen = new Set<string>();
@@ -330,18 +344,21 @@ export async function announceAll(
   const key = options.key ?? randomBytes(4).readUInt32BE(0);
   const shared = presenter.options({ ...options, key, peerId: options.peerId ?? defaultPeerId() });
   const cancellation = new Cancellation(options.signal);
-  const jobs = placesOf(trackers).flatMap((place) =>
-    hashes.map((hash, hashIndex) =>
-      cancellation.run(async (signal) => {
-        const at: AnnouncePlace = { ...place, hash, hashIndex };
-        const result = await announceSequence(place.tracker, hash, { ...shared, signal }, (r) => onResult?.(presenter.deliver(r), at));
-        if (result.stopped) onResult?.(presenter.deliver(result), at);
-        return presenter.deliver(result);
-      }),
-    ),
-  );
   try {
-    return await Promise.all(jobs);
+    const byTracker = await mapWithLimit(placesOf(trackers), options.concurrency ?? DEFAULTS.concurrency, (place) => {
+      options.onTrackerStart?.(place);
+      return Promise.all(
+        hashes.map((hash, hashIndex) =>
+          cancellation.run(async (signal) => {
+            const at: AnnouncePlace = { ...place, hash, hashIndex };
+            const result = await announceSequence(place.tracker, hash, { ...shared, signal }, (r) => onResult?.(presenter.deliver(r), at));
+            if (result.stopped) onResult?.(presenter.deliver(result), at);
+            return presenter.deliver(result);
+          }),
+        ),
+      );
+    });
+    return byTracker.flat();
   } finally {
     cancellation.dispose();
   }
@@ -368,6 +385,7 @@ async function scrapeOnce(tracker: TrackerTarget, hashes: InfoHashTarget[], opti
     result.error = unsupported;
     return result;
   }
+  if (options.signal?.aborted) return cancelledBeforeContact(result);
   let scrapeUrl = url;
   if (protocol !== 'udp') {
     const derived = scrapeUrlOf(url);
@@ -419,15 +437,15 @@ export async function scrapeAll(
   const presenter = presenterFor(options);
   const shared = presenter.options(options);
   const cancellation = new Cancellation(options.signal);
-  const jobs = placesOf(trackers).map((place) =>
-    cancellation.run(async (signal) => {
-      const result = presenter.deliver(await scrapeOnce(place.tracker, hashes, { ...shared, signal }));
-      onResult?.(result, place);
-      return result;
-    }),
-  );
   try {
-    return await Promise.all(jobs);
+    return await mapWithLimit(placesOf(trackers), options.concurrency ?? DEFAULTS.concurrency, (place) => {
+      options.onTrackerStart?.(place);
+      return cancellation.run(async (signal) => {
+        const result = presenter.deliver(await scrapeOnce(place.tracker, hashes, { ...shared, signal }));
+        onResult?.(result, place);
+        return result;
+      });
+    });
   } finally {
     cancellation.dispose();
   }

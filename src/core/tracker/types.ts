@@ -158,6 +158,26 @@ export interface RequestOptions {
   log?: (level: 'info' | 'debug' | 'warn', message: string) => void;
   /** UDP connection ids to reuse; defaults to one cache per process. */
   udpConnections?: UdpConnectionStore;
+  /**
+   * `announceAll`/`scrapeAll`: how many trackers are contacted at once (default 64). The others wait for a
+   * slot; each tracker's timeout starts when it gets one.
+   */
+  concurrency?: number;
+  /** `announceAll`/`scrapeAll`: a tracker got a slot and is being contacted; until then it is waiting. */
+  onTrackerStart?: (place: TrackerPlace) => void;
+}
+
+/** Where a result belongs in the lists a run was given. */
+export interface TrackerPlace {
+  tracker: TrackerTarget;
+  /** Index in the `trackers` given (the first, when a URL is listed twice). */
+  trackerIndex: number;
+}
+
+export interface AnnouncePlace extends TrackerPlace {
+  hash: InfoHashTarget;
+  /** Index in the `hashes` given. */
+  hashIndex: number;
 }
 
 export interface AnnounceOptions extends RequestOptions {
@@ -193,4 +213,6 @@ export const DEFAULTS = {
   numwant: 50,
   port: 6881,
   userAgent: 'TorrentLens/0.1.0',
+  /** Enough for nearly every torrent's trackers in one round; a list of thousands does not open thousands of sockets. */
+  concurrency: 64,
 } as const;
