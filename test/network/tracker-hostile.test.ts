@@ -12,9 +12,12 @@ import {
   scrapeTracker,
   UdpConnectionCache,
   type AnnounceOptions,
+  type Attempt,
   type InfoHashTarget,
 } from '../../src/core/tracker';
 import { Secrets } from '../../src/core/privacy/secrets';
+import { httpGet } from '../../src/core/tracker/http-get';
+import { udpAnnounce } from '../../src/core/tracker/udp';
 import { HOSTILE_TRACKER_ID, startHostileTracker, type HostileTracker } from '../support/hostile-tracker';
 
 const HASH: InfoHashTarget = { hex: 'c0ffee00112233445566778899aabbccddeeff01', kind: 'v1' };
@@ -625,4 +628,52 @@ describe('secrets', () => {
     assert.equal(result.tracker, url);
     assert.ok(result.error!.includes(passkey));
   });
+});
+
+test('a deadline beyond what a timer holds is waited for, not fired after 1 ms (HTTP and UDP)', async () => {
+  const warnings: string[] = [];
+  const onWarning = (warning: Error) => warnings.push(`${warning.name}: ${warning.message}`);
+  process.on('warning', onWarning);
+  try {
+    const far = 2 ** 32;
+    const startedAt = Date.now();
+    const http = await httpGet(tracker.httpUrl('delayed'), {
+      deadline: startedAt + far,
+      timeoutMs: far,
+      maxBytes: 1 << 20,
+      maxRedirects: 0,
+      userAgent: 'test',
+      attempts: [],
+      startedAt,
+    });
+    assert.equal(http.status, 200);
+    const attempts: Attempt[] = [];
+    const udp = await udpAnnounce(
+      {
+        url: await tracker.udpUrl('delayed'),
+        infoHash: Buffer.from(HASH.hex, 'hex'),
+        peerId: Buffer.from('-TL0100-abcdefghijkl'),
+        downloaded: 0,
+        left: 1,
+        uploaded: 0,
+        event: 'started',
+        key: 1,
+        numwant: 5,
+        port: 6881,
+      },
+      { deadline: startedAt + far, timeoutMs: far, retryTimeoutMs: far, startedAt, attempts, connections: new UdpConnectionCache() },
+    );
+    assert.equal(udp.complete, 3);
+    assert.deepEqual(
+      attempts.map((a) => [a.step, a.outcome]),
+      [
+        ['connect', 'answered'],
+        ['announce', 'answered'],
+      ],
+    );
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(warnings, []);
+  } finally {
+    process.off('warning', onWarning);
+  }
 });

@@ -139,6 +139,9 @@ export async function startHostileTracker(): Promise<HostileTracker> {
         return send(200, announceOk());
       case 'slow':
         return; // never answers
+      case 'delayed':
+        setTimeout(() => send(200, announceOk()), 100);
+        return;
       case 'slow-body':
         response.writeHead(200, { 'Content-Type': 'text/plain', 'Content-Length': '100' });
         response.write('d8:intervali1800e');
@@ -290,7 +293,14 @@ export async function startHostileTracker(): Promise<HostileTracker> {
     if (action === 2) for (let p = 16; p + 20 <= packet.length; p += 20) record.infoHashes.push(packet.subarray(p, p + 20).toString('hex'));
     udpPackets.push(record);
 
-    const reply = (buffer: Uint8Array) => socket.send(Buffer.from(buffer), rinfo.port, rinfo.address);
+    const send = (buffer: Uint8Array) => {
+      try {
+        socket.send(Buffer.from(buffer), rinfo.port, rinfo.address);
+      } catch {
+        // stopped meanwhile
+      }
+    };
+    const reply = (buffer: Uint8Array) => (behaviour === 'delayed' ? void setTimeout(() => send(buffer), 100) : send(buffer));
     const header = (act: number, transaction = tid) => {
       const b = Buffer.alloc(8);
       b.writeUInt32BE(act, 0);

@@ -9,6 +9,7 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import * as zlib from 'node:zlib';
 import { TrackerFailure, cancelled, describeNetworkError } from './errors';
+import { timerDelay } from './options';
 import type { Attempt } from './types';
 
 export interface HttpGetOptions {
@@ -131,7 +132,7 @@ function requestOnce(url: string, options: HttpGetOptions): Promise<Once> {
         `timed out while ${phase}`,
         new TrackerFailure('timed-out', `timed out after ${options.timeoutMs} ms while ${phase}${detail}`),
       );
-    }, remaining);
+    }, timerDelay(remaining));
     const onAbort = () => finish('cancelled', cancelled());
     options.signal?.addEventListener('abort', onAbort, { once: true });
 

@@ -2,6 +2,14 @@
 export * from './types';
 export { TrackerFailure } from './errors';
 export {
+  checkTrackerOptions,
+  MAX_TIMER_MS,
+  TRACKER_OPTION_LIMITS,
+  TrackerOptionsError,
+  validateTrackerOptions,
+  type TrackerOptionProblem,
+} from './options';
+export {
   announceAll,
   announceHashes,
   announceToTracker,

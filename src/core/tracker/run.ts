@@ -5,6 +5,7 @@ import { fromHex } from '../text/bytes';
 import { TrackerFailure } from './errors';
 import type { HttpGetOptions } from './http-get';
 import { httpAnnounce, httpScrape } from './http-tracker';
+import { checkTrackerOptions } from './options';
 import { defaultPeerId } from './peer-id';
 import { redactResult } from './report';
 import {
@@ -234,8 +235,8 @@ async function announceSequence(
 }
 
 /**
- * Announces one info hash to one tracker as the options ask. With `started-then-stopped` (the default) the
- * result is reported when the `started` answer arrives (`onAnswer`), then a `stopped` announce tells the
+ * Announces one info hash to one tracker as the options ask (refusing options out of range with a
+ * TrackerOptionsError). With `started-then-stopped` (the default) the result is reported when the `started` answer arrives (`onAnswer`), then a `stopped` announce tells the
  * tracker to forget us and its outcome is recorded in `result.stopped`. Given `secrets`, what is reported
  * and returned is redacted.
  */
@@ -245,6 +246,7 @@ export async function announceToTracker(
   options: AnnounceOptions = {},
   onAnswer?: (result: AnnounceResult) => void,
 ): Promise<AnnounceResult> {
+  checkTrackerOptions(options);
   const presenter = presenterFor(options);
   const result = await announceSequence(tracker, hash, presenter.options(options), (r) => onAnswer?.(presenter.deliver(r)));
   return presenter.deliver(result);
@@ -340,6 +342,7 @@ export async function announceAll(
   options: AnnounceOptions = {},
   onResult?: AnnounceListener,
 ): Promise<AnnounceResult[]> {
+  checkTrackerOptions(options);
   const presenter = presenterFor(options);
   const key = options.key ?? randomBytes(4).readUInt32BE(0);
   const shared = presenter.options({ ...options, key, peerId: options.peerId ?? defaultPeerId() });
@@ -423,6 +426,7 @@ async function scrapeOnce(tracker: TrackerTarget, hashes: InfoHashTarget[], opti
 
 /** Scrapes all `hashes` at one tracker in one request (UDP: 74 a packet); redacted when given `secrets`. */
 export async function scrapeTracker(tracker: TrackerTarget, hashes: InfoHashTarget[], options: ScrapeOptions = {}): Promise<ScrapeResult> {
+  checkTrackerOptions(options);
   const presenter = presenterFor(options);
   return presenter.deliver(await scrapeOnce(tracker, hashes, presenter.options(options)));
 }
@@ -434,6 +438,7 @@ export async function scrapeAll(
   options: ScrapeOptions = {},
   onResult?: ScrapeListener,
 ): Promise<ScrapeResult[]> {
+  checkTrackerOptions(options);
   const presenter = presenterFor(options);
   const shared = presenter.options(options);
   const cancellation = new Cancellation(options.signal);

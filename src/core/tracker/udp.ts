@@ -14,6 +14,7 @@ import { parseCompactPeers } from './compact';
 import { TrackerFailure, cancelled, describeNetworkError } from './errors';
 import type { AnnounceFields, ScrapeFields } from './http-response';
 import { MAX_PEERS_KEPT, trackerText } from './http-response';
+import { timerDelay } from './options';
 import type { Attempt, HashKind, Peer, RawValue, ScrapeEntry, UdpConnectionStore, WireEvent } from './types';
 import { parseUdpUrl } from './url';
 
@@ -334,7 +335,7 @@ class UdpSession {
       timer = setTimeout(() => {
         done();
         resolve(undefined);
-      }, ms);
+      }, timerDelay(ms));
     });
   }
 
@@ -386,7 +387,7 @@ function withDeadline<T>(promise: Promise<T>, exchange: UdpExchange, what: strin
     const remaining = exchange.deadline - Date.now();
     const timer = setTimeout(
       () => reject(new TrackerFailure('timed-out', `timed out after ${exchange.timeoutMs} ms while ${what}`)),
-      Math.max(0, remaining),
+      timerDelay(remaining),
     );
     const onAbort = () => reject(cancelled());
     if (exchange.signal?.aborted) onAbort();

@@ -1,5 +1,9 @@
 // Tracker URLs: which protocol, where the scrape URL is, and how binary values go into a query.
+import { TrackerFailure } from './errors';
 import type { TrackerProtocol } from './types';
+
+/** Why a tracker URL with port 0 is not contacted (nothing can listen there). */
+const PORT_ZERO = 'port 0 cannot be contacted: a tracker URL needs a port from 1 to 65535';
 
 export function trackerProtocol(url: string): TrackerProtocol {
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url.trim())?.[1].toLowerCase();
@@ -16,6 +20,7 @@ export function unsupportedReason(url: string): string | undefined {
   try {
     const parsed = new URL(url.trim());
     if (!parsed.hostname) return 'the URL has no host';
+    if (parsed.port === '0') return PORT_ZERO;
     if (scheme === 'udp' && !parsed.port) return 'a udp:// tracker URL needs a port';
   } catch {
     return 'not a valid URL';
@@ -78,10 +83,10 @@ export const NO_SCRAPE_URL =
 /** `udp://host:port/path?query` → parts; the path and query travel as BEP 41 URL data. */
 export function parseUdpUrl(url: string): { host: string; port: number; pathAndQuery: string } {
   const match = /^udp:\/\/(?:[^@/?#]*@)?(\[[^\]]*\]|[^:/?#]*)(?::(\d+))?([^#]*)/i.exec(url.trim());
-  if (!match || !match[1]) throw new Error('not a valid udp:// URL');
+  if (!match || !match[1]) throw new TrackerFailure('not-contacted', 'not a valid udp:// URL');
   const host = match[1].startsWith('[') ? match[1].slice(1, -1) : match[1];
   const port = Number(match[2]);
   if (!match[2] || !Number.isInteger(port) || port < 1 || port > 65535)
-    throw new Error('a udp:// tracker URL needs a port between 1 and 65535');
+    throw new TrackerFailure('not-contacted', port === 0 ? PORT_ZERO : 'a udp:// tracker URL needs a port between 1 and 65535');
   return { host, port, pathAndQuery: match[3] ?? '' };
 }
