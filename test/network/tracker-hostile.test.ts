@@ -206,6 +206,28 @@ describe('HTTP', () => {
     assert.equal(warning.warning, 'your client is outdated');
   });
 
+  test('HTTP 429 and 503 with Retry-After: a tracker error with the time to wait, as BEP 31 retry in (minutes)', async () => {
+    const busy = await announce(tracker.httpUrl('busy-429'));
+    assert.deepEqual([busy.status, busy.retryIn], ['tracker-error', 2]);
+    assert.equal(busy.error, 'HTTP 429 Too Many Requests: "slow down"; the tracker asks to retry after 120 s (Retry-After)');
+    const date = await announce(tracker.httpUrl('busy-503'));
+    assert.deepEqual([date.status, date.retryIn], ['tracker-error', 2]);
+    assert.match(date.error!, /^HTTP 503 Service Unavailable: "back soon"; the tracker asks to retry after (89|90|91) s \(Retry-After\)$/);
+    const absurd = await announce(tracker.httpUrl('busy-503-absurd'));
+    assert.equal(absurd.retryIn, 7 * 24 * 60);
+    assert.match(absurd.error!, /retry after 99999999999999999999 s \(Retry-After\), taken as one week$/);
+  });
+
+  test('an absurd min interval is clamped to 4 hours, as rtorrent does, and noted', async () => {
+    const r = await announce(tracker.httpUrl('absurd-min-interval'));
+    assert.equal(r.status, 'working', r.error);
+    assert.deepEqual([r.interval, r.minInterval], [1800, 4 * 3600]);
+    assert.ok(
+      r.notes.includes('"min interval" is 1000000000000 s; taken as 14400 s (4 hours), the most rtorrent accepts'),
+      r.notes.join('; '),
+    );
+  });
+
   test('hostile text in a failure reason is kept as inert text, control characters escaped', async () => {
     const r = await announce(tracker.httpUrl('hostile-text'));
     assert.equal(r.error, 'bad \\x1b[31mred\\x07 <script>alert(1)</script>\\r\\nline');

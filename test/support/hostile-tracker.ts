@@ -180,6 +180,14 @@ export async function startHostileTracker(): Promise<HostileTracker> {
         return send(404, 'No such tracker here');
       case 'server-error':
         return send(500, 'Internal explosion\n');
+      case 'busy-429':
+        return send(429, 'slow down', { 'Retry-After': '120' });
+      case 'busy-503':
+        return send(503, 'back soon', { 'Retry-After': new Date(Date.now() + 90_000).toUTCString() });
+      case 'busy-503-absurd':
+        return send(503, 'back much later', { 'Retry-After': '99999999999999999999' });
+      case 'absurd-min-interval':
+        return send(200, announceOk({ 'min interval': 1_000_000_000_000 }));
       case 'failure-400':
         return send(400, bencode.encode({ 'failure reason': 'passkey not found' }));
       case 'loop':

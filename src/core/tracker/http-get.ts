@@ -35,6 +35,8 @@ export interface HttpAnswer {
   /** The URL that answered (after redirects). */
   url: string;
   contentType?: string;
+  /** The `Retry-After` header, as sent. */
+  retryAfter?: string;
 }
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
@@ -215,7 +217,15 @@ function requestOnce(url: string, options: HttpGetOptions): Promise<Once> {
           }
         }
         const contentType = response.headers['content-type'];
-        finish(`HTTP ${status} ${statusText}, ${body.length} bytes`.replace('  ', ' '), { status, statusText, body, url, contentType });
+        const retryAfter = response.headers['retry-after'];
+        finish(`HTTP ${status} ${statusText}, ${body.length} bytes`.replace('  ', ' '), {
+          status,
+          statusText,
+          body,
+          url,
+          contentType,
+          retryAfter,
+        });
       });
     });
     request.end();

@@ -7,6 +7,9 @@ import { TrackerFailure } from './errors';
 import { clientFromPeerId } from './peer-id';
 import type { Peer, RawValue, ScrapeEntry } from './types';
 
+/** The longest `min interval` taken as given: 4 hours, the most rtorrent's libtorrent accepts (max_min_interval). */
+export const MAX_MIN_INTERVAL_SECONDS = 4 * 3600;
+
 /** More peers than any tracker sends for one announce; past this we count instead of keeping them. */
 export const MAX_PEERS_KEPT = 10_000;
 const MAX_TEXT = 2_000;
@@ -137,6 +140,10 @@ export function readAnnounceAnswer(answer: DecodedAnswer): AnnounceFields {
 
   out.interval = intField(doc, root, 'interval', notes);
   out.minInterval = intField(doc, root, 'min interval', notes);
+  if (out.minInterval !== undefined && out.minInterval > MAX_MIN_INTERVAL_SECONDS) {
+    notes.push(`"min interval" is ${out.minInterval} s; taken as ${MAX_MIN_INTERVAL_SECONDS} s (4 hours), the most rtorrent accepts`);
+    out.minInterval = MAX_MIN_INTERVAL_SECONDS;
+  }
   out.complete = intField(doc, root, 'complete', notes);
   out.incomplete = intField(doc, root, 'incomplete', notes);
   out.downloaded = intField(doc, root, 'downloaded', notes);

@@ -52,22 +52,49 @@ export function scrapeRequestUrl(scrapeUrl: string, hashes: Uint8Array[]): strin
   );
 }
 
+/** The longest wait a `Retry-After` is taken at: longer ones are a server's mistake, not a plan. */
+const MAX_RETRY_MINUTES = 7 * 24 * 60;
+
+/**
+ * RFC 9110 `Retry-After` of a 429 or 503 answer (seconds, or an HTTP date) as BEP 31's `retry in`, in
+ * whole minutes (rounded up), with words for the message; undefined when absent or unreadable.
+ */
+function retryAfterOf(answer: HttpAnswer): { minutes: number; words: string } | undefined {
+  if ((answer.status !== 429 && answer.status !== 503) || answer.retryAfter === undefined) return undefined;
+  const value = answer.retryAfter.trim();
+  // Seconds as written (a huge number stays exact in words), or from now until the date.
+  let seconds = value;
+  if (!/^\d+$/.test(value)) {
+    const at = Date.parse(value);
+    if (!Number.isFinite(at)) return undefined;
+    seconds = String(Math.max(0, Math.round((at - Date.now()) / 1000)));
+  }
+  const words = `the tracker asks to retry after ${seconds} s (Retry-After)`;
+  const minutes = Math.ceil(Number(seconds) / 60);
+  return minutes > MAX_RETRY_MINUTES ? { minutes: MAX_RETRY_MINUTES, words: `${words}, taken as one week` } : { minutes, words };
+}
+
 /**
  * An answer with an HTTP error status is an error; when its body is a bencoded failure reason (some
- * trackers send 400 with one), that reason is the message.
+ * trackers send 400 with one), that reason is the message. A 429 or 503 with `Retry-After` says when to
+ * try again, which is kept as BEP 31's `retry in`.
  */
 function decodeOk(answer: HttpAnswer): DecodedAnswer {
   if (answer.status !== 200) {
     let reason: string | undefined;
+    let retryIn: number | 'never' | undefined;
     try {
-      reason = readAnnounceAnswer(decodeAnswer(answer.body)).failure;
+      ({ failure: reason, retryIn } = readAnnounceAnswer(decodeAnswer(answer.body)));
     } catch {
       // not bencode: describe the body instead
     }
     const status = `HTTP ${answer.status}${answer.statusText ? ` ${answer.statusText}` : ''}`;
-    if (reason !== undefined) throw new TrackerFailure('tracker-error', `${reason} (${status})`);
+    const retryAfter = retryAfterOf(answer);
+    const wait = retryAfter ? `; ${retryAfter.words}` : '';
+    retryIn = retryAfter?.minutes ?? (reason !== undefined ? retryIn : undefined);
+    if (reason !== undefined) throw new TrackerFailure('tracker-error', `${reason} (${status})${wait}`, retryIn);
     const body = answer.body.length ? `: "${bodySnippet(answer.body)}"` : ' (empty body)';
-    throw new TrackerFailure('tracker-error', `${status}${body}`);
+    throw new TrackerFailure('tracker-error', `${status}${body}${wait}`, retryIn);
   }
   return decodeAnswer(answer.body, answer.contentType);
 }
