@@ -434,6 +434,13 @@ describe('HTTP scrape', () => {
     assert.equal(tracker.httpRequests.length, before);
   });
 
+  test('an answer without a "files" dictionary is a tracker error, not a torrent the tracker does not know', async () => {
+    const none = await scrapeTracker({ url: tracker.httpUrl('no-files'), tier: 0 }, [HASH]);
+    assert.deepEqual([none.status, none.ok, none.error], ['tracker-error', false, 'the scrape answer has no "files" dictionary']);
+    const list = await scrapeTracker({ url: tracker.httpUrl('files-not-dict'), tier: 0 }, [HASH]);
+    assert.deepEqual([list.status, list.error], ['tracker-error', 'the scrape answer\'s "files" is a list, not a dictionary']);
+  });
+
   test('failure reason and UTF-8 mangled keys', async () => {
     const failure = await scrapeTracker({ url: tracker.httpUrl('failure'), tier: 0 }, [HASH]);
     assert.equal(failure.status, 'tracker-error');
@@ -562,6 +569,17 @@ describe('UDP', () => {
       ['2001:db8::1 6881', '::ffff:192.0.2.1 6882'],
     );
     assert.deepEqual(r.notes, []);
+  });
+
+  test('scrape: an answer with fewer counts than hashes asked is a truncated answer, a tracker error', async () => {
+    for (const behaviour of ['short-scrape', 'truncated']) {
+      const r = await scrapeTracker({ url: await tracker.udpUrl(behaviour), tier: 0 }, [HASH, HASH2], {
+        udpConnections: new UdpConnectionCache(),
+      });
+      assert.equal(r.status, 'tracker-error', behaviour);
+      assert.equal(r.ok, false);
+      assert.match(r.error!, /^truncated scrape answer: (20|12) bytes, 32 expected for 2 hashes \(/, behaviour);
+    }
   });
 
   test('scrape: more than 74 hashes go in several packets, counts in order', async () => {

@@ -114,6 +114,10 @@ export async function startHostileTracker(): Promise<HostileTracker> {
       switch (behaviour) {
         case 'failure':
           return send(200, bencode.encode({ 'failure reason': 'scrape is disabled here' }));
+        case 'no-files':
+          return send(200, bencode.encode({ flags: { min_request_interval: 600 } }));
+        case 'files-not-dict':
+          return send(200, bencode.encode({ files: [1, 2] }));
         case 'utf8-keys': {
           // bittorrent-tracker's bug: the 20 key bytes taken as latin-1 characters and written as UTF-8.
           const entries = hashes.map((hash, i) => {
@@ -342,6 +346,10 @@ export async function startHostileTracker(): Promise<HostileTracker> {
     switch (behaviour) {
       case 'truncated':
         return reply(Buffer.concat([header(action), Buffer.from([0, 0, 7, 8])]));
+      case 'short-scrape':
+        // Counts for the first hash only, however many were asked for.
+        if (action === 2) return reply(Buffer.concat([header(2), Buffer.from([0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0, 3])]));
+        break;
       case 'error':
         return error('torrent not registered here');
       case 'echo-url-data':

@@ -271,7 +271,11 @@ export function readScrapeAnswer(answer: DecodedAnswer, hashes: { hex: string; k
       if (hex !== undefined && !byHash.has(hex)) byHash.set(hex, value);
     }
   } else if (out.failure === undefined) {
-    notes.push(files < 0 ? 'the answer has no "files" dictionary' : `"files" is a ${doc.kind(files)}, not a dictionary`);
+    // Not an answer that says "none of these": it says nothing, and "the tracker does not know this torrent" would mislead.
+    throw new TrackerFailure(
+      'tracker-error',
+      files < 0 ? 'the scrape answer has no "files" dictionary' : `the scrape answer's "files" is a ${doc.kind(files)}, not a dictionary`,
+    );
   }
   if (utf8Keys > 0) {
     notes.push(

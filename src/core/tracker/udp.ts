@@ -516,18 +516,18 @@ export async function udpScrape(request: UdpScrapeRequest, exchange: UdpExchange
           ),
         notes,
       );
-      const available = Math.floor((answer.length - 8) / 12);
-      if ((answer.length - 8) % 12 !== 0)
-        notes.push(
-          `the scrape answer is ${answer.length} bytes, not 8 + 12 per hash; the last ${(answer.length - 8) % 12} bytes were ignored`,
+      // BEP 15 answers with counts for every hash asked, in order: fewer is a cut packet, not unknown torrents.
+      const expected = 8 + 12 * batch.length;
+      if (answer.length < expected)
+        throw new TrackerFailure(
+          'tracker-error',
+          `truncated scrape answer: ${answer.length} bytes, ${expected} expected for ${batch.length} hash${batch.length === 1 ? '' : 'es'} (${toHex(answer.subarray(0, 64))}${answer.length > 64 ? '…' : ''})`,
         );
-      if (available < batch.length)
-        notes.push(`the tracker answered for ${available} of ${batch.length} hashes in one packet; the rest are missing`);
+      if (answer.length > expected)
+        notes.push(
+          `the scrape answer is ${answer.length} bytes, not 8 + 12 per hash; the last ${answer.length - expected} bytes were ignored`,
+        );
       batch.forEach((hash, n) => {
-        if (n >= available) {
-          entries.push({ hash: hash.hex, hashKind: hash.kind, found: false });
-          return;
-        }
         const at = 8 + 12 * n;
         entries.push({
           hash: hash.hex,
@@ -548,15 +548,13 @@ export async function udpScrape(request: UdpScrapeRequest, exchange: UdpExchange
       ['action', 'scrape (2)'],
       ...entries.map((e): [string, RawValue] => [
         e.hash,
-        e.found
-          ? {
-              entries: [
-                ['seeders', e.complete ?? 0],
-                ['completed', e.downloaded ?? 0],
-                ['leechers', e.incomplete ?? 0],
-              ],
-            }
-          : { omitted: 'not in the answer' },
+        {
+          entries: [
+            ['seeders', e.complete ?? 0],
+            ['completed', e.downloaded ?? 0],
+            ['leechers', e.incomplete ?? 0],
+          ],
+        },
       ]),
       ['packets', packets],
     ],
