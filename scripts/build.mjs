@@ -39,6 +39,10 @@ const common = {
   legalComments: 'none',
 };
 
+// ws (the WebSocket tracker client) loads these native speed-ups if it finds them and does without them
+// otherwise; bundled, they would only drag in node-gyp-build looking for binaries next to the bundle.
+const optionalNative = ['bufferutil', 'utf-8-validate'];
+
 /** @type {esbuild.BuildOptions[]} */
 const bundles = [
   {
@@ -48,7 +52,7 @@ const bundles = [
     outdir: 'dist',
     platform: 'node',
     format: 'cjs',
-    external: ['vscode'],
+    external: ['vscode', ...optionalNative],
   },
   {
     ...common,
@@ -56,6 +60,7 @@ const bundles = [
     outdir: 'dist',
     platform: 'node',
     format: 'cjs',
+    external: optionalNative,
     banner: { js: '#!/usr/bin/env node' },
   },
   {

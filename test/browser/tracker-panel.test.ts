@@ -65,7 +65,7 @@ test('a hybrid announce fills in live, row by row, grouped by tier', async () =>
     { url: tracker.httpUrl('hostile-text'), tier: 0 },
     { url: tracker.httpUrl('external-ip'), tier: 1 },
     { url: tracker.httpUrl('slow'), tier: 1 },
-    { url: 'wss://tracker.example/announce', tier: 2 },
+    { url: 'gopher://tracker.example/announce', tier: 2 },
   ];
   const hashes = [V1, V2];
   run = {
@@ -134,7 +134,7 @@ test('a hybrid announce fills in live, row by row, grouped by tier', async () =>
   assert.equal(await text('tr[data-tracker="r4"] [data-field="interval"]'), '30 min / 15 min');
   assert.equal(await text('tr[data-tracker="r6"] [data-field="status"]'), 'timed out');
   assert.match((await text('tr[data-tracker="r6"] [data-field="message"]'))!, /^timed out after 400 ms/);
-  assert.match((await text('tr[data-tracker="r8"] [data-field="message"]'))!, /WebSocket/);
+  assert.match((await text('tr[data-tracker="r8"] [data-field="message"]'))!, /unsupported tracker scheme "gopher:"/);
   assert.equal(await text('tr[data-tracker="r8"] [data-field="protocol"]'), '–');
 });
 

@@ -14,6 +14,7 @@ import {
   type AnnounceOptions,
   type Attempt,
   type InfoHashTarget,
+  type RawValue,
 } from '../../src/core/tracker';
 import { Secrets } from '../../src/core/privacy/secrets';
 import { httpGet } from '../../src/core/tracker/http-get';
@@ -398,9 +399,6 @@ describe('HTTP', () => {
   });
 
   test('unsupported schemes and bad URLs are not contacted', async () => {
-    const ws = await announce('wss://tracker.example/announce');
-    assert.equal(ws.status, 'not-contacted');
-    assert.match(ws.error!, /WebSocket/);
     const nonsense = await announce('gopher://x/announce');
     assert.match(nonsense.error!, /unsupported tracker scheme "gopher:"/);
     const noPort = await announce('udp://127.0.0.1/announce');
@@ -601,6 +599,149 @@ describe('UDP', () => {
         [11, 31, 21],
       ],
     );
+  });
+});
+
+describe('WebSocket (WebTorrent)', () => {
+  test('announce: counts and interval; we ask for no peers and send no WebRTC offers, and say why', async () => {
+    const before = tracker.wsMessages.length;
+    const r = await announce(tracker.wsUrl('ws-ok'), { userAgent: 'TestAgent/1.0', numwant: 30 });
+    assert.equal(r.status, 'working', r.error);
+    assert.equal(r.protocol, 'ws');
+    assert.deepEqual([r.complete, r.incomplete, r.interval, r.peers.length], [4, 1, 120, 0]);
+    assert.deepEqual(r.notes, [
+      'peers behind a WebSocket tracker are WebRTC peers (WebTorrent), which Torrent Lens does not contact: it asks for none (numwant 0, no offers)',
+    ]);
+    const [{ message, headers }] = tracker.wsMessages.slice(before);
+    assert.equal(headers['user-agent'], 'TestAgent/1.0');
+    assert.deepEqual(
+      { ...message, peer_id: undefined },
+      {
+        action: 'announce',
+        info_hash: Buffer.from(HASH.hex, 'hex').toString('latin1'),
+        peer_id: undefined,
+        numwant: 0,
+        uploaded: 0,
+        downloaded: 0,
+        left: 1234,
+        event: 'started',
+        offers: [],
+      },
+    );
+    assert.match(String(message.peer_id), /^-TL0100-[0-9A-Za-z]{12}$/);
+    assert.deepEqual(
+      r.attempts.map((a) => [a.step, a.target, a.outcome]),
+      [
+        ['connect', tracker.wsUrl('ws-ok'), 'HTTP 101 Switching Protocols'],
+        ['announce', tracker.wsUrl('ws-ok'), 'answered'],
+      ],
+    );
+    const raw = r.raw as { entries: [string, RawValue][] };
+    assert.deepEqual(raw.entries.find(([key]) => key === 'info_hash')?.[1], { hex: HASH.hex, length: 20 });
+  });
+
+  test('started then stopped: a second announce with event stopped', async () => {
+    const before = tracker.wsMessages.length;
+    const r = await announce(tracker.wsUrl('ws-ok'), { event: 'started-then-stopped' });
+    assert.equal(r.stopped?.ok, true);
+    assert.deepEqual(
+      tracker.wsMessages.slice(before).map((m) => m.message.event),
+      ['started', 'stopped'],
+    );
+  });
+
+  test('a WebRTC offer relayed from another peer is not the answer: ignored, and noted', async () => {
+    const r = await announce(tracker.wsUrl('ws-offers-first'));
+    assert.equal(r.status, 'working', r.error);
+    assert.equal(r.complete, 4);
+    assert.equal(r.attempts[1].outcome, 'answered (after ignoring 1 message: a WebRTC offer from another peer)');
+  });
+
+  test('failure reason, warning message, hostile text, odd numbers', async () => {
+    const failure = await announce(tracker.wsUrl('ws-failure'));
+    assert.deepEqual([failure.status, failure.error], ['tracker-error', 'torrent not registered here']);
+    const warning = await announce(tracker.wsUrl('ws-warning'));
+    assert.deepEqual([warning.status, warning.warning], ['working', 'your client is outdated']);
+    const hostile = await announce(tracker.wsUrl('ws-hostile-text'));
+    assert.equal(hostile.error, 'bad \\x1b[31mred\\x07 <script>alert(1)</script>\\r\\nline');
+    const odd = await announce(tracker.wsUrl('ws-bad-numbers'));
+    assert.equal(odd.status, 'working', odd.error);
+    assert.deepEqual([odd.interval, odd.complete, odd.incomplete], [undefined, undefined, 5]);
+    assert.ok(odd.notes.includes('"interval" is 100000000000000000000, not a whole number from 0 to 2^53; ignored'), odd.notes.join('; '));
+    assert.ok(odd.notes.includes('"complete" is -1, not a whole number from 0 to 2^53; ignored'), odd.notes.join('; '));
+    assert.ok(odd.notes.includes('"incomplete" is a string, not a number; read as 5'), odd.notes.join('; '));
+  });
+
+  test('silence, a huge message, not JSON, not an object, a close: each a clear error, nothing hangs', async () => {
+    const silent = await announce(tracker.wsUrl('ws-silent'), { timeoutMs: 300 });
+    assert.deepEqual([silent.status, silent.error], ['timed-out', 'timed out after 300 ms while waiting for the answer']);
+    const huge = await announce(tracker.wsUrl('ws-huge'), { maxResponseBytes: 1024 * 1024 });
+    assert.deepEqual(
+      [huge.status, huge.error],
+      ['tracker-error', 'the answer is too large: a WebSocket message over the 1048576-byte limit'],
+    );
+    const garbage = await announce(tracker.wsUrl('ws-garbage'));
+    assert.deepEqual([garbage.status, garbage.error], ['tracker-error', 'the answer is not JSON. It begins "this is not JSON {".']);
+    const list = await announce(tracker.wsUrl('ws-not-object'));
+    assert.equal(list.error, 'the answer is a JSON array, not an object: "[1, 2, 3]"');
+    const closed = await announce(tracker.wsUrl('ws-close'));
+    assert.deepEqual(
+      [closed.status, closed.error],
+      ['tracker-error', 'the tracker closed the connection before answering (1011 overloaded)'],
+    );
+  });
+
+  test('no WebSocket there: the HTTP answer, a refused connection, a server without TLS', async () => {
+    const refused = await announce(tracker.wsUrl('not-ws'));
+    assert.deepEqual(
+      [refused.status, refused.error],
+      ['tracker-error', 'HTTP 404 Not Found: the server did not switch to the WebSocket protocol'],
+    );
+    const closed = await announce('ws://127.0.0.1:1/announce');
+    assert.equal(closed.status, 'unreachable');
+    assert.match(closed.error!, /^connection refused by 127\.0\.0\.1:1/);
+    const tls = await announce(tracker.wsUrl('ws-ok').replace('ws://', 'wss://'));
+    assert.equal(tls.status, 'unreachable');
+    assert.match(tls.error!, /^TLS handshake with 127\.0\.0\.1:\d+ failed: wrong version number/);
+  });
+
+  test('cancelled while waiting for the answer', async () => {
+    const controller = new AbortController();
+    const running = announce(tracker.wsUrl('ws-silent'), { timeoutMs: 60_000, signal: controller.signal });
+    setTimeout(() => controller.abort(), 100);
+    const r = await running;
+    assert.deepEqual([r.status, r.error], ['cancelled', 'cancelled']);
+  });
+
+  test('scrape: every hash in one message, counts per hash; an answer without files is an error', async () => {
+    const before = tracker.wsMessages.length;
+    const r = await scrapeTracker({ url: tracker.wsUrl('ws-ok'), tier: 0 }, [HASH, HASH2]);
+    assert.equal(r.status, 'working', r.error);
+    assert.equal(r.scrapeUrl, tracker.wsUrl('ws-ok'));
+    assert.deepEqual(
+      r.entries.map((e) => [e.hash, e.found, e.complete, e.incomplete, e.downloaded]),
+      [
+        [HASH.hex, true, 7, 8, 9],
+        [HASH2.hex, true, 8, 9, 10],
+      ],
+    );
+    assert.equal(r.minRequestInterval, 60);
+    assert.deepEqual(
+      tracker.wsMessages.slice(before).map((m) => m.message),
+      [{ action: 'scrape', info_hash: [HASH, HASH2].map((h) => Buffer.from(h.hex, 'hex').toString('latin1')) }],
+    );
+    const none = await scrapeTracker({ url: tracker.wsUrl('ws-no-files'), tier: 0 }, [HASH]);
+    assert.deepEqual([none.status, none.error], ['tracker-error', 'the scrape answer has no "files" dictionary']);
+  });
+
+  test('a private torrent: the passkey in a WebSocket tracker URL is hidden too', async () => {
+    const url = `${tracker.wsUrl('ws-failure')}?passkey=abc123def456`;
+    const [r] = await announceAll([{ url, tier: 0 }], [HASH], {
+      ...quick,
+      secrets: Secrets.forTorrent({ trackers: [[url]], private: true }),
+    });
+    assert.equal(r.tracker, tracker.wsUrl('ws-failure').replace('/ws-failure/', '/[redacted]/') + '?passkey=[redacted]');
+    assert.ok(!JSON.stringify(r).includes('abc123def456'));
   });
 });
 

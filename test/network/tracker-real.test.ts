@@ -20,7 +20,7 @@ import {
 } from '../../src/core/tracker';
 import { startBittorrentTracker, type BittorrentTracker } from '../support/bittorrent-tracker';
 import { startOpentracker, type OpenTracker } from '../support/opentracker';
-import { fakePeers, rawHttpAnnounce, rawUdpAnnounce, type FakePeer } from '../support/raw-client';
+import { fakePeers, rawHttpAnnounce, rawUdpAnnounce, rawWsAnnounce, type FakePeer, type WsPeerConnection } from '../support/raw-client';
 
 // Hashes with bytes >= 0x80, so bittorrent-tracker's UTF-8 scrape keys differ from the raw bytes.
 const HTTP_HASH = 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678';
@@ -238,6 +238,55 @@ describe('bittorrent-tracker (npm), HTTP, UDP and UDP over IPv6', () => {
       ],
     );
     assert.deepEqual(result.notes, []);
+  });
+});
+
+describe('bittorrent-tracker (npm), WebSocket (WebTorrent)', () => {
+  let tracker: BittorrentTracker;
+  const WS_HASH = 'c1d2e3f4a5b60718293a4b5c6d7e8f9012345678';
+  // WebTorrent peers stay in the swarm while their sockets are open: two seeders, three leechers.
+  const peers = fakePeers(5, 2, 44000);
+  const connections: WsPeerConnection[] = [];
+
+  before(async () => {
+    tracker = await startBittorrentTracker({ ws: true });
+    for (const peer of peers) connections.push(await rawWsAnnounce(tracker.wsAnnounce, WS_HASH, peer));
+  });
+  after(async () => {
+    for (const connection of connections) await connection.close();
+    await tracker?.stop();
+  });
+
+  test('announce: exact counts, no peers asked for; the stopped announce takes us out again', async () => {
+    const result = await announceToTracker({ url: tracker.wsAnnounce, tier: 0 }, v1(WS_HASH), { left: 1000 });
+    assertWorking(result);
+    assert.equal(result.protocol, 'ws');
+    const { seeders, leechers } = counts(peers);
+    assert.deepEqual([result.complete, result.incomplete, result.peers.length], [seeders, leechers + 1, 0]);
+    assert.equal(result.interval, 360, 'bittorrent-tracker tells WebSocket clients a fifth of its interval');
+    assert.match(result.notes.join('\n'), /WebRTC peers/);
+    assert.deepEqual(result.stopped, { ok: true, durationMs: result.stopped!.durationMs });
+    const scrape = await scrapeTracker({ url: tracker.wsAnnounce, tier: 0 }, [v1(WS_HASH)]);
+    assert.equal(scrape.status, 'working', scrape.error);
+    assert.deepEqual(
+      scrape.entries.map((e) => [e.hash, e.found, e.complete, e.incomplete]),
+      [[WS_HASH, true, seeders, leechers]],
+    );
+  });
+
+  test('scrape: several hashes in one message, a torrent it has no swarm for counted as empty', async () => {
+    const result = await scrapeTracker({ url: tracker.wsAnnounce, tier: 1 }, [v1(WS_HASH), v1(EMPTY_HASH)]);
+    assert.equal(result.status, 'working', result.error);
+    const { seeders, leechers } = counts(peers);
+    assert.deepEqual(
+      result.entries.map((e) => [e.hash, e.complete, e.incomplete]),
+      [
+        [WS_HASH, seeders, leechers],
+        [EMPTY_HASH, 0, 0],
+      ],
+    );
+    assert.deepEqual(result.notes, []);
+    assert.deepEqual(tracker.warnings, [], 'the tracker took our messages as valid');
   });
 });
 

@@ -1,5 +1,6 @@
-// Starts the npm `bittorrent-tracker` server on 127.0.0.1 (HTTP and UDP) and ::1 (UDP) for a test file.
-// It trusts X-Forwarded-For so that tests can place fake peers at chosen addresses, IPv6 included.
+// Starts the npm `bittorrent-tracker` server on 127.0.0.1 (HTTP and UDP, and WebSocket on the HTTP port when
+// asked) and ::1 (UDP) for a test file. It trusts X-Forwarded-For so that tests can place fake peers at chosen
+// addresses, IPv6 included.
 import { Server } from 'bittorrent-tracker';
 import type { AddressInfo } from 'node:net';
 
@@ -7,13 +8,22 @@ export interface BittorrentTracker {
   httpAnnounce: string;
   udpAnnounce: string;
   udp6Announce: string;
+  /** `ws://127.0.0.1:PORT` when started with `ws: true`, on the HTTP port (WebTorrent's WebSocket protocol). */
+  wsAnnounce: string;
   /** Warnings the server emitted (bad requests it refused). */
   warnings: string[];
   stop(): Promise<void>;
 }
 
-export async function startBittorrentTracker(options: { interval?: number } = {}): Promise<BittorrentTracker> {
-  const server = new Server({ http: true, udp: true, ws: false, stats: false, trustProxy: true, interval: options.interval ?? 1_800_000 });
+export async function startBittorrentTracker(options: { interval?: number; ws?: boolean } = {}): Promise<BittorrentTracker> {
+  const server = new Server({
+    http: true,
+    udp: true,
+    ws: options.ws === true,
+    stats: false,
+    trustProxy: true,
+    interval: options.interval ?? 1_800_000,
+  });
   const warnings: string[] = [];
   server.on('warning', (error: Error) => warnings.push(error.message));
   await new Promise<void>((resolve, reject) => {
@@ -31,6 +41,7 @@ export async function startBittorrentTracker(options: { interval?: number } = {}
     httpAnnounce: `http://127.0.0.1:${httpPort}/announce`,
     udpAnnounce: `udp://127.0.0.1:${udpPort}`,
     udp6Announce: `udp://[::1]:${udp6Port}`,
+    wsAnnounce: `ws://127.0.0.1:${httpPort}`,
     warnings,
     stop: () =>
       new Promise<void>((resolve) => {

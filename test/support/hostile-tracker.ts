@@ -1,7 +1,9 @@
-// A misbehaving tracker on 127.0.0.1 for tests: each way a tracker can go wrong, over HTTP and UDP.
-// HTTP picks the behaviour from the first path segment (`/slow/announce`); UDP gets one socket per
-// behaviour (`await tracker.udpUrl('silent')`). Everything it receives is recorded for the tests to check.
+// A misbehaving tracker on 127.0.0.1 for tests: each way a tracker can go wrong, over HTTP, UDP and
+// WebSocket. HTTP and WebSocket pick the behaviour from the first path segment (`/slow/announce`,
+// `/ws-silent/announce`); UDP gets one socket per behaviour (`await tracker.udpUrl('silent')`). Everything
+// it receives is recorded for the tests to check.
 import bencode from 'bencode';
+import { WebSocketServer, type WebSocket } from 'ws';
 import * as dgram from 'node:dgram';
 import * as http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -28,6 +30,13 @@ export interface RecordedUdpPacket {
   numwant?: number;
   port?: number;
   left?: bigint;
+}
+
+export interface RecordedWsMessage {
+  behaviour: string;
+  /** The request as parsed JSON. */
+  message: Record<string, unknown>;
+  headers: http.IncomingHttpHeaders;
 }
 
 export const HOSTILE_PEERS = Buffer.from([127, 0, 0, 1, 0x1a, 0xe1, 10, 9, 8, 7, 0xc8, 0xd5]); // 127.0.0.1:6881, 10.9.8.7:51413
@@ -80,8 +89,11 @@ export interface HostileTracker {
   httpUrl(behaviour: string, last?: string): string;
   /** A `udp://` URL whose socket behaves as named; `pathAndQuery` travels as BEP 41 URL data. */
   udpUrl(behaviour: string, pathAndQuery?: string): Promise<string>;
+  /** `ws://127.0.0.1:PORT/<behaviour>/announce`: a WebSocket (WebTorrent) tracker behaving as named. */
+  wsUrl(behaviour: string): string;
   httpRequests: RecordedHttpRequest[];
   udpPackets: RecordedUdpPacket[];
+  wsMessages: RecordedWsMessage[];
   /** Bytes the `huge` behaviour managed to send before the client hung up. */
   hugeBytesSent(): number;
   stop(): Promise<void>;
@@ -90,6 +102,7 @@ export interface HostileTracker {
 export async function startHostileTracker(): Promise<HostileTracker> {
   const httpRequests: RecordedHttpRequest[] = [];
   const udpPackets: RecordedUdpPacket[] = [];
+  const wsMessages: RecordedWsMessage[] = [];
   const sockets = new Set<Socket>();
   let hugeSent = 0;
 
@@ -263,6 +276,79 @@ export async function startHostileTracker(): Promise<HostileTracker> {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
+
+  // WebSocket behaviours answer WebTorrent's JSON messages; any other upgrade is refused with a 404.
+  const wsServer = new WebSocketServer({ noServer: true, perMessageDeflate: false });
+  server.on('upgrade', (request, socket, head) => {
+    const behaviour = (request.url ?? '/').split(/[/?]/)[1] ?? '';
+    if (!behaviour.startsWith('ws-')) {
+      socket.end('HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    wsServer.handleUpgrade(request, socket, head, (ws) => {
+      ws.on('error', () => undefined);
+      ws.on('message', (data: Buffer) => {
+        let message: Record<string, unknown>;
+        try {
+          message = JSON.parse(data.toString('utf8')) as Record<string, unknown>;
+        } catch {
+          return;
+        }
+        wsMessages.push({ behaviour, message, headers: request.headers });
+        answerWs(behaviour, ws, message);
+      });
+    });
+  });
+
+  function answerWs(behaviour: string, ws: WebSocket, message: Record<string, unknown>): void {
+    const send = (answer: unknown) => ws.send(typeof answer === 'string' ? answer : JSON.stringify(answer));
+    const infoHash = message.info_hash;
+    if (message.action === 'scrape') {
+      const hashes = Array.isArray(infoHash) ? (infoHash as string[]) : [String(infoHash)];
+      const files = Object.fromEntries(hashes.map((hash, i) => [hash, { complete: 7 + i, incomplete: 8 + i, downloaded: 9 + i }]));
+      switch (behaviour) {
+        case 'ws-no-files':
+          return send({ action: 'scrape', flags: { min_request_interval: 60 } });
+        default:
+          return send({ action: 'scrape', files, flags: { min_request_interval: 60 } });
+      }
+    }
+    const ok = { action: 'announce', interval: 120, complete: 4, incomplete: 1, info_hash: infoHash };
+    switch (behaviour) {
+      case 'ws-ok':
+        return send(ok);
+      case 'ws-offers-first':
+        // Another peer's WebRTC offer, relayed before our answer: not the answer.
+        send({
+          action: 'announce',
+          offer: { type: 'offer', sdp: 'v=0' },
+          offer_id: 'x1',
+          peer_id: '-WW0100-000000000001',
+          info_hash: infoHash,
+        });
+        return send(ok);
+      case 'ws-failure':
+        return send({ action: 'announce', 'failure reason': 'torrent not registered here', info_hash: infoHash });
+      case 'ws-warning':
+        return send({ ...ok, 'warning message': 'your client is outdated' });
+      case 'ws-hostile-text':
+        return send({ 'failure reason': 'bad \x1b[31mred\x07 <script>alert(1)</script>\r\nline' });
+      case 'ws-bad-numbers':
+        return send({ action: 'announce', interval: 1e20, complete: -1, incomplete: '5', info_hash: infoHash });
+      case 'ws-silent':
+        return;
+      case 'ws-huge':
+        return send(JSON.stringify({ action: 'announce', padding: 'x'.repeat(2 * 1024 * 1024) }));
+      case 'ws-garbage':
+        return send('this is not JSON {');
+      case 'ws-not-object':
+        return send('[1, 2, 3]');
+      case 'ws-close':
+        return ws.close(1011, 'overloaded');
+      default:
+        return send({ 'failure reason': `unknown behaviour ${behaviour}` });
+    }
+  }
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const httpPort = (server.address() as AddressInfo).port;
 
@@ -411,11 +497,15 @@ export async function startHostileTracker(): Promise<HostileTracker> {
       }
       return behaviour === 'ipv6' ? `udp://[::1]:${port}${pathAndQuery}` : `udp://127.0.0.1:${port}${pathAndQuery}`;
     },
+    wsUrl: (behaviour) => `ws://127.0.0.1:${httpPort}/${behaviour}/announce`,
     httpRequests,
     udpPackets,
+    wsMessages,
     hugeBytesSent: () => hugeSent,
     async stop() {
       for (const socket of udpSockets.values()) socket.close();
+      for (const client of wsServer.clients) client.terminate();
+      wsServer.close();
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

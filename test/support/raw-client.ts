@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import * as dgram from 'node:dgram';
 import * as http from 'node:http';
+import WebSocket from 'ws';
 
 export interface FakePeer {
   /** 20-character ASCII peer id. */
@@ -88,6 +89,50 @@ export async function rawUdpAnnounce(host: string, port: number, infoHashHex: st
   } finally {
     socket.close();
   }
+}
+
+/** A fake WebTorrent peer in a WebSocket tracker's swarm: it stays there while its socket is open. */
+export interface WsPeerConnection {
+  /** The tracker's answer to the peer's announce. */
+  answer: Record<string, unknown>;
+  /** Leaves the swarm (the tracker takes a closed socket as a `stopped`). */
+  close(): Promise<void>;
+}
+
+/** One raw WebSocket announce (WebTorrent's JSON, no WebRTC offers); the socket stays open. */
+export function rawWsAnnounce(url: string, infoHashHex: string, peer: FakePeer): Promise<WsPeerConnection> {
+  const socket = new WebSocket(url);
+  const close = () =>
+    new Promise<void>((resolve) => {
+      if (socket.readyState === WebSocket.CLOSED) return resolve();
+      socket.once('close', () => resolve());
+      socket.close();
+    });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('fake peer WebSocket announce timed out')), 5000);
+    socket.once('error', reject);
+    socket.once('open', () =>
+      socket.send(
+        JSON.stringify({
+          action: 'announce',
+          info_hash: Buffer.from(infoHashHex, 'hex').toString('latin1'),
+          peer_id: peer.peerId,
+          numwant: 0,
+          uploaded: 0,
+          downloaded: 0,
+          left: peer.left,
+          event: 'started',
+          offers: [],
+        }),
+      ),
+    );
+    socket.once('message', (data: Buffer) => {
+      clearTimeout(timer);
+      const answer = JSON.parse(data.toString('utf8')) as Record<string, unknown>;
+      if ('failure reason' in answer) reject(new Error(`fake peer WebSocket announce failed: ${String(answer['failure reason'])}`));
+      else resolve({ answer, close });
+    });
+  });
 }
 
 /** `count` fake peers with distinct ports and peer ids, the first `seeders` of them complete. */

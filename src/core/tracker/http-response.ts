@@ -10,14 +10,26 @@ import type { Peer, RawValue, ScrapeEntry } from './types';
 /** The longest `min interval` taken as given: 4 hours, the most rtorrent's libtorrent accepts (max_min_interval). */
 export const MAX_MIN_INTERVAL_SECONDS = 4 * 3600;
 
+/** A `min interval` as taken: at most MAX_MIN_INTERVAL_SECONDS, with a note when the tracker said more. */
+export function clampMinInterval(seconds: number | undefined, notes: string[]): number | undefined {
+  if (seconds === undefined || seconds <= MAX_MIN_INTERVAL_SECONDS) return seconds;
+  notes.push(`"min interval" is ${seconds} s; taken as ${MAX_MIN_INTERVAL_SECONDS} s (4 hours), the most rtorrent accepts`);
+  return MAX_MIN_INTERVAL_SECONDS;
+}
+
 /** More peers than any tracker sends for one announce; past this we count instead of keeping them. */
 export const MAX_PEERS_KEPT = 10_000;
 const MAX_TEXT = 2_000;
 
 /** A tracker-supplied string for display: UTF-8 or latin-1, control characters escaped, length capped. */
 export function trackerText(bytes: Uint8Array): string {
-  const text = escapeControlChars(displayText(bytes).text);
-  return text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT)}… (${text.length - MAX_TEXT} more characters)` : text;
+  return trackerString(displayText(bytes).text);
+}
+
+/** Tracker-supplied text (a JSON string, say) for display: control characters escaped, length capped. */
+export function trackerString(text: string): string {
+  const shown = escapeControlChars(text);
+  return shown.length > MAX_TEXT ? `${shown.slice(0, MAX_TEXT)}… (${shown.length - MAX_TEXT} more characters)` : shown;
 }
 
 /** The start of a body that is not bencode, as a readable hint. */
@@ -139,11 +151,7 @@ export function readAnnounceAnswer(answer: DecodedAnswer): AnnounceFields {
   if (out.failure !== undefined) return out;
 
   out.interval = intField(doc, root, 'interval', notes);
-  out.minInterval = intField(doc, root, 'min interval', notes);
-  if (out.minInterval !== undefined && out.minInterval > MAX_MIN_INTERVAL_SECONDS) {
-    notes.push(`"min interval" is ${out.minInterval} s; taken as ${MAX_MIN_INTERVAL_SECONDS} s (4 hours), the most rtorrent accepts`);
-    out.minInterval = MAX_MIN_INTERVAL_SECONDS;
-  }
+  out.minInterval = clampMinInterval(intField(doc, root, 'min interval', notes), notes);
   out.complete = intField(doc, root, 'complete', notes);
   out.incomplete = intField(doc, root, 'incomplete', notes);
   out.downloaded = intField(doc, root, 'downloaded', notes);

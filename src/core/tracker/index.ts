@@ -1,4 +1,4 @@
-// Tracker clients: HTTP(S) and UDP announce and scrape, run concurrently over a torrent's trackers.
+// Tracker clients: HTTP(S), UDP and WebSocket announce and scrape, run concurrently over a torrent's trackers.
 export * from './types';
 export { TrackerFailure } from './errors';
 export {
@@ -21,7 +21,8 @@ export {
   type ScrapeListener,
 } from './run';
 export { clientFromPeerId, defaultPeerId, generatePeerId, peerIdText, PEER_ID_PREFIX } from './peer-id';
-export { NO_SCRAPE_URL, percentEncodeBytes, scrapeUrlOf, trackerProtocol, unsupportedReason } from './url';
+export { isWebSocket, NO_SCRAPE_URL, percentEncodeBytes, scrapeUrlOf, trackerProtocol, unsupportedReason } from './url';
+export { WEBRTC_PEERS_NOTE } from './websocket';
 export { UdpConnectionCache, sharedUdpConnections, CONNECTION_ID_LIFETIME_MS, UDP_SCRAPE_MAX_HASHES } from './udp';
 export { announceUrl } from './http-tracker';
 export {

@@ -25,7 +25,8 @@ import {
   type WireEvent,
 } from './types';
 import { sharedUdpConnections, udpAnnounce, udpScrape, type UdpExchange } from './udp';
-import { NO_SCRAPE_URL, scrapeUrlOf, trackerProtocol, unsupportedReason } from './url';
+import { isWebSocket, NO_SCRAPE_URL, scrapeUrlOf, trackerProtocol, unsupportedReason } from './url';
+import { wsAnnounce, wsScrape, type WsExchange } from './websocket';
 
 interface Exchange {
   deadline: number;
@@ -66,6 +67,16 @@ function cancelledBeforeContact<R extends TrackerResult>(result: R): R {
   result.status = 'cancelled';
   result.error = 'cancelled';
   return result;
+}
+
+function wsOptions(options: RequestOptions, ex: Exchange): WsExchange {
+  return {
+    ...ex,
+    maxBytes: options.maxResponseBytes ?? DEFAULTS.maxResponseBytes,
+    userAgent: options.userAgent ?? DEFAULTS.userAgent,
+    signal: options.signal,
+    log: options.log,
+  };
 }
 
 function failureOf(error: unknown): TrackerFailure {
@@ -168,13 +179,18 @@ async function announceOnce(
     downloaded: options.downloaded ?? 0,
     left: options.left ?? 0,
     event,
-    numwant: options.numwant ?? DEFAULTS.numwant,
+    // A WebSocket tracker's peers are WebRTC peers, which we would have to send offers to: ask for none.
+    numwant: isWebSocket(protocol) ? 0 : (options.numwant ?? DEFAULTS.numwant),
     key,
     trackerId: trackerIdBytes,
   };
   options.log?.('info', `announce ${hash.kind} ${hash.hex} to ${url} (event ${event}, numwant ${request.numwant}, port ${request.port})`);
   const fields = await exchange(result, ex, `announce to ${url}`, options, () =>
-    protocol === 'udp' ? udpAnnounce(request, udpOptions(options, ex)) : httpAnnounce(request, httpOptions(options, ex)),
+    protocol === 'udp'
+      ? udpAnnounce(request, udpOptions(options, ex))
+      : isWebSocket(protocol)
+        ? wsAnnounce(request, wsOptions(options, ex))
+        : httpAnnounce(request, httpOptions(options, ex)),
   );
   if (!fields) return { result };
   for (const key of ['interval', 'minInterval', 'complete', 'incomplete', 'downloaded', 'externalIp', 'trackerId'] as const) {
@@ -388,9 +404,9 @@ async function scrapeOnce(tracker: TrackerTarget, hashes: InfoHashTarget[], opti
     result.error = unsupported;
     return result;
   }
-  if (options.signal?.aborted) return cancelledBeforeContact(result);
+  // UDP and WebSocket trackers scrape at their own URL; HTTP ones by BEP 48's convention.
   let scrapeUrl = url;
-  if (protocol !== 'udp') {
+  if (protocol === 'http' || protocol === 'https') {
     const derived = scrapeUrlOf(url);
     if (derived === undefined) {
       result.error = NO_SCRAPE_URL;
@@ -399,6 +415,7 @@ async function scrapeOnce(tracker: TrackerTarget, hashes: InfoHashTarget[], opti
     scrapeUrl = derived;
   }
   result.scrapeUrl = scrapeUrl;
+  if (options.signal?.aborted) return cancelledBeforeContact(result);
   const ex = exchangeFor(options);
   result.attempts = ex.attempts;
   const withBytes = hashes.map((h) => ({ ...h, bytes: fromHex(h.hex) }));
@@ -406,7 +423,9 @@ async function scrapeOnce(tracker: TrackerTarget, hashes: InfoHashTarget[], opti
   const fields = await exchange(result, ex, `scrape at ${scrapeUrl}`, options, () =>
     protocol === 'udp'
       ? udpScrape({ url, hashes: withBytes }, udpOptions(options, ex))
-      : httpScrape(scrapeUrl, withBytes, httpOptions(options, ex)),
+      : isWebSocket(protocol)
+        ? wsScrape({ url, hashes: withBytes }, wsOptions(options, ex))
+        : httpScrape(scrapeUrl, withBytes, httpOptions(options, ex)),
   );
   if (!fields) return result;
   if (fields.minRequestInterval !== undefined) result.minRequestInterval = fields.minRequestInterval;

@@ -2,8 +2,8 @@
 // Results keep tracker URLs as given unless the run is given the torrent's `secrets` (see `redactResult`).
 import type { Secrets } from '../privacy/secrets';
 
-/** The tracker protocols we speak. WebSocket (WebTorrent) trackers are listed but not contacted. */
-export type TrackerProtocol = 'http' | 'https' | 'udp' | 'unsupported';
+/** The tracker protocols we speak: HTTP(S) (BEP 3), UDP (BEP 15) and WebSocket (WebTorrent, without WebRTC). */
+export type TrackerProtocol = 'http' | 'https' | 'udp' | 'ws' | 'wss' | 'unsupported';
 
 /**
  * How a tracker did, as a client's tracker tab shows it:
@@ -47,9 +47,9 @@ export interface Peer {
 
 /** One step of talking to a tracker, shown to the user as "what was tried". */
 export interface Attempt {
-  /** `connect`/`announce`/`scrape` for UDP, `GET` for HTTP. */
+  /** `connect`/`announce`/`scrape` for UDP and WebSocket, `GET` for HTTP. */
   step: string;
-  /** Where it went: the URL for HTTP, `address:port` for UDP. */
+  /** Where it went: the URL for HTTP and WebSocket, `address:port` for UDP. */
   target: string;
   /** Milliseconds from the start of this tracker's request. */
   atMs: number;
@@ -127,7 +127,7 @@ export interface ScrapeEntry {
 
 export interface ScrapeResult extends ResultBase {
   kind: 'scrape';
-  /** The scrape URL actually used (HTTP), or the tracker URL (UDP). */
+  /** The scrape URL actually used (HTTP), or the tracker URL (UDP, WebSocket). */
   scrapeUrl?: string;
   entries: ScrapeEntry[];
   /** BEP 48 `flags.min_request_interval`, seconds. */

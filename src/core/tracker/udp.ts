@@ -14,6 +14,7 @@ import { parseCompactPeers } from './compact';
 import { TrackerFailure, cancelled, describeNetworkError } from './errors';
 import type { AnnounceFields, ScrapeFields } from './http-response';
 import { MAX_PEERS_KEPT, trackerText } from './http-response';
+import { Ignored } from './ignored';
 import { timerDelay } from './options';
 import type { Attempt, HashKind, Peer, RawValue, ScrapeEntry, UdpConnectionStore, WireEvent } from './types';
 import { parseUdpUrl } from './url';
@@ -120,25 +121,6 @@ export function buildAnnouncePacket(connectionId: bigint, transactionId: number,
   return packet;
 }
 
-/** Packets that were not the answer: counted, and the first few described (a flood must not grow memory or the log). */
-class IgnoredPackets {
-  count = 0;
-  private readonly samples: string[] = [];
-  /** Records one; true for the first few, which are worth a log line. */
-  add(description: string): boolean {
-    this.count++;
-    if (this.samples.length >= 3) return false;
-    this.samples.push(description);
-    return true;
-  }
-  /** `ignored 2 packets (a; b)` or, for `answered (after …)`, `ignoring 2 packets: a; b`. */
-  describe(form: 'ignored' | 'ignoring' = 'ignored'): string {
-    const list = `${this.samples.join('; ')}${this.count > this.samples.length ? '; …' : ''}`;
-    const what = `${this.count} packet${this.count > 1 ? 's' : ''}`;
-    return form === 'ignored' ? `ignored ${what} (${list})` : `ignoring ${what}: ${list}`;
-  }
-}
-
 function transactionId(): number {
   return randomBytes(4).readUInt32BE(0);
 }
@@ -216,7 +198,7 @@ class UdpSession {
     const tid = transactionId();
     const packet = build(tid);
     let wait = ex.retryTimeoutMs;
-    const ignored = new IgnoredPackets();
+    const ignored = new Ignored('packet');
     for (let round = 0; ; round++) {
       const now = Date.now();
       const remaining = ex.deadline - now;
@@ -287,7 +269,7 @@ class UdpSession {
   }
 
   /** Waits up to `ms` for a packet carrying transaction `tid`; other packets are recorded in `ignored`. */
-  private receive(tid: number, ms: number, ignored: IgnoredPackets, attempt: Attempt, sentAt: number): Promise<Buffer | undefined> {
+  private receive(tid: number, ms: number, ignored: Ignored, attempt: Attempt, sentAt: number): Promise<Buffer | undefined> {
     const signal = this.exchange.signal;
     return new Promise<Buffer | undefined>((resolve, reject) => {
       let timer: NodeJS.Timeout | undefined = undefined;

@@ -5,18 +5,23 @@ import type { TrackerProtocol } from './types';
 /** Why a tracker URL with port 0 is not contacted (nothing can listen there). */
 const PORT_ZERO = 'port 0 cannot be contacted: a tracker URL needs a port from 1 to 65535';
 
+const SCHEMES: ReadonlySet<string> = new Set<TrackerProtocol>(['http', 'https', 'udp', 'ws', 'wss']);
+
 export function trackerProtocol(url: string): TrackerProtocol {
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url.trim())?.[1].toLowerCase();
-  if (scheme === 'http' || scheme === 'https' || scheme === 'udp') return scheme;
-  return 'unsupported';
+  return scheme !== undefined && SCHEMES.has(scheme) ? (scheme as TrackerProtocol) : 'unsupported';
+}
+
+/** Whether the protocol is WebSocket (WebTorrent's trackers). */
+export function isWebSocket(protocol: TrackerProtocol): protocol is 'ws' | 'wss' {
+  return protocol === 'ws' || protocol === 'wss';
 }
 
 /** Why a tracker URL cannot be contacted, or undefined when it can. */
 export function unsupportedReason(url: string): string | undefined {
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url.trim())?.[1].toLowerCase();
   if (!scheme) return 'not a URL (no scheme)';
-  if (scheme === 'ws' || scheme === 'wss') return 'WebSocket (WebTorrent) trackers are not supported: they need a WebRTC peer';
-  if (scheme !== 'http' && scheme !== 'https' && scheme !== 'udp') return `unsupported tracker scheme "${scheme}:"`;
+  if (!SCHEMES.has(scheme)) return `unsupported tracker scheme "${scheme}:"`;
   try {
     const parsed = new URL(url.trim());
     if (!parsed.hostname) return 'the URL has no host';

@@ -42,7 +42,7 @@ export interface TrackerRow {
   tier: number;
   /** The tracker URL, redacted unless the user shows secrets. */
   url: string;
-  protocol: 'http' | 'https' | 'udp' | 'unsupported';
+  protocol: 'http' | 'https' | 'udp' | 'ws' | 'wss' | 'unsupported';
   hash: string;
   hashKind: 'v1' | 'v2';
   status: RowStatus;
