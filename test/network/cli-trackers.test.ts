@@ -290,4 +290,24 @@ test('the built torrent-lens dispatches announce and scrape, with their exit cod
   const usage = await exec(['scrape']);
   assert.equal(usage.code, 2);
   assert.match(usage.err, /^error: missing FILE/);
+  const portZero = await exec(['announce', ownFile, '--tracker', 'udp://127.0.0.1:0']);
+  assert.equal(portZero.code, 2);
+  assert.equal(
+    portZero.err,
+    "error: option '--tracker' udp://127.0.0.1:0: port 0 cannot be contacted: a tracker URL needs a port from 1 to 65535\n",
+  );
+});
+
+test('more than ten trackers: every one asked, nothing on stderr (no MaxListenersExceededWarning)', async () => {
+  const trackers = Array.from({ length: 14 }, (_, i) => ['--tracker', `${hostile.httpUrl('ok')}?n=${i}`]).flat();
+  const { code, out, err } = await new Promise<{ code: number; out: string; err: string }>((resolve) => {
+    execFile(process.execPath, [cliPath, 'announce', ownFile, '--json', ...trackers], { timeout: 30_000 }, (error, stdout, stderr) =>
+      resolve({ code: error ? Number(error.code ?? 1) : 0, out: stdout, err: stderr }),
+    );
+  });
+  assert.equal(err, '');
+  assert.equal(code, 0);
+  const results = JSON.parse(out).results as { status: string }[];
+  assert.equal(results.length, 14);
+  assert.ok(results.every((r) => r.status === 'working'));
 });
