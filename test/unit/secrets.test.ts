@@ -30,6 +30,11 @@ test('a private torrent: every path segment but a final announce/scrape, every q
   }
 });
 
+test('a URL with the whitespace some torrents keep around it is still read as a URL', () => {
+  assert.equal(privateTorrent().redactUrl(' http://t.example/abc123def456/announce\n'), ' http://t.example/[redacted]/announce\n');
+  assert.equal(publicTorrent().redactUrl('\thttp://me:pw@t.example/announce'), '\thttp://[redacted]@t.example/announce');
+});
+
 test('the BEP 3 announce parameters stay visible, also for a private torrent', () => {
   const request =
     'http://t.example/announce?uk=abc&info_hash=%12%AB%CD%EF0123456789%00%01%02%03%04%05%06%07%08&peer_id=-TL0100-a1b2c3d4e5f6&port=6881&uploaded=0&downloaded=0&left=5&event=started&numwant=50&compact=1&no_peer_id=1';

@@ -115,6 +115,13 @@ const URLS_IN_TEXT = /(\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>]+)|((?<![^\s"'(<[{,;=→
 
 /** What the rule hides in one URL: the text with those parts replaced, and the values it hid. */
 function applyRule(url: string, rule: Rule): { text: string; hidden: string[] } {
+  // Torrents may keep whitespace around a URL (clients strip it): read the URL inside, keep the rest as is.
+  const trimmed = url.trim();
+  if (trimmed !== url && trimmed !== '') {
+    const start = url.indexOf(trimmed);
+    const inner = applyRule(trimmed, rule);
+    return { text: url.slice(0, start) + inner.text + url.slice(start + trimmed.length), hidden: inner.hidden };
+  }
   const hidden: string[] = [];
   const absolute = ABSOLUTE_URL.exec(url);
   if (absolute) {
