@@ -252,9 +252,9 @@ async function announceSequence(
 
 /**
  * Announces one info hash to one tracker as the options ask (refusing options out of range with a
- * TrackerOptionsError). With `started-then-stopped` (the default) the result is reported when the `started` answer arrives (`onAnswer`), then a `stopped` announce tells the
- * tracker to forget us and its outcome is recorded in `result.stopped`. Given `secrets`, what is reported
- * and returned is redacted.
+ * TrackerOptionsError). With `started-then-stopped` (the default) the result is reported when the
+ * `started` answer arrives (`onAnswer`), then a `stopped` announce tells the tracker to forget us and its
+ * outcome is recorded in `result.stopped`. Given `secrets`, what is reported and returned is redacted.
  */
 export async function announceToTracker(
   tracker: TrackerTarget,
