@@ -52,7 +52,7 @@ test('an announce: pending rows, each answer as it comes, then finished; JSON an
   const trackers = [
     { url: `${tracker.httpUrl('dict-peers')}?passkey=${PASSKEY}`, tier: 0 },
     { url: tracker.httpUrl('failure'), tier: 0 },
-    { url: 'wss://tracker.example/announce', tier: 1 },
+    { url: 'gopher://tracker.example/announce', tier: 1 },
   ];
   const run = new TrackerRun(7, request('announce', trackers), settings, false);
   assert.deepEqual(

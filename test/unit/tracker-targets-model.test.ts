@@ -80,7 +80,7 @@ test('the picker: all trackers, the tiers when there are several, then each trac
       '# Trackers',
       '$(radio-tower) http://tracker.example/[redacted]/announce | tier 1 · HTTP',
       '$(radio-tower) udp://127.0.0.1:6969/announce | tier 1 · UDP',
-      '$(radio-tower) wss://tracker.example/announce | tier 2 · not supported',
+      '$(radio-tower) wss://tracker.example/announce | tier 2 · WSS',
     ],
   );
   const words = picks.flatMap((p) =>
