@@ -12,6 +12,16 @@ export type FileLayout = 'single' | 'list' | 'tree';
 export const FLAG_PAD = 1;
 export const FLAG_SYMLINK = 2;
 
+/** BEP 47 attribute flags from an `attr` string. */
+export function attrFlags(data: Uint8Array, start: number, end: number): number {
+  let flags = 0;
+  for (let i = start; i < end; i++) {
+    if (data[i] === 0x70) flags |= FLAG_PAD;
+    else if (data[i] === 0x6c) flags |= FLAG_SYMLINK;
+  }
+  return flags;
+}
+
 export interface FileTableParts {
   layout: FileLayout;
   count: number;

@@ -5,6 +5,7 @@
 import type { BencodeDocument, Token } from '../bencode/decode';
 import { bytesToBinary, escapeControlChars } from '../text/bytes';
 import type { DiagnosticLog } from './diagnostics';
+import type { ReadContext } from './read-context';
 
 export const P_EMPTY = 1 << 0;
 export const P_DOT = 1 << 1;
@@ -355,6 +356,20 @@ export function reportPathFlags(
       location,
     );
   }
+}
+
+/**
+ * Checks one name or path element held in a string token and reports what is wrong with it; returns its
+ * P_* flags. `location` may be a function: it is only needed when there is something to report.
+ */
+export function checkElement(ctx: ReadContext, token: Token, what: string, location: string | (() => string)): number {
+  const doc = ctx.doc;
+  const start = doc.contentStart(token);
+  const end = doc.end(token);
+  const flags = scanPathElement(ctx.data, start, end);
+  if (flags !== 0)
+    reportPathFlags(ctx.log, flags, ctx.data, start, end, what, typeof location === 'string' ? location : location(), doc.start(token));
+  return flags;
 }
 
 export const PATH_OK = 0;
