@@ -114,7 +114,7 @@ test('truth: the known oddities are reported', () => {
   assert.ok(codes('gen/hand-odd-metadata.torrent').includes('control-characters'));
   assert.ok(codes('gen/lt-v1-injection.torrent').includes('bidi-control'), 'U+202E in a file name is flagged');
   const quirks = codes('gen/hand-announce-list-quirks.torrent');
-  for (const code of ['tracker-whitespace', 'tracker-url-invalid', 'announce-list-empty-tier', 'announce-ignored'])
+  for (const code of ['tracker-whitespace', 'tracker-url-invalid', 'announce-list-empty-tier', 'announce-ignored'] as const)
     assert.ok(quirks.includes(code), code);
   const extra = parseOk('gen/hand-extra-info-keys.torrent');
   assert.deepEqual(

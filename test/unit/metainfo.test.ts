@@ -306,7 +306,7 @@ test('trackers, web seeds, nodes: shapes clients accept, and what they skip', ()
     'announce-ignored',
     'web-seed-duplicate',
     'node-invalid',
-  ]) {
+  ] as const) {
     assert.ok(codes(m).includes(code), code);
   }
   assert.equal(m.diagnostics.filter((d) => d.code === 'node-invalid').length, 3);

@@ -1,6 +1,7 @@
 // Collects the diagnostics of one parse, keeping the list short on hostile input: a torrent with
 // 100,000 bad paths gets the first few of each kind and a count, not 100,000 messages.
 
+import type { DiagnosticCode } from './codes';
 import type { Diagnostic, DiagnosticSeverity } from './types';
 
 /** How many diagnostics of one code are listed before the rest are only counted. */
@@ -8,7 +9,7 @@ export const DEFAULT_DIAGNOSTICS_PER_CODE = 20;
 
 export class DiagnosticLog {
   private readonly kept: Diagnostic[] = [];
-  private readonly counts = new Map<string, { severity: DiagnosticSeverity; count: number }>();
+  private readonly counts = new Map<DiagnosticCode, { severity: DiagnosticSeverity; count: number }>();
 
   constructor(private readonly perCode = DEFAULT_DIAGNOSTICS_PER_CODE) {}
 
@@ -16,7 +17,7 @@ export class DiagnosticLog {
    * Counts one occurrence of `code` and says whether it will be listed. Callers build the message only
    * when it will, so a flood of identical defects costs no strings.
    */
-  want(code: string, severity: DiagnosticSeverity = 'warning'): boolean {
+  want(code: DiagnosticCode, severity: DiagnosticSeverity = 'warning'): boolean {
     const entry = this.counts.get(code);
     if (entry === undefined) {
       this.counts.set(code, { severity, count: 1 });
@@ -27,7 +28,7 @@ export class DiagnosticLog {
   }
 
   /** Adds a diagnostic whose occurrence `want` has already counted. */
-  push(severity: DiagnosticSeverity, code: string, message: string, offset?: number, location?: string): void {
+  push(severity: DiagnosticSeverity, code: DiagnosticCode, message: string, offset?: number, location?: string): void {
     const diagnostic: Diagnostic = { severity, code, message };
     if (offset !== undefined) diagnostic.offset = offset;
     if (location !== undefined) diagnostic.location = location;
@@ -35,12 +36,12 @@ export class DiagnosticLog {
   }
 
   /** Counts and adds in one step, for diagnostics that are cheap to describe. */
-  add(severity: DiagnosticSeverity, code: string, message: string, offset?: number, location?: string): void {
+  add(severity: DiagnosticSeverity, code: DiagnosticCode, message: string, offset?: number, location?: string): void {
     if (this.want(code, severity)) this.push(severity, code, message, offset, location);
   }
 
   /** Occurrences of `code` so far, listed or not. */
-  count(code: string): number {
+  count(code: DiagnosticCode): number {
     return this.counts.get(code)?.count ?? 0;
   }
 

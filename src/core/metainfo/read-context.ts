@@ -4,13 +4,14 @@
 // functions that take this context, so each reads on its own.
 
 import type { BencodeDocument, Token } from '../bencode/decode';
+import type { DiagnosticCode, MetainfoErrorCode } from './codes';
 import type { DiagnosticLog } from './diagnostics';
 import type { DiagnosticSeverity } from './types';
 
 /** A fatal defect: parsing stops and the result is a failure. */
 export class MetainfoError extends Error {
   constructor(
-    readonly code: string,
+    readonly code: MetainfoErrorCode,
     message: string,
     readonly offset?: number,
   ) {
@@ -32,15 +33,15 @@ export class ReadContext {
     this.data = doc.data;
   }
 
-  fail(code: string, message: string, offset?: number): never {
+  fail(code: MetainfoErrorCode, message: string, offset?: number): never {
     throw new MetainfoError(code, message, offset);
   }
 
-  warn(code: string, message: string, token: Token | undefined, location: string | undefined): void {
+  warn(code: DiagnosticCode, message: string, token: Token | undefined, location: string | undefined): void {
     this.add('warning', code, message, token, location);
   }
 
-  note(code: string, message: string, token: Token | undefined, location: string | undefined): void {
+  note(code: DiagnosticCode, message: string, token: Token | undefined, location: string | undefined): void {
     this.add('info', code, message, token, location);
   }
 
@@ -64,7 +65,13 @@ export class ReadContext {
     return name === 'integer' ? 'an integer' : `a ${name}`;
   }
 
-  private add(severity: DiagnosticSeverity, code: string, message: string, token: Token | undefined, location: string | undefined): void {
+  private add(
+    severity: DiagnosticSeverity,
+    code: DiagnosticCode,
+    message: string,
+    token: Token | undefined,
+    location: string | undefined,
+  ): void {
     if (this.log.want(code, severity))
       this.log.push(severity, code, message, token === undefined ? undefined : this.doc.start(token), location);
   }

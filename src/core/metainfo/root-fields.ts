@@ -125,7 +125,12 @@ function trackerUrl(ctx: ReadContext, token: Token, location: string): string | 
 }
 
 /** Web seeds: BEP 19 `url-list` or BEP 17 `httpseeds`, a URL or a list of URLs. */
-export function readUrlList(ctx: ReadContext, token: Token, key: 'url-list' | 'httpseeds', invalidCode: string): string[] {
+export function readUrlList(
+  ctx: ReadContext,
+  token: Token,
+  key: 'url-list' | 'httpseeds',
+  invalidCode: 'web-seed-invalid' | 'http-seed-invalid',
+): string[] {
   const doc = ctx.doc;
   if (token < 0) return [];
   const out: string[] = [];

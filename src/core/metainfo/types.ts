@@ -3,6 +3,7 @@
 
 import type { BencodeDocument, Token } from '../bencode/decode';
 import type { DisplayText } from '../text/bytes';
+import type { DiagnosticCode, FailureCode } from './codes';
 
 /** A string from the torrent as it should be shown; `utf8: false` means latin-1 reading of invalid UTF-8. */
 export type TorrentText = DisplayText;
@@ -14,8 +15,8 @@ export type DiagnosticSeverity = 'error' | 'warning' | 'info';
 /** Something the user should know about the file: a defect, a non-canonical form, an unusual value. */
 export interface Diagnostic {
   severity: DiagnosticSeverity;
-  /** Stable identifier, e.g. `path-traversal`, `unsorted-key`, `pieces-length`. */
-  code: string;
+  /** Stable identifier, e.g. `path-traversal`, `unsorted-key` (all of them in codes.ts). */
+  code: DiagnosticCode;
   /** One sentence, naming the problem; the UI adds the offset. */
   message: string;
   /** Byte offset in the file, when the problem has a place. */
@@ -146,7 +147,7 @@ export interface Metainfo {
 
 /** A file that could not be read as a torrent: the first fatal defect, plus whatever decoded. */
 export interface MetainfoFailure {
-  code: string;
+  code: FailureCode;
   message: string;
   /** Byte offset of the defect, when it has one. */
   offset?: number;
