@@ -50,16 +50,13 @@ export interface BencodeWarning {
   offset: number;
 }
 
-export interface DecodeOptions {
-  /** Deepest nesting of lists and dictionaries accepted. */
-  maxDepth?: number;
-  /** At most this many warnings are kept; the rest are counted in `warningsOmitted`. */
-  maxWarnings?: number;
-}
-
-/** Deeper than any real torrent needs (v2 file trees nest one level per directory), far below the stack. */
-export const DEFAULT_MAX_DEPTH = 256;
-const DEFAULT_MAX_WARNINGS = 100;
+/**
+ * Deepest nesting of lists and dictionaries accepted: deeper than any real torrent needs (v2 file trees
+ * nest one level per directory), far below the stack.
+ */
+const MAX_DEPTH = 256;
+/** At most this many warnings are kept; the rest are counted in `warningsOmitted`. */
+const MAX_WARNINGS = 100;
 const INT64_MAX = 9223372036854775807n;
 const INT64_MIN = -9223372036854775808n;
 
@@ -79,7 +76,7 @@ const C_MINUS = 0x2d;
 const C_COLON = 0x3a;
 
 /** Names a byte for error messages: `'x' (0x78)`. */
-export function describeByte(byte: number): string {
+function describeByte(byte: number): string {
   const hex = `0x${byte.toString(16).padStart(2, '0').toUpperCase()}`;
   return byte >= 0x20 && byte < 0x7f ? `'${String.fromCharCode(byte)}' (${hex})` : hex;
 }
@@ -235,8 +232,8 @@ export class BencodeDocument {
 }
 
 /** Decodes exactly one bencoded value that fills `data` (trailing whitespace only is tolerated, with a warning). */
-export function decode(data: Uint8Array, options: DecodeOptions = {}): BencodeDocument {
-  return new Decoder(data, options).run();
+export function decode(data: Uint8Array): BencodeDocument {
+  return new Decoder(data).run();
 }
 
 class Decoder {
@@ -256,15 +253,8 @@ class Decoder {
   private readonly keyPending: Uint8Array;
   private readonly warnings: BencodeWarning[] = [];
   private warningsOmitted = 0;
-  private readonly maxDepth: number;
-  private readonly maxWarnings: number;
 
-  constructor(
-    private readonly data: Uint8Array,
-    options: DecodeOptions,
-  ) {
-    this.maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
-    this.maxWarnings = options.maxWarnings ?? DEFAULT_MAX_WARNINGS;
+  constructor(private readonly data: Uint8Array) {
     // A value takes at least 2 bytes ("0:", "le"), so data.length / 2 + 1 rows always suffice; start
     // smaller, since torrents are mostly long byte strings, and grow by doubling.
     this.capacity = Math.min((data.length >>> 1) + 1, Math.max(64, data.length >>> 5));
@@ -273,9 +263,9 @@ class Decoder {
     this.ends = new Uint32Array(this.capacity);
     this.aux = new Uint32Array(this.capacity);
     this.subtreeEnds = new Uint32Array(this.capacity);
-    this.stack = new Int32Array(this.maxDepth + 1);
-    this.lastKey = new Int32Array(this.maxDepth + 1);
-    this.keyPending = new Uint8Array(this.maxDepth + 1);
+    this.stack = new Int32Array(MAX_DEPTH + 1);
+    this.lastKey = new Int32Array(MAX_DEPTH + 1);
+    this.keyPending = new Uint8Array(MAX_DEPTH + 1);
   }
 
   run(): BencodeDocument {
@@ -451,7 +441,7 @@ class Decoder {
     } else if (b === C_i) {
       this.readInteger();
     } else if (b === C_l || b === C_d) {
-      if (this.depth >= this.maxDepth) this.fail('too-deep', `nesting deeper than ${this.maxDepth} levels at byte ${this.pos}`);
+      if (this.depth >= MAX_DEPTH) this.fail('too-deep', `nesting deeper than ${MAX_DEPTH} levels at byte ${this.pos}`);
       const t = this.newToken(b === C_l ? K_LIST : K_DICT, this.pos);
       this.aux[t] = 0;
       this.pos++;
@@ -550,7 +540,7 @@ class Decoder {
   }
 
   private warn(code: BencodeWarningCode, message: string, offset: number): void {
-    if (this.warnings.length < this.maxWarnings) this.warnings.push({ code, message, offset });
+    if (this.warnings.length < MAX_WARNINGS) this.warnings.push({ code, message, offset });
     else this.warningsOmitted++;
   }
 
@@ -615,14 +605,14 @@ class ByteWriter {
   }
 }
 
-export function compareBytes(a: Uint8Array, b: Uint8Array): number {
+function compareBytes(a: Uint8Array, b: Uint8Array): number {
   const n = Math.min(a.length, b.length);
   for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i] - b[i];
   return a.length - b.length;
 }
 
 function writeValue(w: ByteWriter, value: Encodable, depth: number): void {
-  if (depth > DEFAULT_MAX_DEPTH) throw new Error('encode: nesting too deep');
+  if (depth > MAX_DEPTH) throw new Error('encode: nesting too deep');
   if (typeof value === 'number') {
     if (!Number.isSafeInteger(value)) throw new Error(`encode: ${value} is not a safe integer`);
     w.ascii(`i${value}e`);

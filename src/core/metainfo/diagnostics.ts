@@ -5,7 +5,7 @@ import type { DiagnosticCode } from './codes';
 import type { Diagnostic, DiagnosticSeverity } from './types';
 
 /** How many diagnostics of one code are listed before the rest are only counted. */
-export const DEFAULT_DIAGNOSTICS_PER_CODE = 20;
+const DEFAULT_DIAGNOSTICS_PER_CODE = 20;
 
 export class DiagnosticLog {
   private readonly kept: Diagnostic[] = [];
@@ -33,16 +33,6 @@ export class DiagnosticLog {
     if (offset !== undefined) diagnostic.offset = offset;
     if (location !== undefined) diagnostic.location = location;
     this.kept.push(diagnostic);
-  }
-
-  /** Counts and adds in one step, for diagnostics that are cheap to describe. */
-  add(severity: DiagnosticSeverity, code: DiagnosticCode, message: string, offset?: number, location?: string): void {
-    if (this.want(code, severity)) this.push(severity, code, message, offset, location);
-  }
-
-  /** Occurrences of `code` so far, listed or not. */
-  count(code: DiagnosticCode): number {
-    return this.counts.get(code)?.count ?? 0;
   }
 
   /** The listed diagnostics, plus one line per code that had more than could be listed. */

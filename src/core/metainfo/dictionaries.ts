@@ -9,7 +9,7 @@ import { quoteBytes } from './paths';
 import type { ReadContext } from './read-context';
 import type { UnknownKey } from './types';
 
-export const ROOT_KEYS = new Set([
+const ROOT_KEYS = new Set([
   'announce',
   'announce-list',
   'comment',

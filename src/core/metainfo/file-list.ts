@@ -9,8 +9,6 @@ import { attrFlags, FLAG_PAD, FLAG_SYMLINK, type FileTableParts } from './file-t
 import {
   extendPathHash,
   lastElementHash,
-  PATH_DUPLICATE,
-  PATH_FILE_IS_FOLDER,
   PATH_HASH_START,
   PathClashFinder,
   type PathClash,
@@ -244,18 +242,18 @@ export function readFileList(ctx: ReadContext, filesToken: Token): V1Files {
 
 function reportClash(ctx: ReadContext, clash: PathClash, path: Token, otherPath: Token, file: Token): void {
   const { file: i, other, kind, caseOnly } = clash;
-  const code = kind === PATH_DUPLICATE ? (caseOnly ? 'path-duplicate-case' : 'path-duplicate') : 'path-collision';
+  const code = kind === 'duplicate' ? (caseOnly ? 'path-duplicate-case' : 'path-duplicate') : 'path-collision';
   if (!ctx.log.want(code)) return;
   const shown = pathText(ctx, path);
   // Names that differ only in case are one name on Windows and macOS, and libtorrent treats them so everywhere.
   const otherShown = caseOnly ? ` (${pathText(ctx, otherPath)})` : '';
   const sameOnDisk = caseOnly ? ' once letter case is ignored, as on Windows and macOS file systems and by libtorrent on every system' : '';
   const message =
-    kind === PATH_DUPLICATE
+    kind === 'duplicate'
       ? caseOnly
         ? `info.files[${i}] (${shown}) has the same path as info.files[${other}]${otherShown}${sameOnDisk}; libtorrent renames the second one (adding .1 before the extension)`
         : `info.files[${i}] has the same path as info.files[${other}] (${shown}); libtorrent renames the second one (adding .1 before the extension)`
-      : kind === PATH_FILE_IS_FOLDER
+      : kind === 'file-is-folder'
         ? `info.files[${i}] (${shown}) names a file where info.files[${other}]${otherShown} needs a folder of that name${sameOnDisk}; both cannot exist (libtorrent renames the file)`
         : `info.files[${i}] (${shown}) needs a folder where info.files[${other}]${otherShown} is a file of that name${sameOnDisk}; both cannot exist (libtorrent renames the file)`;
   ctx.log.push('warning', code, message, ctx.doc.start(file), `info.files[${i}].path`);

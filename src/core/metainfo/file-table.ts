@@ -52,7 +52,6 @@ export interface FileTableParts {
 export class FileTable implements TorrentFiles {
   readonly count: number;
   readonly padCount: number;
-  readonly layout: FileLayout;
 
   constructor(
     private readonly doc: BencodeDocument,
@@ -60,7 +59,6 @@ export class FileTable implements TorrentFiles {
   ) {
     this.count = parts.count;
     this.padCount = parts.padCount;
-    this.layout = parts.layout;
   }
 
   get(index: number): TorrentFile {
@@ -172,14 +170,6 @@ export class FileTable implements TorrentFiles {
   piecesRootOffset(index: number): number {
     const root = this.parts.rootTokens ? this.parts.rootTokens[index] : -1;
     return root >= 0 ? this.doc.contentStart(root) : -1;
-  }
-
-  /** The token of the list (or name string) that holds file `index`'s path as stored, or -1. */
-  pathToken(index: number): Token {
-    const p = this.parts;
-    if (p.layout === 'tree') return -1;
-    const utf8 = p.utf8PathTokens ? p.utf8PathTokens[index] : -1;
-    return utf8 >= 0 ? utf8 : p.pathTokens[index];
   }
 
   *[Symbol.iterator](): Iterator<TorrentFile> {

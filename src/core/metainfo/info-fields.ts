@@ -9,9 +9,9 @@ import type { ReadContext } from './read-context';
 import type { TorrentText } from './types';
 
 /** libtorrent's limit (INT_MAX / 2), kept so piece arithmetic has headroom. */
-export const MAX_PIECE_LENGTH = 0x3fffffff;
+const MAX_PIECE_LENGTH = 0x3fffffff;
 /** BEP 52: v2 piece length is a power of two, at least 16 KiB. */
-export const MIN_V2_PIECE_LENGTH = 16384;
+const MIN_V2_PIECE_LENGTH = 16384;
 
 /** BEP 52 `meta version`: 2, an older number (read as v1), or undefined when absent or not an integer. */
 export function readMetaVersion(ctx: ReadContext, token: Token): number | undefined {

@@ -29,10 +29,6 @@ import { isInfoCanonical, npmMayReencodeInfo, reencodedSha1, settleReencodedHash
 import { readCreationDate, readEncoding, readNodes, readText, readTrackers, readUrlList } from './root-fields';
 import type { Diagnostic, InfoHashes, Metainfo, MetainfoResult, TorrentVersion, UnknownKey } from './types';
 
-export { FileTable } from './file-table';
-export { hasNpmKeyHazard, reencodedSha1, type ReencodingStyle } from './reencoding';
-export { MAX_PIECE_LENGTH, MIN_V2_PIECE_LENGTH } from './info-fields';
-
 export interface ParseMetainfoOptions {
   /** Diagnostics listed per code before the rest are only counted (default 20). */
   maxDiagnosticsPerCode?: number;

@@ -7,25 +7,25 @@ import { bytesToBinary, escapeControlChars } from '../text/bytes';
 import type { DiagnosticLog } from './diagnostics';
 import type { ReadContext } from './read-context';
 
-export const P_EMPTY = 1 << 0;
-export const P_DOT = 1 << 1;
-export const P_DOTDOT = 1 << 2;
-export const P_SLASH = 1 << 3;
-export const P_BACKSLASH = 1 << 4;
-export const P_ABSOLUTE = 1 << 5;
-export const P_DRIVE = 1 << 6;
-export const P_NUL = 1 << 7;
+const P_EMPTY = 1 << 0;
+const P_DOT = 1 << 1;
+const P_DOTDOT = 1 << 2;
+const P_SLASH = 1 << 3;
+const P_BACKSLASH = 1 << 4;
+const P_ABSOLUTE = 1 << 5;
+const P_DRIVE = 1 << 6;
+const P_NUL = 1 << 7;
 export const P_CONTROL = 1 << 8;
-export const P_RESERVED = 1 << 9;
-export const P_TRAILING = 1 << 10;
-export const P_TOO_LONG = 1 << 11;
-export const P_NOT_UTF8 = 1 << 12;
-export const P_BIDI = 1 << 13;
-export const P_WINDOWS_CHAR = 1 << 14;
-export const P_DOTDOT_INSIDE = 1 << 15;
+const P_RESERVED = 1 << 9;
+const P_TRAILING = 1 << 10;
+const P_TOO_LONG = 1 << 11;
+const P_NOT_UTF8 = 1 << 12;
+const P_BIDI = 1 << 13;
+const P_WINDOWS_CHAR = 1 << 14;
+const P_DOTDOT_INSIDE = 1 << 15;
 
 /** Longest file name most file systems accept, in bytes. */
-export const MAX_NAME_BYTES = 255;
+const MAX_NAME_BYTES = 255;
 
 /** Some byte is >= 0x80. Not a defect (never reported); callers use it to know the text is not ASCII. */
 export const P_NON_ASCII = 1 << 16;
@@ -372,12 +372,12 @@ export function checkElement(ctx: ReadContext, token: Token, what: string, locat
   return flags;
 }
 
-export const PATH_OK = 0;
-export const PATH_DUPLICATE = 1;
-/** The new path names, as a file, something an earlier path uses as a folder. */
-export const PATH_FILE_IS_FOLDER = 2;
-/** The new path goes through, as a folder, something an earlier path has as a file. */
-export const PATH_FOLDER_IS_FILE = 3;
+/**
+ * How a later path clashes with an earlier one: the same path, or one names as a file what the other
+ * needs as a folder: `file-is-folder` when the later path is the file, `folder-is-file` when it is the
+ * one that goes through the folder.
+ */
+export type PathClashKind = 'duplicate' | 'file-is-folder' | 'folder-is-file';
 
 /** Same-hash entries compared byte by byte for one path before the check gives up on it (hostile collisions). */
 const MAX_COMPARES_PER_PATH = 16;
@@ -387,7 +387,7 @@ export interface PathClash {
   file: number;
   /** The earlier file it clashes with. */
   other: number;
-  kind: number;
+  kind: PathClashKind;
   /** The paths are the same only when ASCII letter case is ignored (as libtorrent and Windows and macOS file systems do). */
   caseOnly: boolean;
 }
@@ -470,8 +470,8 @@ export class PathClashFinder {
             const caseOnly = same === SAME_IGNORING_CASE;
             clashes.push(
               folderFile > file
-                ? { file: folderFile, other: file, kind: PATH_FOLDER_IS_FILE, caseOnly }
-                : { file, other: folderFile, kind: PATH_FILE_IS_FOLDER, caseOnly },
+                ? { file: folderFile, other: file, kind: 'folder-is-file', caseOnly }
+                : { file, other: folderFile, kind: 'file-is-folder', caseOnly },
             );
             break;
           }
@@ -494,7 +494,7 @@ export class PathClashFinder {
           }
           const same = this.samePath(file, -1, order[earlier], -1);
           if (same !== SAME_NOT) {
-            clashes.push({ file, other: order[earlier], kind: PATH_DUPLICATE, caseOnly: same === SAME_IGNORING_CASE });
+            clashes.push({ file, other: order[earlier], kind: 'duplicate', caseOnly: same === SAME_IGNORING_CASE });
             break;
           }
         }

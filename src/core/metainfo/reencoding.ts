@@ -129,7 +129,7 @@ export function reencodedSha1(doc: BencodeDocument, info: Token, style: Reencodi
     used += bytes.length;
   };
   const ascii = (text: string) => write(utf8Encode(text));
-  // Depth is bounded by the decoder (DEFAULT_MAX_DEPTH), so recursion is safe here.
+  // Depth is bounded by the decoder (MAX_DEPTH in bencode/decode.ts), so recursion is safe here.
   const value = (t: Token): void => {
     if (doc.isDict(t)) {
       const byKey = new Map<string, [Uint8Array, Token]>();
@@ -177,7 +177,7 @@ function concatBytes(a: Uint8Array, b: Uint8Array): Uint8Array {
  * Whether npm `bencode` would re-encode some dictionary under `t` differently from its bytes: a key that
  * is not valid UTF-8, a `__proto__` key, or keys whose UTF-16 order differs from their byte order.
  */
-export function hasNpmKeyHazard(doc: BencodeDocument, t: Token, topLevelOnly = false): boolean {
+function hasNpmKeyHazard(doc: BencodeDocument, t: Token, topLevelOnly = false): boolean {
   const stop = topLevelOnly ? t + 1 : doc.next(t);
   const data = doc.data;
   for (let d = t; d < stop; d++) {

@@ -1,6 +1,6 @@
 // Peer ids: ours (Azureus style, `-TL0100-` + random) and naming the client behind someone else's.
 import { randomBytes } from 'node:crypto';
-import { bytesToBinary, toHex } from '../text/bytes';
+import { bytesToBinary } from '../text/bytes';
 
 export const PEER_ID_PREFIX = '-TL0100-';
 
@@ -188,8 +188,4 @@ export function peerIdText(peerId: Uint8Array): string {
     out +=
       byte >= 0x20 && byte < 0x7f && byte !== 0x25 ? String.fromCharCode(byte) : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
   return out;
-}
-
-export function peerIdHex(peerId: Uint8Array): string {
-  return toHex(peerId);
 }
