@@ -6,15 +6,7 @@
 import type { Token } from '../bencode/decode';
 import { bytesToBinary, displayText, escapeControlChars } from '../text/bytes';
 import { attrFlags, FLAG_PAD, FLAG_SYMLINK, type FileTableParts } from './file-table';
-import {
-  extendPathHash,
-  lastElementHash,
-  PATH_HASH_START,
-  PathClashFinder,
-  type PathClash,
-  reportPathFlags,
-  scanPathElement,
-} from './paths';
+import { ElementScan, extendPathHash, PATH_HASH_START, PathClashFinder, type PathClash, reportPathFlags, scanPathElement } from './paths';
 import { INT64_MAX, type ReadContext } from './read-context';
 
 export interface V1Files {
@@ -100,6 +92,7 @@ export function readFileList(ctx: ReadContext, filesToken: Token): V1Files {
         })
       : undefined;
 
+  const elementScan = new ElementScan();
   const stop = doc.next(filesToken);
   let i = 0;
   for (let f = filesToken + 1; f < stop; f = doc.next(f), i++) {
@@ -170,7 +163,7 @@ export function readFileList(ctx: ReadContext, filesToken: Token): V1Files {
           ctx.fail('path-element-not-string', `info.files[${i}].path[${j}] is ${ctx.aKind(e)}, not a string`, doc.start(e));
         const start = doc.contentStart(e);
         const end = doc.end(e);
-        const elementFlags = scanPathElement(data, start, end);
+        const elementFlags = scanPathElement(data, start, end, elementScan).flags;
         if (elementFlags !== 0) {
           reportPathFlags(
             log,
@@ -187,7 +180,7 @@ export function readFileList(ctx: ReadContext, filesToken: Token): V1Files {
         if (data[start] === 0x5f && end - start >= 18 && bytesToBinary(data, start, start + 18) === '_____padding_file_')
           fileFlags |= FLAG_PAD;
         if (clashes === undefined || fileFlags & FLAG_PAD) continue;
-        pathHash = extendPathHash(pathHash, lastElementHash());
+        pathHash = extendPathHash(pathHash, elementScan.hash);
         if (following < pathStop) clashes.addFolder(pathHash, i, j + 1);
         else clashes.addFile(pathHash, i);
       }

@@ -6,7 +6,7 @@ import type { Token } from '../bencode/decode';
 import { bytesEqual, displayText } from '../text/bytes';
 import { attrFlags, FLAG_PAD, FLAG_SYMLINK, type FileTableParts } from './file-table';
 import type { V1Files } from './file-list';
-import { checkElement, lastElementHash, P_NON_ASCII, quoteBytes, sameBytes, sameBytesIgnoringCase } from './paths';
+import { checkElement, ElementScan, P_NON_ASCII, quoteBytes, sameBytes, sameBytesIgnoringCase } from './paths';
 import { INT64_MAX, type ReadContext } from './read-context';
 
 export interface TreeFiles {
@@ -44,6 +44,7 @@ export function readFileTree(ctx: ReadContext, treeToken: Token, pieceLength: nu
   const keyStack: Token[] = [];
   /** Per open folder: its names so far by case-folded hash, each with whether it is a file. */
   const namesStack: Map<number, { key: Token; file: boolean }[]>[] = [new Map()];
+  const elementScan = new ElementScan();
   const location = (last: Token) => `info.file tree/${[...keyStack, last].map((k) => displayText(doc.bytes(k)).text).join('/')}`;
 
   if (doc.size(treeToken) === 0) ctx.fail('no-files', "'file tree' is empty: the torrent has no files", doc.start(treeToken));
@@ -74,10 +75,11 @@ export function readFileTree(ctx: ReadContext, treeToken: Token, pieceLength: nu
         `file tree entry ${quoteBytes(data, doc.contentStart(key), doc.end(key))} is ${ctx.aKind(node)}, not a dictionary`,
         doc.start(node),
       );
-    if (checkElement(ctx, key, 'file tree name', () => location(key)) & P_NON_ASCII) fileTreeNeedsKeyCheck = true;
+    const scan = checkElement(ctx, key, 'file tree name', () => location(key), elementScan);
+    if (scan.flags & P_NON_ASCII) fileTreeNeedsKeyCheck = true;
     const leafKey = node + 1;
     const isLeaf = doc.size(node) === 1 && doc.size(leafKey) === 0 && doc.isBytes(leafKey);
-    if (checkCase) checkSiblingCase(ctx, namesStack[level], key, isLeaf, location);
+    if (checkCase) checkSiblingCase(ctx, namesStack[level], key, scan.hash, isLeaf, location);
     if (!isLeaf) {
       if (doc.size(node) === 0)
         ctx.warn(
@@ -195,16 +197,16 @@ export function readFileTree(ctx: ReadContext, treeToken: Token, pieceLength: nu
 /**
  * Reports a file tree name that another name in its folder equals once ASCII letter case is ignored,
  * where one of them is a file (two folders merge on disk and lose nothing). `names` holds the folder's
- * names so far by the case-folded hash scanPathElement left for `key`.
+ * names so far by their case-folded hash (`ElementScan.hash`); `hash` is the one of `key`.
  */
 function checkSiblingCase(
   ctx: ReadContext,
   names: Map<number, { key: Token; file: boolean }[]>,
   key: Token,
+  hash: number,
   file: boolean,
   location: (key: Token) => string,
 ): void {
-  const hash = lastElementHash();
   const same = names.get(hash);
   if (!same) {
     names.set(hash, [{ key, file }]);

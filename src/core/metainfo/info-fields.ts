@@ -4,7 +4,7 @@
 
 import type { Token } from '../bencode/decode';
 import { bytesEqual, displayText } from '../text/bytes';
-import { checkElement, quoteBytes } from './paths';
+import { checkElement, ElementScan, quoteBytes } from './paths';
 import type { ReadContext } from './read-context';
 import type { TorrentText } from './types';
 
@@ -118,7 +118,7 @@ export function readName(ctx: ReadContext, info: Token, nameToken: Token, utf8To
       location,
     );
   } else {
-    checkElement(ctx, shown, 'name', location);
+    checkElement(ctx, shown, 'name', location, new ElementScan());
   }
   const text = displayText(doc.bytes(shown));
   let raw: TorrentText | undefined;

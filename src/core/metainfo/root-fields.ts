@@ -5,7 +5,7 @@
 
 import type { Token } from '../bencode/decode';
 import { displayText, escapeControlChars } from '../text/bytes';
-import { P_CONTROL, scanPathElement } from './paths';
+import { ElementScan, P_CONTROL, scanPathElement } from './paths';
 import type { ReadContext } from './read-context';
 import type { DhtNode, TorrentText } from './types';
 
@@ -213,7 +213,7 @@ export function readText(ctx: ReadContext, token: Token, utf8Token: Token, locat
   if (chosen < 0) return undefined;
   const text = displayText(doc.bytes(chosen));
   if (!text.utf8) ctx.warn('not-utf8', `${what} is not valid UTF-8; shown as latin-1`, chosen, location);
-  const flags = scanPathElement(ctx.data, doc.contentStart(chosen), doc.end(chosen));
+  const flags = scanPathElement(ctx.data, doc.contentStart(chosen), doc.end(chosen), new ElementScan()).flags;
   // eslint-disable-next-line no-control-regex -- finding control characters is the point
   if (flags & P_CONTROL || /[\0\x01-\x08\x0b\x0c\x0e-\x1f\x7f]/.test(text.text)) {
     ctx.note('control-characters', `${what} contains control characters (shown escaped)`, chosen, location);
