@@ -11,6 +11,7 @@
 //   dictionaries.ts  the root and info dictionaries' keys     info-fields.ts  meta version, piece length, name, private
 //   file-list.ts     v1 files and piece hashes                 root-fields.ts  trackers, web seeds, nodes, texts, dates
 //   file-tree.ts     v2 file tree, piece layers, hybrid check  reencoding.ts   what re-encoding tools compute
+// Names and path elements are checked in paths.ts; codes.ts lists every code a parse reports.
 //
 // It must stay fast on a 100,000-file torrent: the file list is read into typed arrays in one pass,
 // names are checked on the raw bytes, and `TorrentFile` objects are only built on request.

@@ -1,5 +1,5 @@
 // The metainfo model: what a .torrent file says, read from a BencodeDocument (BEP 3, 12, 17, 19, 27, 47, 52).
-// Types only; `parseMetainfo` in metainfo.ts builds them.
+// Types only; `parseMetainfo` in parse.ts builds them, and codes.ts lists the codes of their diagnostics and failures.
 
 import type { BencodeDocument, Token } from '../bencode/decode';
 import type { DisplayText } from '../text/bytes';
