@@ -50,11 +50,16 @@ export interface BencodeWarning {
   offset: number;
 }
 
-/**
- * Deepest nesting of lists and dictionaries accepted: deeper than any real torrent needs (v2 file trees
- * nest one level per directory), far below the stack.
- */
-const MAX_DEPTH = 256;
+export interface DecodeOptions {
+  /**
+   * Deepest nesting of lists and dictionaries accepted. The default is deeper than any real torrent needs (v2
+   * file trees nest one level per directory) and far below the stack; peer messages, which nest a level or
+   * two, ask for less.
+   */
+  maxDepth?: number;
+}
+
+const DEFAULT_MAX_DEPTH = 256;
 /** At most this many warnings are kept; the rest are counted in `warningsOmitted`. */
 const MAX_WARNINGS = 100;
 const INT64_MAX = 9223372036854775807n;
@@ -232,8 +237,8 @@ export class BencodeDocument {
 }
 
 /** Decodes exactly one bencoded value that fills `data` (trailing whitespace only is tolerated, with a warning). */
-export function decode(data: Uint8Array): BencodeDocument {
-  return new Decoder(data).run();
+export function decode(data: Uint8Array, options: DecodeOptions = {}): BencodeDocument {
+  return new Decoder(data, options.maxDepth ?? DEFAULT_MAX_DEPTH).run();
 }
 
 class Decoder {
@@ -254,7 +259,10 @@ class Decoder {
   private readonly warnings: BencodeWarning[] = [];
   private warningsOmitted = 0;
 
-  constructor(private readonly data: Uint8Array) {
+  constructor(
+    private readonly data: Uint8Array,
+    private readonly maxDepth: number,
+  ) {
     // A value takes at least 2 bytes ("0:", "le"), so data.length / 2 + 1 rows always suffice; start
     // smaller, since torrents are mostly long byte strings, and grow by doubling.
     this.capacity = Math.min((data.length >>> 1) + 1, Math.max(64, data.length >>> 5));
@@ -263,9 +271,9 @@ class Decoder {
     this.ends = new Uint32Array(this.capacity);
     this.aux = new Uint32Array(this.capacity);
     this.subtreeEnds = new Uint32Array(this.capacity);
-    this.stack = new Int32Array(MAX_DEPTH + 1);
-    this.lastKey = new Int32Array(MAX_DEPTH + 1);
-    this.keyPending = new Uint8Array(MAX_DEPTH + 1);
+    this.stack = new Int32Array(maxDepth + 1);
+    this.lastKey = new Int32Array(maxDepth + 1);
+    this.keyPending = new Uint8Array(maxDepth + 1);
   }
 
   run(): BencodeDocument {
@@ -441,7 +449,7 @@ class Decoder {
     } else if (b === C_i) {
       this.readInteger();
     } else if (b === C_l || b === C_d) {
-      if (this.depth >= MAX_DEPTH) this.fail('too-deep', `nesting deeper than ${MAX_DEPTH} levels at byte ${this.pos}`);
+      if (this.depth >= this.maxDepth) this.fail('too-deep', `nesting deeper than ${this.maxDepth} levels at byte ${this.pos}`);
       const t = this.newToken(b === C_l ? K_LIST : K_DICT, this.pos);
       this.aux[t] = 0;
       this.pos++;
@@ -612,7 +620,7 @@ function compareBytes(a: Uint8Array, b: Uint8Array): number {
 }
 
 function writeValue(w: ByteWriter, value: Encodable, depth: number): void {
-  if (depth > MAX_DEPTH) throw new Error('encode: nesting too deep');
+  if (depth > DEFAULT_MAX_DEPTH) throw new Error('encode: nesting too deep');
   if (typeof value === 'number') {
     if (!Number.isSafeInteger(value)) throw new Error(`encode: ${value} is not a safe integer`);
     w.ascii(`i${value}e`);
