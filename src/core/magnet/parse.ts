@@ -5,7 +5,8 @@
 // reads them: `+` is a space, `xt.1`, `tr.2` … count as `xt`, `tr`, and parameters we do not interpret are kept.
 
 import { isIP } from 'node:net';
-import { escapeControlChars, toHex } from '../text/bytes';
+import { toHex } from '../text/bytes';
+import { visibleText } from '../text/display';
 
 export interface MagnetPeer {
   /** An IPv4 or IPv6 literal (without brackets) or a host name. */
@@ -276,6 +277,6 @@ export function fromBase32(text: string): Uint8Array {
 
 /** At most 60 characters of hostile text for a message. */
 function shorten(text: string): string {
-  const clean = escapeControlChars(text);
+  const clean = visibleText(text);
   return clean.length > 60 ? `${clean.slice(0, 57)}…` : clean;
 }

@@ -4,7 +4,8 @@
 // paths and files that are also folders are found without a string per file.
 
 import type { Token } from '../bencode/decode';
-import { bytesToBinary, displayText, escapeControlChars } from '../text/bytes';
+import { bytesToBinary, displayText } from '../text/bytes';
+import { visibleText } from '../text/display';
 import { attrFlags, FLAG_PAD, FLAG_SYMLINK, type FileTableParts } from './file-table';
 import { ElementScan, extendPathHash, PATH_HASH_START, PathClashFinder, type PathClash, reportPathFlags, scanPathElement } from './paths';
 import { INT64_MAX, type ReadContext } from './read-context';
@@ -259,7 +260,7 @@ function pathText(ctx: ReadContext, list: Token): string {
   const stop = doc.next(list);
   for (let e = list + 1; e < stop; e = doc.next(e)) parts.push(displayText(doc.bytes(e)).text);
   const joined = parts.join('/');
-  return `'${escapeControlChars(joined.length > 120 ? `${joined.slice(0, 120)}…` : joined)}'`;
+  return `'${visibleText(joined.length > 120 ? `${joined.slice(0, 120)}…` : joined)}'`;
 }
 
 function allBytes(ctx: ReadContext, list: Token): boolean {

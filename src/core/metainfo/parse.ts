@@ -29,6 +29,7 @@ import { MetainfoError, ReadContext } from './read-context';
 import { isInfoCanonical, npmMayReencodeInfo, reencodedSha1, settleReencodedHashes } from './reencoding';
 import { readCreationDate, readEncoding, readNodes, readText, readTrackers, readUrlList } from './root-fields';
 import type { Diagnostic, InfoHashes, Metainfo, MetainfoResult, TorrentVersion, UnknownKey } from './types';
+import { errorText } from '../../shared/format';
 
 export interface ParseMetainfoOptions {
   /** Diagnostics listed per code before the rest are only counted (default 20). */
@@ -105,7 +106,7 @@ export function parseMetainfoDocument(doc: BencodeDocument, options: ParseMetain
 }
 
 function internalFailure(error: unknown, document: BencodeDocument | undefined, diagnostics: Diagnostic[]): MetainfoResult {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorText(error);
   return { ok: false, failure: { code: 'internal-error', message: `could not read the metainfo: ${message}`, document, diagnostics } };
 }
 

@@ -4,7 +4,8 @@
 // `scanPathElement` hashes each element as it checks it, and the path hash is extended element by element.
 
 import type { BencodeDocument, Token } from '../bencode/decode';
-import { bytesToBinary, escapeControlChars } from '../text/bytes';
+import { bytesToBinary } from '../text/bytes';
+import { visibleText } from '../text/display';
 import type { DiagnosticLog } from './diagnostics';
 import type { ReadContext } from './read-context';
 
@@ -241,7 +242,7 @@ export function quoteBytes(data: Uint8Array, start: number, end: number, max = 6
     text = text.slice(0, max);
     shortened = true;
   }
-  return `'${escapeControlChars(text).replace(/[\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c]/g, (c) => `\\u{${c.charCodeAt(0).toString(16)}}`)}${shortened ? '…' : ''}'`;
+  return `'${visibleText(text)}${shortened ? '…' : ''}'`;
 }
 
 /**

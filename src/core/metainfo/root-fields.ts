@@ -4,7 +4,8 @@
 // it is skipped with a diagnostic that says what libtorrent or Transmission do.
 
 import type { Token } from '../bencode/decode';
-import { displayText, escapeControlChars } from '../text/bytes';
+import { displayText } from '../text/bytes';
+import { visibleText } from '../text/display';
 import { ElementScan, P_CONTROL, scanPathElement } from './paths';
 import type { ReadContext } from './read-context';
 import type { DhtNode, TorrentText } from './types';
@@ -281,7 +282,7 @@ export function readEncoding(ctx: ReadContext, token: Token): TorrentText | unde
 }
 
 function quoteText(text: string): string {
-  return `'${escapeControlChars(text.length > 100 ? `${text.slice(0, 100)}…` : text)}'`;
+  return `'${visibleText(text.length > 100 ? `${text.slice(0, 100)}…` : text)}'`;
 }
 
 function isoDate(seconds: number): string {

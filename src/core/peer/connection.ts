@@ -8,7 +8,8 @@
 
 import * as net from 'node:net';
 import { decode, type BencodeDocument, type Token } from '../bencode/decode';
-import { bytesEqual, escapeControlChars, toHex } from '../text/bytes';
+import { bytesEqual, toHex } from '../text/bytes';
+import { visibleText } from '../text/display';
 import { ipv4Text, ipv6Text } from '../tracker/compact';
 import { clientFromPeerId } from '../tracker/peer-id';
 import type { ExtensionInfo, PeerFlags, PeerStatus } from './types';
@@ -25,6 +26,7 @@ import {
   type WireLimits,
   type WireMessage,
 } from './wire';
+import { errorText } from '../../shared/format';
 
 export interface PeerEnd {
   status: PeerStatus;
@@ -180,7 +182,7 @@ export class PeerConnection {
     } catch (error) {
       if (error instanceof PeerFailure) this.end(error.status, error.message);
       else if (error instanceof WireError) this.end('protocol-error', error.message);
-      else this.end('protocol-error', `unexpected error: ${error instanceof Error ? error.message : String(error)}`);
+      else this.end('protocol-error', `unexpected error: ${errorText(error)}`);
     }
   }
 
@@ -211,10 +213,7 @@ export class PeerConnection {
       try {
         document = decode(message.payload, { maxDepth: 8 });
       } catch (error) {
-        throw new PeerFailure(
-          'protocol-error',
-          `its extension handshake is not bencode (${error instanceof Error ? error.message : String(error)})`,
-        );
+        throw new PeerFailure('protocol-error', `its extension handshake is not bencode (${errorText(error)})`);
       }
       if (!document.isDict(document.root)) throw new PeerFailure('protocol-error', 'its extension handshake is not a dictionary');
       this.extension = readExtensionHandshake(document);
@@ -250,7 +249,7 @@ export class PeerConnection {
 
 /** Text from a peer: printable, at most 100 characters. */
 function peerText(bytes: Uint8Array): string {
-  const text = escapeControlChars(new TextDecoder().decode(bytes));
+  const text = visibleText(new TextDecoder().decode(bytes));
   return text.length > 100 ? `${text.slice(0, 99)}…` : text;
 }
 

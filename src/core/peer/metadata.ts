@@ -17,6 +17,7 @@ import { addressBytes, CLIENT_NAME, PeerConnection, PeerFailure } from './connec
 import { addressText, childController, peerReport, PeerPool, peersFromTrackers, type SwarmOptions } from './swarm';
 import type { PeerCandidate, PeerCounts, PeerReport } from './types';
 import { bencodeValueEnd, DEFAULT_MAX_EXTENDED_BYTES, DEFAULT_MAX_OTHER_BYTES, encodeExtended, type WireLimits } from './wire';
+import { errorText } from '../../shared/format';
 
 /** BEP 9 blocks are 16 KiB; the last one is shorter. */
 export const METADATA_BLOCK_BYTES = 16 * 1024;
@@ -370,10 +371,7 @@ class MetadataExchange {
       headerEnd = bencodeValueEnd(payload, 0);
       header = decode(payload.subarray(0, headerEnd), { maxDepth: 4 });
     } catch (error) {
-      throw new PeerFailure(
-        'protocol-error',
-        `a ut_metadata message that is not bencode (${error instanceof Error ? error.message : String(error)})`,
-      );
+      throw new PeerFailure('protocol-error', `a ut_metadata message that is not bencode (${errorText(error)})`);
     }
     const int = (key: string): number | undefined => {
       const t = header.isDict(header.root) ? header.get(header.root, key) : -1;

@@ -1,7 +1,4 @@
 // Byte helpers shared by the core. No Node `Buffer`: the core also runs in webviews and tests as plain JS.
-
-import { visibleText } from './display';
-
 const HEX = '0123456789abcdef';
 
 export function toHex(bytes: Uint8Array): string {
@@ -100,9 +97,3 @@ export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
 }
-
-/**
- * @deprecated The former name of visibleText (./display), which escapes bidirectional and invisible
- * characters as well as controls. Kept for the modules that still import it by this name.
- */
-export const escapeControlChars = visibleText;

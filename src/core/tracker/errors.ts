@@ -1,5 +1,6 @@
 // A failed tracker request, classified the way the user sees it.
 import type { TrackerStatus } from './types';
+import { errorText } from '../../shared/format';
 
 export class TrackerFailure extends Error {
   override readonly name = 'TrackerFailure';
@@ -21,7 +22,7 @@ export function cancelled(): TrackerFailure {
 export function describeNetworkError(error: unknown, host: string): TrackerFailure {
   if (error instanceof TrackerFailure) return error;
   const code = (error as NodeJS.ErrnoException | undefined)?.code ?? '';
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorText(error);
   switch (code) {
     case 'ENOTFOUND':
     case 'EAI_AGAIN':

@@ -1,7 +1,8 @@
 // Reading HTTP tracker answers (BEP 3, 7, 23, 24, 31, 48) from bencode, strictly but forgivingly: a
 // non-canonical dictionary is read (as libtorrent does) and noted; a broken one is an error with its offset.
 import { type BencodeDocument, BencodeError, decode, type Token } from '../bencode/decode';
-import { bytesToBinary, decodeUtf8Strict, displayText, escapeControlChars, toHex } from '../text/bytes';
+import { bytesToBinary, decodeUtf8Strict, displayText, toHex } from '../text/bytes';
+import { visibleText } from '../text/display';
 import { parseCompactPeers, parseRawAddress } from './compact';
 import { TrackerFailure } from './errors';
 import { clientFromPeerId } from './peer-id';
@@ -28,13 +29,13 @@ export function trackerText(bytes: Uint8Array): string {
 
 /** Tracker-supplied text (a JSON string, say) for display: control characters escaped, length capped. */
 export function trackerString(text: string): string {
-  const shown = escapeControlChars(text);
+  const shown = visibleText(text);
   return shown.length > MAX_TEXT ? `${shown.slice(0, MAX_TEXT)}… (${shown.length - MAX_TEXT} more characters)` : shown;
 }
 
 /** The start of a body that is not bencode, as a readable hint. */
 export function bodySnippet(body: Uint8Array, max = 160): string {
-  const text = escapeControlChars(displayText(body.subarray(0, max)).text.replace(/\s+/g, ' ').trim());
+  const text = visibleText(displayText(body.subarray(0, max)).text.replace(/\s+/g, ' ').trim());
   return body.length > max ? `${text}…` : text;
 }
 

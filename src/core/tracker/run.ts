@@ -27,6 +27,7 @@ import {
 import { sharedUdpConnections, udpAnnounce, udpScrape, type UdpExchange } from './udp';
 import { isWebSocket, NO_SCRAPE_URL, scrapeUrlOf, trackerProtocol, unsupportedReason } from './url';
 import { wsAnnounce, wsScrape, type WsExchange } from './websocket';
+import { errorText } from '../../shared/format';
 
 interface Exchange {
   deadline: number;
@@ -81,7 +82,7 @@ function wsOptions(options: RequestOptions, ex: Exchange): WsExchange {
 
 function failureOf(error: unknown): TrackerFailure {
   if (error instanceof TrackerFailure) return error;
-  return new TrackerFailure('tracker-error', `unexpected error: ${error instanceof Error ? error.message : String(error)}`);
+  return new TrackerFailure('tracker-error', `unexpected error: ${errorText(error)}`);
 }
 
 /** What every tracker answer can carry, announce or scrape. */

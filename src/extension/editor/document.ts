@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { Disposable, toDisposable } from '../../shared/disposable';
 import type { Log } from '../log';
 import { ParsedTorrent, type MetainfoParser } from '../../view-model/editor/parsed-torrent';
+import { errorText } from '../../shared/format';
 
 /** File systems report one save as several events; wait for them to settle before re-reading. */
 const SETTLE_MS = 150;
@@ -82,7 +83,7 @@ export class TorrentDocument extends Disposable implements vscode.CustomDocument
       if (error instanceof vscode.FileSystemError && error.code === 'FileNotFound') {
         this.markDeleted();
       } else {
-        const message = error instanceof Error ? error.message : String(error);
+        const message = errorText(error);
         this.log.warn(`${this.uri.fsPath}: could not re-read the file: ${message}`);
         this.reloadFailed.fire(message);
       }
@@ -116,9 +117,7 @@ export class TorrentDocument extends Disposable implements vscode.CustomDocument
     const settle = () => {
       clearTimeout(this.settleTimer);
       this.settleTimer = setTimeout(() => {
-        this.reload().catch((error: unknown) =>
-          this.log.warn(`${this.uri.fsPath}: could not reload the file: ${error instanceof Error ? error.message : String(error)}`),
-        );
+        this.reload().catch((error: unknown) => this.log.warn(`${this.uri.fsPath}: could not reload the file: ${errorText(error)}`));
       }, SETTLE_MS);
     };
     this.register(watcher);

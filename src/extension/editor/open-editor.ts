@@ -10,6 +10,7 @@ import type { Log } from '../log';
 import { showSecrets } from '../settings';
 import { WebviewPage, webviewTransport } from '../webview';
 import type { TorrentDocument } from './document';
+import { errorText } from '../../shared/format';
 
 /** What the provider hears from its editors. */
 export interface OpenEditorEvents {
@@ -141,8 +142,4 @@ export class OpenEditor extends Disposable {
 
 function fileName(uri: vscode.Uri): string {
   return uri.path.slice(uri.path.lastIndexOf('/') + 1);
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

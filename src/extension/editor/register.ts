@@ -6,6 +6,7 @@ import { showSecrets } from '../settings';
 import { ParsedTorrent } from '../../view-model/editor/parsed-torrent';
 import { TorrentEditorProvider, VIEW_TYPE } from './provider';
 import { EditorSession, type SessionHost } from '../../view-model/editor/session';
+import { errorText } from '../../shared/format';
 
 export function registerTorrentEditor(context: vscode.ExtensionContext, log: Log): void {
   const provider = new TorrentEditorProvider(context.extensionUri, log, parseMetainfoAsync);
@@ -48,7 +49,7 @@ async function copy(provider: TorrentEditorProvider, log: Log, what: 'infoHash' 
     vscode.window.setStatusBarMessage(`Torrent Lens: copied ${label}`, 4000);
     return text;
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorText(error);
     log.info(`copy ${what}: ${message}`);
     void vscode.window.showWarningMessage(`Torrent Lens: ${message}`);
     return undefined;

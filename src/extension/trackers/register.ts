@@ -12,6 +12,7 @@ import { allTrackers, oneTracker, runTargetFrom, trackerPicks, trackersFor, type
 import type { Log } from '../log';
 import { showSecrets, stopConfirmingAnnounce, trackerSettings } from '../settings';
 import { TRACKERS_VIEW_TYPE, TrackerPanels } from './panel';
+import { errorText } from '../../shared/format';
 
 const EDITOR_VIEW_TYPE = 'torrentLens.editor';
 /** Larger than any real torrent; bounds what a command reads into memory. */
@@ -75,7 +76,7 @@ async function readTorrent(uri: vscode.Uri): Promise<Metainfo | undefined> {
     }
     return result.metainfo;
   } catch (error) {
-    void vscode.window.showErrorMessage(`Cannot read ${name}: ${error instanceof Error ? error.message : String(error)}`);
+    void vscode.window.showErrorMessage(`Cannot read ${name}: ${errorText(error)}`);
     return undefined;
   }
 }

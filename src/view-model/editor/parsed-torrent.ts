@@ -3,7 +3,7 @@
 import { BencodeError, decode, type BencodeDocument } from '../../core/bencode/decode';
 import { FolderIndex } from '../../core/metainfo/folder-index';
 import type { Diagnostic, Metainfo, MetainfoFailure, MetainfoResult } from '../../core/metainfo/types';
-import { exactBytes, plural } from '../../shared/format';
+import { exactBytes, plural, errorText } from '../../shared/format';
 
 /** `parseMetainfoAsync` in the extension (hashes on the thread pool); tests may pass the synchronous `parseMetainfo`. */
 export type MetainfoParser = (bytes: Uint8Array) => MetainfoResult | Promise<MetainfoResult>;
@@ -88,7 +88,7 @@ export function failureFromError(error: unknown, bytes: Uint8Array): MetainfoFai
   } catch (decodeError) {
     if (decodeError instanceof BencodeError) document = decodeError.partial;
   }
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorText(error);
   return { code: 'internal-error', message: `could not read the metainfo: ${message}`, document, diagnostics: [] };
 }
 

@@ -18,6 +18,7 @@ import {
 import type { RawView, RunKind, RunTarget, RunView, TrackerRow, TrackersHostEvent } from '../../shared/protocol/trackers';
 import type { TrackerSettings } from '../settings';
 import { announceRow, pendingRows, rowId, scrapeRows } from './rows';
+import { errorText } from '../../shared/format';
 
 export interface RunRequest {
   kind: RunKind;
@@ -120,7 +121,7 @@ export class TrackerRun {
         });
       }
     } catch (error) {
-      log('error', `${request.kind} failed: ${error instanceof Error ? error.message : String(error)}`);
+      log('error', `${request.kind} failed: ${errorText(error)}`);
     } finally {
       view.running = false;
       view.durationMs = Date.now() - started;
