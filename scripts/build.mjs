@@ -64,6 +64,14 @@ const bundles = [
     banner: { js: '#!/usr/bin/env node' },
   },
   {
+    // The hashing threads of create and verify: the extension and the CLI start it from beside them.
+    ...common,
+    entryPoints: { 'hash-worker': 'src/core/hashing/worker.ts' },
+    outdir: 'dist',
+    platform: 'node',
+    format: 'cjs',
+  },
+  {
     // Webviews: one script and one stylesheet each; codicons are bundled as a font file next to them.
     ...common,
     entryPoints: {

@@ -19,7 +19,7 @@ const ALLOWED = [
   /^extension\/changelog\.md$/i,
   /^extension\/LICENSE(\.txt)?$/,
   /^extension\/media\/icon\.png$/,
-  /^extension\/dist\/(extension|cli)\.js$/,
+  /^extension\/dist\/(extension|cli|hash-worker)\.js$/,
   /^extension\/dist\/webview\/[\w.-]+\.(js|css|ttf)$/,
 ];
 

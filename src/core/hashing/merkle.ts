@@ -1,0 +1,70 @@
+// BEP 52 Merkle trees: SHA-256 over 16 KiB blocks, a branching factor of 2, and leaves past the end of a
+// file set to zero. A file's `pieces root` is the root of its tree; its `piece layers` entry holds the
+// hashes one layer up from the blocks where each node covers one piece.
+
+import { hash } from 'node:crypto';
+
+export const BLOCK_SIZE = 16384;
+export const HASH_SIZE = 32;
+
+/** `padHash(h)`: the root of a subtree of 2^h zero leaves (`padHash(0)` is 32 zero bytes). */
+const padHashes: Uint8Array[] = [new Uint8Array(HASH_SIZE)];
+
+export function padHash(height: number): Uint8Array {
+  while (padHashes.length <= height) {
+    const below = padHashes[padHashes.length - 1];
+    const pair = new Uint8Array(2 * HASH_SIZE);
+    pair.set(below, 0);
+    pair.set(below, HASH_SIZE);
+    padHashes.push(hash('sha256', pair, 'buffer'));
+  }
+  return padHashes[height];
+}
+
+/** log2 of a power of two. */
+export function log2(powerOfTwo: number): number {
+  return Math.round(Math.log2(powerOfTwo));
+}
+
+/** The smallest power of two ≥ n (1 for n ≤ 1). */
+export function nextPowerOfTwo(n: number): number {
+  let p = 1;
+  while (p < n) p *= 2;
+  return p;
+}
+
+/**
+ * Reduces `count` 32-byte hashes stored from `hashes[0]` to the root of a tree of `width` leaves
+ * (`width` a power of two ≥ count), leaves past `count` being the roots of zero subtrees of height
+ * `padHeight`. Works in place: `hashes` must hold at least `count` hashes and is overwritten.
+ */
+export function merkleRootInPlace(hashes: Uint8Array, count: number, width: number, padHeight: number, scratch: Uint8Array): Uint8Array {
+  if (count === 0) return new Uint8Array(padHash(padHeight + log2(width)));
+  let n = count;
+  let w = width;
+  let height = padHeight;
+  while (w > 1) {
+    const pairs = Math.ceil(n / 2);
+    for (let i = 0; i < pairs; i++) {
+      const left = 2 * i * HASH_SIZE;
+      scratch.set(hashes.subarray(left, left + HASH_SIZE), 0);
+      if (2 * i + 1 < n) scratch.set(hashes.subarray(left + HASH_SIZE, left + 2 * HASH_SIZE), HASH_SIZE);
+      else scratch.set(padHash(height), HASH_SIZE);
+      hashes.set(hash('sha256', scratch, 'buffer'), i * HASH_SIZE);
+    }
+    n = pairs;
+    w /= 2;
+    height++;
+  }
+  return hashes.slice(0, HASH_SIZE);
+}
+
+/**
+ * A file's `pieces root` from its piece-layer hashes (`pieces` hashes of 32 bytes each, one per piece of
+ * `pieceLength` bytes). For a file of at most one piece, `layer` holds that file's root already.
+ */
+export function rootFromPieceLayer(layer: Uint8Array, pieces: number, pieceLength: number): Uint8Array {
+  if (pieces === 1) return layer.slice(0, HASH_SIZE);
+  const work = layer.slice(0, pieces * HASH_SIZE);
+  return merkleRootInPlace(work, pieces, nextPowerOfTwo(pieces), log2(pieceLength / BLOCK_SIZE), new Uint8Array(2 * HASH_SIZE));
+}

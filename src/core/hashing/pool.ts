@@ -1,0 +1,155 @@
+// A pool of hashing threads, one per core. Jobs go to the thread with the fewest waiting, at most
+// `JOBS_PER_THREAD` each, so that a thread finds its next job already queued when it finishes one; the
+// caller decides how many jobs it hands over at once, which is what bounds memory.
+//
+// Threads start on first use. An idle pool does not keep the process alive, and `close()` ends it.
+
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { HashingError } from './errors';
+import type { HashJob, HashJobResult, ProbeJob, WalkJob, WorkerJob, WorkerReply } from './protocol';
+import type { WalkResult } from '../create/walk';
+import type { FileProbe } from '../verify/probe';
+
+/** Jobs queued on one thread: the one it runs and the next, so it never waits for the main thread. */
+export const JOBS_PER_THREAD = 2;
+
+export interface HashPoolOptions {
+  /** Threads to hash on; default: every core (`os.availableParallelism()`). */
+  threads?: number;
+  /**
+   * The worker script. Default: `hash-worker.js` beside the running bundle (dist/extension.js and
+   * dist/cli.js have it next to them).
+   */
+  workerFile?: string;
+}
+
+interface Pending {
+  resolve(reply: WorkerReply): void;
+  reject(error: unknown): void;
+}
+
+interface Thread {
+  worker: Worker;
+  pending: Pending[];
+}
+
+interface Queued {
+  job: WorkerJob;
+  pending: Pending;
+}
+
+export class HashPool {
+  readonly threads: number;
+  private readonly workerFile: string;
+  private readonly live: Thread[] = [];
+  private readonly queue: Queued[] = [];
+  private closed = false;
+
+  constructor(options: HashPoolOptions = {}) {
+    this.threads = Math.max(1, Math.floor(options.threads ?? availableParallelism()));
+    this.workerFile = options.workerFile ?? defaultWorkerFile();
+  }
+
+  /** How many jobs the pool can work on without any waiting in its own queue. */
+  get capacity(): number {
+    return this.threads * JOBS_PER_THREAD;
+  }
+
+  async hash(job: HashJob): Promise<HashJobResult> {
+    const reply = await this.run(job);
+    if (reply.ok && reply.type === 'hash') return reply.result;
+    throw workerFailure(reply);
+  }
+
+  async walk(job: WalkJob): Promise<WalkResult> {
+    const reply = await this.run(job);
+    if (reply.ok && reply.type === 'walk') return reply.result;
+    throw workerFailure(reply);
+  }
+
+  async probe(job: ProbeJob): Promise<FileProbe[]> {
+    const reply = await this.run(job);
+    if (reply.ok && reply.type === 'probe') return reply.result;
+    throw workerFailure(reply);
+  }
+
+  /** Ends the threads; jobs still waiting are rejected. The pool cannot be used afterwards. */
+  async close(): Promise<void> {
+    this.closed = true;
+    const gone = new Error('the hashing pool was closed');
+    for (const queued of this.queue.splice(0)) queued.pending.reject(gone);
+    const threads = this.live.splice(0);
+    await Promise.all(
+      threads.map(async (thread) => {
+        for (const pending of thread.pending.splice(0)) pending.reject(gone);
+        await thread.worker.terminate();
+      }),
+    );
+  }
+
+  private run(job: WorkerJob): Promise<WorkerReply> {
+    if (this.closed) return Promise.reject(new Error('the hashing pool was closed'));
+    return new Promise<WorkerReply>((resolve, reject) => {
+      this.queue.push({ job, pending: { resolve, reject } });
+      this.dispatch();
+    });
+  }
+
+  private dispatch(): void {
+    while (this.queue.length > 0) {
+      const thread = this.freeThread();
+      if (!thread) return;
+      const { job, pending } = this.queue.shift() as Queued;
+      if (thread.pending.length === 0) thread.worker.ref();
+      thread.pending.push(pending);
+      thread.worker.postMessage(job);
+    }
+  }
+
+  /** The thread with the fewest jobs queued, starting one while there are fewer than `threads`. */
+  private freeThread(): Thread | undefined {
+    let best: Thread | undefined;
+    for (const thread of this.live) if (!best || thread.pending.length < best.pending.length) best = thread;
+    if ((!best || best.pending.length > 0) && this.live.length < this.threads) best = this.start();
+    return best && best.pending.length < JOBS_PER_THREAD ? best : undefined;
+  }
+
+  private start(): Thread {
+    const worker = new Worker(this.workerFile);
+    const thread: Thread = { worker, pending: [] };
+    worker.unref();
+    worker.on('message', (reply: WorkerReply) => {
+      const pending = thread.pending.shift();
+      if (thread.pending.length === 0) worker.unref();
+      pending?.resolve(reply);
+      this.dispatch();
+    });
+    const fail = (error: Error) => {
+      const index = this.live.indexOf(thread);
+      if (index >= 0) this.live.splice(index, 1);
+      for (const pending of thread.pending.splice(0)) pending.reject(error);
+      this.dispatch();
+    };
+    worker.on('error', (error) => fail(new Error(`a hashing thread failed: ${error.message}`)));
+    worker.on('exit', (code) => fail(new Error(`a hashing thread stopped (exit code ${code})`)));
+    this.live.push(thread);
+    return thread;
+  }
+}
+
+function workerFailure(reply: WorkerReply): Error {
+  if (reply.ok) return new Error(`internal error: a hashing thread answered a ${reply.type} job out of turn`);
+  const code = reply.code;
+  if (code === 'not-found' || code === 'symlink' || code === 'name-not-utf8' || code === 'unreadable')
+    return new HashingError(code, reply.message);
+  return new Error(reply.message);
+}
+
+/** dist/hash-worker.js beside the CommonJS bundle that runs this code. */
+function defaultWorkerFile(): string {
+  if (typeof __dirname !== 'string')
+    throw new Error('HashPool needs the path of hash-worker.js (the workerFile option) outside the CommonJS bundles');
+  return join(__dirname, 'hash-worker.js');
+}
