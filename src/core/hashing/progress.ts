@@ -15,10 +15,11 @@ export interface HashProgress {
 
 export type ProgressCallback = (progress: HashProgress) => void;
 
-/** Calls back at most every `intervalMs` with a rate averaged over `windowMs`, and always on completion. */
+/** Calls back at most every `intervalMs` (and when the first bytes arrive) with a rate averaged over `windowMs`, and on completion. */
 export class ProgressMeter {
   private readonly started = performance.now();
   private lastReport = -Infinity;
+  private reportedBytes = 0;
   private readonly samples: { at: number; bytes: number }[] = [];
 
   constructor(
@@ -38,8 +39,10 @@ export class ProgressMeter {
     const now = performance.now();
     this.samples.push({ at: now, bytes: bytesDone });
     while (this.samples.length > 2 && now - this.samples[1].at > this.windowMs) this.samples.shift();
-    if (!force && now - this.lastReport < this.intervalMs) return;
+    // The first bytes are reported at once: they show that reading has begun.
+    if (!force && now - this.lastReport < this.intervalMs && !(this.reportedBytes === 0 && bytesDone > 0)) return;
     this.lastReport = now;
+    this.reportedBytes = bytesDone;
     const first = this.samples[0];
     const seconds = (now - first.at) / 1000;
     const bytesPerSecond = seconds > 0.05 ? (bytesDone - first.bytes) / seconds : 0;
