@@ -3,6 +3,7 @@
 // and cancelling.
 
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import {
   appendFileSync,
   closeSync,
@@ -265,6 +266,14 @@ describe('verifyTorrent never reads outside the folder', () => {
     assert.match(result.files[0].error ?? '', /would leave the folder/);
     assert.equal(result.bytesRead, 0);
     assert.deepEqual(result.badPieces, [0]);
+  });
+
+  test('a FIFO where a file should be is refused, never waited on', async () => {
+    mkdirSync(path.join(dir, 'fifo'));
+    execFileSync('mkfifo', [path.join(dir, 'fifo', 'f')]);
+    const result = await verifyTorrent(torrentFor(['f'], seededBytes(11, 100)), path.join(dir, 'fifo'), { pool });
+    assert.equal(result.files[0].status, 'unreadable');
+    assert.match(result.files[0].error ?? '', /not a regular file/);
   });
 
   test('a symbolic link that leads out of the folder is not followed', async () => {

@@ -64,7 +64,7 @@ function readFile(
 ): number {
   const fileStart = from - file.offset;
   const fileEnd = to - file.offset;
-  const readable = Math.min(fileEnd, file.readable ?? file.length);
+  let readable = Math.min(fileEnd, file.readable ?? file.length);
   let position = fileStart;
   let fd = -1;
   try {
@@ -73,11 +73,11 @@ function readFile(
         fd = openSync(asBuffer(file.path as Uint8Array), OPEN_FLAGS | (job.noFollow ? NO_FOLLOW : 0));
         if (!fstatSync(fd).isFile()) {
           problems.push({ index: file.index, code: 'not-a-file', message: 'is not a regular file' });
-          position = fileEnd;
+          readable = position;
         }
       } catch (error) {
         problems.push(problemOf(file.index, error));
-        position = fileEnd;
+        readable = position;
       }
     }
     while (position < readable) {

@@ -5,7 +5,7 @@
 // Threads start on first use. An idle pool does not keep the process alive, and `close()` ends it.
 
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { HashingError } from './errors';
 import type { HashJob, HashJobResult, ProbeJob, WalkJob, WorkerJob, WorkerReply } from './protocol';
@@ -49,7 +49,7 @@ export class HashPool {
 
   constructor(options: HashPoolOptions = {}) {
     this.threads = Math.max(1, Math.floor(options.threads ?? availableParallelism()));
-    this.workerFile = options.workerFile ?? defaultWorkerFile();
+    this.workerFile = resolve(options.workerFile ?? defaultWorkerFile());
   }
 
   /** How many jobs the pool can work on without any waiting in its own queue. */
