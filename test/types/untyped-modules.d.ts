@@ -38,3 +38,19 @@ declare module 'parse-torrent' {
   function parseTorrent(torrent: Uint8Array): Promise<ParsedTorrent>;
   export default parseTorrent;
 }
+
+declare module 'create-torrent' {
+  interface CreateTorrentOptions {
+    name?: string;
+    pieceLength?: number;
+    private?: boolean;
+    createdBy?: string;
+    announceList?: string[][];
+  }
+  function createTorrent(
+    input: string | string[],
+    options: CreateTorrentOptions,
+    callback: (error: Error | null, torrent: Uint8Array) => void,
+  ): void;
+  export default createTorrent;
+}

@@ -1,0 +1,141 @@
+// One measured process of the hashing section (bench/sections/hashing.ts): Torrent Lens's create or
+// verify, npm create-torrent, or the floor, printing one JSON line. Run as
+//   node hashing-child.mjs create VERSION PATH PIECE_LENGTH WORKER_FILE OUT
+//   node hashing-child.mjs verify TORRENT CONTENT WORKER_FILE
+//   node hashing-child.mjs create-torrent PATH PIECE_LENGTH OUT
+//   node hashing-child.mjs floor sha1|sha256|both PIECE_LENGTH BYTES THREADS
+// The floor hashes BYTES that are already in memory on THREADS threads, with no I/O: SHA-1 per piece
+// (v1), SHA-256 per 16 KiB block (v2, which BEP 52 asks for), or both (hybrid).
+
+import { hash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import createTorrentNpm from 'create-torrent';
+import { createTorrent } from '../src/core/create/create';
+import { HashPool } from '../src/core/hashing/pool';
+import { parseMetainfo } from '../src/core/metainfo/parse';
+import { verifyTorrent } from '../src/core/verify/verify';
+
+export interface HashingChildResult {
+  /** Milliseconds of the work itself, inside the process. */
+  workMs: number;
+  infoHashV1?: string;
+  infoHashV2?: string;
+  badPieces?: number;
+}
+
+interface FloorJob {
+  algorithm: 'sha1' | 'sha256' | 'both';
+  pieceLength: number;
+  bytes: number;
+}
+
+const BUFFER = 4 << 20;
+
+function floorThread(job: FloorJob): void {
+  const data = Buffer.alloc(BUFFER, 0x5a);
+  for (let i = 0; i < data.length; i += 4) data.writeUInt32LE(Math.imul(i, 2654435761) >>> 0, i);
+  let left = job.bytes;
+  while (left > 0) {
+    const n = Math.min(left, BUFFER);
+    if (job.algorithm !== 'sha256')
+      for (let at = 0; at < n; at += job.pieceLength) hash('sha1', data.subarray(at, Math.min(n, at + job.pieceLength)), 'buffer');
+    if (job.algorithm !== 'sha1')
+      for (let at = 0; at < n; at += 16384) hash('sha256', data.subarray(at, Math.min(n, at + 16384)), 'buffer');
+    left -= n;
+  }
+}
+
+async function floor(algorithm: FloorJob['algorithm'], pieceLength: number, bytes: number, threads: number): Promise<HashingChildResult> {
+  const share = Math.ceil(bytes / threads);
+  const workers = Array.from(
+    { length: threads },
+    () => new Worker(new URL(import.meta.url), { workerData: { algorithm, pieceLength, bytes: 0 } }),
+  );
+  // Started and warm before the clock runs: the floor is hashing alone.
+  await Promise.all(workers.map((w) => new Promise((resolve) => w.once('message', resolve))));
+  const started = performance.now();
+  await Promise.all(
+    workers.map(
+      (w) =>
+        new Promise((resolve) => {
+          w.once('message', resolve);
+          w.postMessage({ algorithm, pieceLength, bytes: share });
+        }),
+    ),
+  );
+  const workMs = performance.now() - started;
+  await Promise.all(workers.map((w) => w.terminate()));
+  return { workMs };
+}
+
+async function main(argv: string[]): Promise<HashingChildResult> {
+  const [mode, ...args] = argv;
+  const started = performance.now();
+  if (mode === 'create') {
+    const [version, path, pieceLength, workerFile, out] = args;
+    const pool = new HashPool({ workerFile });
+    try {
+      const { torrent, summary } = await createTorrent({
+        path,
+        version: version as 'v1' | 'v2' | 'hybrid',
+        pieceLength: Number(pieceLength),
+        pool,
+        includeHidden: true,
+        createdBy: false,
+        creationDate: false,
+      });
+      writeFileSync(out, torrent);
+      return { workMs: performance.now() - started, infoHashV1: summary.infoHash.v1, infoHashV2: summary.infoHash.v2 };
+    } finally {
+      await pool.close();
+    }
+  }
+  if (mode === 'verify') {
+    const [torrentPath, content, workerFile] = args;
+    const pool = new HashPool({ workerFile });
+    try {
+      const parsed = parseMetainfo(readFileSync(torrentPath));
+      if (!parsed.ok) throw new Error(parsed.failure.message);
+      const result = await verifyTorrent(parsed.metainfo, content, { pool });
+      return { workMs: performance.now() - started, badPieces: result.badPieces.length };
+    } finally {
+      await pool.close();
+    }
+  }
+  if (mode === 'create-torrent') {
+    const [path, pieceLength, out] = args;
+    const torrent = await new Promise<Uint8Array>((resolve, reject) =>
+      createTorrentNpm(path, { pieceLength: Number(pieceLength), announceList: [] }, (error, result) =>
+        error ? reject(error) : resolve(result),
+      ),
+    );
+    writeFileSync(out, torrent);
+    const parsed = parseMetainfo(torrent);
+    return { workMs: performance.now() - started, infoHashV1: parsed.ok ? parsed.metainfo.infoHash.v1 : undefined };
+  }
+  if (mode === 'floor') {
+    const [algorithm, pieceLength, bytes, threads] = args;
+    return floor(algorithm as FloorJob['algorithm'], Number(pieceLength), Number(bytes), Number(threads) || availableParallelism());
+  }
+  throw new Error(`unknown mode ${mode}`);
+}
+
+if (isMainThread) {
+  main(process.argv.slice(2)).then(
+    (result) => process.stdout.write(`${JSON.stringify(result)}\n`),
+    (error: unknown) => {
+      process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exitCode = 1;
+    },
+  );
+} else {
+  const port = parentPort!;
+  floorThread(workerData as FloorJob);
+  port.postMessage('ready');
+  port.on('message', (job: FloorJob) => {
+    floorThread(job);
+    port.postMessage('done');
+  });
+}

@@ -1,0 +1,401 @@
+// Section 5: creating and verifying torrents, side by side with mktorrent (both cores, -t 2),
+// transmission-create, libtorrent's Python bindings and npm create-torrent, on the same page-cached data,
+// and the floor: SHA-1 (v1), SHA-256 of 16 KiB blocks (v2) or both (hybrid) of as many bytes, in memory on
+// every core, with no I/O.
+//
+// Data, made by the bench in a temporary folder: a few large files (4 × 512 MiB; --quick 4 × 64 MiB) and
+// many small ones (20,000 of 1 B–32 KiB in 100 folders; --quick 2,000 in 20). Every figure is a whole
+// process, spawn to exit, best and median of several runs; peak memory from GNU time.
+import { randomFillSync } from 'node:crypto';
+import { closeSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, rmSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import type { HashingChildResult } from '../hashing-child';
+import { runProcess, which } from '../lib/processes';
+import { bytes, bytesSummary, ms, summarise, table, type Summary, type Target } from '../lib/stats';
+import { parseMetainfo } from '../../src/core/metainfo/parse';
+
+export interface HashingOptions {
+  childDir: string;
+  /** The production build's dist/hash-worker.js. */
+  workerFile: string;
+  /** The libtorrent helper of the interop tests. */
+  libtorrentTool: string;
+  work: string;
+  quick: boolean;
+  runs: number;
+  gnuTime: boolean;
+  log: (line: string) => void;
+}
+
+type Job = 'create' | 'verify';
+type Version = 'v1' | 'v2' | 'hybrid';
+
+export interface HashingRow {
+  job: Job;
+  version: Version;
+  tool: string;
+  wall: Summary;
+  peak: Summary;
+  /** Info hash checks and other remarks. */
+  note?: string;
+  /** The floor rows: no process, hashing only. */
+  floor?: boolean;
+}
+
+export interface DatasetFigures {
+  id: string;
+  label: string;
+  bytes: number;
+  files: number;
+  pieceLength: number;
+  rows: HashingRow[];
+}
+
+export interface HashingFigures {
+  datasets: DatasetFigures[];
+  /** Peak memory of our hybrid create on half the large data and on all of it. */
+  memory: { halfBytes: number; fullBytes: number; halfPeak: Summary; fullPeak: Summary };
+}
+
+const PIECE_LENGTH = 512 * 1024;
+const PYTHON = '/usr/bin/python3';
+
+interface Dataset {
+  id: string;
+  label: string;
+  path: string;
+  bytes: number;
+  files: number;
+}
+
+function makeData(work: string, quick: boolean, log: (line: string) => void): { large: Dataset; half: Dataset; small: Dataset } {
+  const chunk = Buffer.allocUnsafe(4 << 20);
+  const write = (path: string, size: number) => {
+    const fd = openSync(path, 'w');
+    try {
+      for (let left = size; left > 0; left -= chunk.length) {
+        const n = Math.min(left, chunk.length);
+        randomFillSync(chunk, 0, n);
+        writeSync(fd, chunk, 0, n);
+      }
+    } finally {
+      closeSync(fd);
+    }
+  };
+  const largeSize = (quick ? 64 : 512) << 20;
+  const large = join(work, 'large', 'Large');
+  const half = join(work, 'half', 'Large');
+  mkdirSync(large, { recursive: true });
+  mkdirSync(half, { recursive: true });
+  log(`hashing: writing ${bytes(4 * largeSize)} in 4 files`);
+  for (let i = 1; i <= 4; i++) {
+    write(join(large, `part-${i}.bin`), largeSize);
+    // Half the data as hard links to the same files: the same bytes, the same page cache.
+    if (i <= 2) linkSync(join(large, `part-${i}.bin`), join(half, `part-${i}.bin`));
+  }
+  const smallCount = quick ? 2000 : 20_000;
+  const folders = quick ? 20 : 100;
+  const small = join(work, 'small', 'Small');
+  let smallBytes = 0;
+  let seed = 12345;
+  const next = () => {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    return seed;
+  };
+  log(`hashing: writing ${smallCount.toLocaleString('en-US')} small files`);
+  for (let d = 0; d < folders; d++) mkdirSync(join(small, `d${String(d).padStart(3, '0')}`), { recursive: true });
+  for (let i = 0; i < smallCount; i++) {
+    const size = 1 + (next() % 32768);
+    smallBytes += size;
+    write(join(small, `d${String(i % folders).padStart(3, '0')}`, `f${String(i).padStart(5, '0')}.bin`), size);
+  }
+  return {
+    large: { id: 'large', label: `4 large files`, path: large, bytes: 4 * largeSize, files: 4 },
+    half: { id: 'half', label: '2 large files', path: half, bytes: 2 * largeSize, files: 2 },
+    small: { id: 'small', label: `${smallCount.toLocaleString('en-US')} small files`, path: small, bytes: smallBytes, files: smallCount },
+  };
+}
+
+/** Reads every byte once, so that every contender finds the data in the page cache. */
+function warm(path: string): void {
+  const buffer = Buffer.allocUnsafe(4 << 20);
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const full = join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else {
+        const fd = openSync(full, 'r');
+        try {
+          while (readSync(fd, buffer, 0, buffer.length, null) > 0);
+        } finally {
+          closeSync(fd);
+        }
+      }
+    }
+  };
+  walk(path);
+}
+
+interface Contender {
+  job: Job;
+  version: Version;
+  tool: string;
+  command: string;
+  args: string[];
+  /** Run before each timed run (removing an output a tool refuses to overwrite). */
+  before?: () => void;
+  /** Checks the output once: an info hash that differs from ours, for example. */
+  check?: (run: HashingChildResult | undefined) => string | undefined;
+}
+
+async function measure(contender: Contender, options: HashingOptions): Promise<HashingRow> {
+  const walls: number[] = [];
+  const peaks: number[] = [];
+  let last: HashingChildResult | undefined;
+  for (let i = 0; i < options.runs; i++) {
+    contender.before?.();
+    const run = await runProcess(contender.command, contender.args, { gnuTime: options.gnuTime, keepStdout: true, timeoutMs: 600_000 });
+    if (run.exitCode !== 0) {
+      const reason = run.stderr.trim().split('\n').pop() ?? `exit ${run.exitCode}`;
+      return {
+        job: contender.job,
+        version: contender.version,
+        tool: contender.tool,
+        wall: summarise([]),
+        peak: summarise([]),
+        note: `failed: ${reason}`,
+      };
+    }
+    walls.push(run.wallMs);
+    if (run.peakRss >= 0) peaks.push(run.peakRss);
+    const line = run.stdout.trim().split('\n').pop() ?? '';
+    if (line.startsWith('{')) last = JSON.parse(line) as HashingChildResult;
+  }
+  const row: HashingRow = {
+    job: contender.job,
+    version: contender.version,
+    tool: contender.tool,
+    wall: summarise(walls),
+    peak: summarise(peaks),
+  };
+  const note = contender.check?.(last);
+  if (note) row.note = note;
+  return row;
+}
+
+function infoHashOf(file: string): { v1?: string; v2?: string } {
+  const parsed = parseMetainfo(readFileSync(file));
+  return parsed.ok ? parsed.metainfo.infoHash : {};
+}
+
+async function floorRow(version: Version, data: Dataset, options: HashingOptions): Promise<HashingRow> {
+  const algorithm = version === 'v1' ? 'sha1' : version === 'v2' ? 'sha256' : 'both';
+  const child = join(options.childDir, 'hashing-child.mjs');
+  const times: number[] = [];
+  for (let i = 0; i < options.runs; i++) {
+    const run = await runProcess(process.execPath, [child, 'floor', algorithm, String(PIECE_LENGTH), String(data.bytes), '0'], {
+      keepStdout: true,
+    });
+    if (run.exitCode !== 0) throw new Error(`the floor failed: ${run.stderr}`);
+    times.push((JSON.parse(run.stdout.trim()) as HashingChildResult).workMs);
+  }
+  const what = version === 'v1' ? 'SHA-1' : version === 'v2' ? 'SHA-256 of 16 KiB blocks' : 'SHA-1 + SHA-256 of 16 KiB blocks';
+  return {
+    job: 'create',
+    version,
+    tool: `floor: ${what}, in memory, every core`,
+    wall: summarise(times),
+    peak: summarise([]),
+    floor: true,
+  };
+}
+
+async function runDataset(data: Dataset, options: HashingOptions): Promise<DatasetFigures> {
+  const { log } = options;
+  const child = join(options.childDir, 'hashing-child.mjs');
+  const out = join(options.work, 'out', data.id);
+  mkdirSync(out, { recursive: true });
+  const save = join(data.path, '..');
+  log(`hashing: ${data.label} (${bytes(data.bytes)}): warming the page cache`);
+  warm(data.path);
+  const ours = (version: Version) => join(out, `ours-${version}.torrent`);
+  const rows: HashingRow[] = [];
+  const contenders: Contender[] = [];
+  for (const version of ['v1', 'v2', 'hybrid'] as const) {
+    contenders.push({
+      job: 'create',
+      version,
+      tool: 'torrent-lens',
+      command: process.execPath,
+      args: [child, 'create', version, data.path, String(PIECE_LENGTH), options.workerFile, ours(version)],
+    });
+    contenders.push({
+      job: 'create',
+      version,
+      tool: 'libtorrent (Python)',
+      command: PYTHON,
+      args: [options.libtorrentTool, 'create', data.path, String(PIECE_LENGTH), version, join(out, `libtorrent-${version}.torrent`)],
+      check: () => {
+        if (version === 'v1') return 'files in directory order: another info hash';
+        const theirs = infoHashOf(join(out, `libtorrent-${version}.torrent`));
+        const mine = infoHashOf(ours(version));
+        return theirs.v2 === mine.v2 && theirs.v1 === mine.v1 ? 'same info hash' : 'ANOTHER INFO HASH';
+      },
+    });
+  }
+  if (which('mktorrent')) {
+    const file = join(out, 'mktorrent.torrent');
+    contenders.push({
+      job: 'create',
+      version: 'v1',
+      tool: 'mktorrent -t 2',
+      command: 'mktorrent',
+      args: ['-t', '2', '-l', String(Math.log2(PIECE_LENGTH)), '-o', file, data.path],
+      before: () => rmSync(file, { force: true }),
+      check: () => (infoHashOf(file).v1 === infoHashOf(ours('v1')).v1 ? 'same info hash' : 'ANOTHER INFO HASH'),
+    });
+  }
+  if (which('transmission-create')) {
+    const file = join(out, 'transmission.torrent');
+    contenders.push({
+      job: 'create',
+      version: 'v1',
+      tool: 'transmission-create',
+      command: 'transmission-create',
+      args: ['-s', String(PIECE_LENGTH / 1024), '-o', file, data.path],
+      before: () => rmSync(file, { force: true }),
+      check: () => (infoHashOf(file).v1 === infoHashOf(ours('v1')).v1 ? 'same info hash' : 'writes `private: 0`: another info hash'),
+    });
+  }
+  contenders.push({
+    job: 'create',
+    version: 'v1',
+    tool: 'create-torrent (npm)',
+    command: process.execPath,
+    args: [child, 'create-torrent', data.path, String(PIECE_LENGTH), join(out, 'create-torrent.torrent')],
+    check: (r) => (r?.infoHashV1 === infoHashOf(ours('v1')).v1 ? 'same info hash' : 'another info hash'),
+  });
+  for (const version of ['v1', 'v2', 'hybrid'] as const) {
+    contenders.push({
+      job: 'verify',
+      version,
+      tool: 'torrent-lens',
+      command: process.execPath,
+      args: [child, 'verify', ours(version), data.path, options.workerFile],
+      check: (r) => (r?.badPieces === 0 ? undefined : `${r?.badPieces} bad pieces`),
+    });
+    contenders.push({
+      job: 'verify',
+      version,
+      tool: 'libtorrent force_recheck (Python)',
+      command: PYTHON,
+      args: [options.libtorrentTool, 'recheck', ours(version), save],
+    });
+  }
+  for (const contender of contenders) {
+    log(`hashing: ${data.id}: ${contender.job} ${contender.version} with ${contender.tool}`);
+    rows.push(await measure(contender, options));
+  }
+  for (const version of ['v1', 'v2', 'hybrid'] as const) rows.push(await floorRow(version, data, options));
+  return { id: data.id, label: data.label, bytes: data.bytes, files: data.files, pieceLength: PIECE_LENGTH, rows };
+}
+
+export async function runHashing(options: HashingOptions): Promise<HashingFigures> {
+  const data = makeData(options.work, options.quick, options.log);
+  const datasets = [await runDataset(data.large, options), await runDataset(data.small, options)];
+  // Memory must not grow with the data: the same create on half the large data.
+  options.log('hashing: peak memory on half the large data');
+  const child = join(options.childDir, 'hashing-child.mjs');
+  const halfRow = await measure(
+    {
+      job: 'create',
+      version: 'hybrid',
+      tool: 'torrent-lens',
+      command: process.execPath,
+      args: [child, 'create', 'hybrid', data.half.path, String(PIECE_LENGTH), options.workerFile, join(options.work, 'half.torrent')],
+    },
+    options,
+  );
+  const full = datasets[0].rows.find((r) => r.job === 'create' && r.version === 'hybrid' && r.tool === 'torrent-lens') as HashingRow;
+  rmSync(options.work, { recursive: true, force: true });
+  return { datasets, memory: { halfBytes: data.half.bytes, fullBytes: data.large.bytes, halfPeak: halfRow.peak, fullPeak: full.peak } };
+}
+
+const rate = (size: number, s: Summary) => (s.runs ? `${(size / (s.min / 1000) / 1e6).toFixed(0)} MB/s` : '–');
+
+function oursRow(d: DatasetFigures, job: Job, version: Version): HashingRow | undefined {
+  return d.rows.find((r) => r.job === job && r.version === version && r.tool === 'torrent-lens');
+}
+
+export function hashingTables(figures: HashingFigures): string {
+  const out: string[] = [];
+  for (const d of figures.datasets) {
+    const rows = d.rows.map((r) => {
+      const ours = oursRow(d, r.job, r.version);
+      const vs = ours && ours.wall.runs && r.wall.runs ? (r.wall.min / ours.wall.min).toFixed(2) : '–';
+      return [
+        r.job,
+        r.version,
+        r.tool,
+        r.wall.runs ? `${ms(r.wall.min)} ms (${ms(r.wall.median)})` : '–',
+        rate(d.bytes, r.wall),
+        r.tool === 'torrent-lens' ? '1' : vs,
+        r.floor ? '–' : bytesSummary(r.peak),
+        r.note ?? '',
+      ];
+    });
+    out.push(
+      `### ${d.label}: ${bytes(d.bytes)}, pieces of ${bytes(d.pieceLength)}`,
+      '',
+      table(['job', 'version', 'tool', 'best (median) of runs', 'rate', '÷ torrent-lens', 'peak RSS', ''], rows),
+      '',
+    );
+  }
+  const m = figures.memory;
+  out.push(
+    `Peak memory of a hybrid create: ${bytesSummary(m.halfPeak)} on ${bytes(m.halfBytes)}, ${bytesSummary(m.fullPeak)} on ${bytes(m.fullBytes)}.`,
+    '',
+  );
+  return out.join('\n');
+}
+
+export function hashingTargets(figures: HashingFigures): Target[] {
+  const targets: Target[] = [];
+  for (const d of figures.datasets) {
+    for (const version of ['v1', 'v2', 'hybrid'] as const) {
+      for (const job of ['create', 'verify'] as const) {
+        const ours = oursRow(d, job, version);
+        const others = d.rows.filter((r) => r.job === job && r.version === version && r.tool !== 'torrent-lens' && !r.floor && r.wall.runs);
+        if (!ours?.wall.runs || others.length === 0) continue;
+        const fastest = others.reduce((a, b) => (a.wall.min < b.wall.min ? a : b));
+        targets.push({
+          section: 'hashing',
+          what: `${d.id}: ${job} ${version} faster than ${others.map((o) => o.tool).join(', ')}`,
+          measured: `${ms(ours.wall.min)} ms vs ${ms(fastest.wall.min)} ms (${fastest.tool}, the fastest of them)`,
+          met: ours.wall.min < fastest.wall.min,
+        });
+      }
+      const floor = d.rows.find((r) => r.floor && r.version === version);
+      for (const job of ['create', 'verify'] as const) {
+        const ours = oursRow(d, job, version);
+        if (!ours?.wall.runs || !floor?.wall.runs) continue;
+        targets.push({
+          section: 'hashing',
+          what: `${d.id}: ${job} ${version} within 1.25× of the floor (whole process vs hashing alone)`,
+          measured: `${(ours.wall.min / floor.wall.min).toFixed(2)}× (${ms(ours.wall.min)} vs ${ms(floor.wall.min)} ms)`,
+          met: ours.wall.min <= 1.25 * floor.wall.min,
+        });
+      }
+    }
+  }
+  const m = figures.memory;
+  if (m.halfPeak.runs && m.fullPeak.runs) {
+    targets.push({
+      section: 'hashing',
+      what: 'peak memory independent of the data size (hybrid create, twice the data: under 16 MiB more)',
+      measured: `${bytes(m.halfPeak.median)} on ${bytes(m.halfBytes)}, ${bytes(m.fullPeak.median)} on ${bytes(m.fullBytes)}`,
+      met: m.fullPeak.median - m.halfPeak.median < 16 << 20,
+    });
+  }
+  return targets;
+}
