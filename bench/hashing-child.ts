@@ -3,9 +3,10 @@
 //   node hashing-child.mjs create VERSION PATH PIECE_LENGTH WORKER_FILE OUT
 //   node hashing-child.mjs verify TORRENT CONTENT WORKER_FILE
 //   node hashing-child.mjs create-torrent PATH PIECE_LENGTH OUT
-//   node hashing-child.mjs floor sha1|sha256|both PIECE_LENGTH BYTES THREADS
-// The floor hashes BYTES that are already in memory on THREADS threads, with no I/O: SHA-1 per piece
-// (v1), SHA-256 per 16 KiB block (v2, which BEP 52 asks for), or both (hybrid).
+//   node hashing-child.mjs floor SHA1_BYTES SHA256_BLOCKS PIECE_LENGTH THREADS
+// The floor is the hashing a torrent needs and nothing else, on bytes already in memory, on THREADS
+// threads: SHA-1 of SHA1_BYTES in pieces (v1; a hybrid's pad files included) and SHA-256 of SHA256_BLOCKS
+// 16 KiB blocks (v2: a block per started 16 KiB of each file, as BEP 52 asks).
 
 import { hash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -26,9 +27,9 @@ export interface HashingChildResult {
 }
 
 interface FloorJob {
-  algorithm: 'sha1' | 'sha256' | 'both';
   pieceLength: number;
-  bytes: number;
+  sha1Bytes: number;
+  sha256Blocks: number;
 }
 
 const BUFFER = 4 << 20;
@@ -36,22 +37,20 @@ const BUFFER = 4 << 20;
 function floorThread(job: FloorJob): void {
   const data = Buffer.alloc(BUFFER, 0x5a);
   for (let i = 0; i < data.length; i += 4) data.writeUInt32LE(Math.imul(i, 2654435761) >>> 0, i);
-  let left = job.bytes;
-  while (left > 0) {
+  for (let left = job.sha1Bytes; left > 0; left -= BUFFER) {
     const n = Math.min(left, BUFFER);
-    if (job.algorithm !== 'sha256')
-      for (let at = 0; at < n; at += job.pieceLength) hash('sha1', data.subarray(at, Math.min(n, at + job.pieceLength)), 'buffer');
-    if (job.algorithm !== 'sha1')
-      for (let at = 0; at < n; at += 16384) hash('sha256', data.subarray(at, Math.min(n, at + 16384)), 'buffer');
-    left -= n;
+    for (let at = 0; at < n; at += job.pieceLength) hash('sha1', data.subarray(at, Math.min(n, at + job.pieceLength)), 'buffer');
+  }
+  for (let block = 0; block < job.sha256Blocks; block++) {
+    const at = (block * 16384) % BUFFER;
+    hash('sha256', data.subarray(at, at + 16384), 'buffer');
   }
 }
 
-async function floor(algorithm: FloorJob['algorithm'], pieceLength: number, bytes: number, threads: number): Promise<HashingChildResult> {
-  const share = Math.ceil(bytes / threads);
+async function floor(sha1Bytes: number, sha256Blocks: number, pieceLength: number, threads: number): Promise<HashingChildResult> {
   const workers = Array.from(
     { length: threads },
-    () => new Worker(new URL(import.meta.url), { workerData: { algorithm, pieceLength, bytes: 0 } }),
+    () => new Worker(new URL(import.meta.url), { workerData: { pieceLength, sha1Bytes: 0, sha256Blocks: 0 } }),
   );
   // Started and warm before the clock runs: the floor is hashing alone.
   await Promise.all(workers.map((w) => new Promise((resolve) => w.once('message', resolve))));
@@ -61,7 +60,9 @@ async function floor(algorithm: FloorJob['algorithm'], pieceLength: number, byte
       (w) =>
         new Promise((resolve) => {
           w.once('message', resolve);
-          w.postMessage({ algorithm, pieceLength, bytes: share });
+          // Whole pieces to each thread, as the pieces of a torrent are shared out.
+          const pieces = Math.ceil(sha1Bytes / pieceLength / threads);
+          w.postMessage({ pieceLength, sha1Bytes: pieces * pieceLength, sha256Blocks: Math.ceil(sha256Blocks / threads) });
         }),
     ),
   );
@@ -116,8 +117,8 @@ async function main(argv: string[]): Promise<HashingChildResult> {
     return { workMs: performance.now() - started, infoHashV1: parsed.ok ? parsed.metainfo.infoHash.v1 : undefined };
   }
   if (mode === 'floor') {
-    const [algorithm, pieceLength, bytes, threads] = args;
-    return floor(algorithm as FloorJob['algorithm'], Number(pieceLength), Number(bytes), Number(threads) || availableParallelism());
+    const [sha1Bytes, sha256Blocks, pieceLength, threads] = args;
+    return floor(Number(sha1Bytes), Number(sha256Blocks), Number(pieceLength), Number(threads) || availableParallelism());
   }
   throw new Error(`unknown mode ${mode}`);
 }

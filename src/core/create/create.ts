@@ -94,6 +94,7 @@ export async function createTorrent(options: CreateOptions): Promise<CreatedTorr
 
   const pool = options.pool ?? new HashPool();
   try {
+    pool.warm();
     new ProgressMeter(options.onProgress, 0).listing();
     const listing = await pool.walk({
       type: 'walk',

@@ -165,27 +165,32 @@ function checkStream(stream: PieceStream): void {
   if (offset !== stream.length) throw new Error('internal error: the stream length is not the sum of its files');
 }
 
-/** Jobs in stream order, made as they are asked for: a stream of millions of pieces never has them all in memory. */
+/**
+ * Jobs in stream order, made as they are asked for: a stream of millions of pieces never has them all in
+ * memory. A job ends at the piece boundary after its work reaches `JOB_BYTES`: bytes to read and hash,
+ * `FILE_COST` per file opened, and for v1 the pad files' zeros, which SHA-1 hashes like any data.
+ */
 function* planJobs(stream: PieceStream, strict: boolean, abort: Int32Array): Generator<HashJob> {
   const { files, pieceLength: L, length: S } = stream;
   let first = 0;
   let start = 0;
   while (start < S) {
     while (files[first].offset + files[first].length <= start) first++;
-    let end = start;
+    let position = start;
     let cost = 0;
     let count = 0;
-    let i = first;
-    while (end < S && cost < JOB_BYTES && count < MAX_FILES_PER_JOB) {
-      while (files[i].offset + files[i].length <= end) i++;
+    for (let i = first; position < S && cost < JOB_BYTES && count < MAX_FILES_PER_JOB; i++) {
       const file = files[i];
       const fileEnd = file.offset + file.length;
-      let stop = file.kind === 'data' ? Math.min(fileEnd, end + (JOB_BYTES - cost)) : fileEnd;
-      stop = Math.min(S, Math.ceil(stop / L) * L);
-      if (file.kind === 'data') cost += Math.min(stop, fileEnd) - Math.max(end, file.offset) + (file.offset >= end ? FILE_COST : 0);
-      end = stop;
+      if (fileEnd <= position) continue;
+      const hashed = file.kind === 'data' || (file.kind === 'zeros' && stream.v1);
+      const take = hashed ? Math.min(fileEnd - position, JOB_BYTES - cost) : fileEnd - position;
+      if (hashed) cost += take;
+      if (file.kind === 'data' && position === file.offset) cost += FILE_COST;
+      position += take;
       count++;
     }
+    const end = Math.min(S, Math.ceil(position / L) * L);
     const jobFiles: JobFile[] = [];
     for (let j = first; j < files.length && files[j].offset < end; j++) {
       const f = files[j];

@@ -113,6 +113,7 @@ export async function verifyTorrent(metainfo: Metainfo, contentPath: string, opt
 
   const pool = options.pool ?? new HashPool();
   try {
+    pool.warm();
     new ProgressMeter(options.onProgress, 0).listing();
     await probe(pool, files, folderReal);
     if (signal?.aborted) throw abortReason(signal);
