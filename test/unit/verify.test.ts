@@ -10,6 +10,7 @@ import {
   mkdirSync,
   openSync,
   readdirSync,
+  readFileSync,
   readSync,
   rmSync,
   symlinkSync,
@@ -64,6 +65,7 @@ describe('verifyTorrent', () => {
   let dir: string;
   let remove: () => void;
   let data: string;
+  const dataFolder = () => data;
   const torrents = new Map<string, Metainfo>();
 
   before(async () => {
@@ -177,13 +179,36 @@ describe('verifyTorrent', () => {
     // Rewrite piece 3's SHA-1 (a.bin's fourth piece) as a dishonest creator could.
     const pieces = Buffer.from(original.document.bytes(original.document.get(original.info, 'pieces')));
     pieces[3 * 20] ^= 1;
-    const m = metainfoOf(replaceInfoKey(original, 'pieces', pieces));
+    const m = metainfoOf(replaceInfoKeys(original, [['pieces', pieces]]));
     const result = await verifyTorrent(m, data, { pool });
     const a = byPath(result).get('a.bin');
     assert.equal(a?.status, 'damaged');
     assert.deepEqual(a?.badPieces, [3]);
     assert.deepEqual(a?.v2BadPieces, []);
     assert.equal(a?.failsOnly, 'v1');
+  });
+
+  test('a hybrid without pad files (files not on piece boundaries) is read once for v1 and once for v2', async () => {
+    const original = torrents.get('hybrid') as Metainfo;
+    const doc = original.document;
+    const filesToken = doc.get(original.info, 'files');
+    const unpadded = (toEncodable(doc, filesToken) as Map<string, Encodable>[]).filter((f) => !f.has('attr'));
+    const data = Buffer.concat(FILES.map((f) => readFileSync(path.join(dataFolder(), ...f.path.split('/')))));
+    const m = metainfoOf(
+      replaceInfoKeys(original, [
+        ['files', unpadded],
+        ['pieces', plainV1Pieces(data, PIECE)],
+      ]),
+    );
+    assert.equal((await verifyTorrent(m, dataFolder(), { pool })).complete, true);
+    flipByte(path.join(dataFolder(), 'b', 'two-pieces'), PIECE + 5);
+    const result = await verifyTorrent(m, dataFolder(), { pool });
+    const two = byPath(result).get('b/two-pieces');
+    // v1: two-pieces runs from 166,940 to 232,476, so its byte PIECE + 5 is in v1 piece 6; v2: its own piece 1.
+    assert.deepEqual(two?.badPieces, [6]);
+    assert.deepEqual(two?.v2BadPieces, [1]);
+    assert.deepEqual(result.badPieces, [6]);
+    assert.equal(result.bytesRead, 2 * data.length, 'read twice');
   });
 
   test('a v2 file without its piece layer is checked as a whole against its root', async () => {
@@ -268,6 +293,13 @@ describe('verifyTorrent never reads outside the folder', () => {
     assert.deepEqual(result.badPieces, [0]);
   });
 
+  test('a name the file system refuses (longer than 255 bytes) makes the file unreadable, with the reason', async () => {
+    mkdirSync(path.join(dir, 'long'));
+    const result = await verifyTorrent(torrentFor(['x'.repeat(300)], seededBytes(12, 100)), path.join(dir, 'long'), { pool });
+    assert.equal(result.files[0].status, 'unreadable');
+    assert.match(result.files[0].error ?? '', /ENAMETOOLONG|name too long/);
+  });
+
   test('a FIFO where a file should be is refused, never waited on', async () => {
     mkdirSync(path.join(dir, 'fifo'));
     execFileSync('mkfifo', [path.join(dir, 'fifo', 'f')]);
@@ -293,10 +325,10 @@ describe('verifyTorrent never reads outside the folder', () => {
   });
 });
 
-/** The torrent with one info key replaced (re-encoded, so its info hash changes, which a test does not mind). */
-function replaceInfoKey(m: Metainfo, key: string, value: Encodable): Uint8Array {
+/** The torrent with info keys replaced (re-encoded, so its info hash changes, which a test does not mind). */
+function replaceInfoKeys(m: Metainfo, entries: [string, Encodable][]): Uint8Array {
   const root = toEncodable(m.document, m.document.root) as Map<string, Encodable>;
-  (root.get('info') as Map<string, Encodable>).set(key, value);
+  for (const [key, value] of entries) (root.get('info') as Map<string, Encodable>).set(key, value);
   return encode(root);
 }
 
