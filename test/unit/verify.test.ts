@@ -41,8 +41,9 @@ const FILES: TreeFile[] = [
   { path: 'c.txt', size: 12_345 },
 ];
 
+/** Read from a Buffer, as a torrent read from disk is: views into it must never be written to. */
 function metainfoOf(torrent: Uint8Array): Metainfo {
-  const parsed = parseMetainfo(torrent);
+  const parsed = parseMetainfo(Buffer.from(torrent));
   assert.ok(parsed.ok, parsed.ok ? '' : parsed.failure.message);
   return parsed.metainfo;
 }

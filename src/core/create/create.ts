@@ -11,7 +11,7 @@ import type { TorrentVersion } from '../metainfo/types';
 import { decodeUtf8Strict, utf8Encode } from '../text/bytes';
 import { hashStream, type StreamFile } from '../hashing/engine';
 import { abortReason, HashingError } from '../hashing/errors';
-import { HASH_SIZE, rootFromPieceLayer } from '../hashing/merkle';
+import { copyOf, HASH_SIZE, rootFromPieceLayer } from '../hashing/merkle';
 import { HashPool } from '../hashing/pool';
 import { ProgressMeter, type ProgressCallback } from '../hashing/progress';
 import { automaticPieceLength, checkPieceLength } from './piece-length';
@@ -249,7 +249,7 @@ function fileTree(
       const streamFile = layout.stream[layout.streamIndex[i]];
       const first = streamFile.offset / pieceLength;
       const pieces = Math.ceil(file.length / pieceLength);
-      const layer = v2.slice(first * HASH_SIZE, (first + pieces) * HASH_SIZE);
+      const layer = copyOf(v2.subarray(first * HASH_SIZE, (first + pieces) * HASH_SIZE));
       const root = rootFromPieceLayer(layer, pieces, pieceLength);
       leaf.set('pieces root', root);
       const rootKey = Buffer.from(root).toString('latin1');

@@ -39,7 +39,7 @@ export function nextPowerOfTwo(n: number): number {
  * `padHeight`. Works in place: `hashes` must hold at least `count` hashes and is overwritten.
  */
 export function merkleRootInPlace(hashes: Uint8Array, count: number, width: number, padHeight: number, scratch: Uint8Array): Uint8Array {
-  if (count === 0) return new Uint8Array(padHash(padHeight + log2(width)));
+  if (count === 0) return copyOf(padHash(padHeight + log2(width)));
   let n = count;
   let w = width;
   let height = padHeight;
@@ -56,7 +56,14 @@ export function merkleRootInPlace(hashes: Uint8Array, count: number, width: numb
     w /= 2;
     height++;
   }
-  return hashes.slice(0, HASH_SIZE);
+  return copyOf(hashes.subarray(0, HASH_SIZE));
+}
+
+/** A copy. (`slice` would not do: on a Node Buffer, such as a torrent read from disk, it is a view.) */
+export function copyOf(bytes: Uint8Array): Uint8Array {
+  const out = new Uint8Array(bytes.length);
+  out.set(bytes);
+  return out;
 }
 
 /**
@@ -64,7 +71,8 @@ export function merkleRootInPlace(hashes: Uint8Array, count: number, width: numb
  * `pieceLength` bytes). For a file of at most one piece, `layer` holds that file's root already.
  */
 export function rootFromPieceLayer(layer: Uint8Array, pieces: number, pieceLength: number): Uint8Array {
-  if (pieces === 1) return layer.slice(0, HASH_SIZE);
-  const work = layer.slice(0, pieces * HASH_SIZE);
+  if (pieces === 1) return copyOf(layer.subarray(0, HASH_SIZE));
+  // The reduction works in place: on a copy, never on the caller's bytes.
+  const work = copyOf(layer.subarray(0, pieces * HASH_SIZE));
   return merkleRootInPlace(work, pieces, nextPowerOfTwo(pieces), log2(pieceLength / BLOCK_SIZE), new Uint8Array(2 * HASH_SIZE));
 }
