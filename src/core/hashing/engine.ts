@@ -78,9 +78,14 @@ export async function hashStream(stream: PieceStream, options: HashStreamOptions
   meter.update(0, true);
 
   const abort = new Int32Array(new SharedArrayBuffer(4));
-  const onAbort = () => Atomics.store(abort, 0, 1);
-  signal?.addEventListener('abort', onAbort, { once: true });
   let failure: { error: unknown } | undefined;
+  /** On abort: tell the threads, then let `pump` see that nothing more is to be sent. */
+  let wake = () => {};
+  const onAbort = () => {
+    Atomics.store(abort, 0, 1);
+    wake();
+  };
+  signal?.addEventListener('abort', onAbort, { once: true });
   try {
     await new Promise<void>((resolve) => {
       const jobs = planJobs(stream, options.strict, abort);
@@ -129,7 +134,7 @@ export async function hashStream(stream: PieceStream, options: HashStreamOptions
         // Wait for every job out to come back, even after a failure: no thread may still hold a file open.
         if (inFlight === 0 && (exhausted || failure || signal?.aborted)) resolve();
       };
-      signal?.addEventListener('abort', pump, { once: true });
+      wake = pump;
       pump();
     });
   } finally {
