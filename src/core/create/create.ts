@@ -15,7 +15,7 @@ import { copyOf, HASH_SIZE, rootFromPieceLayer } from '../hashing/merkle';
 import { HashPool } from '../hashing/pool';
 import { ProgressMeter, type ProgressCallback } from '../hashing/progress';
 import { automaticPieceLength, checkPieceLength } from './piece-length';
-import type { SkipReason, SymlinkPolicy, WalkedFile } from './walk';
+import { unpackWalk, type SkipReason, type SymlinkPolicy, type WalkedFile } from './walk';
 
 export const DEFAULT_CREATED_BY = 'Torrent Lens';
 
@@ -96,15 +96,17 @@ export async function createTorrent(options: CreateOptions): Promise<CreatedTorr
   try {
     pool.warm();
     new ProgressMeter(options.onProgress, 0).listing();
-    const listing = await pool.walk({
-      type: 'walk',
-      options: {
-        path: options.path,
-        includeHidden: options.includeHidden ?? false,
-        exclude: options.exclude ?? [],
-        symlinks: options.symlinks ?? 'skip',
-      },
-    });
+    const listing = unpackWalk(
+      await pool.walk({
+        type: 'walk',
+        options: {
+          path: options.path,
+          includeHidden: options.includeHidden ?? false,
+          exclude: options.exclude ?? [],
+          symlinks: options.symlinks ?? 'skip',
+        },
+      }),
+    );
     if (signal?.aborted) throw abortReason(signal);
     const name = checkName(options.name ?? decodeUtf8Strict(listing.name) ?? '');
     const files = listing.files;
@@ -180,6 +182,17 @@ export async function createTorrent(options: CreateOptions): Promise<CreatedTorr
   }
 }
 
+/** Keys written once per file, encoded once (encode would turn a string key into UTF-8 on every use). */
+const KEY = {
+  attr: utf8Encode('attr'),
+  empty: new Uint8Array(0),
+  length: utf8Encode('length'),
+  p: utf8Encode('p'),
+  pad: utf8Encode('.pad'),
+  path: utf8Encode('path'),
+  piecesRoot: utf8Encode('pieces root'),
+};
+
 interface Layout {
   /** The piece stream: files, and pad files between them for v2 and hybrid. */
   stream: StreamFile[];
@@ -204,9 +217,9 @@ function layOut(files: WalkedFile[], pieceLength: number, version: TorrentVersio
     streamIndex.push(stream.length);
     stream.push({ kind: 'data', path: file.diskPath, offset, length: file.length });
     v1Files.push(
-      new Map<string, Encodable>([
-        ['length', file.length],
-        ['path', file.path],
+      new Map<Uint8Array, Encodable>([
+        [KEY.length, file.length],
+        [KEY.path, file.path],
       ]),
     );
     offset += file.length;
@@ -215,10 +228,10 @@ function layOut(files: WalkedFile[], pieceLength: number, version: TorrentVersio
       const pad = pieceLength - tail;
       stream.push({ kind: 'zeros', offset, length: pad });
       v1Files.push(
-        new Map<string, Encodable>([
-          ['attr', 'p'],
-          ['length', pad],
-          ['path', ['.pad', String(pad)]],
+        new Map<Uint8Array, Encodable>([
+          [KEY.attr, KEY.p],
+          [KEY.length, pad],
+          [KEY.path, [KEY.pad, String(pad)]],
         ]),
       );
       offset += pad;
@@ -238,20 +251,20 @@ function fileTree(
   interface Folder {
     key: Uint8Array;
     children: Map<string, Folder>;
-    leaf?: Map<string, Encodable>;
+    leaf?: Map<Uint8Array, Encodable>;
   }
   const top: Folder = { key: new Uint8Array(0), children: new Map() };
   const layers = new Map<Uint8Array, Encodable>();
   const seenRoots = new Set<string>();
   files.forEach((file, i) => {
-    const leaf = new Map<string, Encodable>([['length', file.length]]);
+    const leaf = new Map<Uint8Array, Encodable>([[KEY.length, file.length]]);
     if (file.length > 0) {
       const streamFile = layout.stream[layout.streamIndex[i]];
       const first = streamFile.offset / pieceLength;
       const pieces = Math.ceil(file.length / pieceLength);
       const layer = copyOf(v2.subarray(first * HASH_SIZE, (first + pieces) * HASH_SIZE));
       const root = rootFromPieceLayer(layer, pieces, pieceLength);
-      leaf.set('pieces root', root);
+      leaf.set(KEY.piecesRoot, root);
       const rootKey = Buffer.from(root).toString('latin1');
       // Files with the same content share a root and one layer.
       if (pieces > 1 && !seenRoots.has(rootKey)) {
@@ -273,7 +286,7 @@ function fileTree(
   });
   const toEncodable = (folder: Folder): Encodable => {
     const out = new Map<string | Uint8Array, Encodable>();
-    if (folder.leaf) out.set('', folder.leaf);
+    if (folder.leaf) out.set(KEY.empty, folder.leaf);
     for (const child of folder.children.values()) out.set(child.key, toEncodable(child));
     return out;
   };

@@ -6,6 +6,8 @@
 // that matches a folder excludes everything in it.
 
 export interface PathMatcher {
+  /** Whether there is any pattern at all: without one, callers need not even decode names. */
+  readonly active: boolean;
   /** Whether the path (elements below the torrent's top, '/'-joined) is excluded. */
   matches(elements: readonly string[]): boolean;
 }
@@ -20,6 +22,7 @@ export function compileExcludes(patterns: readonly string[]): PathMatcher {
     else byName.push(globToRegExp(trimmed.replace(/^\/+/, '')));
   }
   return {
+    active: patterns.length > 0,
     matches(elements) {
       if (byName.length && elements.some((name) => byName.some((re) => re.test(name)))) return true;
       if (byPath.length === 0) return false;

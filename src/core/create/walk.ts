@@ -8,6 +8,7 @@
 import { lstatSync, readdirSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs';
 import { basename, resolve, sep } from 'node:path';
 import { decodeUtf8Strict } from '../text/bytes';
+import { PackedBytesBuilder, unpack, type PackedBytes } from '../hashing/thread-bytes';
 import { compileExcludes, type PathMatcher } from './glob';
 
 /** What to do with a symbolic link met inside the folder. */
@@ -50,13 +51,53 @@ export interface SkippedEntry {
   reason: SkipReason;
 }
 
-export interface WalkResult {
-  /** The path names one file rather than a folder. */
+/**
+ * What `walk` sends back from its thread: a few flat arrays, however many files (see thread-bytes.ts).
+ * Paths below the top have their elements separated by NUL, which no file name holds.
+ */
+export interface PackedWalk {
   single: boolean;
   /** The last element of the chosen path, the torrent's default name. */
   name: Uint8Array;
+  paths: PackedBytes;
+  diskPaths: PackedBytes;
+  lengths: Float64Array;
+  skippedPaths: PackedBytes;
+  skippedReasons: SkipReason[];
+}
+
+export interface WalkResult {
+  /** The path names one file rather than a folder. */
+  single: boolean;
+  name: Uint8Array;
   files: WalkedFile[];
   skipped: SkippedEntry[];
+}
+
+/** The listing as objects, every path a view into the packed bytes. */
+export function unpackWalk(packed: PackedWalk): WalkResult {
+  const elements = (path: Uint8Array): Uint8Array[] => {
+    if (path.length === 0) return [];
+    const out: Uint8Array[] = [];
+    let start = 0;
+    for (let i = 0; i <= path.length; i++) {
+      if (i === path.length || path[i] === 0) {
+        out.push(path.subarray(start, i));
+        start = i + 1;
+      }
+    }
+    return out;
+  };
+  return {
+    single: packed.single,
+    name: packed.name,
+    files: Array.from(packed.lengths, (length, i) => ({
+      path: packed.single ? [] : elements(unpack(packed.paths, i)),
+      diskPath: unpack(packed.diskPaths, i),
+      length,
+    })),
+    skipped: packed.skippedReasons.map((reason, i) => ({ path: elements(unpack(packed.skippedPaths, i)), reason })),
+  };
 }
 
 /** A problem that stops the listing; the pool turns it into a HashingError with this code. */
@@ -71,7 +112,7 @@ export class WalkError extends Error {
 
 const SEP = Buffer.from(sep);
 
-export function walk(options: WalkOptions): WalkResult {
+export function walk(options: WalkOptions): PackedWalk {
   const given = resolve(options.path);
   let top: Buffer;
   let topStat: Stats;
@@ -84,14 +125,22 @@ export function walk(options: WalkOptions): WalkResult {
     if (code === 'ENOENT' || code === 'ENOTDIR') throw new WalkError('not-found', `${given} does not exist`);
     throw new WalkError('unreadable', `${given}: ${(error as Error).message}`);
   }
-  const name = Buffer.from(basename(given));
-  if (topStat.isFile()) {
-    return { single: true, name, files: [{ path: [], diskPath: top, length: topStat.size }], skipped: [] };
-  }
-  if (!topStat.isDirectory()) throw new WalkError('unreadable', `${given} is neither a file nor a folder`);
+  const name = Uint8Array.from(Buffer.from(basename(given)));
   const walker = new Walker(options, top, given);
-  walker.folder(top, [], new Set([inodeKey(topStat)]));
-  return { single: false, name, files: walker.files, skipped: walker.skipped };
+  if (topStat.isFile()) walker.file([], top, topStat.size);
+  else if (topStat.isDirectory()) walker.folder(top, [], new Set([inodeKey(topStat)]));
+  else throw new WalkError('unreadable', `${given} is neither a file nor a folder`);
+  const paths = walker.paths.result();
+  const skippedPaths = walker.skippedPaths.result();
+  return {
+    single: topStat.isFile(),
+    name,
+    paths,
+    diskPaths: walker.diskPaths.result(),
+    lengths: Float64Array.from(walker.lengths),
+    skippedPaths,
+    skippedReasons: walker.skippedReasons,
+  };
 }
 
 function inodeKey(stat: Stats): string {
@@ -99,8 +148,11 @@ function inodeKey(stat: Stats): string {
 }
 
 class Walker {
-  readonly files: WalkedFile[] = [];
-  readonly skipped: SkippedEntry[] = [];
+  readonly paths = new PackedBytesBuilder();
+  readonly diskPaths = new PackedBytesBuilder();
+  readonly lengths: number[] = [];
+  readonly skippedPaths = new PackedBytesBuilder();
+  readonly skippedReasons: SkipReason[] = [];
   private readonly excludes: PathMatcher;
   private readonly topPrefix: Buffer;
 
@@ -111,6 +163,17 @@ class Walker {
   ) {
     this.excludes = compileExcludes(options.exclude);
     this.topPrefix = Buffer.concat([top, SEP]);
+  }
+
+  file(path: Uint8Array[], diskPath: Uint8Array, length: number): void {
+    this.paths.push(path, 0);
+    this.diskPaths.push([diskPath], 0);
+    this.lengths.push(length);
+  }
+
+  private skip(path: Uint8Array[], reason: SkipReason): void {
+    this.skippedPaths.push(path, 0);
+    this.skippedReasons.push(reason);
   }
 
   /** `real`: the folder's real path; `ancestors`: the folders on the way here, to stop link loops. */
@@ -125,11 +188,11 @@ class Walker {
     for (const entry of entries) {
       const entryPath = [...path, entry.name];
       if (!this.options.includeHidden && entry.name[0] === 0x2e) {
-        this.skipped.push({ path: entryPath, reason: 'hidden' });
+        this.skip(entryPath, 'hidden');
         continue;
       }
-      if (this.excludes.matches(entryPath.map(readable))) {
-        this.skipped.push({ path: entryPath, reason: 'excluded' });
+      if (this.excludes.active && this.excludes.matches(entryPath.map(readable))) {
+        this.skip(entryPath, 'excluded');
         continue;
       }
       if (decodeUtf8Strict(entry.name) === undefined)
@@ -146,15 +209,15 @@ class Walker {
       }
       if (stat.isSymbolicLink()) this.link(full, entryPath, ancestors);
       else if (stat.isDirectory()) this.folder(full, entryPath, new Set(ancestors).add(inodeKey(stat)));
-      else if (stat.isFile()) this.files.push({ path: entryPath, diskPath: full, length: stat.size });
-      else this.skipped.push({ path: entryPath, reason: 'special' });
+      else if (stat.isFile()) this.file(entryPath, full, stat.size);
+      else this.skip(entryPath, 'special');
     }
   }
 
   private link(full: Buffer, path: Uint8Array[], ancestors: Set<string>): void {
     const policy = this.options.symlinks;
     if (policy === 'skip') {
-      this.skipped.push({ path, reason: 'symlink' });
+      this.skip(path, 'symlink');
       return;
     }
     if (policy === 'error')
@@ -165,27 +228,27 @@ class Walker {
       target = realpathSync.native(full, { encoding: 'buffer' });
       stat = statSync(target);
     } catch {
-      this.skipped.push({ path, reason: 'broken-symlink' });
+      this.skip(path, 'broken-symlink');
       return;
     }
     const inside =
       target.equals(this.top) ||
       (target.length > this.topPrefix.length && target.subarray(0, this.topPrefix.length).equals(this.topPrefix));
     if (policy === 'follow-inside' && !inside) {
-      this.skipped.push({ path, reason: 'symlink-outside' });
+      this.skip(path, 'symlink-outside');
       return;
     }
     if (stat.isDirectory()) {
       const key = inodeKey(stat);
       if (ancestors.has(key)) {
-        this.skipped.push({ path, reason: 'symlink-loop' });
+        this.skip(path, 'symlink-loop');
         return;
       }
       this.folder(target, path, new Set(ancestors).add(key));
     } else if (stat.isFile()) {
-      this.files.push({ path, diskPath: target, length: stat.size });
+      this.file(path, target, stat.size);
     } else {
-      this.skipped.push({ path, reason: 'special' });
+      this.skip(path, 'special');
     }
   }
 

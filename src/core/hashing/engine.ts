@@ -8,6 +8,7 @@ import { HASH_SIZE } from './merkle';
 import type { HashPool } from './pool';
 import { ProgressMeter, type ProgressCallback } from './progress';
 import type { HashJob, JobFile, JobProblem } from './protocol';
+import { packTogether } from './thread-bytes';
 
 /** One file of the stream. */
 export interface StreamFile {
@@ -56,7 +57,7 @@ export interface StreamHashes {
 /** Data read per job: a few milliseconds of hashing, so progress is smooth and threads finish together. */
 export const JOB_BYTES = 4 << 20;
 /** What opening a file costs, in bytes of reading: bounds the number of small files in one job. */
-const FILE_COST = 64 << 10;
+const FILE_COST = 16 << 10;
 const MAX_FILES_PER_JOB = 1024;
 
 export async function hashStream(stream: PieceStream, options: HashStreamOptions): Promise<StreamHashes> {
@@ -197,14 +198,21 @@ function* planJobs(stream: PieceStream, strict: boolean, abort: Int32Array): Gen
     }
     const end = Math.min(S, Math.ceil(position / L) * L);
     const jobFiles: JobFile[] = [];
+    const paths: Uint8Array[] = [];
     for (let j = first; j < files.length && files[j].offset < end; j++) {
       const f = files[j];
       if (f.length === 0 || f.offset + f.length <= start) continue;
       const jobFile: JobFile = { index: j, offset: f.offset, length: f.length, kind: f.kind };
-      if (f.path) jobFile.path = f.path;
+      if (f.path) paths.push(f.path);
       if (f.readable !== undefined) jobFile.readable = f.readable;
       jobFiles.push(jobFile);
     }
+    // The job's paths in one buffer of their own: they cross to the thread in one copy.
+    const packed = packTogether(paths);
+    let p = 0;
+    jobFiles.forEach((jobFile, k) => {
+      if (files[jobFile.index].path) jobFiles[k].path = packed[p++];
+    });
     yield {
       type: 'hash',
       pieceLength: L,

@@ -6,6 +6,7 @@ import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { createHash, hash, type Hash } from 'node:crypto';
 import { BLOCK_SIZE, HASH_SIZE, merkleRootInPlace, nextPowerOfTwo } from './merkle';
 import type { HashJob, HashJobResult, JobFile, JobProblem } from './protocol';
+import { asBuffer } from './thread-bytes';
 
 /** Bytes per read: a multiple of the 16 KiB block, large enough that system calls cost nothing, small enough to stay in cache. */
 export const READ_SIZE = 1 << 20;
@@ -113,11 +114,6 @@ function readFile(
   const read = position - fileStart;
   if (position < fileEnd) hasher.unread(fileEnd - position);
   return read;
-}
-
-/** Paths arrive as Uint8Array (a Buffer loses its class crossing threads); fs wants a Buffer. No copy. */
-export function asBuffer(bytes: Uint8Array): Buffer {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 function readFull(fd: number, buffer: Buffer, length: number, position: number): number {

@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { HashingError } from './errors';
 import type { HashJob, HashJobResult, ProbeJob, WalkJob, WorkerJob, WorkerReply } from './protocol';
-import type { WalkResult } from '../create/walk';
+import type { PackedWalk } from '../create/walk';
 import type { FileProbe } from '../verify/probe';
 
 /** Jobs queued on one thread: the one it runs and the next, so it never waits for the main thread. */
@@ -63,7 +63,7 @@ export class HashPool {
     throw workerFailure(reply);
   }
 
-  async walk(job: WalkJob): Promise<WalkResult> {
+  async walk(job: WalkJob): Promise<PackedWalk> {
     const reply = await this.run(job);
     if (reply.ok && reply.type === 'walk') return reply.result;
     throw workerFailure(reply);

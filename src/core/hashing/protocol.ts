@@ -1,7 +1,7 @@
 // What the pool and its worker threads say to each other. Everything here crosses a thread boundary by
 // structured clone, so it is plain data: paths are bytes (file names on Linux need not be UTF-8).
 
-import type { WalkOptions, WalkResult } from '../create/walk';
+import type { PackedWalk, WalkOptions } from '../create/walk';
 import type { FileProbe, ProbeRequest } from '../verify/probe';
 
 /** One file of a job, in the order of the piece stream. */
@@ -82,6 +82,6 @@ export type WorkerJob = HashJob | WalkJob | ProbeJob;
 
 export type WorkerReply =
   | { ok: true; type: 'hash'; result: HashJobResult }
-  | { ok: true; type: 'walk'; result: WalkResult }
+  | { ok: true; type: 'walk'; result: PackedWalk }
   | { ok: true; type: 'probe'; result: FileProbe[] }
   | { ok: false; message: string; code?: string };

@@ -3,7 +3,7 @@
 
 import { realpathSync, statSync } from 'node:fs';
 import { sep } from 'node:path';
-import { asBuffer } from '../hashing/hash-job';
+import { asBuffer } from '../hashing/thread-bytes';
 
 export interface ProbeRequest {
   /**
@@ -15,8 +15,8 @@ export interface ProbeRequest {
 }
 
 export type FileProbe =
-  /** `realPath`: where to read it, links resolved (and checked to stay inside the folder). */
-  | { index: number; state: 'present'; size: number; realPath: Uint8Array }
+  /** `realPath`: where to read it when links lead elsewhere (checked to stay inside the folder); else the path asked about. */
+  | { index: number; state: 'present'; size: number; realPath?: Uint8Array }
   | { index: number; state: 'missing' }
   | { index: number; state: 'refused'; code: 'outside' | 'not-a-file' | string; message: string };
 
@@ -36,7 +36,9 @@ export function probeFiles(request: ProbeRequest): FileProbe[] {
     try {
       const stat = statSync(real);
       if (!stat.isFile()) return { index, state: 'refused', code: 'not-a-file', message: 'is not a regular file' };
-      return { index, state: 'present', size: stat.size, realPath: real };
+      return real.equals(asBuffer(path))
+        ? { index, state: 'present', size: stat.size }
+        : { index, state: 'present', size: stat.size, realPath: Uint8Array.from(real) };
     } catch (error) {
       return { index, state: 'refused', code: (error as NodeJS.ErrnoException).code ?? 'EIO', message: reason(error) };
     }

@@ -17,6 +17,7 @@ import { HASH_SIZE, rootFromPieceLayer } from '../hashing/merkle';
 import { HashPool } from '../hashing/pool';
 import { ProgressMeter, type ProgressCallback } from '../hashing/progress';
 import type { JobProblem } from '../hashing/protocol';
+import { packTogether } from '../hashing/thread-bytes';
 import type { FileProbe } from './probe';
 
 export interface VerifyOptions {
@@ -92,7 +93,7 @@ interface FileInfo {
   offset: number;
   pad: boolean;
   /** Where it would be on disk, or why it cannot be. */
-  diskPath?: Buffer;
+  diskPath?: Uint8Array;
   unsafe?: string;
   probe?: FileProbe;
   /** v2: the 32 bytes of `pieces root`. */
@@ -245,7 +246,7 @@ function unsafeReason(elements: Uint8Array[]): string | undefined {
 }
 
 /** The content must exist and be of the right kind. Returns the folder's real path (none for a single file). */
-function checkContent(content: string, singleFile: boolean): Buffer | undefined {
+function checkContent(content: string, singleFile: boolean): Uint8Array | undefined {
   let stat;
   try {
     stat = statSync(content);
@@ -259,14 +260,16 @@ function checkContent(content: string, singleFile: boolean): Buffer | undefined 
   }
   if (!stat.isDirectory())
     throw new HashingError('wrong-kind', `${content} is not a folder, but this torrent holds several files`, content);
-  return realpathSync.native(content, { encoding: 'buffer' });
+  return Uint8Array.from(realpathSync.native(content, { encoding: 'buffer' }));
 }
 
-async function probe(pool: HashPool, files: FileInfo[], folder: Buffer | undefined): Promise<void> {
+async function probe(pool: HashPool, files: FileInfo[], folder: Uint8Array | undefined): Promise<void> {
   const toProbe = files.filter((f) => f.diskPath);
   const batches: Promise<FileProbe[]>[] = [];
   for (let at = 0; at < toProbe.length; at += PROBE_BATCH) {
-    const request = { files: toProbe.slice(at, at + PROBE_BATCH).map((f) => ({ index: f.index, path: f.diskPath as Buffer })), folder };
+    const batch = toProbe.slice(at, at + PROBE_BATCH);
+    const paths = packTogether(batch.map((f) => f.diskPath as Uint8Array));
+    const request = { files: batch.map((f, i) => ({ index: f.index, path: paths[i] })), folder };
     batches.push(pool.probe({ type: 'probe', request }));
   }
   for (const batch of await Promise.all(batches)) for (const result of batch) files[result.index].probe = result;
@@ -276,7 +279,7 @@ async function probe(pool: HashPool, files: FileInfo[], folder: Buffer | undefin
 function streamEntry(f: FileInfo, offset: number): StreamFile {
   const probe = f.probe;
   if (probe?.state !== 'present') return { kind: 'unread', offset, length: f.length };
-  const entry: StreamFile = { kind: 'data', path: probe.realPath, offset, length: f.length };
+  const entry: StreamFile = { kind: 'data', path: probe.realPath ?? f.diskPath, offset, length: f.length };
   if (probe.size < f.length) entry.readable = probe.size;
   return entry;
 }
