@@ -6,6 +6,7 @@
 // Data, made by the bench in a temporary folder: a few large files (4 × 512 MiB; --quick 4 × 64 MiB) and
 // many small ones (20,000 of 1 B–32 KiB in 100 folders; --quick 2,000 in 20). Every figure is a whole
 // process, spawn to exit, best and median of several runs; peak memory from GNU time.
+import { spawnSync } from 'node:child_process';
 import { randomFillSync } from 'node:crypto';
 import { closeSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
@@ -122,6 +123,8 @@ function makeData(work: string, quick: boolean, log: (line: string) => void): { 
     hybridStreamBytes: files * largeSize,
     blocks: (files * largeSize) / 16384,
   });
+  // Written data still on its way to disk would slow whichever tool runs first.
+  spawnSync('sync');
   return {
     large: { id: 'large', label: '4 large files', path: large, ...big(4) },
     half: { id: 'half', label: '2 large files', path: half, ...big(2) },
@@ -169,39 +172,51 @@ interface Contender {
   check?: (run: HashingChildResult | undefined) => string | undefined;
 }
 
-async function measure(contender: Contender, options: HashingOptions): Promise<HashingRow> {
-  const walls: number[] = [];
-  const peaks: number[] = [];
-  let last: HashingChildResult | undefined;
-  for (let i = 0; i < options.runs; i++) {
-    contender.before?.();
-    const run = await runProcess(contender.command, contender.args, { gnuTime: options.gnuTime, keepStdout: true, timeoutMs: 600_000 });
-    if (run.exitCode !== 0) {
-      const reason = run.stderr.trim().split('\n').pop() ?? `exit ${run.exitCode}`;
-      return {
-        job: contender.job,
-        version: contender.version,
-        tool: contender.tool,
-        wall: summarise([]),
-        peak: summarise([]),
-        note: `failed: ${reason}`,
-      };
-    }
-    walls.push(run.wallMs);
-    if (run.peakRss >= 0) peaks.push(run.peakRss);
-    const line = run.stdout.trim().split('\n').pop() ?? '';
-    if (line.startsWith('{')) last = JSON.parse(line) as HashingChildResult;
+interface Tally {
+  walls: number[];
+  peaks: number[];
+  last?: HashingChildResult;
+  failure?: string;
+}
+
+async function runOnce(contender: Contender, tally: Tally, options: HashingOptions): Promise<void> {
+  if (tally.failure) return;
+  contender.before?.();
+  const run = await runProcess(contender.command, contender.args, { gnuTime: options.gnuTime, keepStdout: true, timeoutMs: 600_000 });
+  if (run.exitCode !== 0) {
+    tally.failure = `failed: ${run.stderr.trim().split('\n').pop() ?? `exit ${run.exitCode}`}`;
+    return;
   }
+  tally.walls.push(run.wallMs);
+  if (run.peakRss >= 0) tally.peaks.push(run.peakRss);
+  const line = run.stdout.trim().split('\n').pop() ?? '';
+  if (line.startsWith('{')) tally.last = JSON.parse(line) as HashingChildResult;
+}
+
+function rowOf(contender: Contender, tally: Tally): HashingRow {
   const row: HashingRow = {
     job: contender.job,
     version: contender.version,
     tool: contender.tool,
-    wall: summarise(walls),
-    peak: summarise(peaks),
+    wall: summarise(tally.walls),
+    peak: summarise(tally.peaks),
   };
-  const note = contender.check?.(last);
+  const note = tally.failure ?? contender.check?.(tally.last);
   if (note) row.note = note;
   return row;
+}
+
+/**
+ * Every contender once per round, rounds one after another: load from other work on the machine then
+ * falls on all of them alike instead of on whichever ran while it lasted.
+ */
+async function measureAll(contenders: Contender[], options: HashingOptions, label: string): Promise<HashingRow[]> {
+  const tallies: Tally[] = contenders.map(() => ({ walls: [], peaks: [] }));
+  for (let round = 1; round <= options.runs; round++) {
+    options.log(`hashing: ${label}: round ${round} of ${options.runs}`);
+    for (const [i, contender] of contenders.entries()) await runOnce(contender, tallies[i], options);
+  }
+  return contenders.map((c, i) => rowOf(c, tallies[i]));
 }
 
 function infoHashOf(file: string): { v1?: string; v2?: string } {
@@ -319,10 +334,7 @@ async function runDataset(data: Dataset, options: HashingOptions): Promise<Datas
       args: [options.libtorrentTool, 'recheck', ours(version), save],
     });
   }
-  for (const contender of contenders) {
-    log(`hashing: ${data.id}: ${contender.job} ${contender.version} with ${contender.tool}`);
-    rows.push(await measure(contender, options));
-  }
+  rows.push(...(await measureAll(contenders, options, data.id)));
   for (const version of ['v1', 'v2', 'hybrid'] as const) rows.push(await floorRow(version, data, options));
   return { id: data.id, label: data.label, bytes: data.bytes, files: data.files, pieceLength: PIECE_LENGTH, rows };
 }
@@ -333,15 +345,18 @@ export async function runHashing(options: HashingOptions): Promise<HashingFigure
   // Memory must not grow with the data: the same create on half the large data.
   options.log('hashing: peak memory on half the large data');
   const child = join(options.childDir, 'hashing-child.mjs');
-  const halfRow = await measure(
-    {
-      job: 'create',
-      version: 'hybrid',
-      tool: 'torrent-lens',
-      command: process.execPath,
-      args: [child, 'create', 'hybrid', data.half.path, String(PIECE_LENGTH), options.workerFile, join(options.work, 'half.torrent')],
-    },
+  const [halfRow] = await measureAll(
+    [
+      {
+        job: 'create',
+        version: 'hybrid',
+        tool: 'torrent-lens',
+        command: process.execPath,
+        args: [child, 'create', 'hybrid', data.half.path, String(PIECE_LENGTH), options.workerFile, join(options.work, 'half.torrent')],
+      },
+    ],
     options,
+    'half',
   );
   const full = datasets[0].rows.find((r) => r.job === 'create' && r.version === 'hybrid' && r.tool === 'torrent-lens') as HashingRow;
   rmSync(options.work, { recursive: true, force: true });
