@@ -301,6 +301,26 @@ describe('verifyTorrent never reads outside the folder', () => {
     assert.match(result.files[0].error ?? '', /ENAMETOOLONG|name too long/);
   });
 
+  test('a torrent that claims more pieces than verify checks is refused before anything is allocated for them', async () => {
+    mkdirSync(path.join(dir, 'huge'));
+    const m = metainfoOf(
+      encode({
+        info: {
+          name: 'huge',
+          'meta version': 2,
+          'piece length': 16384,
+          'file tree': { sub: { big: { '': { length: 2 ** 45, 'pieces root': new Uint8Array(32).fill(7) } } } },
+        },
+      }),
+    );
+    await assert.rejects(verifyTorrent(m, path.join(dir, 'huge'), { pool }), (e: unknown) => {
+      assert.ok(e instanceof HashingError);
+      assert.equal(e.code, 'unverifiable');
+      assert.match(e.message, /claims 2,147,483,648 pieces/);
+      return true;
+    });
+  });
+
   test('a FIFO where a file should be is refused, never waited on', async () => {
     mkdirSync(path.join(dir, 'fifo'));
     execFileSync('mkfifo', [path.join(dir, 'fifo', 'f')]);

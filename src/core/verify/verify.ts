@@ -84,6 +84,8 @@ const S_BAD = 1;
 const S_MISSING = 2;
 const STATE_CHARS = [PIECE_GOOD, PIECE_BAD, PIECE_MISSING];
 const PROBE_BATCH = 2048;
+/** At most this many pieces are checked: about 600 MB of hashes and verdicts at worst. */
+export const MAX_VERIFY_PIECES = 10_000_000;
 
 interface FileInfo {
   index: number;
@@ -128,6 +130,14 @@ export async function verifyTorrent(metainfo: Metainfo, contentPath: string, opt
     // A hybrid whose files all start on piece boundaries (as BEP 52 asks) is read once for both versions.
     const aligned = hasV1 && hasV2 && dataFiles.every((f) => f.length === 0 || f.offset % L === 0);
     const hashOptions = { pool, signal, onProgress: options.onProgress, strict: false };
+    // The piece count of a v2 torrent comes from the lengths it claims, not from hashes it holds: a small
+    // hostile torrent can claim petabytes. Everything per piece is sized by it, so it is bounded.
+    const claimedPieces = hasV1 ? metainfo.pieceCount : dataFiles.reduce((sum, f) => sum + Math.ceil(f.length / L), 0);
+    if (claimedPieces > MAX_VERIFY_PIECES)
+      throw new HashingError(
+        'unverifiable',
+        `the torrent claims ${claimedPieces.toLocaleString('en-US')} pieces, more than the ${MAX_VERIFY_PIECES.toLocaleString('en-US')} verify checks (libtorrent's limit when raised)`,
+      );
 
     let v1Hashes: StreamHashes | undefined;
     let v2Hashes: StreamHashes | undefined;
