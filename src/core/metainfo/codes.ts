@@ -116,6 +116,8 @@ export type MetainfoWarningCode =
   | 'length-and-files'
   /** Every file is empty. */
   | 'no-data'
+  /** A BEP 47 symlink that declares a length: it holds no data, so the length is ignored. */
+  | 'symlink-length'
   /** A v2 file marked as a pad file. */
   | 'v2-pad-file'
   | 'file-tree-empty-folder'

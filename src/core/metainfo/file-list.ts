@@ -36,9 +36,10 @@ export function readSingleFile(
     attrTokens[0] = attrToken;
     flags[0] = attrFlags(ctx.data, doc.contentStart(attrToken), doc.end(attrToken));
   }
-  if (!doc.isInt(lengthToken))
+  const symlink = (flags[0] & FLAG_SYMLINK) !== 0;
+  if (!symlink && !doc.isInt(lengthToken))
     ctx.fail('length-not-integer', `'length' is ${ctx.aKind(lengthToken)}, not an integer`, doc.start(lengthToken));
-  const value = doc.int(lengthToken);
+  const value = symlink ? symlinkLength(ctx, lengthToken, "the torrent's one file", 'info.length') : doc.int(lengthToken);
   if (value < 0) ctx.fail('negative-length', `'length' is ${value}: a file length cannot be negative`, doc.start(lengthToken));
   const big = typeof value === 'bigint';
   const parts: FileTableParts = {
@@ -124,9 +125,10 @@ export function readFileList(ctx: ReadContext, filesToken: Token): V1Files {
     // Length.
     let length = 0;
     let bigLength: bigint | undefined;
-    if (lengthToken < 0) {
-      // BEP 47: a symlink takes no space, and libtorrent lets it leave out its length.
-      if (!(fileFlags & FLAG_SYMLINK)) ctx.fail('file-length-missing', `info.files[${i}] has no 'length'`, doc.start(f));
+    if (fileFlags & FLAG_SYMLINK) {
+      symlinkLength(ctx, lengthToken, `info.files[${i}]`, `info.files[${i}].length`);
+    } else if (lengthToken < 0) {
+      ctx.fail('file-length-missing', `info.files[${i}] has no 'length'`, doc.start(f));
     } else {
       if (!doc.isInt(lengthToken))
         ctx.fail('file-length-not-integer', `info.files[${i}].length is ${ctx.aKind(lengthToken)}, not an integer`, doc.start(lengthToken));
@@ -232,6 +234,23 @@ export function readFileList(ctx: ReadContext, filesToken: Token): V1Files {
   const result: V1Files = { parts, total, paddingLength, fileDictsHaveOtherKeys };
   if (bigTotal !== undefined) result.bigTotal = bigTotal;
   return result;
+}
+
+/**
+ * BEP 47: a symlink holds no data, so it counts as 0 bytes whatever its `length` says (as libtorrent counts
+ * it, which does not even read the key); a length other than 0 is reported. `what` names the file. Returns 0.
+ */
+export function symlinkLength(ctx: ReadContext, lengthToken: Token, what: string, location: string): 0 {
+  const doc = ctx.doc;
+  if (lengthToken < 0 || (doc.isInt(lengthToken) && doc.int(lengthToken) === 0)) return 0;
+  const declared = doc.isInt(lengthToken) ? doc.int(lengthToken).toLocaleString('en-US') : ctx.aKind(lengthToken);
+  ctx.warn(
+    'symlink-length',
+    `${what} is a symlink (BEP 47 attr 'l'), which holds no data: its 'length' (${declared}) is ignored and it counts as 0 bytes, as libtorrent counts it`,
+    lengthToken,
+    location,
+  );
+  return 0;
 }
 
 function reportClash(ctx: ReadContext, clash: PathClash, path: Token, otherPath: Token, file: Token): void {

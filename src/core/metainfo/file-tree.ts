@@ -5,7 +5,7 @@
 import type { Token } from '../bencode/decode';
 import { bytesEqual, displayText } from '../text/bytes';
 import { attrFlags, FLAG_PAD, FLAG_SYMLINK, type FileTableParts } from './file-table';
-import type { V1Files } from './file-list';
+import { symlinkLength, type V1Files } from './file-list';
 import { checkElement, ElementScan, P_NON_ASCII, quoteBytes, sameBytes, sameBytesIgnoringCase } from './paths';
 import { INT64_MAX, type ReadContext } from './read-context';
 
@@ -111,8 +111,10 @@ export function readFileTree(ctx: ReadContext, treeToken: Token, pieceLength: nu
     }
     const lengthToken = doc.get(meta, 'length');
     let length = 0;
-    if (lengthToken < 0) {
-      if (!(fileFlags & FLAG_SYMLINK)) ctx.fail('file-length-missing', `${location(key)} has no 'length'`, doc.start(meta));
+    if (fileFlags & FLAG_SYMLINK) {
+      symlinkLength(ctx, lengthToken, location(key), location(key));
+    } else if (lengthToken < 0) {
+      ctx.fail('file-length-missing', `${location(key)} has no 'length'`, doc.start(meta));
     } else {
       if (!doc.isInt(lengthToken))
         ctx.fail(
@@ -141,7 +143,9 @@ export function readFileTree(ctx: ReadContext, treeToken: Token, pieceLength: nu
     if (doc.size(meta) !== (attr >= 0 ? 1 : 0) + (lengthToken >= 0 ? 1 : 0) + (root >= 0 ? 1 : 0) + (symlink >= 0 ? 1 : 0))
       fileTreeNeedsKeyCheck = true;
     let rootToken = -1;
-    if (root >= 0) {
+    if (fileFlags & FLAG_SYMLINK) {
+      // A symlink has no data to hash: libtorrent never reads its 'pieces root'.
+    } else if (root >= 0) {
       if (!doc.isBytes(root) || doc.size(root) !== 32) {
         ctx.fail(
           'pieces-root-invalid',
@@ -150,7 +154,7 @@ export function readFileTree(ctx: ReadContext, treeToken: Token, pieceLength: nu
         );
       }
       rootToken = root;
-    } else if (length > 0 && !(fileFlags & FLAG_SYMLINK)) {
+    } else if (length > 0) {
       ctx.fail('pieces-root-missing', `${location(key)} has ${length} bytes but no 'pieces root' (BEP 52)`, doc.start(meta));
     }
     fileTokens.push(meta);

@@ -40,6 +40,7 @@ export interface TorrentFile {
   path: TorrentText[];
   /** The `path` (or `name`) bytes as stored, when `path.utf-8` (`name.utf-8`) was shown instead, as libtorrent does. */
   rawPath?: TorrentText[];
+  /** Bytes of data; 0 for a BEP 47 symlink whatever its `length` says (it holds none, as libtorrent counts it). */
   length: number;
   /** Where the file starts in the v1 piece stream (sum of the lengths before it, pad files included). */
   offset: number;
@@ -47,7 +48,7 @@ export interface TorrentFile {
   padding: boolean;
   /** BEP 47 `attr` as given ('' when absent): p pad, x executable, h hidden, l symlink. */
   attributes: string;
-  /** BEP 47 symlink target (attr 'l'). */
+  /** BEP 47 symlink target (attr 'l'), its elements relative to the torrent's top folder. */
   symlinkPath?: TorrentText[];
   /** BEP 52 `pieces root`, lower-case hex (v2 files with data). */
   piecesRoot?: string;
@@ -113,7 +114,7 @@ export interface Metainfo {
   rawName?: TorrentText;
   pieceLength: number;
   pieceCount: number;
-  /** Sum of all file lengths, pad files included. */
+  /** Sum of all file lengths, pad files included (symlinks hold no data). */
   totalLength: number;
   /** Sum of the lengths of the BEP 47 pad files (0 when there are none). */
   paddingLength: number;
