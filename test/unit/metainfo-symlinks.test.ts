@@ -157,3 +157,85 @@ test('a v2 symlink holds no data and needs no pieces root', () => {
     [],
   );
 });
+
+/** A v1 torrent with one file and one symlink whose dictionary has these extra keys. */
+function v1Link(link: Record<string, Encodable>): Encodable {
+  return {
+    info: {
+      name: 'r',
+      'piece length': PIECE,
+      pieces: hashes(1),
+      files: [
+        { length: 10, path: ['a'] },
+        { path: ['link'], attr: 'l', ...link },
+      ],
+    },
+  };
+}
+
+test("symlink targets get the path checks of file paths: '..', absolute targets, hostile characters", () => {
+  const traversal = ok(v1Link({ 'symlink path': ['..', '..', 'etc', 'passwd'] }));
+  assert.deepEqual(
+    traversal.diagnostics.map((d) => `${d.code} ${d.location}`),
+    ['path-traversal info.files[1].symlink path[0]', 'path-traversal info.files[1].symlink path[1]'],
+  );
+  assert.match(traversal.diagnostics[0].message, /^symlink target element is '\.\.': it points out of the download folder/);
+
+  const absolute = ok(v1Link({ 'symlink path': ['/etc/passwd'] }));
+  assert.deepEqual(
+    absolute.diagnostics.map((d) => `${d.code} ${d.location}`),
+    ['path-absolute info.files[1].symlink path[0]', 'path-separator info.files[1].symlink path[0]'],
+  );
+  assert.match(absolute.diagnostics[0].message, /^symlink target element '\/etc\/passwd' starts with a separator: an absolute path/);
+  assert.deepEqual(codes(ok(v1Link({ 'symlink path': ['C:', 'Windows'] }))), ['path-absolute', 'windows-invalid-character']);
+  assert.deepEqual(codes(ok(v1Link({ 'symlink path': ['a\u202etxt.exe'] }))), ['bidi-control']);
+  assert.deepEqual(codes(ok(v1Link({ 'symlink path': ['a'] }))), [], 'a target inside the torrent is fine');
+
+  // An element that is no string is as fatal as in a file's path.
+  const notString = failure(v1Link({ 'symlink path': ['a', 5] }));
+  assert.equal(notString.code, 'path-element-not-string');
+  assert.match(notString.message, /^info\.files\[1\]\.symlink path\[1\] is an integer, not a string/);
+
+  // v2: the symlink's attr and target sit in its file data.
+  const v2 = ok({
+    info: {
+      name: 'r',
+      'meta version': 2,
+      'piece length': PIECE,
+      'file tree': {
+        a: { '': { length: 10, 'pieces root': root(1) } },
+        link: { '': { attr: 'l', 'symlink path': ['..', 'x'] } },
+      },
+    },
+  });
+  assert.deepEqual(
+    v2.diagnostics.map((d) => `${d.code} ${d.location}`),
+    ['path-traversal symlink path[0] of info.file tree/link'],
+  );
+  const v2NotString = failure({
+    info: { name: 'r', 'meta version': 2, 'piece length': PIECE, 'file tree': { link: { '': { attr: 'l', 'symlink path': [['x']] } } } },
+  });
+  assert.equal(v2NotString.code, 'path-element-not-string');
+  assert.match(v2NotString.message, /^symlink path\[0\] of info\.file tree\/link is a list, not a string/);
+
+  // The single file of a torrent may be a symlink too.
+  const single = ok({ info: { name: 'link', 'piece length': PIECE, pieces: hashes(0), length: 0, attr: 'l', 'symlink path': ['/x'] } });
+  assert.ok(single.diagnostics.some((d) => d.code === 'path-absolute' && d.location === 'info.symlink path[0]'));
+});
+
+test('a symlink without a target is an empty file, as libtorrent reads it', () => {
+  const cases: [Record<string, Encodable>, RegExp][] = [
+    [{}, /has no 'symlink path'/],
+    [{ 'symlink path': [] }, /has an empty 'symlink path'/],
+    [{ 'symlink path': 'a' }, /has a 'symlink path' that is a string, not a list/],
+  ];
+  for (const [link, why] of cases) {
+    const m = ok(v1Link(link));
+    assert.deepEqual(codes(m), ['symlink-target-missing']);
+    assert.match(m.diagnostics[0].message, why);
+    assert.match(m.diagnostics[0].message, /^info\.files\[1\] is marked as a symlink .*: libtorrent makes it an empty file instead$/);
+    assert.equal(m.diagnostics[0].location, 'info.files[1]');
+    assert.equal(m.files.get(1).symlinkPath, undefined, 'no target to show');
+    assert.equal(m.files.get(1).length, 0);
+  }
+});

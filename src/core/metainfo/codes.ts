@@ -118,6 +118,8 @@ export type MetainfoWarningCode =
   | 'no-data'
   /** A BEP 47 symlink that declares a length: it holds no data, so the length is ignored. */
   | 'symlink-length'
+  /** A BEP 47 symlink without a usable 'symlink path': libtorrent makes it an empty file. */
+  | 'symlink-target-missing'
   /** A v2 file marked as a pad file. */
   | 'v2-pad-file'
   | 'file-tree-empty-folder'

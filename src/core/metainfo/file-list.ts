@@ -7,7 +7,16 @@ import type { Token } from '../bencode/decode';
 import { bytesToBinary, displayText } from '../text/bytes';
 import { visibleText } from '../text/display';
 import { attrFlags, FLAG_PAD, FLAG_SYMLINK, type FileTableParts } from './file-table';
-import { ElementScan, extendPathHash, PATH_HASH_START, PathClashFinder, type PathClash, reportPathFlags, scanPathElement } from './paths';
+import {
+  checkElement,
+  ElementScan,
+  extendPathHash,
+  PATH_HASH_START,
+  PathClashFinder,
+  type PathClash,
+  reportPathFlags,
+  scanPathElement,
+} from './paths';
 import { INT64_MAX, type ReadContext } from './read-context';
 
 export interface V1Files {
@@ -39,6 +48,7 @@ export function readSingleFile(
   const symlink = (flags[0] & FLAG_SYMLINK) !== 0;
   if (!symlink && !doc.isInt(lengthToken))
     ctx.fail('length-not-integer', `'length' is ${ctx.aKind(lengthToken)}, not an integer`, doc.start(lengthToken));
+  if (symlink) checkSymlinkTarget(ctx, info, "the torrent's one file", 'info', (j) => `info.symlink path[${j}]`, new ElementScan());
   const value = symlink ? symlinkLength(ctx, lengthToken, "the torrent's one file", 'info.length') : doc.int(lengthToken);
   if (value < 0) ctx.fail('negative-length', `'length' is ${value}: a file length cannot be negative`, doc.start(lengthToken));
   const big = typeof value === 'bigint';
@@ -127,6 +137,7 @@ export function readFileList(ctx: ReadContext, filesToken: Token): V1Files {
     let bigLength: bigint | undefined;
     if (fileFlags & FLAG_SYMLINK) {
       symlinkLength(ctx, lengthToken, `info.files[${i}]`, `info.files[${i}].length`);
+      checkSymlinkTarget(ctx, f, `info.files[${i}]`, `info.files[${i}]`, (j) => `info.files[${i}].symlink path[${j}]`, elementScan);
     } else if (lengthToken < 0) {
       ctx.fail('file-length-missing', `info.files[${i}] has no 'length'`, doc.start(f));
     } else {
@@ -251,6 +262,46 @@ export function symlinkLength(ctx: ReadContext, lengthToken: Token, what: string
     location,
   );
   return 0;
+}
+
+/**
+ * BEP 47: a symlink's target, the `symlink path` list in its dictionary, gets the checks of a file's path
+ * (libtorrent sanitises both alike, and refuses the torrent when an element is no string). Without a
+ * target, libtorrent makes the file an ordinary empty one. `what` names the file in messages, `location`
+ * places it, `elementLocation(j)` names element j.
+ */
+export function checkSymlinkTarget(
+  ctx: ReadContext,
+  fileDict: Token,
+  what: string,
+  location: string,
+  elementLocation: (j: number) => string,
+  scan: ElementScan,
+): void {
+  const doc = ctx.doc;
+  const target = doc.get(fileDict, 'symlink path');
+  if (target < 0 || !doc.isList(target) || doc.size(target) === 0) {
+    const why =
+      target < 0
+        ? "has no 'symlink path'"
+        : doc.isList(target)
+          ? "has an empty 'symlink path'"
+          : `has a 'symlink path' that is ${ctx.aKind(target)}, not a list`;
+    ctx.warn(
+      'symlink-target-missing',
+      `${what} is marked as a symlink (BEP 47 attr 'l') but ${why}: libtorrent makes it an empty file instead`,
+      target >= 0 ? target : fileDict,
+      location,
+    );
+    return;
+  }
+  const stop = doc.next(target);
+  let j = 0;
+  for (let e = target + 1; e < stop; e = doc.next(e), j++) {
+    if (!doc.isBytes(e)) ctx.fail('path-element-not-string', `${elementLocation(j)} is ${ctx.aKind(e)}, not a string`, doc.start(e));
+    const element = j;
+    checkElement(ctx, e, 'symlink target element', () => elementLocation(element), scan);
+  }
 }
 
 function reportClash(ctx: ReadContext, clash: PathClash, path: Token, otherPath: Token, file: Token): void {

@@ -105,7 +105,8 @@ export class FileTable implements TorrentFiles {
     if (p.flags[index] & FLAG_SYMLINK) {
       const dict = p.fileTokens[index];
       const target = doc.get(dict, 'symlink path');
-      if (target >= 0 && doc.isList(target)) file.symlinkPath = listTexts(doc, target);
+      // Without a target (reported when read), libtorrent makes it an ordinary empty file.
+      if (target >= 0 && doc.isList(target) && doc.size(target) > 0) file.symlinkPath = listTexts(doc, target);
     }
     return file;
   }

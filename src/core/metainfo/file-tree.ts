@@ -5,7 +5,7 @@
 import type { Token } from '../bencode/decode';
 import { bytesEqual, displayText } from '../text/bytes';
 import { attrFlags, FLAG_PAD, FLAG_SYMLINK, type FileTableParts } from './file-table';
-import { symlinkLength, type V1Files } from './file-list';
+import { checkSymlinkTarget, symlinkLength, type V1Files } from './file-list';
 import { checkElement, ElementScan, P_NON_ASCII, quoteBytes, sameBytes, sameBytesIgnoringCase } from './paths';
 import { INT64_MAX, type ReadContext } from './read-context';
 
@@ -112,7 +112,9 @@ export function readFileTree(ctx: ReadContext, treeToken: Token, pieceLength: nu
     const lengthToken = doc.get(meta, 'length');
     let length = 0;
     if (fileFlags & FLAG_SYMLINK) {
-      symlinkLength(ctx, lengthToken, location(key), location(key));
+      const where = location(key);
+      symlinkLength(ctx, lengthToken, where, where);
+      checkSymlinkTarget(ctx, meta, where, where, (j) => `symlink path[${j}] of ${where}`, elementScan);
     } else if (lengthToken < 0) {
       ctx.fail('file-length-missing', `${location(key)} has no 'length'`, doc.start(meta));
     } else {
