@@ -200,13 +200,16 @@ test('name.utf-8 and path.utf-8 are shown (as libtorrent does), the stored bytes
 
 test('BEP 52: v2-only and hybrid torrents, per-file pieces, piece layers, pieces roots', () => {
   const root = (b: number) => new Uint8Array(32).fill(b);
+  // big.bin's layer: 4 hashes of 32 zero bytes, so its pieces root is the root of a tree of 4 zero leaves.
+  const sha256 = (a: Uint8Array) => new Uint8Array(createHash('sha256').update(a).update(a).digest());
+  const bigRoot = sha256(sha256(new Uint8Array(32)));
   const tree = {
-    'big.bin': { '': { length: 3 * PIECE + 1, 'pieces root': root(1) } },
+    'big.bin': { '': { length: 3 * PIECE + 1, 'pieces root': bigRoot } },
     dir: { 'small.txt': { '': { length: 10, 'pieces root': root(2) } }, 'empty.txt': { '': { length: 0 } } },
   };
   const v2 = ok({
     info: { name: 'v2', 'meta version': 2, 'piece length': PIECE, 'file tree': tree },
-    'piece layers': new Map([[root(1), new Uint8Array(4 * 32)]]),
+    'piece layers': new Map([[bigRoot, new Uint8Array(4 * 32)]]),
   });
   assert.equal(v2.version, 'v2');
   assert.equal(v2.infoHash.v1, undefined);
@@ -218,7 +221,7 @@ test('BEP 52: v2-only and hybrid torrents, per-file pieces, piece layers, pieces
   assert.deepEqual(
     [...v2.files].map((f) => [f.path.map((p) => p.text).join('/'), f.piecesRoot?.slice(0, 2)]),
     [
-      ['big.bin', '01'],
+      ['big.bin', Buffer.from(bigRoot).toString('hex').slice(0, 2)],
       ['dir/empty.txt', undefined],
       ['dir/small.txt', '02'],
     ],
@@ -230,7 +233,7 @@ test('BEP 52: v2-only and hybrid torrents, per-file pieces, piece layers, pieces
   assert.ok(codes(noLayers).includes('piece-layers-missing'));
   const shortLayer = ok({
     info: { name: 'v2', 'meta version': 2, 'piece length': PIECE, 'file tree': tree },
-    'piece layers': new Map([[root(1), new Uint8Array(32)]]),
+    'piece layers': new Map([[bigRoot, new Uint8Array(32)]]),
   });
   assert.ok(codes(shortLayer).includes('piece-layer-size'));
 
@@ -251,15 +254,15 @@ test('BEP 52: v2-only and hybrid torrents, per-file pieces, piece layers, pieces
     { length: 10, path: ['dir', 'small.txt'] },
   ];
   const hybridInfo = { name: 'h', 'meta version': 2, 'piece length': PIECE, 'file tree': tree, files: v1Files, pieces: hashes(5) };
-  const hybrid = ok({ info: hybridInfo, 'piece layers': new Map([[root(1), new Uint8Array(4 * 32)]]) });
+  const hybrid = ok({ info: hybridInfo, 'piece layers': new Map([[bigRoot, new Uint8Array(4 * 32)]]) });
   assert.equal(hybrid.version, 'hybrid');
   assert.ok(hybrid.infoHash.v1 && hybrid.infoHash.v2);
   assert.equal(hybrid.files.count, 4, 'the v1 list, pad files included');
-  assert.equal(hybrid.files.get(0).piecesRoot, '01'.repeat(32), 'v1 files get their v2 pieces root');
+  assert.equal(hybrid.files.get(0).piecesRoot, Buffer.from(bigRoot).toString('hex'), 'v1 files get their v2 pieces root');
   assert.deepEqual(codes(hybrid), []);
   const mismatch = ok({
     info: { ...hybridInfo, files: [{ ...v1Files[0], length: 3 * PIECE + 2 }, ...v1Files.slice(1)] },
-    'piece layers': new Map([[root(1), new Uint8Array(4 * 32)]]),
+    'piece layers': new Map([[bigRoot, new Uint8Array(4 * 32)]]),
   });
   assert.ok(codes(mismatch).includes('hybrid-mismatch'));
 

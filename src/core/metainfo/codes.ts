@@ -134,6 +134,14 @@ export type MetainfoWarningCode =
   | 'piece-layer-missing'
   /** A layer with the wrong number of hashes for its file. */
   | 'piece-layer-size'
+  /** A layer that does not hash up to its file's pieces root. */
+  | 'piece-layer-root'
+  /** A 'piece layers' entry whose key is not the pieces root of any file larger than a piece. */
+  | 'piece-layer-orphan'
+  /** Layers past the per-read budget were not hashed up to their roots. */
+  | 'piece-layers-unchecked'
+  /** A v2 file with data whose 'pieces root' is 32 zero bytes. */
+  | 'pieces-root-zero'
   // Trackers, web seeds, DHT nodes.
   | 'announce-invalid'
   /** 'announce' is not in 'announce-list', which clients use instead. */

@@ -2,8 +2,9 @@
 // FileTable, the `piece layers` each larger file needs, and, for a hybrid torrent, the check that its v1
 // file list and v2 file tree describe the same files (v1 and v2 peers must exchange the same data).
 
+import { hash } from 'node:crypto';
 import type { Token } from '../bencode/decode';
-import { bytesEqual, displayText } from '../text/bytes';
+import { bytesEqual, displayText, toHex } from '../text/bytes';
 import { attrFlags, FLAG_PAD, FLAG_SYMLINK, type FileTableParts } from './file-table';
 import { checkSymlinkTarget, symlinkLength, type V1Files } from './file-list';
 import { checkElement, ElementScan, P_NON_ASCII, quoteBytes, sameBytes, sameBytesIgnoringCase } from './paths';
@@ -156,6 +157,14 @@ export function readFileTree(ctx: ReadContext, treeToken: Token, pieceLength: nu
         );
       }
       rootToken = root;
+      if (length > 0 && isAllZeros(data, doc.contentStart(root), doc.end(root))) {
+        ctx.warn(
+          'pieces-root-zero',
+          `the 'pieces root' of ${location(key)} is all zeros, which no data hashes to (libtorrent refuses such a .torrent)`,
+          root,
+          location(key),
+        );
+      }
     } else if (length > 0) {
       ctx.fail('pieces-root-missing', `${location(key)} has ${length} bytes but no 'pieces root' (BEP 52)`, doc.start(meta));
     }
@@ -284,15 +293,24 @@ export function checkHybrid(ctx: ReadContext, v1: V1Files, tree: TreeFiles, wher
   }
 }
 
-/** BEP 52 piece layers: each file larger than a piece needs its layer of SHA-256 hashes. Returns the entry count. */
+/**
+ * BEP 52 piece layers: each file larger than a piece has its layer of SHA-256 hashes, which must hash up
+ * to its pieces root; an entry for anything else is a stray. Returns the entry count.
+ */
 export function checkPieceLayers(ctx: ReadContext, layersToken: Token, tree: TreeFiles, pieceLength: number): number {
   const doc = ctx.doc;
   const p = tree.parts;
   const roots = p.rootTokens as Int32Array;
-  let needsLayers = false;
-  for (let i = 0; i < p.count; i++) if (p.lengths[i] > pieceLength && roots[i] >= 0) needsLayers = true;
+  // The files that need a layer, by pieces root (files with the same content share one layer).
+  const needing = new Map<string, number>();
+  for (let i = 0; i < p.count; i++) {
+    if (p.lengths[i] > pieceLength && roots[i] >= 0) {
+      const root = doc.binary(roots[i]);
+      if (!needing.has(root)) needing.set(root, i);
+    }
+  }
   if (layersToken < 0) {
-    if (needsLayers)
+    if (needing.size > 0)
       ctx.warn(
         'piece-layers-missing',
         "the torrent has no 'piece layers' although some files are larger than a piece: the v2 piece hashes must come from peers (libtorrent refuses such a .torrent)",
@@ -317,14 +335,26 @@ export function checkPieceLayers(ctx: ReadContext, layersToken: Token, tree: Tre
       continue;
     }
     const root = doc.binary(k);
+    if (!needing.has(root)) {
+      if (ctx.log.want('piece-layer-orphan')) {
+        ctx.log.push(
+          'warning',
+          'piece-layer-orphan',
+          `the 'piece layers' entry for ${toHex(doc.bytes(k))} is not the pieces root of any file larger than a piece; libtorrent 2.0.8 and older ignore it, 2.0.9 and later refuse the .torrent`,
+          doc.start(k),
+          'piece layers',
+        );
+      }
+      continue;
+    }
     if (!layers.has(root)) layers.set(root, v);
   }
-  if (!needsLayers) return doc.size(layersToken);
-  for (let i = 0; i < p.count; i++) {
+  let hashBudget = MAX_LAYER_HASHES_CHECKED;
+  let unchecked = 0;
+  for (const [root, i] of needing) {
     const length = p.lengths[i];
-    if (!(length > pieceLength) || roots[i] < 0) continue;
-    const layer = layers.get(doc.binary(roots[i]));
-    const expected = Math.ceil(length / pieceLength) * 32;
+    const layer = layers.get(root);
+    const pieces = Math.ceil(length / pieceLength);
     if (layer === undefined) {
       if (ctx.log.want('piece-layer-missing')) {
         ctx.log.push(
@@ -335,19 +365,105 @@ export function checkPieceLayers(ctx: ReadContext, layersToken: Token, tree: Tre
           `files[${i}]`,
         );
       }
-    } else if (doc.size(layer) !== expected) {
+    } else if (doc.size(layer) !== pieces * 32) {
       if (ctx.log.want('piece-layer-size')) {
         ctx.log.push(
           'warning',
           'piece-layer-size',
-          `the piece layer of file ${i + 1} is ${doc.size(layer)} bytes; ${length.toLocaleString('en-US')} bytes in pieces of ${pieceLength} need ${expected} (libtorrent refuses it)`,
+          `the piece layer of file ${i + 1} is ${doc.size(layer)} bytes; ${length.toLocaleString('en-US')} bytes in pieces of ${pieceLength} need ${pieces * 32} (libtorrent refuses it)`,
+          doc.start(layer),
+          'piece layers',
+        );
+      }
+    } else if (pieces > hashBudget) {
+      unchecked += pieces;
+    } else {
+      hashBudget -= pieces;
+      const computed = rootOfLayer(ctx.data, doc.contentStart(layer), pieces, pieceLength);
+      if (!bytesEqual(computed, doc.bytes(roots[i])) && ctx.log.want('piece-layer-root')) {
+        ctx.log.push(
+          'warning',
+          'piece-layer-root',
+          `the piece layer of file ${i + 1} (${fileLocation(ctx, p, i)}, ${pieces.toLocaleString('en-US')} pieces) does not hash to its pieces root: the layer or the root is wrong, and no data matches both (libtorrent refuses such a .torrent)`,
           doc.start(layer),
           'piece layers',
         );
       }
     }
   }
+  if (unchecked > 0) {
+    ctx.note(
+      'piece-layers-unchecked',
+      `${unchecked.toLocaleString('en-US')} piece layer hashes were not checked against their pieces roots: after the first ${MAX_LAYER_HASHES_CHECKED.toLocaleString('en-US')}, checking takes longer than reading the torrent should`,
+      layersToken,
+      'piece layers',
+    );
+  }
   return doc.size(layersToken);
+}
+
+/**
+ * Piece layer hashes checked against their roots per read: about one SHA-256 of 64 bytes each, so a few
+ * milliseconds for most torrents, and a bounded time for torrents with millions of pieces.
+ */
+const MAX_LAYER_HASHES_CHECKED = 1 << 14;
+
+/** File `i` of a file tree, as the diagnostics of the tree name it. */
+function fileLocation(ctx: ReadContext, p: FileTableParts, i: number): string {
+  const keys = p.pathKeys as Int32Array;
+  const starts = p.pathStart as Int32Array;
+  const names: string[] = [];
+  for (let k = starts[i]; k < starts[i + 1]; k++) names.push(displayText(ctx.doc.bytes(keys[k])).text);
+  return `info.file tree/${names.join('/')}`;
+}
+
+/** `zeroRoots[h]`: the root of a tree of 2^h zero leaves (a leaf past the end of a file is 32 zero bytes). */
+const zeroRoots: Uint8Array[] = [new Uint8Array(32)];
+
+function zeroRoot(height: number): Uint8Array {
+  while (zeroRoots.length <= height) {
+    const below = zeroRoots[zeroRoots.length - 1];
+    const pair = new Uint8Array(64);
+    pair.set(below, 0);
+    pair.set(below, 32);
+    zeroRoots.push(hash('sha256', pair, 'buffer'));
+  }
+  return zeroRoots[height];
+}
+
+/**
+ * BEP 52: the root a file's piece layer hashes up to (`pieces` hashes at `data[start]`): the layer padded
+ * to a power of two with the roots of zero pieces, then hashed in pairs up to one.
+ */
+function rootOfLayer(data: Uint8Array, start: number, pieces: number, pieceLength: number): Uint8Array {
+  // Reduced in place, so on a copy (`slice` would not do: on a Buffer, as read from disk, it is a view).
+  const level = new Uint8Array(pieces * 32);
+  level.set(data.subarray(start, start + pieces * 32));
+  const pair = new Uint8Array(64);
+  let height = Math.log2(pieceLength / BLOCK_SIZE);
+  for (let count = pieces, width = nextPowerOfTwo(pieces); width > 1; width /= 2, height++) {
+    const parents = Math.ceil(count / 2);
+    for (let i = 0; i < parents; i++) {
+      pair.set(level.subarray(64 * i, 64 * i + 32), 0);
+      pair.set(2 * i + 1 < count ? level.subarray(64 * i + 32, 64 * i + 64) : zeroRoot(height), 32);
+      level.set(hash('sha256', pair, 'buffer'), 32 * i);
+    }
+    count = parents;
+  }
+  return level.subarray(0, 32);
+}
+
+const BLOCK_SIZE = 16384;
+
+function nextPowerOfTwo(n: number): number {
+  let p = 1;
+  while (p < n) p *= 2;
+  return p;
+}
+
+function isAllZeros(data: Uint8Array, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (data[i] !== 0) return false;
+  return true;
 }
 
 /** An Int32Array that grows as values are pushed: the tree's size is known only once it is walked. */
