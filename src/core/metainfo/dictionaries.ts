@@ -119,13 +119,18 @@ export function checkRequiredKeys(ctx: ReadContext, info: Token, key: (name: str
 export function reportInfoDuplicates(ctx: ReadContext, all: Map<string, Token[]>): Set<number> {
   const doc = ctx.doc;
   const explained = new Set<number>();
+  const refusedByLibtorrent = libtorrentWantsCanonical(ctx, all.get('meta version')?.[0] ?? -1);
   for (const [name, values] of all) {
     if (values.length < 2) continue;
     for (const value of values.slice(1)) explained.add(doc.start(value - 1));
     const shown = (t: Token) => (doc.isBytes(t) ? quoteBytes(ctx.data, doc.contentStart(t), doc.end(t)) : `${ctx.aKind(t)}`);
+    const first = shown(values[0]);
+    const last = shown(values[values.length - 1]);
     ctx.warn(
       'duplicate-key',
-      `the info dictionary has ${values.length} ${describeKey(name)} keys: this tool, libtorrent and Transmission use the first (${shown(values[0])}), tools that decode into a map (parse-torrent) the last (${shown(values[values.length - 1])}); the info hash covers all of them`,
+      refusedByLibtorrent
+        ? `the info dictionary has ${values.length} ${describeKey(name)} keys: this tool and Transmission use the first (${first}), tools that decode into a map (parse-torrent) the last (${last}), and libtorrent refuses the torrent since it has a 'meta version'; the info hash covers all of them`
+        : `the info dictionary has ${values.length} ${describeKey(name)} keys: this tool, libtorrent and Transmission use the first (${first}), tools that decode into a map (parse-torrent) the last (${last}); the info hash covers all of them`,
       values[1] - 1,
       `info.${name}`,
     );
@@ -155,4 +160,13 @@ export function reportBencodeWarnings(ctx: ReadContext, infoSpan: { start: numbe
       undefined,
     );
   }
+}
+
+/**
+ * Whether libtorrent refuses an info dictionary that is not canonical (unsorted or repeated keys): it does
+ * when a 'meta version' above 0 is given, whatever the torrent's files.
+ */
+export function libtorrentWantsCanonical(ctx: ReadContext, metaVersionToken: Token): boolean {
+  const doc = ctx.doc;
+  return metaVersionToken >= 0 && doc.isInt(metaVersionToken) && doc.int(metaVersionToken) > 0;
 }

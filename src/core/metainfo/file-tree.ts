@@ -313,14 +313,19 @@ export function checkPieceLayers(ctx: ReadContext, layersToken: Token, tree: Tre
     if (needing.size > 0)
       ctx.warn(
         'piece-layers-missing',
-        "the torrent has no 'piece layers' although some files are larger than a piece: the v2 piece hashes must come from peers (libtorrent refuses such a .torrent)",
+        "the torrent has no 'piece layers' although some files are larger than a piece: clients must get the v2 piece hashes of those files from peers before they can check them (libtorrent loads it, as it loads a magnet link)",
         0,
         undefined,
       );
     return 0;
   }
   if (!doc.isDict(layersToken)) {
-    ctx.warn('piece-layers-invalid', `'piece layers' is ${ctx.aKind(layersToken)}, not a dictionary; ignored`, layersToken, 'piece layers');
+    ctx.warn(
+      'piece-layers-invalid',
+      `'piece layers' is ${ctx.aKind(layersToken)}, not a dictionary; ignored (as libtorrent does)`,
+      layersToken,
+      'piece layers',
+    );
     return 0;
   }
   const layers = new Map<string, Token>();
@@ -328,7 +333,7 @@ export function checkPieceLayers(ctx: ReadContext, layersToken: Token, tree: Tre
     if (doc.size(k) !== 32 || !doc.isBytes(v) || doc.size(v) % 32 !== 0) {
       ctx.warn(
         'piece-layers-invalid',
-        `a 'piece layers' entry is not a 32-byte root with a string of 32-byte hashes; ignored (as libtorrent does)`,
+        `a 'piece layers' entry is not a 32-byte root with a string of 32-byte hashes; libtorrent refuses such a .torrent`,
         k,
         'piece layers',
       );
@@ -340,7 +345,7 @@ export function checkPieceLayers(ctx: ReadContext, layersToken: Token, tree: Tre
         ctx.log.push(
           'warning',
           'piece-layer-orphan',
-          `the 'piece layers' entry for ${toHex(doc.bytes(k))} is not the pieces root of any file larger than a piece; libtorrent 2.0.8 and older ignore it, 2.0.9 and later refuse the .torrent`,
+          `the 'piece layers' entry for ${toHex(doc.bytes(k))} is not the pieces root of any file larger than a piece; libtorrent 2.0.8 and older ignore it; 2.0.9 and later refuse such a .torrent`,
           doc.start(k),
           'piece layers',
         );
@@ -360,7 +365,7 @@ export function checkPieceLayers(ctx: ReadContext, layersToken: Token, tree: Tre
         ctx.log.push(
           'warning',
           'piece-layer-missing',
-          `'piece layers' has no entry for the pieces root of file ${i + 1} (${length.toLocaleString('en-US')} bytes); libtorrent refuses such a .torrent`,
+          `'piece layers' has no entry for the pieces root of file ${i + 1} (${length.toLocaleString('en-US')} bytes); libtorrent loads the torrent and gets that file's piece hashes from peers`,
           doc.start(roots[i]),
           `files[${i}]`,
         );

@@ -50,7 +50,7 @@ export function readPieceLength(ctx: ReadContext, info: Token, token: Token, isV
   if (typeof value === 'bigint' || value > MAX_PIECE_LENGTH) {
     ctx.fail(
       'piece-length-too-large',
-      `'piece length' ${value} is out of range: libtorrent accepts at most ${MAX_PIECE_LENGTH.toLocaleString('en-US')} bytes (1 GiB), and clients that use 32-bit arithmetic break on it`,
+      `'piece length' ${value} is out of range: libtorrent refuses more than ${MAX_PIECE_LENGTH.toLocaleString('en-US')} bytes (1 GiB), and clients that use 32-bit arithmetic break on it`,
       doc.start(token),
     );
   }
@@ -88,6 +88,8 @@ export interface TorrentName {
   token: Token;
   /** The string shown: `name.utf-8` or `name`. */
   shownToken: Token;
+  /** Where the shown string is: `info.name` or `info.name.utf-8`. */
+  location: string;
 }
 
 export function readName(ctx: ReadContext, info: Token, nameToken: Token, utf8Token: Token): TorrentName {
@@ -110,16 +112,8 @@ export function readName(ctx: ReadContext, info: Token, nameToken: Token, utf8To
     );
   }
   const location = shown === utf8Token ? 'info.name.utf-8' : 'info.name';
-  if (doc.size(shown) === 0) {
-    ctx.warn(
-      'empty-name',
-      "'name' is empty: there is nothing to call the file or folder (libtorrent refuses the torrent; Transmission names it after the .torrent file)",
-      shown,
-      location,
-    );
-  } else {
-    checkElement(ctx, shown, 'name', location, new ElementScan());
-  }
+  // An empty name is reported once the files say what it would name (reportEmptyName).
+  if (doc.size(shown) > 0) checkElement(ctx, shown, 'name', location, new ElementScan());
   const text = displayText(doc.bytes(shown));
   let raw: TorrentText | undefined;
   if (shown === utf8Token && nameToken >= 0 && !bytesEqual(doc.bytes(nameToken), doc.bytes(utf8Token))) {
@@ -131,7 +125,21 @@ export function readName(ctx: ReadContext, info: Token, nameToken: Token, utf8To
       'info.name.utf-8',
     );
   }
-  return { text, raw, token: nameToken >= 0 ? nameToken : utf8Token, shownToken: shown };
+  return { text, raw, token: nameToken >= 0 ? nameToken : utf8Token, shownToken: shown, location };
+}
+
+/**
+ * An empty name, reported once the files are read: libtorrent refuses a v1 torrent of one file without
+ * a name, names a v2 torrent's one file after its file tree entry, and calls a folder '_'.
+ */
+export function reportEmptyName(ctx: ReadContext, name: TorrentName, names: 'v1 file' | 'v2 file' | 'folder'): void {
+  const message =
+    names === 'v1 file'
+      ? "'name' is empty: there is nothing to call the file (libtorrent refuses the torrent; Transmission names it after the .torrent file)"
+      : names === 'v2 file'
+        ? "'name' is empty; libtorrent names the file after its file tree entry instead"
+        : "'name' is empty: there is nothing to call the folder (libtorrent calls the folder '_'; Transmission names it after the .torrent file)";
+  ctx.warn('empty-name', message, name.shownToken, name.location);
 }
 
 /** BEP 27: private when a non-zero integer, as libtorrent reads it. */

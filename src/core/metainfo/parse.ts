@@ -20,11 +20,20 @@ import { createHash, webcrypto } from 'node:crypto';
 import { BencodeDocument, BencodeError, decode, type Token } from '../bencode/decode';
 import { toHex } from '../text/bytes';
 import { DiagnosticLog } from './diagnostics';
-import { checkRequiredKeys, findInfo, INFO_KEYS, reportBencodeWarnings, reportInfoDuplicates, scanDict, scanRoot } from './dictionaries';
+import {
+  checkRequiredKeys,
+  findInfo,
+  INFO_KEYS,
+  libtorrentWantsCanonical,
+  reportBencodeWarnings,
+  reportInfoDuplicates,
+  scanDict,
+  scanRoot,
+} from './dictionaries';
 import { checkPieces, readFileList, readSingleFile, type V1Files } from './file-list';
 import { FileTable } from './file-table';
 import { checkHybrid, checkPieceLayers, readFileTree, type TreeFiles } from './file-tree';
-import { readMetaVersion, readName, readPieceLength, readPrivate } from './info-fields';
+import { readMetaVersion, readName, readPieceLength, readPrivate, reportEmptyName } from './info-fields';
 import { MetainfoError, ReadContext } from './read-context';
 import { isInfoCanonical, npmMayReencodeInfo, reencodedSha1, settleReencodedHashes } from './reencoding';
 import { readCreationDate, readEncoding, readNodes, readText, readTrackers, readUrlList } from './root-fields';
@@ -192,6 +201,8 @@ function readMetainfo(ctx: ReadContext, deferHashes: boolean): Metainfo {
     );
   }
   const files = new FileTable(doc, v1 ? v1.parts : (tree as TreeFiles).parts);
+  const singleFile = v1 ? v1.parts.layout === 'single' : files.count === 1 && (tree as TreeFiles).parts.pathKeys?.length === 1;
+  if (doc.size(name.shownToken) === 0) reportEmptyName(ctx, name, singleFile ? (v1 ? 'v1 file' : 'v2 file') : 'folder');
   let pieceLayerCount: number | undefined;
   if (isV2) pieceLayerCount = checkPieceLayers(ctx, rootKey('piece layers'), tree as TreeFiles, pieceLength);
 
@@ -209,7 +220,9 @@ function readMetainfo(ctx: ReadContext, deferHashes: boolean): Metainfo {
     reencodedInfoHashV1 = reencodedSha1(doc, info);
     ctx.warn(
       'info-not-canonical',
-      `the info dictionary is not canonical bencode (unsorted or duplicate keys): its info hash is taken over the original bytes, as libtorrent does; tools that decode and re-encode it compute ${reencodedInfoHashV1} instead, so they name a different swarm`,
+      libtorrentWantsCanonical(ctx, metaVersionToken)
+        ? `the info dictionary is not canonical bencode (unsorted or duplicate keys), and libtorrent refuses such a torrent when it has a 'meta version'; tools that decode and re-encode it compute ${reencodedInfoHashV1} instead`
+        : `the info dictionary is not canonical bencode (unsorted or duplicate keys): its info hash is taken over the original bytes, as libtorrent does; tools that decode and re-encode it compute ${reencodedInfoHashV1} instead, so they name a different swarm`,
       info,
       'info',
     );
@@ -241,7 +254,7 @@ function readMetainfo(ctx: ReadContext, deferHashes: boolean): Metainfo {
     totalLength,
     paddingLength: v1 ? v1.paddingLength : 0,
     files,
-    singleFile: v1 ? v1.parts.layout === 'single' : files.count === 1 && (tree as TreeFiles).parts.pathKeys?.length === 1,
+    singleFile,
     trackers: readTrackers(ctx, rootKey('announce'), rootKey('announce-list')),
     webSeeds: readUrlList(ctx, rootKey('url-list'), 'url-list', 'web-seed-invalid'),
     httpSeeds: readUrlList(ctx, rootKey('httpseeds'), 'httpseeds', 'http-seed-invalid'),

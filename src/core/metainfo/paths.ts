@@ -313,7 +313,7 @@ export function reportPathFlags(
     log.push(
       'warning',
       'control-characters',
-      `${what} ${quoted()} contains control characters (shown escaped); libtorrent replaces them with '_'`,
+      `${what} ${quoted()} contains control characters (shown escaped); libtorrent replaces those below U+0020 with '_' and keeps DEL and U+0080–U+009F`,
       offset,
       location,
     );
@@ -322,7 +322,7 @@ export function reportPathFlags(
     log.push(
       'warning',
       'bidi-control',
-      `${what} ${quoted()} contains Unicode direction controls (such as U+202E) that can disguise a file's real extension; libtorrent removes them`,
+      `${what} ${quoted()} contains Unicode direction controls (such as U+202E) that can disguise a file's real extension; libtorrent removes U+202A–U+202E, U+200E and U+200F but keeps U+2066–U+2069 and U+061C`,
       offset,
       location,
     );

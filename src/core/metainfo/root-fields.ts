@@ -180,19 +180,29 @@ export function readNodes(ctx: ReadContext, token: Token): DhtNode[] {
       host = node + 1;
       port = doc.next(host);
     }
-    const valid = host >= 0 && doc.isBytes(host) && doc.size(host) > 0 && doc.isInt(port);
-    const portValue = valid ? doc.int(port) : -1;
-    if (!valid || typeof portValue === 'bigint' || portValue < 0 || portValue > 65535) {
+    const pair = host >= 0 && doc.isBytes(host) && doc.isInt(port);
+    if (!pair) {
       if (ctx.log.want('node-invalid')) {
-        const what = !doc.isList(node)
-          ? `${ctx.aKind(node)}`
-          : valid
-            ? `a pair with port ${portValue}`
-            : 'a list that is not [host string, port integer]';
+        const what = doc.isList(node) ? 'a list that is not [host string, port integer]' : ctx.aKind(node);
         ctx.log.push(
           'warning',
           'node-invalid',
           `DHT node ${i + 1} is ${what}, not a [host, port] pair; skipped (as libtorrent does)`,
+          doc.start(node),
+          `nodes[${i}]`,
+        );
+      }
+      continue;
+    }
+    // libtorrent keeps such a node as it is; no DHT node can be reached there.
+    const portValue = doc.int(port);
+    if (doc.size(host) === 0 || typeof portValue === 'bigint' || portValue < 0 || portValue > 65535) {
+      if (ctx.log.want('node-invalid')) {
+        const what = doc.size(host) === 0 ? 'an empty host' : `port ${portValue}`;
+        ctx.log.push(
+          'warning',
+          'node-invalid',
+          `DHT node ${i + 1} has ${what}, which no node can have; skipped (libtorrent keeps it as given)`,
           doc.start(node),
           `nodes[${i}]`,
         );
