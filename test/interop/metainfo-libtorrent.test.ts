@@ -281,6 +281,35 @@ const CLAIMS: Claim[] = [
     says: /libtorrent refuses/,
     refused: true,
   },
+  ...[
+    {
+      files: [
+        { length: 10, path: ['a'] },
+        { length: 5, path: ['b'] },
+      ],
+      pieces: 1,
+      says: /info\.files\[1\] starts at byte 10 of the v1 data but at byte 16,384/,
+    },
+    {
+      files: [
+        { length: 10, path: ['a'] },
+        { length: PIECE - 10, path: ['.pad', 'x'], attr: 'p' },
+        { length: 5, path: ['b'] },
+        { length: 2 * PIECE - 5, path: ['.pad', 'y'], attr: 'p' },
+      ],
+      pieces: 3,
+      says: /the v1 data is 49,152 bytes but the v2 file tree's 16,389/,
+    },
+  ].map(({ files, pieces, says }): Claim => ({
+    title: `a hybrid whose v1 pad files do not match the v2 layout (${says.source.slice(0, 30)}…)`,
+    torrent: v2(
+      { a: { '': { length: 10, 'pieces root': root(1) } }, b: { '': { length: 5, 'pieces root': root(2) } } },
+      { pieces: hashes(pieces), files },
+    ),
+    code: 'hybrid-mismatch',
+    says: new RegExp(`${says.source}.*libtorrent refuses`),
+    refused: true,
+  })),
   {
     title: 'a piece layer of the wrong size',
     torrent: v2({ big: bigFile }, {}, { 'piece layers': new Map([[bigRoot, bigLayer.subarray(32)]]) }),

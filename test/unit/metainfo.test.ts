@@ -418,3 +418,29 @@ test('never throws: thousands of mutated corpus files fail or parse, always with
   }
   assert.ok(parsed > 100, 'some mutations still parse');
 });
+
+test("a hybrid's v1 list must place each file where the v2 file tree does: on a piece boundary, pad files between", () => {
+  const root = (b: number) => new Uint8Array(32).fill(b);
+  const tree = { a: { '': { length: 10, 'pieces root': root(1) } }, b: { '': { length: 5, 'pieces root': root(2) } } };
+  const hybrid = (files: Encodable[], pieces: number) =>
+    ok({ info: { name: 'h', 'meta version': 2, 'piece length': PIECE, 'file tree': tree, files, pieces: hashes(pieces) } });
+  const pad = (length: number) => ({ length, path: ['.pad', String(length)], attr: 'p' });
+  const a = { length: 10, path: ['a'] };
+  const b = { length: 5, path: ['b'] };
+
+  assert.deepEqual(codes(hybrid([a, pad(PIECE - 10), b], 2)), [], 'aligned by a pad file');
+  assert.deepEqual(codes(hybrid([a, pad(PIECE - 10), b, pad(PIECE - 5)], 2)), [], 'a pad file after the last file is allowed too');
+
+  const unpadded = hybrid([a, b], 1).diagnostics;
+  assert.deepEqual(
+    unpadded.map((d) => d.code),
+    ['hybrid-mismatch'],
+  );
+  assert.match(unpadded[0].message, /info\.files\[1\] starts at byte 10 of the v1 data but at byte 16,384 in the v2 file tree/);
+  assert.deepEqual(codes(hybrid([a, pad(PIECE - 9), b], 2)), ['hybrid-mismatch'], 'a pad file of the wrong size');
+  const trailing = hybrid([a, pad(PIECE - 10), b, pad(2 * PIECE - 5)], 3).diagnostics;
+  assert.match(
+    trailing[0]?.message ?? '',
+    /the v1 data is 49,152 bytes but the v2 file tree's 16,389 \(32,768 with its last piece padded\)/,
+  );
+});

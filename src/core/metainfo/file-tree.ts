@@ -244,8 +244,12 @@ function checkSiblingCase(
   );
 }
 
-/** BEP 52 hybrid: the v1 list (pad files aside) and the v2 tree must describe the same files in the same order. */
-export function checkHybrid(ctx: ReadContext, v1: V1Files, tree: TreeFiles, where: Token): void {
+/**
+ * BEP 52 hybrid: the v1 list (pad files aside) and the v2 tree must describe the same files in the same
+ * order, and the v1 list's pad files must start every file with data where the v2 layout does, on a piece
+ * boundary (libtorrent compares the two layouts so).
+ */
+export function checkHybrid(ctx: ReadContext, v1: V1Files, tree: TreeFiles, pieceLength: number, where: Token): void {
   const doc = ctx.doc;
   const a = v1.parts;
   const b = tree.parts;
@@ -254,6 +258,8 @@ export function checkHybrid(ctx: ReadContext, v1: V1Files, tree: TreeFiles, wher
   const bKeys = b.pathKeys as Int32Array;
   const bStart = b.pathStart as Int32Array;
   let j = 0;
+  /** Where file j starts in the v2 layout, where each file's data starts a piece. */
+  let v2Offset = 0;
   let mismatch: string | undefined;
   for (let i = 0; i < a.count && mismatch === undefined; i++) {
     if (a.flags[i] & FLAG_PAD) continue;
@@ -278,11 +284,21 @@ export function checkHybrid(ctx: ReadContext, v1: V1Files, tree: TreeFiles, wher
       mismatch = `info.files[${i}] and file ${j + 1} of the v2 file tree have different paths`;
       break;
     }
+    if (a.lengths[i] > 0 && a.offsets[i] !== v2Offset) {
+      mismatch = `info.files[${i}] starts at byte ${a.offsets[i].toLocaleString('en-US')} of the v1 data but at byte ${v2Offset.toLocaleString('en-US')} in the v2 file tree, where every file starts a piece (its pad files are missing or of the wrong size)`;
+      break;
+    }
     roots[i] = (b.rootTokens as Int32Array)[j];
+    v2Offset += b.lengths[j];
     j++;
+    if (j < b.count) v2Offset = Math.ceil(v2Offset / pieceLength) * pieceLength;
   }
   if (mismatch === undefined && j < b.count)
     mismatch = `the v2 file tree has ${b.count - j} more file${b.count - j === 1 ? '' : 's'} than the v1 list`;
+  // The v1 data may end with the last file or with a pad file up to the end of its piece.
+  const padded = Math.ceil(v2Offset / pieceLength) * pieceLength;
+  if (mismatch === undefined && v1.total !== v2Offset && v1.total !== padded)
+    mismatch = `the v1 data is ${v1.total.toLocaleString('en-US')} bytes but the v2 file tree's ${v2Offset.toLocaleString('en-US')} (${padded.toLocaleString('en-US')} with its last piece padded)`;
   if (mismatch !== undefined) {
     ctx.warn(
       'hybrid-mismatch',

@@ -191,7 +191,7 @@ function readMetainfo(ctx: ReadContext, deferHashes: boolean): Metainfo {
     totalLength = t.total;
     pieceCount = t.pieceCount;
   }
-  if (v1 && tree) checkHybrid(ctx, v1, tree, filesToken >= 0 ? filesToken : info);
+  if (v1 && tree) checkHybrid(ctx, v1, tree, pieceLength, filesToken >= 0 ? filesToken : info);
   if (totalLength === 0) {
     ctx.warn(
       'no-data',
