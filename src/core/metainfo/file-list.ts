@@ -1,7 +1,8 @@
-// The v1 files: one file (`length` beside `name`) or the `files` list (BEP 3), with BEP 47 attributes
-// and pad files, and the `pieces` hashes that must cover them. The list is read in one pass into the
-// typed arrays of a FileTable; each path is checked on its bytes and hashed as it goes by, so duplicate
-// paths and files that are also folders are found without a string per file.
+// The v1 files: one file (`length` beside `name`) or the `files` list (BEP 3), with BEP 47 attributes,
+// pad files and symlinks (which hold no data; their targets are checked like paths, here for the v2 file
+// tree too), and the `pieces` hashes that must cover them. The list is read in one pass into the typed
+// arrays of a FileTable; each path is checked on its bytes and hashed as it goes by, so duplicate paths
+// and files that are also folders are found without a string per file.
 
 import type { Token } from '../bencode/decode';
 import { bytesToBinary, displayText } from '../text/bytes';

@@ -1,6 +1,7 @@
 // The v2 files (BEP 52): the `file tree`, walked without recursion into the typed arrays of a
-// FileTable, the `piece layers` each larger file needs, and, for a hybrid torrent, the check that its v1
-// file list and v2 file tree describe the same files (v1 and v2 peers must exchange the same data).
+// FileTable; the `piece layers` each larger file needs, hashed up to its pieces root; and, for a hybrid
+// torrent, the check that its v1 file list and v2 file tree describe the same files at the same offsets
+// (v1 and v2 peers must exchange the same data).
 
 import { hash } from 'node:crypto';
 import type { Token } from '../bencode/decode';
