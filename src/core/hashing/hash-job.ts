@@ -7,6 +7,7 @@ import { createHash, hash, type Hash } from 'node:crypto';
 import { BLOCK_SIZE, HASH_SIZE, merkleRootInPlace, nextPowerOfTwo } from './merkle';
 import type { HashJob, HashJobResult, JobFile, JobProblem } from './protocol';
 import { asBuffer } from './thread-bytes';
+import { formatCount } from '../../shared/format';
 
 /** Bytes per read: a multiple of the 16 KiB block, large enough that system calls cost nothing, small enough to stay in cache. */
 export const READ_SIZE = 1 << 20;
@@ -97,7 +98,7 @@ function readFile(
         problems.push({
           index: file.index,
           code: 'short',
-          message: `ended after ${position.toLocaleString('en-US')} of ${file.length.toLocaleString('en-US')} bytes`,
+          message: `ended after ${formatCount(position)} of ${formatCount(file.length)} bytes`,
         });
         break;
       }
@@ -106,7 +107,7 @@ function readFile(
     if (job.strict && fd >= 0 && fileEnd === file.length && position === fileEnd) {
       const probe = buffer.subarray(0, 1);
       if (readSync(fd, probe, 0, 1, file.length) > 0)
-        problems.push({ index: file.index, code: 'grew', message: `grew past its listed ${file.length.toLocaleString('en-US')} bytes` });
+        problems.push({ index: file.index, code: 'grew', message: `grew past its listed ${formatCount(file.length)} bytes` });
     }
   } finally {
     if (fd >= 0) closeSync(fd);

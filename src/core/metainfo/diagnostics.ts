@@ -3,6 +3,7 @@
 
 import type { DiagnosticCode } from './codes';
 import type { Diagnostic, DiagnosticSeverity } from './types';
+import { formatCount } from '../../shared/format';
 
 /** How many diagnostics of one code are listed before the rest are only counted. */
 const DEFAULT_DIAGNOSTICS_PER_CODE = 20;
@@ -44,7 +45,7 @@ export class DiagnosticLog {
         out.push({
           severity,
           code,
-          message: `… and ${more.toLocaleString('en-US')} more like this (${count.toLocaleString('en-US')} in all; only the first ${this.perCode} are listed)`,
+          message: `… and ${formatCount(more)} more like this (${formatCount(count)} in all; only the first ${this.perCode} are listed)`,
         });
       }
     }

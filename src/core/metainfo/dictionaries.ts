@@ -8,6 +8,7 @@ import { displayText } from '../text/bytes';
 import { quoteBytes } from './paths';
 import type { ReadContext } from './read-context';
 import type { UnknownKey } from './types';
+import { formatCount } from '../../shared/format';
 
 const ROOT_KEYS = new Set([
   'announce',
@@ -155,7 +156,7 @@ export function reportBencodeWarnings(ctx: ReadContext, infoSpan: { start: numbe
   if (doc.warningsOmitted > 0) {
     ctx.warn(
       'bencode-warnings-omitted',
-      `${doc.warningsOmitted.toLocaleString('en-US')} more bencode warnings (unsorted or duplicate keys) were not listed`,
+      `${formatCount(doc.warningsOmitted)} more bencode warnings (unsorted or duplicate keys) were not listed`,
       undefined,
       undefined,
     );

@@ -19,6 +19,7 @@ import {
   scanPathElement,
 } from './paths';
 import { INT64_MAX, type ReadContext } from './read-context';
+import { formatCount } from '../../shared/format';
 
 export interface V1Files {
   parts: FileTableParts;
@@ -255,7 +256,7 @@ export function readFileList(ctx: ReadContext, filesToken: Token): V1Files {
 export function symlinkLength(ctx: ReadContext, lengthToken: Token, what: string, location: string): 0 {
   const doc = ctx.doc;
   if (lengthToken < 0 || (doc.isInt(lengthToken) && doc.int(lengthToken) === 0)) return 0;
-  const declared = doc.isInt(lengthToken) ? doc.int(lengthToken).toLocaleString('en-US') : ctx.aKind(lengthToken);
+  const declared = doc.isInt(lengthToken) ? formatCount(doc.int(lengthToken)) : ctx.aKind(lengthToken);
   ctx.warn(
     'symlink-length',
     `${what} is a symlink (BEP 47 attr 'l'), which holds no data: its 'length' (${declared}) is ignored and it counts as 0 bytes, as libtorrent counts it`,
@@ -358,7 +359,7 @@ export function checkPieces(ctx: ReadContext, piecesToken: Token, v1: V1Files, p
   if (size % 20 !== 0) {
     ctx.fail(
       'pieces-length',
-      `'pieces' is ${size.toLocaleString('en-US')} bytes long, not a multiple of 20 (each SHA-1 piece hash is 20 bytes)`,
+      `'pieces' is ${formatCount(size)} bytes long, not a multiple of 20 (each SHA-1 piece hash is 20 bytes)`,
       doc.start(piecesToken),
     );
   }
@@ -368,7 +369,7 @@ export function checkPieces(ctx: ReadContext, piecesToken: Token, v1: V1Files, p
     if (needed !== BigInt(hashes)) {
       ctx.fail(
         'pieces-count',
-        `'pieces' holds ${hashes.toLocaleString('en-US')} piece hash${hashes === 1 ? '' : 'es'} but ${v1.bigTotal} bytes in pieces of ${pieceLength} need ${needed}`,
+        `'pieces' holds ${formatCount(hashes)} piece hash${hashes === 1 ? '' : 'es'} but ${v1.bigTotal} bytes in pieces of ${pieceLength} need ${needed}`,
         doc.start(piecesToken),
       );
     }
@@ -378,7 +379,7 @@ export function checkPieces(ctx: ReadContext, piecesToken: Token, v1: V1Files, p
   if (needed !== hashes) {
     ctx.fail(
       'pieces-count',
-      `'pieces' holds ${hashes.toLocaleString('en-US')} piece hash${hashes === 1 ? '' : 'es'} but ${v1.total.toLocaleString('en-US')} bytes in pieces of ${pieceLength.toLocaleString('en-US')} need ${needed.toLocaleString('en-US')}`,
+      `'pieces' holds ${formatCount(hashes)} piece hash${hashes === 1 ? '' : 'es'} but ${formatCount(v1.total)} bytes in pieces of ${formatCount(pieceLength)} need ${formatCount(needed)}`,
       doc.start(piecesToken),
     );
   }

@@ -10,6 +10,7 @@ import { attrFlags, FLAG_PAD, FLAG_SYMLINK, type FileTableParts } from './file-t
 import { checkSymlinkTarget, symlinkLength, type V1Files } from './file-list';
 import { checkElement, ElementScan, P_NON_ASCII, quoteBytes, sameBytes, sameBytesIgnoringCase } from './paths';
 import { INT64_MAX, type ReadContext } from './read-context';
+import { formatCount } from '../../shared/format';
 
 export interface TreeFiles {
   parts: FileTableParts;
@@ -262,6 +263,7 @@ export function checkHybrid(ctx: ReadContext, v1: V1Files, tree: TreeFiles, piec
   /** Where file j starts in the v2 layout, where each file's data starts a piece. */
   let v2Offset = 0;
   let mismatch: string | undefined;
+  let misplaced: string | undefined;
   for (let i = 0; i < a.count && mismatch === undefined; i++) {
     if (a.flags[i] & FLAG_PAD) continue;
     if (j >= b.count) {
@@ -269,7 +271,7 @@ export function checkHybrid(ctx: ReadContext, v1: V1Files, tree: TreeFiles, piec
       break;
     }
     if (a.lengths[i] !== b.lengths[j]) {
-      mismatch = `info.files[${i}] is ${a.lengths[i]} bytes in the v1 list but ${b.lengths[j]} in the v2 file tree`;
+      mismatch = `info.files[${i}] is ${formatCount(a.lengths[i])} bytes in the v1 list but ${formatCount(b.lengths[j])} in the v2 file tree`;
       break;
     }
     const path = a.layout === 'single' ? a.pathTokens[0] : a.pathTokens[i];
@@ -285,10 +287,10 @@ export function checkHybrid(ctx: ReadContext, v1: V1Files, tree: TreeFiles, piec
       mismatch = `info.files[${i}] and file ${j + 1} of the v2 file tree have different paths`;
       break;
     }
-    if (a.lengths[i] > 0 && a.offsets[i] !== v2Offset) {
-      mismatch = `info.files[${i}] starts at byte ${a.offsets[i].toLocaleString('en-US')} of the v1 data but at byte ${v2Offset.toLocaleString('en-US')} in the v2 file tree, where every file starts a piece (its pad files are missing or of the wrong size)`;
-      break;
-    }
+    // Misplaced data is reported, but the files still pair up by path, so each keeps its v2 root (verify
+    // checks both layouts of such a torrent).
+    if (a.lengths[i] > 0 && a.offsets[i] !== v2Offset)
+      misplaced ??= `info.files[${i}] starts at byte ${formatCount(a.offsets[i])} of the v1 data but at byte ${formatCount(v2Offset)} in the v2 file tree, where every file starts a piece (its pad files are missing or of the wrong size)`;
     roots[i] = (b.rootTokens as Int32Array)[j];
     v2Offset += b.lengths[j];
     j++;
@@ -296,10 +298,11 @@ export function checkHybrid(ctx: ReadContext, v1: V1Files, tree: TreeFiles, piec
   }
   if (mismatch === undefined && j < b.count)
     mismatch = `the v2 file tree has ${b.count - j} more file${b.count - j === 1 ? '' : 's'} than the v1 list`;
+  mismatch ??= misplaced;
   // The v1 data may end with the last file or with a pad file up to the end of its piece.
   const padded = Math.ceil(v2Offset / pieceLength) * pieceLength;
   if (mismatch === undefined && v1.total !== v2Offset && v1.total !== padded)
-    mismatch = `the v1 data is ${v1.total.toLocaleString('en-US')} bytes but the v2 file tree's ${v2Offset.toLocaleString('en-US')} (${padded.toLocaleString('en-US')} with its last piece padded)`;
+    mismatch = `the v1 data is ${formatCount(v1.total)} bytes but the v2 file tree's ${formatCount(v2Offset)} (${formatCount(padded)} with its last piece padded)`;
   if (mismatch !== undefined) {
     ctx.warn(
       'hybrid-mismatch',
@@ -382,7 +385,7 @@ export function checkPieceLayers(ctx: ReadContext, layersToken: Token, tree: Tre
         ctx.log.push(
           'warning',
           'piece-layer-missing',
-          `'piece layers' has no entry for the pieces root of file ${i + 1} (${length.toLocaleString('en-US')} bytes); libtorrent loads the torrent and gets that file's piece hashes from peers`,
+          `'piece layers' has no entry for the pieces root of file ${i + 1} (${formatCount(length)} bytes); libtorrent loads the torrent and gets that file's piece hashes from peers`,
           doc.start(roots[i]),
           `files[${i}]`,
         );
@@ -392,7 +395,7 @@ export function checkPieceLayers(ctx: ReadContext, layersToken: Token, tree: Tre
         ctx.log.push(
           'warning',
           'piece-layer-size',
-          `the piece layer of file ${i + 1} is ${doc.size(layer)} bytes; ${length.toLocaleString('en-US')} bytes in pieces of ${pieceLength} need ${pieces * 32} (libtorrent refuses it)`,
+          `the piece layer of file ${i + 1} is ${doc.size(layer)} bytes; ${formatCount(length)} bytes in pieces of ${pieceLength} need ${pieces * 32} (libtorrent refuses it)`,
           doc.start(layer),
           'piece layers',
         );
@@ -406,7 +409,7 @@ export function checkPieceLayers(ctx: ReadContext, layersToken: Token, tree: Tre
         ctx.log.push(
           'warning',
           'piece-layer-root',
-          `the piece layer of file ${i + 1} (${fileLocation(ctx, p, i)}, ${pieces.toLocaleString('en-US')} pieces) does not hash to its pieces root: the layer or the root is wrong, and no data matches both (libtorrent refuses such a .torrent)`,
+          `the piece layer of file ${i + 1} (${fileLocation(ctx, p, i)}, ${formatCount(pieces)} pieces) does not hash to its pieces root: the layer or the root is wrong, and no data matches both (libtorrent refuses such a .torrent)`,
           doc.start(layer),
           'piece layers',
         );
@@ -416,7 +419,7 @@ export function checkPieceLayers(ctx: ReadContext, layersToken: Token, tree: Tre
   if (unchecked > 0) {
     ctx.note(
       'piece-layers-unchecked',
-      `${unchecked.toLocaleString('en-US')} piece layer hashes were not checked against their pieces roots: after the first ${MAX_LAYER_HASHES_CHECKED.toLocaleString('en-US')}, checking takes longer than reading the torrent should`,
+      `${formatCount(unchecked)} piece layer hashes were not checked against their pieces roots: after the first ${formatCount(MAX_LAYER_HASHES_CHECKED)}, checking takes longer than reading the torrent should`,
       layersToken,
       'piece layers',
     );

@@ -7,6 +7,7 @@ import { bytesEqual, displayText } from '../text/bytes';
 import { checkElement, ElementScan, quoteBytes } from './paths';
 import type { ReadContext } from './read-context';
 import type { TorrentText } from './types';
+import { formatCount } from '../../shared/format';
 
 /** libtorrent's limit (INT_MAX / 2), kept so piece arithmetic has headroom. */
 const MAX_PIECE_LENGTH = 0x3fffffff;
@@ -50,7 +51,7 @@ export function readPieceLength(ctx: ReadContext, info: Token, token: Token, isV
   if (typeof value === 'bigint' || value > MAX_PIECE_LENGTH) {
     ctx.fail(
       'piece-length-too-large',
-      `'piece length' ${value} is out of range: libtorrent refuses more than ${MAX_PIECE_LENGTH.toLocaleString('en-US')} bytes (1 GiB), and clients that use 32-bit arithmetic break on it`,
+      `'piece length' ${value} is out of range: libtorrent refuses more than ${formatCount(MAX_PIECE_LENGTH)} bytes (1 GiB), and clients that use 32-bit arithmetic break on it`,
       doc.start(token),
     );
   }
@@ -65,7 +66,7 @@ export function readPieceLength(ctx: ReadContext, info: Token, token: Token, isV
   if (!powerOfTwo) {
     ctx.warn(
       'piece-length-not-power-of-two',
-      `'piece length' ${value.toLocaleString('en-US')} is not a power of two; BEP 3 allows it, but most clients create only powers of two`,
+      `'piece length' ${formatCount(value)} is not a power of two; BEP 3 allows it, but most clients create only powers of two`,
       token,
       'info.piece length',
     );

@@ -8,6 +8,7 @@ import { bytesToBinary } from '../text/bytes';
 import { visibleText } from '../text/display';
 import type { DiagnosticLog } from './diagnostics';
 import type { ReadContext } from './read-context';
+import { formatCount } from '../../shared/format';
 
 const P_EMPTY = 1 << 0;
 const P_DOT = 1 << 1;
@@ -340,7 +341,7 @@ export function reportPathFlags(
     log.push(
       'warning',
       'name-too-long',
-      `${what} ${quoted()} is ${(end - start).toLocaleString('en-US')} bytes long; file systems allow ${MAX_NAME_BYTES} (libtorrent shortens it to 240 bytes, keeping the extension)`,
+      `${what} ${quoted()} is ${formatCount(end - start)} bytes long; file systems allow ${MAX_NAME_BYTES} (libtorrent shortens it to 240 bytes, keeping the extension)`,
       offset,
       location,
     );

@@ -19,6 +19,7 @@ import { ProgressMeter, type ProgressCallback } from '../hashing/progress';
 import type { JobProblem } from '../hashing/protocol';
 import { packTogether } from '../hashing/thread-bytes';
 import type { FileProbe } from './probe';
+import { formatCount } from '../../shared/format';
 
 export interface VerifyOptions {
   /** The threads to hash on; default a pool of its own for this call. */
@@ -136,7 +137,7 @@ export async function verifyTorrent(metainfo: Metainfo, contentPath: string, opt
     if (claimedPieces > MAX_VERIFY_PIECES)
       throw new HashingError(
         'unverifiable',
-        `the torrent claims ${claimedPieces.toLocaleString('en-US')} pieces, more than the ${MAX_VERIFY_PIECES.toLocaleString('en-US')} verify checks (libtorrent's limit when raised)`,
+        `the torrent claims ${formatCount(claimedPieces)} pieces, more than the ${formatCount(MAX_VERIFY_PIECES)} verify checks (libtorrent's limit when raised)`,
       );
 
     let v1Hashes: StreamHashes | undefined;

@@ -12,7 +12,7 @@ import { allTrackers, oneTracker, runTargetFrom, trackerPicks, trackersFor, type
 import type { Log } from '../log';
 import { showSecrets, stopConfirmingAnnounce, trackerSettings } from '../settings';
 import { TRACKERS_VIEW_TYPE, TrackerPanels } from './panel';
-import { errorText } from '../../shared/format';
+import { errorText, formatCount } from '../../shared/format';
 
 const EDITOR_VIEW_TYPE = 'torrentLens.editor';
 /** Larger than any real torrent; bounds what a command reads into memory. */
@@ -65,7 +65,7 @@ async function readTorrent(uri: vscode.Uri): Promise<Metainfo | undefined> {
   try {
     const stat = await vscode.workspace.fs.stat(uri);
     if (stat.size > MAX_TORRENT_BYTES) {
-      void vscode.window.showErrorMessage(`${name} is ${stat.size.toLocaleString('en-US')} bytes, too large to be a torrent.`);
+      void vscode.window.showErrorMessage(`${name} is ${formatCount(stat.size)} bytes, too large to be a torrent.`);
       return undefined;
     }
     const result = await parseMetainfoAsync(await vscode.workspace.fs.readFile(uri));
