@@ -147,3 +147,53 @@ test('restore re-applies ids and skips those that no longer fit the tree', () =>
   assert.deepEqual(tree.expandedIds(), ['1']);
   assert.equal(tree.rowCount, 4);
 });
+
+test('expandWhere opens exactly the picked nodes under open parents, keeping what was open; collapseAll shows the top level', () => {
+  // A node picked below one that was open already, but not picked itself.
+  const small = makeTree(0, 3, () => 3, '');
+  const bulk = new VisibleRows(modelFor(small));
+  bulk.setExpanded('1', true);
+  assert.equal(bulk.expandWhere((node) => node.label === '.1.2'), 1);
+  assert.deepEqual(bulk.expandedIds(), ['1', '1.2']);
+
+  const rand = random(11);
+  const root = makeTree(2, 4, () => Math.floor(rand() * 5), '');
+  for (let round = 0; round < 30; round++) {
+    const tree = new VisibleRows(modelFor(root));
+    const open = new Set<string>();
+    // Some rows opened one by one first, as a user would.
+    for (const row of flatten(root, open).slice(0, 8)) if (rand() < 0.5 && tree.setExpanded(row.id, true)) open.add(row.id);
+    // Then every node whose label ends in an even digit, in one pass.
+    const wanted = (node: Plain) => /[02468]$/.test(node.label);
+    tree.expandWhere(wanted);
+    const walk = (node: Plain, id: string) =>
+      node.children.forEach((child, i) => {
+        const childId = id === '' ? String(i) : `${id}.${i}`;
+        if (child.children.length > 0 && (open.has(childId) || wanted(child))) {
+          open.add(childId);
+          walk(child, childId);
+        }
+      });
+    walk(root, '');
+    const expected = flatten(root, open);
+    assert.equal(tree.rowCount, expected.length, `round ${round}`);
+    assert.deepEqual(
+      tree.rows(0, expected.length).map((r) => r.id),
+      expected.map((r) => r.id),
+    );
+    // Toggling still works on a tree opened in bulk.
+    const some = expected.find((r) => tree.nodeAt(r.id)!.children.length > 0);
+    if (some) {
+      tree.setExpanded(some.id, !open.has(some.id));
+      if (open.has(some.id)) open.delete(some.id);
+      else open.add(some.id);
+      assert.deepEqual(
+        tree.rows(0, tree.rowCount).map((r) => r.id),
+        flatten(root, open).map((r) => r.id),
+      );
+    }
+    tree.collapseAll();
+    assert.equal(tree.rowCount, root.children.length);
+    assert.deepEqual(tree.expandedIds(), []);
+  }
+});

@@ -26,7 +26,7 @@ export interface TreeModel<N> {
 class Entry<N> {
   open = true;
   /** Recorded (expanded, or once expanded) children, sorted by position. */
-  readonly children: Entry<N>[] = [];
+  children: Entry<N>[] = [];
   /** `before[m]`: visible rows in the subtrees of children[0..m-1]; one longer than `children`. */
   before: number[] = [0];
   /** Rows visible below this node when it is open: its children plus their visible subtrees. */
@@ -201,6 +201,53 @@ export class VisibleRows<N> {
     for (const id of ids) this.setExpanded(id, true);
   }
 
+  /**
+   * Expands every node that `wanted` picks and whose ancestors end up expanded (Expand All, or the folders
+   * that a new order of the same tree had open), in one pass: each open node's children are walked once
+   * and the row counts are summed once at the end, so that opening a folder of 100,000 folders costs as
+   * much as showing them. Returns how many nodes it opened.
+   */
+  expandWhere(wanted: (node: N) => boolean): number {
+    let opened = 0;
+    // Depth first without recursion (a hostile torrent nests folders thousands deep); an entry's sizes are
+    // summed once all of its children are done.
+    const stack: { entry: Entry<N>; position: number; kept: number; children: Entry<N>[] }[] = [
+      { entry: this.top, position: 0, kept: 0, children: [] },
+    ];
+    while (stack.length > 0) {
+      const frame = stack[stack.length - 1];
+      const entry = frame.entry;
+      if (frame.position === entry.childCount) {
+        entry.children = frame.children;
+        entry.recompute();
+        stack.pop();
+        continue;
+      }
+      const position = frame.position++;
+      let child = entry.children[frame.kept]?.position === position ? entry.children[frame.kept++] : undefined;
+      const node = child ? child.node : this.model.child(entry.node, position);
+      if (wanted(node) && this.model.expandable(node) && !child?.open) {
+        opened++;
+        if (child) child.open = true;
+        else {
+          child = new Entry(node, childId(entry, position), entry, position, this.model.childCount(node));
+          this.entries.set(child.id, child);
+        }
+      }
+      if (child) frame.children.push(child);
+      // Into every open child: what it picks may lie below a node that was open already.
+      if (child?.open) stack.push({ entry: child, position: 0, kept: 0, children: [] });
+    }
+    return opened;
+  }
+
+  /** Collapses every row: the tree shows its top level only. */
+  collapseAll(): void {
+    this.entries.clear();
+    this.top.children = [];
+    this.top.recompute();
+  }
+
   /** Whether every node on the path exists and can be expanded (so that expanding is all or nothing). */
   private canExpandPath(positions: readonly number[]): boolean {
     let node = this.model.root;
@@ -270,10 +317,9 @@ export class VisibleRows<N> {
     }
     const node = this.model.child(parent.node, position);
     if (!this.model.expandable(node)) return undefined;
-    const id = parent.id === '' ? String(position) : `${parent.id}.${position}`;
-    entry = new Entry(node, id, parent, position, this.model.childCount(node));
+    entry = new Entry(node, childId(parent, position), parent, position, this.model.childCount(node));
     parent.children.splice(m, 0, entry);
-    this.entries.set(id, entry);
+    this.entries.set(entry.id, entry);
     this.propagate(parent);
     return entry;
   }
@@ -281,6 +327,10 @@ export class VisibleRows<N> {
   private propagate(from: Entry<N> | undefined): void {
     for (let entry = from; entry; entry = entry.parent) entry.recompute();
   }
+}
+
+function childId<N>(parent: Entry<N>, position: number): string {
+  return parent.id === '' ? String(position) : `${parent.id}.${position}`;
 }
 
 function parseId(id: string): number[] | undefined {
