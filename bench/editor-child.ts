@@ -43,7 +43,9 @@ const pageRows = viewportRows + 1 + 2 * 10;
 const host: SessionHost = {
   writeClipboard: async () => {},
   trackerCommand: async () => {},
-  openWith: async () => {},
+  openAsText: async () => {},
+  rawEditor: () => 'text',
+  openExternal: async () => {},
   showSecretsSetting: () => false,
 };
 

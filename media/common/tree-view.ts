@@ -33,8 +33,10 @@ export interface VirtualTreeSource<R extends VirtualRow> {
   locate(id: string): Promise<{ version: number; index: number; total: number } | null>;
   /** Fills a row's content element; called whenever the row element shows a different row. */
   render(content: HTMLElement, row: R): void;
-  /** Enter or double-click on a row that does not expand. */
-  activate?(row: R): void;
+  /** Enter on a row that does not expand. */
+  activate?(row: R, element: HTMLElement): void;
+  /** The row's context menu: right-click (at the pointer), Shift+F10 or the context-menu key (under the row). */
+  contextMenu?(row: R, anchor: { x: number; y: number } | HTMLElement): void;
   /** Extra shortcuts on the focused row; return true when handled. */
   keydown?(row: R, event: KeyboardEvent): boolean;
   /** Scroll position, focus or expansion changed (to remember the view state). */
@@ -63,6 +65,8 @@ interface RowElement {
   content: HTMLDivElement;
   index: number;
   id: string | undefined;
+  /** The row it shows; a row fetched again (a new version, order, filter or expansion) is a new object. */
+  row: unknown;
 }
 
 export class TreeView<R extends VirtualRow> {
@@ -111,6 +115,14 @@ export class TreeView<R extends VirtualRow> {
     this.element.addEventListener('focus', () => this.onContainerFocus());
     this.layer.addEventListener('click', (event) => this.onClick(event));
     this.layer.addEventListener('dblclick', (event) => this.onDoubleClick(event));
+    this.layer.addEventListener('contextmenu', (event) => this.onContextMenu(event));
+    // Focus put on a row from outside (a test, a screen reader's focus) makes it the focused row.
+    this.layer.addEventListener('focusin', (event) => {
+      const target = event.target as HTMLElement;
+      if (!target.classList.contains('vt-row')) return;
+      const index = this.indexOfEvent(event);
+      if (index >= 0 && index !== this.focusIndex) this.focusRow(index);
+    });
     new ResizeObserver(() => this.schedule()).observe(this.element);
   }
 
@@ -278,7 +290,7 @@ export class TreeView<R extends VirtualRow> {
     const content = h('div', { class: 'vt-content' });
     const element = h('div', { class: 'vt-row', attrs: { role: 'treeitem', tabindex: -1 } }, twistie, content);
     this.layer.append(element);
-    return { element, twistie, content, index: -1, id: undefined };
+    return { element, twistie, content, index: -1, id: undefined, row: undefined };
   }
 
   private fill(slot: RowElement, index: number, row: R | undefined): void {
@@ -298,14 +310,16 @@ export class TreeView<R extends VirtualRow> {
       }
       slot.index = index;
       slot.id = undefined;
+      slot.row = undefined;
       return;
     }
     e.removeAttribute('aria-busy');
     if (focused) this.focusId = row.id;
-    const same =
-      slot.id === row.id && slot.index === index && e.getAttribute('aria-expanded') === (row.expandable ? String(row.expanded) : null);
+    // The same row object in the same place: nothing to draw again (scrolling re-fills every slot).
+    const same = slot.row === row && slot.index === index;
     slot.index = index;
     slot.id = row.id;
+    slot.row = row;
     if (same) return;
     e.dataset.id = row.id;
     e.setAttribute('aria-level', String(row.level));
@@ -444,7 +458,21 @@ export class TreeView<R extends VirtualRow> {
     const row = this.cache.get(index);
     if (!row || (event.target as Element).closest('button') || (event.target as Element).classList.contains('vt-twistie')) return;
     if (row.expandable) void this.toggle(index, !row.expanded);
-    else this.options.source.activate?.(row);
+  }
+
+  private onContextMenu(event: MouseEvent): void {
+    const index = this.indexOfEvent(event);
+    const row = this.cache.get(index);
+    if (!row || !this.options.source.contextMenu) return;
+    // Ours instead of the webview's default one (Cut, Copy, Paste), which has nothing for a row.
+    event.preventDefault();
+    this.focusRow(index, { takeFocus: true });
+    this.options.source.contextMenu(row, { x: event.clientX, y: event.clientY });
+  }
+
+  /** The focused row's element, when it is rendered. */
+  private focusedElement(): HTMLElement | undefined {
+    return this.slotFor(this.focusIndex)?.element;
   }
 
   private onKeydown(event: KeyboardEvent): void {
@@ -486,6 +514,14 @@ export class TreeView<R extends VirtualRow> {
         // End then → in quick succession: the row End reached is still on its way from the host.
         else this.pendingKey = { index, generation: this.generation, key: event.key };
         break;
+      case 'ContextMenu':
+      case 'F10': {
+        const element = this.focusedElement();
+        if (event.key === 'F10' && !event.shiftKey) handled = false;
+        else if (row && element && this.options.source.contextMenu) this.options.source.contextMenu(row, element);
+        else handled = false;
+        break;
+      }
       default:
         handled = row !== undefined && (this.options.source.keydown?.(row, event) ?? false);
     }
@@ -507,9 +543,11 @@ export class TreeView<R extends VirtualRow> {
         if (row.expandable && row.expanded) void this.toggle(index, false);
         else void this.focusParent(row);
         break;
-      default:
+      default: {
+        const element = this.slotFor(index)?.element;
         if (row.expandable) void this.toggle(index, !row.expanded);
-        else this.options.source.activate?.(row);
+        else if (element) this.options.source.activate?.(row, element);
+      }
     }
   }
 

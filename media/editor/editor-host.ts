@@ -6,6 +6,9 @@ import { type Messenger } from '../../src/shared/messaging';
 import {
   type CopyTarget,
   type EditorRequests,
+  type FilesView,
+  type FilesViewReply,
+  type LinkTarget,
   type HostEvent,
   type HostRequests,
   type RevealReply,
@@ -67,7 +70,19 @@ export class EditorHost {
   }
 
   openAsText(): Promise<void> {
-    return this.connection.request({ type: 'openWith', editor: 'text' });
+    return this.connection.request({ type: 'openAsText' });
+  }
+
+  openLink(link: LinkTarget): Promise<void> {
+    return this.connection.request({ type: 'openLink', version: this.version, link });
+  }
+
+  setFilesView(view: FilesView, viewportRows: number): Promise<FilesViewReply> {
+    return this.connection.request({ type: 'setFilesView', version: this.version, query: view.query, sort: view.sort, viewportRows });
+  }
+
+  expandAll(tree: TreeId, expanded: boolean): Promise<TreeChange> {
+    return this.connection.request({ type: 'expandAll', version: this.version, tree, expanded });
   }
 
   /** Turns this editor's secret reveal on or off; the host answers with a new snapshot. */

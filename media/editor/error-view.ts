@@ -21,13 +21,15 @@ export class ErrorView {
     view.hidden = !failure;
     if (!failure) {
       view.replaceChildren();
+      delete view.dataset.code;
       return;
     }
     const heading = h('h2', {}, icon('error'), h('span', { text: 'This file is not a valid torrent' }));
     const message = h('p', { class: 'error-message', data: { field: 'error-message' } }, shownText({ text: failure.message, utf8: true }));
     const parts: HTMLElement[] = [heading, message];
     if (failure.offset !== undefined) parts.push(...this.location(failure, failure.offset));
-    else parts.push(h('p', { class: 'code', text: `(${failure.code})` }));
+    // The failure's code is for tools (the Problems view shows it); its message says it in words.
+    view.dataset.code = failure.code;
     parts.push(
       h('p', {
         class: 'note',
@@ -49,23 +51,25 @@ export class ErrorView {
   private location(failure: FailureView, offset: number): HTMLElement[] {
     const at = h('p', { class: 'error-offset' }, h('span', { text: 'At ' }));
     const offsetButton = button({
-      label: failure.partial ? 'Show this byte in the raw tree' : `byte ${offset}`,
+      label: failure.partial ? 'Show this byte in the raw tree' : `byte ${formatCount(offset)}`,
       text: `byte ${formatCount(offset)}`,
       class: 'link-button',
       data: { offset: String(offset) },
       onClick: () => this.revealOffset(offset),
     });
     offsetButton.disabled = !failure.partial;
-    at.append(offsetButton, h('span', { class: 'code', text: ` (${failure.code})` }));
+    at.append(offsetButton);
     const context = failure.context;
     if (!context) return [at];
     const hex = h('div', { class: 'hex-context', data: { field: 'error-context' }, attrs: { 'aria-label': 'Bytes around the error' } });
     context.hex.forEach((pair, i) => {
       const byteOffset = context.start + i;
-      hex.append(h('span', { class: byteOffset === offset ? 'byte at-error' : 'byte', text: pair, title: `byte ${byteOffset}` }));
+      hex.append(
+        h('span', { class: byteOffset === offset ? 'byte at-error' : 'byte', text: pair, title: `byte ${formatCount(byteOffset)}` }),
+      );
     });
     if (offset >= context.start + context.hex.length) {
-      hex.append(h('span', { class: 'byte at-error end', text: 'EOF', title: `byte ${offset}: the end of the file` }));
+      hex.append(h('span', { class: 'byte at-error end', text: 'EOF', title: `byte ${formatCount(offset)}: the end of the file` }));
     }
     return [
       at,

@@ -3,9 +3,10 @@
 // disagree, and copy buttons. It opens on hover (after a short delay) or on focus, so keyboard users get
 // it too; Enter moves into it, Escape closes it and returns to the hash.
 
-import { formatCount, formatSpan } from '../../src/shared/format';
+import { exactBytes, formatSpan } from '../../src/shared/format';
 import { type CopyTarget, type Overview } from '../../src/shared/protocol/editor';
 import { button, h, icon, replace } from '../common/dom';
+import { SECRET_NOTE } from './tree-row';
 
 const SHOW_DELAY_MS = 200;
 const HIDE_DELAY_MS = 300;
@@ -20,6 +21,8 @@ export class HashCard {
   private filled = false;
   /** The hash the card was opened from. */
   private trigger: HTMLElement | undefined;
+  /** What the card opens below: the last of the hashes, so that it covers none of them. */
+  private readonly below = new WeakMap<HTMLElement, HTMLElement>();
   private showTimer: ReturnType<typeof setTimeout> | undefined;
   private hideTimer: ReturnType<typeof setTimeout> | undefined;
   /** Set while Escape puts focus back on the hash, so that focus does not open the card again. */
@@ -52,8 +55,12 @@ export class HashCard {
     else this.hide();
   }
 
-  /** Makes a hash in the overview open the card: on hover, on focus, and with Enter or Space. */
-  attach(trigger: HTMLElement): void {
+  /**
+   * Makes a hash in the overview open the card: on hover, on focus, and with Enter or Space. The card opens
+   * below `below` (the hash itself unless given), at the hash's left edge.
+   */
+  attach(trigger: HTMLElement, below: HTMLElement = trigger): void {
+    this.below.set(trigger, below);
     trigger.addEventListener('mouseenter', () => {
       clearTimeout(this.hideTimer);
       this.showTimer = setTimeout(() => this.show(trigger), SHOW_DELAY_MS);
@@ -72,16 +79,21 @@ export class HashCard {
     });
   }
 
-  /** Fixed to the viewport (the overview scrolls and would clip it): below the hash, or above when there is no room. */
+  /**
+   * Fixed to the viewport (the overview scrolls and would clip it): below the last hash, or above the first
+   * when there is no room below.
+   */
   place(): void {
     const card = this.element;
     if (!this.trigger || card.hidden) return;
     const box = this.trigger.getBoundingClientRect();
+    const bottom = (this.below.get(this.trigger) ?? this.trigger).getBoundingClientRect().bottom;
+    const first = this.trigger.closest('.fields')?.querySelector('.hash-trigger')?.getBoundingClientRect().top ?? box.top;
     const width = card.offsetWidth;
     const height = card.offsetHeight;
     const left = Math.max(EDGE, Math.min(box.left, window.innerWidth - width - EDGE));
-    const below = box.bottom + GAP;
-    const top = below + height <= window.innerHeight - EDGE || box.top - height - GAP < EDGE ? below : box.top - height - GAP;
+    const below = bottom + GAP;
+    const top = below + height <= window.innerHeight - EDGE || first - height - GAP < EDGE ? below : first - height - GAP;
     card.style.left = `${left}px`;
     card.style.top = `${top}px`;
   }
@@ -144,7 +156,7 @@ export class HashCard {
       h(
         'p',
         { class: 'card-span', data: { field: 'card-span' } },
-        `Hashed bytes: ${formatSpan(o.infoSpan[0], o.infoSpan[1])}, ${formatCount(length)} bytes: the info dictionary.`,
+        `Hashed bytes: ${formatSpan(o.infoSpan[0], o.infoSpan[1])}, ${exactBytes(length)}: the info dictionary.`,
       ),
     );
     lines.push(
@@ -188,10 +200,25 @@ export class HashCard {
         onClick: () => void this.copyAndSay('magnet'),
       }),
     );
-    if (o.secretsHidden)
-      actions.append(h('span', { class: 'card-note', text: 'Tracker passkeys are left out of the magnet link unless secrets are shown.' }));
+    let secretNote: HTMLElement | undefined;
+    if (o.magnetSecretsHidden) {
+      actions.append(
+        button({
+          label: `Copy a magnet link with the trackers' passkeys. ${SECRET_NOTE}`,
+          icon: 'key',
+          text: 'Copy with secrets',
+          data: { action: 'copy-magnet-secrets' },
+          onClick: () => void this.copyAndSay('magnetWithSecrets'),
+        }),
+      );
+      secretNote = h('p', {
+        class: 'card-note secret-note',
+        data: { field: 'card-secret-note' },
+        text: `"Copy magnet link" hides the trackers' passkeys, which private trackers need; "Copy with secrets" keeps them. ${SECRET_NOTE}`,
+      });
+    }
     this.status.textContent = '';
-    replace(this.element, ...lines, actions, this.status);
+    replace(this.element, ...lines, actions, secretNote, this.status);
   }
 
   /** One form of the hash with its copy button. */

@@ -1,10 +1,11 @@
 // The torrent editor's webview, put together: it connects to the host, builds the components (toolbar,
-// banner, error view, overview with its hash card, the sections with their trees, toast), wires them to
-// each other and to the host, and restores the user's place. The host owns the data; the page shows what
-// it is sent and asks for rows as the user scrolls. Every torrent string is set as text.
+// banner, error view, overview with its hash card, the sections with their trees and the files bar, the
+// menu, toast), wires them to each other and to the host, and restores the user's place. The host owns the
+// data; the page shows what it is sent and asks for rows as the user scrolls. Every torrent string is set
+// as text.
 //
 // Each component owns its DOM and state in its own file; what crosses between them (reveal a byte, copy,
-// run a row's action, take a new snapshot) is wired here.
+// run a row's action, filter the files, take a new snapshot) is wired here.
 
 import { errorText } from '../../src/shared/format';
 import {
@@ -12,6 +13,7 @@ import {
   TREE_IDS,
   type CopyTarget,
   type EditorRequests,
+  type FilesView,
   type HostEvent,
   type HostRequests,
   type RevealReply,
@@ -25,14 +27,17 @@ import {
 } from '../../src/shared/protocol/editor';
 import { h } from '../common/dom';
 import { connectToHost, restoreViewState, storeViewState } from '../common/host';
+import { PopupMenu } from '../common/menu';
 import { Banner } from './banner';
 import { EditorHost } from './editor-host';
 import { ErrorView } from './error-view';
+import { FilesBar } from './files-bar';
 import { HashCard } from './hash-card';
 import { OverviewView } from './overview';
 import { Sections } from './sections';
 import { Toast } from './toast';
 import { Toolbar } from './toolbar';
+import { rowMenu } from './tree-row';
 import { Trees } from './trees';
 import { ViewMemory } from './view-memory';
 
@@ -42,6 +47,7 @@ const memory = new ViewMemory(restoreViewState<ViewState>(), {
   collect: (view) => {
     for (const id of TREE_IDS) trees.rememberPlace(id);
     view.tab = sections.selected;
+    view.overviewCollapsed = overview.isCollapsed;
   },
   persist: (view) => {
     storeViewState(view);
@@ -49,24 +55,54 @@ const memory = new ViewMemory(restoreViewState<ViewState>(), {
   },
 });
 
+/** The snapshot on screen. */
+let shown: Snapshot | undefined;
 const toast = new Toast();
+const menu = new PopupMenu();
 const banner = new Banner();
 const errorView = new ErrorView((offset) => void reveal({ kind: 'offset', offset }));
 const hashCard = new HashCard(copy);
-const overview = new OverviewView(hashCard, {
-  reveal: (target) => void reveal(target),
-  showAll: () => sections.select('problems', true),
-});
+const overview = new OverviewView(
+  hashCard,
+  {
+    reveal: (target) => void reveal(target),
+    showAll: () => sections.select('problems', true),
+    openCommentLink: (index) => void host.openLink({ kind: 'comment', index }).catch((error) => toast.show(errorText(error), 'error')),
+    copy: (what) => void copy(what),
+  },
+  memory.view.overviewCollapsed === true,
+);
 const toolbar = new Toolbar({
   setRevealSecrets: (reveal) => void setRevealSecrets(reveal),
   copy: (what) => void copy(what),
   openAsText: () => void host.openAsText().catch((error) => toast.show(errorText(error), 'error')),
+  toggleOverview: () => {
+    overview.setCollapsed(!overview.isCollapsed);
+    if (shown) toolbar.render(shown, overview.isCollapsed);
+    toolbar.element.querySelector<HTMLElement>('[data-action=toggle-overview]')?.focus();
+    trees.refresh(sections.selected);
+    memory.saveSoon();
+  },
+  menu: (items, anchor, label) => menu.open(items, anchor, label),
 });
 const trees = new Trees(host, memory, {
   action: (tree, row, action) => void runAction(tree, row, action),
-  revealSource: (tree, row) => void reveal({ kind: 'source', tree, id: row.id }),
+  menu: (tree, row, anchor) =>
+    menu.open(
+      rowMenu(tree, row, (action) => void runAction(tree, row, action)),
+      anchor,
+      row.label.text,
+    ),
+  typeInFiles: (text) => filesBar.focusFilter(text),
+  clearFilesFilter: () => filesBar.clear(),
 });
-const sections = new Sections((id) => trees.element(id), memory.view.tab ?? 'files', {
+const filesBar = new FilesBar({
+  changed: (view) => void setFilesView(view),
+  expandAll: (expanded) => void expandAll('files', expanded),
+  toTree: () => trees.focus('files'),
+});
+const filesPanel = h('div', { class: 'files-panel' }, filesBar.element, trees.element('files'));
+const sections = new Sections((id) => (id === 'files' ? filesPanel : trees.element(id)), memory.view.tab ?? 'files', {
   // Where the tab being left was scrolled to, noted before it is hidden and loses its size.
   leaving: (id) => trees.rememberPlace(id),
   entered: (id, focusTree) => {
@@ -127,6 +163,33 @@ async function reveal(target: RevealTarget): Promise<void> {
   trees.showRevealed(reply);
 }
 
+/** The newest files view asked for: replies to older ones (typing is faster than the host) are dropped. */
+let filesViewAsked = 0;
+
+async function setFilesView(view: FilesView): Promise<void> {
+  const asked = ++filesViewAsked;
+  try {
+    const reply = await host.setFilesView(view, viewportRows());
+    if (asked !== filesViewAsked) return;
+    memory.view.filesView = { query: reply.filesView.query, sort: reply.filesView.sort };
+    filesBar.render(reply.filesView, true);
+    sections.setCount('files', shown?.trees.files.count ?? 0);
+    trees.applyFilesView(reply);
+    memory.saveSoon();
+  } catch (error) {
+    if (asked === filesViewAsked) toast.show(errorText(error), 'error');
+  }
+}
+
+async function expandAll(tree: TreeId, expanded: boolean): Promise<void> {
+  try {
+    trees.applyChange(await host.expandAll(tree, expanded));
+    memory.saveSoon();
+  } catch (error) {
+    toast.show(errorText(error), 'error');
+  }
+}
+
 async function setRevealSecrets(reveal: boolean): Promise<void> {
   memory.saveNow();
   memory.view.revealSecrets = reveal;
@@ -140,12 +203,15 @@ async function setRevealSecrets(reveal: boolean): Promise<void> {
 }
 
 function applySnapshot(s: Snapshot): void {
+  shown = s;
   host.showing(s);
   document.body.dataset.state = s.failure ? 'failed' : 'ok';
   document.body.dataset.version = String(s.version);
-  toolbar.render(s);
+  toolbar.render(s, overview.isCollapsed);
   errorView.render(s.failure);
   overview.render(s);
+  filesBar.render(s.filesView, s.overview !== undefined);
+  memory.view.filesView = { query: s.filesView.query, sort: s.filesView.sort };
   for (const id of TREE_IDS) sections.setCount(id, s.trees[id].count);
   trees.applySnapshot(s);
   sections.select(s.tab, false);
@@ -166,8 +232,28 @@ host.onEvent((event) => {
       break;
     case 'showHashCard':
       overview.focusHash();
+      if (shown) toolbar.render(shown, overview.isCollapsed);
+      break;
+    case 'reveal':
+      void reveal(event.target);
       break;
   }
+});
+
+document.addEventListener('keydown', (event) => {
+  const key = event.key.toLowerCase();
+  const command = (event.ctrlKey || event.metaKey) && !event.shiftKey;
+  if (command && !event.altKey && key === 'f' && shown?.overview) {
+    // Ctrl+F finds files, from anywhere in the editor (instead of VS Code's find, which this editor has not).
+    if (sections.selected !== 'files') sections.select('files', false);
+    filesBar.focusFilter();
+  } else if (command && event.altKey && (key === 'c' || event.code === 'KeyC')) {
+    // Ctrl+Alt+C, Copy Info Hash: VS Code in a browser does not hand a webview's Ctrl+…+C to its keybindings
+    // (the browser keeps it for copying), so the editor answers it itself.
+    void copy('infoHash');
+  } else return;
+  event.preventDefault();
+  event.stopPropagation();
 });
 
 window.addEventListener('resize', () => trees.refresh(sections.selected));

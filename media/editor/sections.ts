@@ -85,6 +85,8 @@ export class Sections {
       tab.tabIndex = selected ? 0 : -1;
       panel.hidden = !selected;
     }
+    // The tabs are one row that scrolls sideways in a narrow editor: keep the selected one in view.
+    this.sections[id].tab.scrollIntoView({ block: 'nearest', inline: 'nearest' });
     this.events.entered(id, focusContent);
   }
 

@@ -1,9 +1,12 @@
-// What one row of an editor tree looks like: icon, label and value (torrent text), badges, a right-aligned
-// detail, the byte span, and the row's action buttons. The host decides what a row says; this maps its
-// icon and action ids to codicons and labels.
+// What one row of an editor tree looks like: icon, label and value (torrent text), badges, figures in
+// columns (a file's pieces and share), a right-aligned detail, the byte span (raw tree), and the row's
+// buttons. The host decides what a row says; this maps its icon and action ids to codicons and words, and
+// lists the row's actions for its menu.
 
-import { type IconId, type RowAction, type TreeRow } from '../../src/shared/protocol/editor';
+import { formatSpan } from '../../src/shared/format';
+import { type IconId, type RowAction, type TreeId, type TreeRow } from '../../src/shared/protocol/editor';
 import { button, h, icon } from '../common/dom';
+import { type MenuItem } from '../common/menu';
 import { shownText } from './shown-text';
 
 const ICONS: Record<IconId, string> = {
@@ -27,38 +30,93 @@ const ICONS: Record<IconId, string> = {
   info: 'info',
 };
 
-const ACTIONS: Record<RowAction, { icon: string; label: (row: TreeRow) => string }> = {
+/** A warning that goes with every copy of a secret. */
+export const SECRET_NOTE = 'Anyone who has it can announce as you.';
+
+interface ActionLook {
+  icon: string;
+  label(tree: TreeId, row: TreeRow): string;
+  /** The key that does it without the menu. */
+  shortcut?: string;
+  note?: string;
+  /** Whether the row shows it as a button too (the rest are in its menu only). */
+  button: boolean;
+}
+
+const ACTIONS: Record<RowAction, ActionLook> = {
   announce: {
     icon: 'megaphone',
-    label: (row) => (row.expandable ? 'Announce to every tracker of this tier' : 'Announce to this tracker'),
+    label: (_tree, row) => (row.expandable ? 'Announce to Every Tracker of This Tier' : 'Announce to This Tracker'),
+    button: true,
   },
-  scrape: { icon: 'pulse', label: (row) => (row.expandable ? 'Scrape every tracker of this tier' : 'Scrape this tracker') },
-  reveal: { icon: 'target', label: () => 'Show in the raw tree' },
-  copy: { icon: 'copy', label: () => 'Copy' },
+  scrape: {
+    icon: 'pulse',
+    label: (_tree, row) => (row.expandable ? 'Scrape Every Tracker of This Tier' : 'Scrape This Tracker'),
+    button: true,
+  },
+  open: { icon: 'link-external', label: () => 'Open Link', note: 'VS Code asks before it opens it.', button: true },
+  copy: { icon: 'copy', label: (tree) => COPY_LABELS[tree], shortcut: 'Ctrl+C', button: true },
+  copyName: { icon: 'copy', label: () => 'Copy Name', button: false },
+  copyWithSecrets: { icon: 'key', label: () => 'Copy URL with Its Secrets', note: SECRET_NOTE, button: false },
+  reveal: { icon: 'target', label: () => 'Show in Raw Tree', button: true },
 };
 
+const COPY_LABELS: Record<TreeId, string> = {
+  files: 'Copy Path',
+  trackers: 'Copy URL',
+  webseeds: 'Copy URL',
+  nodes: 'Copy Address',
+  keys: 'Copy Value',
+  raw: 'Copy Value',
+  problems: 'Copy',
+};
+
+/** The label of a row action, as its button and its menu item say it. */
+export function actionLabel(tree: TreeId, row: TreeRow, action: RowAction): string {
+  return ACTIONS[action].label(tree, row);
+}
+
+/** The items of a row's menu: every action of the row. */
+export function rowMenu(tree: TreeId, row: TreeRow, runAction: (action: RowAction) => void): MenuItem[] {
+  return (row.actions ?? []).map((action) => {
+    const look = ACTIONS[action];
+    return { id: action, label: look.label(tree, row), shortcut: look.shortcut, note: look.note, run: () => runAction(action) };
+  });
+}
+
 /** Fills a row's content element; `runAction` runs one of the row's action buttons. */
-export function renderTreeRow(content: HTMLElement, row: TreeRow, runAction: (action: RowAction) => void): void {
+export function renderTreeRow(content: HTMLElement, tree: TreeId, row: TreeRow, runAction: (action: RowAction) => void): void {
   const iconName = row.icon === 'folder' && row.expanded ? 'folder-opened' : ICONS[row.icon];
   content.append(icon(iconName));
-  content.append(shownText(row.label, 'label'));
+  content.append(labelText(row));
+  if (row.title) content.title = row.title;
+  else content.removeAttribute('title');
   if (row.tone) content.parentElement?.setAttribute('data-tone', row.tone);
   else content.parentElement?.removeAttribute('data-tone');
-  if (row.value) content.append(shownText(row.value, 'value'));
+  if (row.value) {
+    const value = shownText(row.value, 'value');
+    value.classList.add('value-wrap');
+    content.append(value);
+  }
   for (const badge of row.badges ?? [])
     content.append(h('span', { class: `badge tone-${badge.tone}`, text: badge.text, title: badge.title }));
   content.append(h('span', { class: 'fill' }));
+  for (const column of row.columns ?? [])
+    content.append(
+      h('span', { class: `column column-${column.name}`, text: column.text, title: column.title, data: { column: column.name } }),
+    );
   if (row.detail) content.append(h('span', { class: 'detail', text: row.detail, title: row.detailTitle }));
   if (row.span)
     content.append(
-      h('span', { class: 'span', text: `[${row.span[0]}, ${row.span[1]})`, title: row.detailTitle ?? 'byte span [start, end)' }),
+      h('span', { class: 'span', text: formatSpan(row.span[0], row.span[1]), title: row.detailTitle ?? 'byte span [start, end)' }),
     );
-  if (row.actions?.length) {
+  const buttons = (row.actions ?? []).filter((action) => ACTIONS[action].button);
+  if (buttons.length > 0) {
     const actions = h('span', { class: 'actions' });
-    for (const action of row.actions) {
+    for (const action of buttons) {
       actions.append(
         button({
-          label: ACTIONS[action].label(row),
+          label: actionLabel(tree, row, action),
           icon: ACTIONS[action].icon,
           class: 'icon-button',
           data: { action },
@@ -73,4 +131,21 @@ export function renderTreeRow(content: HTMLElement, row: TreeRow, runAction: (ac
     for (const b of actions.querySelectorAll('button')) b.tabIndex = -1;
     content.append(actions);
   }
+}
+
+/** The label, with the part the files filter matched marked. */
+function labelText(row: TreeRow): HTMLElement {
+  const shown = shownText(row.label, 'label');
+  shown.classList.add('label-wrap');
+  const match = row.match;
+  const label = shown.firstElementChild;
+  if (match && label && match[0] >= 0 && match[1] <= row.label.text.length && match[0] < match[1]) {
+    const text = row.label.text;
+    label.replaceChildren(
+      text.slice(0, match[0]),
+      h('span', { class: 'match', text: text.slice(match[0], match[1]) }),
+      text.slice(match[1]),
+    );
+  }
+  return shown;
 }

@@ -1,13 +1,16 @@
 // The editor's trees, one per section: virtualised TreeViews whose rows come from the host as the user
 // scrolls and expands. They keep the user's place (first row in view, focused row, expanded rows) in the
-// view memory, and hand row actions and reveals to the editor.
+// view memory, and hand row actions, row menus and reveals to the editor. The files tree also hands typing
+// to its filter.
 
 import {
   TREE_IDS,
   ROW_HEIGHT,
+  type FilesViewReply,
   type RevealReply,
   type RowAction,
   type Snapshot,
+  type TreeChange,
   type TreeId,
   type TreeRow,
 } from '../../src/shared/protocol/editor';
@@ -18,13 +21,18 @@ import { renderTreeRow } from './tree-row';
 import { type ViewMemory } from './view-memory';
 
 export interface TreeEvents {
-  /** A row's action button, or Ctrl+C on a row that can be copied. */
+  /** A row's button, its menu's item, or its key (Ctrl+C). */
   action(tree: TreeId, row: TreeRow, action: RowAction): void;
-  /** Enter or double-click on a row that has a place in the raw tree. */
-  revealSource(tree: TreeId, row: TreeRow): void;
+  /** The row's menu, at the pointer or under the row. */
+  menu(tree: TreeId, row: TreeRow, anchor: { x: number; y: number } | HTMLElement): void;
+  /** A printable key typed in the files tree: it goes to the filter. */
+  typeInFiles(text: string): void;
+  /** Escape in the files tree: clears the filter; false when there was none. */
+  clearFilesFilter(): boolean;
 }
 
 const NOT_PARSED = 'Not available: the file did not parse as a torrent.';
+const NO_MATCH = 'No file name or path contains the filter.';
 
 export class Trees {
   private readonly trees = {} as Record<TreeId, TreeView<TreeRow>>;
@@ -52,13 +60,27 @@ export class Trees {
             if (reply) view.expanded[id] = reply.expanded;
             return reply;
           },
-          render: (content, row) => renderTreeRow(content, row, (action) => events.action(id, row, action)),
-          activate: (row) => {
-            if (row.actions?.includes('reveal')) events.revealSource(id, row);
+          render: (content, row) => renderTreeRow(content, id, row, (action) => events.action(id, row, action)),
+          // Enter does what the row's one action does, or offers its actions when it has several.
+          activate: (row, element) => {
+            const actions = row.actions ?? [];
+            if (actions.length === 1) events.action(id, row, actions[0]);
+            else if (actions.length > 1) events.menu(id, row, element);
+          },
+          contextMenu: (row, anchor) => {
+            if (row.actions?.length) events.menu(id, row, anchor);
           },
           keydown: (row, event) => {
-            if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'c' && row.actions?.includes('copy')) {
+            const key = event.key;
+            if ((event.ctrlKey || event.metaKey) && !event.altKey && key.toLowerCase() === 'c' && row.actions?.includes('copy')) {
               events.action(id, row, 'copy');
+              return true;
+            }
+            if (id !== 'files') return false;
+            if (key === 'Escape') return events.clearFilesFilter();
+            // Type-ahead: a letter typed in the tree starts (or goes on with) the filter.
+            if (key.length === 1 && key !== ' ' && !event.ctrlKey && !event.metaKey && !event.altKey) {
+              events.typeInFiles(key);
               return true;
             }
             return false;
@@ -69,6 +91,7 @@ export class Trees {
       tree.setEmptyMessage(SECTIONS[id].empty);
       this.trees[id] = tree;
     }
+    this.trees.files.element.id = 'files-tree';
   }
 
   /** A tree's scroll container, to be placed in its section. */
@@ -85,9 +108,33 @@ export class Trees {
       const selected = id === snapshot.tab;
       if (selected) view.top[id] = snapshot.rows.start;
       const tree = this.trees[id];
-      tree.setEmptyMessage(snapshot.failure && id !== 'raw' && id !== 'problems' ? NOT_PARSED : SECTIONS[id].empty);
+      tree.setEmptyMessage(
+        snapshot.failure && id !== 'raw' && id !== 'problems'
+          ? NOT_PARSED
+          : id === 'files' && snapshot.filesView.query
+            ? NO_MATCH
+            : SECTIONS[id].empty,
+      );
       tree.setData({ version: snapshot.version, total: info.rows, page: selected ? snapshot.rows : undefined, focusId: view.focus[id] });
     }
+  }
+
+  /** The files tree in a new order or filter: its first rows, from the top. */
+  applyFilesView(reply: FilesViewReply): void {
+    const view = this.memory.view;
+    view.expanded.files = reply.expanded;
+    view.top.files = 0;
+    delete view.focus.files;
+    const tree = this.trees.files;
+    tree.setEmptyMessage(reply.filesView.query ? NO_MATCH : SECTIONS.files.empty);
+    tree.setData({ version: reply.version, total: reply.total, page: reply.rows, top: 0 });
+    tree.focusRow(0);
+  }
+
+  /** A tree whose rows all changed (Expand All, Collapse All): its rows again, from where it was. */
+  applyChange(change: TreeChange): void {
+    this.memory.view.expanded[change.tree] = change.expanded;
+    this.trees[change.tree].setData({ version: change.version, total: change.total });
   }
 
   /** Notes where a tree is scrolled to and which row has focus, while it is on screen (hidden, it has no size). */
@@ -112,6 +159,10 @@ export class Trees {
     const tree = this.trees[reply.tree];
     tree.setData({ version: reply.version, total: reply.total, focusId: reply.id });
     tree.focusRow(reply.index, { takeFocus: true, align: 'center' });
+  }
+
+  focus(id: TreeId): void {
+    this.trees[id].focus();
   }
 
   /** Lays a tree out again (the window changed size). */

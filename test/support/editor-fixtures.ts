@@ -2,7 +2,7 @@
 import { encode, type Encodable } from '../../src/core/bencode/decode';
 
 /** Deterministic filler for hash bytes (not random, so failures reproduce). */
-function filler(length: number, seed: number): Uint8Array {
+export function filler(length: number, seed: number): Uint8Array {
   const out = new Uint8Array(length);
   let s = seed >>> 0 || 1;
   for (let i = 0; i < length; i++) {
@@ -43,5 +43,28 @@ export function bigTorrent(options: BigTorrentOptions = {}): Uint8Array {
     'created by': 'Torrent Lens tests',
     'creation date': 1_700_000_000,
     info: { files, name: 'big', 'piece length': pieceLength, pieces: filler(pieceCount * 20, 42) },
+  });
+}
+
+/** A v1 multi-file torrent with these files (`path` split on `/`, as bytes when given as such). */
+export function filesTorrent(
+  files: { path: string | (string | Uint8Array)[]; length: number; attr?: string }[],
+  options: { name?: string; pieceLength?: number; extra?: Record<string, Encodable> } = {},
+): Uint8Array {
+  const pieceLength = options.pieceLength ?? 16384;
+  const total = files.reduce((sum, file) => sum + file.length, 0);
+  return encode({
+    announce: 'http://127.0.0.1:6969/announce',
+    ...options.extra,
+    info: {
+      files: files.map((file) => ({
+        length: file.length,
+        path: typeof file.path === 'string' ? file.path.split('/') : file.path,
+        ...(file.attr ? { attr: file.attr } : {}),
+      })),
+      name: options.name ?? 'files',
+      'piece length': pieceLength,
+      pieces: filler(Math.max(1, Math.ceil(total / pieceLength)) * 20, 7),
+    },
   });
 }

@@ -124,6 +124,8 @@ export interface EditorPage {
   /** Text written to the clipboard through the host. */
   clipboard: string[];
   trackerCommands: { command: string; target: TrackerTarget }[];
+  /** URLs the host was asked to open outside VS Code, and `openAsText` when the file was to be reopened as text. */
+  opened: string[];
   /** Messages the webview sent and the host received, with their JSON size in bytes. */
   received: { type: string; bytes: number }[];
   /** Messages the host sent, with their JSON size in bytes. */
@@ -185,6 +187,7 @@ export async function openEditorPage(bytes: Uint8Array, options: HarnessOptions)
   const tab: Page = await context.newPage();
   const clipboard: string[] = [];
   const trackerCommands: { command: string; target: TrackerTarget }[] = [];
+  const opened: string[] = [];
   const received: { type: string; bytes: number }[] = [];
   const sent: { kind: string; bytes: number }[] = [];
   const dialogs: string[] = [];
@@ -203,7 +206,9 @@ export async function openEditorPage(bytes: Uint8Array, options: HarnessOptions)
     {
       writeClipboard: async (text) => void clipboard.push(text),
       trackerCommand: async (command, target) => void trackerCommands.push({ command, target }),
-      openWith: async () => {},
+      openAsText: async () => void opened.push('openAsText'),
+      rawEditor: () => 'text',
+      openExternal: async (url) => void opened.push(url),
       showSecretsSetting: () => options.showSecrets ?? false,
     },
     parsed,
@@ -283,6 +288,7 @@ export async function openEditorPage(bytes: Uint8Array, options: HarnessOptions)
     session,
     clipboard,
     trackerCommands,
+    opened,
     received,
     sent,
     dialogs,

@@ -14,7 +14,9 @@ import { bigTorrent } from '../support/editor-fixtures';
 const host: SessionHost = {
   writeClipboard: async () => {},
   trackerCommand: async () => {},
-  openWith: async () => {},
+  openAsText: async () => {},
+  rawEditor: () => 'text',
+  openExternal: async () => {},
   showSecretsSetting: () => false,
 };
 

@@ -153,7 +153,10 @@ test('expandWhere opens exactly the picked nodes under open parents, keeping wha
   const small = makeTree(0, 3, () => 3, '');
   const bulk = new VisibleRows(modelFor(small));
   bulk.setExpanded('1', true);
-  assert.equal(bulk.expandWhere((node) => node.label === '.1.2'), 1);
+  assert.equal(
+    bulk.expandWhere((node) => node.label === '.1.2'),
+    1,
+  );
   assert.deepEqual(bulk.expandedIds(), ['1', '1.2']);
 
   const rand = random(11);

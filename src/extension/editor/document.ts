@@ -26,6 +26,10 @@ export class TorrentDocument extends Disposable implements vscode.CustomDocument
   readonly onDidDeleteOnDisk = this.deleted.event;
   private readonly reloadFailed = this.register(new vscode.EventEmitter<string>());
   readonly onDidFailReload = this.reloadFailed.event;
+  /** Not registered: it fires as the document goes, after everything else was released. */
+  private readonly disposing = new vscode.EventEmitter<void>();
+  /** VS Code closed the document: its last editor closed. */
+  readonly onDidDispose = this.disposing.event;
 
   static async open(uri: vscode.Uri, parser: MetainfoParser, log: Log): Promise<TorrentDocument> {
     const started = performance.now();
@@ -46,6 +50,13 @@ export class TorrentDocument extends Disposable implements vscode.CustomDocument
     this.parsedValue = parsed;
     this.watch();
     this.register(toDisposable(() => clearTimeout(this.settleTimer)));
+  }
+
+  override dispose(): void {
+    if (this.isDisposed) return;
+    super.dispose();
+    this.disposing.fire();
+    this.disposing.dispose();
   }
 
   get parsed(): ParsedTorrent {

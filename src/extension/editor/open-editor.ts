@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { Disposable, toDisposable } from '../../shared/disposable';
 import { Messenger } from '../../shared/messaging';
+import { errorText } from '../../shared/format';
 import type { EditorRequests, HostEvent, HostRequests, WebviewEvent } from '../../shared/protocol/editor';
 import { EditorSession, type SessionHost } from '../../view-model/editor/session';
 import type { Log } from '../log';
@@ -11,6 +12,7 @@ import { showSecrets } from '../settings';
 import { WebviewPage, webviewTransport } from '../webview';
 import type { TorrentDocument } from './document';
 import { errorText } from '../../shared/format';
+import { openAsText, rawEditor } from './raw-editor';
 
 /** What the provider hears from its editors. */
 export interface OpenEditorEvents {
@@ -28,6 +30,9 @@ export class OpenEditor extends Disposable {
   private viewportRows = DEFAULT_VIEWPORT_ROWS;
   /** Whether the webview asked for its first snapshot: events before that would find no one listening. */
   private ready = false;
+  private markLoaded!: () => void;
+  /** Settles once the webview has its first snapshot (after the reply went out, so events come after it). */
+  readonly loaded = new Promise<void>((resolve) => (this.markLoaded = resolve));
 
   constructor(
     readonly document: TorrentDocument,
@@ -74,6 +79,12 @@ export class OpenEditor extends Disposable {
     this.send({ type: 'showHashCard' });
   }
 
+  /** Shows problem `index` of `version` of the file: its byte in the raw tree, or its row in the Problems tab. */
+  showProblem(version: number, index: number): void {
+    this.panel.reveal(this.panel.viewColumn);
+    this.send({ type: 'reveal', target: this.session.problemTarget(version, index) });
+  }
+
   private send(event: HostEvent): void {
     if (this.ready) this.messenger.emit(event);
   }
@@ -87,9 +98,11 @@ export class OpenEditor extends Disposable {
       trackerCommand: async (command, target) => {
         await vscode.commands.executeCommand(`torrentLens.${command}`, uri, target);
       },
-      openWith: async (editor) => {
-        const viewType = editor === 'hex' ? 'hexEditor.hexedit' : 'default';
-        await vscode.commands.executeCommand('vscode.openWith', uri, viewType, this.panel.viewColumn);
+      openAsText: () => openAsText(uri),
+      rawEditor,
+      openExternal: async (url) => {
+        // VS Code asks the user before it opens a link (unless they trust the domain).
+        await vscode.env.openExternal(vscode.Uri.parse(url, true));
       },
       showSecretsSetting: showSecrets,
     };
@@ -128,6 +141,9 @@ export class OpenEditor extends Disposable {
             `${this.name}: first snapshot in ${(performance.now() - started).toFixed(1)} ms, ${snapshot.rows.rows.length} rows`,
           );
           if (this.document.isDeleted) queueMicrotask(() => this.send({ type: 'fileDeleted' }));
+          // A macrotask later: the reply with the snapshot is posted first.
+          const timer = setTimeout(() => this.markLoaded(), 0);
+          this.register(toDisposable(() => clearTimeout(timer)));
           return snapshot;
         },
         setRevealSecrets: (request) => {

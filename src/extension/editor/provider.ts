@@ -1,18 +1,26 @@
 // The custom editor for .torrent files: one TorrentDocument per file, one OpenEditor (webview, messenger,
-// EditorSession) per editor. The webview state (tab, expanded rows, scroll) is kept with vscode.setState,
-// so hidden editors do not need retainContextWhenHidden: a restored webview asks for its snapshot again.
-import type * as vscode from 'vscode';
+// EditorSession) per editor, and the file's problems in VS Code's Problems view while an editor shows it.
+// The webview state (tab, expanded rows, scroll) is kept with vscode.setState, so hidden editors do not
+// need retainContextWhenHidden: a restored webview asks for its snapshot again.
+import * as vscode from 'vscode';
 import { Disposable, toDisposable } from '../../shared/disposable';
 import type { MetainfoParser } from '../../view-model/editor/parsed-torrent';
 import type { Log } from '../log';
+import { TorrentDiagnostics } from './diagnostics';
 import { TorrentDocument } from './document';
 import { OpenEditor } from './open-editor';
+import { VIEW_TYPE } from './view-types';
 
-export const VIEW_TYPE = 'torrentLens.editor';
+export { VIEW_TYPE } from './view-types';
+
+/** How long `showProblem` waits for the editor it opened to load. */
+const EDITOR_LOAD_TIMEOUT_MS = 15_000;
 
 export class TorrentEditorProvider extends Disposable implements vscode.CustomReadonlyEditorProvider<TorrentDocument> {
   private readonly editors = new Set<OpenEditor>();
   private lastActive: OpenEditor | undefined;
+  private readonly diagnostics = this.register(new TorrentDiagnostics());
+  private readonly editorAdded = this.register(new vscode.EventEmitter<OpenEditor>());
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -33,14 +41,20 @@ export class TorrentEditorProvider extends Disposable implements vscode.CustomRe
     return this.lastActive;
   }
 
-  /** An open editor of this file, if any. */
+  /** An open editor of this file (the active one, when there are several), if any. */
   editorFor(uri: vscode.Uri): OpenEditor | undefined {
-    for (const editor of this.editors) if (editor.document.uri.toString() === uri.toString()) return editor;
-    return undefined;
+    const key = uri.toString();
+    const of = [...this.editors].filter((editor) => editor.document.uri.toString() === key);
+    return of.find((editor) => editor.panel.active) ?? of[0];
   }
 
   async openCustomDocument(uri: vscode.Uri): Promise<TorrentDocument> {
-    return TorrentDocument.open(uri, this.parser, this.log);
+    const document = await TorrentDocument.open(uri, this.parser, this.log);
+    this.diagnostics.show(uri, document.parsed);
+    document.onDidChangeContent((parsed) => this.diagnostics.show(uri, parsed));
+    document.onDidDeleteOnDisk(() => this.diagnostics.clear(uri));
+    document.onDidDispose(() => this.diagnostics.clear(uri));
+    return document;
   }
 
   async resolveCustomEditor(document: TorrentDocument, panel: vscode.WebviewPanel): Promise<void> {
@@ -53,5 +67,34 @@ export class TorrentEditorProvider extends Disposable implements vscode.CustomRe
     });
     this.editors.add(editor);
     if (panel.active) this.lastActive = editor;
+    this.editorAdded.fire(editor);
+  }
+
+  /** Opens the torrent (or goes to its editor) and shows problem `index` of `version` there. */
+  async showProblem(uri: vscode.Uri, version: number, index: number): Promise<void> {
+    await vscode.commands.executeCommand('vscode.openWith', uri, VIEW_TYPE);
+    const editor = await this.loadedEditor(uri);
+    editor.showProblem(version, index);
+  }
+
+  /** The editor of `uri` once its webview has its first snapshot (it may still be opening). */
+  private async loadedEditor(uri: vscode.Uri): Promise<OpenEditor> {
+    const open = this.editorFor(uri);
+    if (open) {
+      await open.loaded;
+      return open;
+    }
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        listener.dispose();
+        reject(new Error(`the editor of ${uri.path} did not open`));
+      }, EDITOR_LOAD_TIMEOUT_MS);
+      const listener = this.editorAdded.event((editor) => {
+        if (editor.document.uri.toString() !== uri.toString()) return;
+        listener.dispose();
+        clearTimeout(timer);
+        editor.loaded.then(() => resolve(editor), reject);
+      });
+    });
   }
 }

@@ -1,10 +1,14 @@
 // Registers the .torrent custom editor and its commands.
 import * as vscode from 'vscode';
 import { parseMetainfoAsync } from '../../core/metainfo/parse';
+import { errorText } from '../../shared/format';
 import type { Log } from '../log';
 import { showSecrets } from '../settings';
 import { ParsedTorrent } from '../../view-model/editor/parsed-torrent';
-import { TorrentEditorProvider, VIEW_TYPE } from './provider';
+import { SHOW_PROBLEM_COMMAND } from './diagnostics';
+import { TorrentEditorProvider } from './provider';
+import { activeTorrentUri, openAsText, rawEditor } from './raw-editor';
+import { VIEW_TYPE } from './view-types';
 import { EditorSession, type SessionHost } from '../../view-model/editor/session';
 import { errorText } from '../../shared/format';
 
@@ -19,10 +23,20 @@ export function registerTorrentEditor(context: vscode.ExtensionContext, log: Log
     vscode.commands.registerCommand('torrentLens.copyInfoHash', (uri?: unknown) => copy(provider, log, 'infoHash', uri)),
     vscode.commands.registerCommand('torrentLens.copyMagnetLink', (uri?: unknown) => copy(provider, log, 'magnet', uri)),
     vscode.commands.registerCommand('torrentLens.openAsText', async (uri?: unknown) => {
-      const target = uri instanceof vscode.Uri ? uri : provider.activeEditor?.document.uri;
-      if (target) await vscode.commands.executeCommand('vscode.openWith', target, 'default');
+      // The active tab first: a Torrent Lens editor that has just opened may not have loaded its webview yet.
+      const target = uri instanceof vscode.Uri ? uri : (activeTorrentUri() ?? provider.activeEditor?.document.uri);
+      if (target) await openAsText(target);
     }),
     vscode.commands.registerCommand('torrentLens.showInfoHashCard', () => provider.activeEditor?.showHashCard()),
+    vscode.commands.registerCommand(SHOW_PROBLEM_COMMAND, async (uriText?: unknown, version?: unknown, index?: unknown) => {
+      // The arguments come from a link in the Problems view; anything else is ignored.
+      if (typeof uriText !== 'string' || typeof version !== 'number' || typeof index !== 'number') return;
+      try {
+        await provider.showProblem(vscode.Uri.parse(uriText, true), version, index);
+      } catch (error) {
+        log.warn(`showing a problem of ${uriText}: ${errorText(error)}`);
+      }
+    }),
   );
 }
 
@@ -63,6 +77,8 @@ const clipboardOnlyHost: SessionHost = {
   trackerCommand: async () => {
     throw new Error('no editor is open for this file');
   },
-  openWith: async () => {},
+  openAsText: async () => {},
+  rawEditor,
+  openExternal: async () => {},
   showSecretsSetting: showSecrets,
 };

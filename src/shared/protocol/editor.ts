@@ -41,8 +41,13 @@ export type IconId =
   | 'warning'
   | 'info';
 
-/** Buttons a row can carry. `announce`/`scrape` contact a tracker, so only the user's click runs them. */
-export type RowAction = 'announce' | 'scrape' | 'reveal' | 'copy';
+/**
+ * What can be done with a row: its buttons and the items of its menu. `announce`/`scrape` contact a
+ * tracker, so only the user's click runs them. `copy` copies the row's text as shown (a file's path, a URL
+ * with its secrets hidden), `copyWithSecrets` the URL as stored, `copyName` a file's or folder's name;
+ * `open` opens a web link through VS Code (which asks first); `reveal` shows the row's bytes in the raw tree.
+ */
+export type RowAction = 'announce' | 'scrape' | 'reveal' | 'copy' | 'copyName' | 'copyWithSecrets' | 'open';
 
 export type Tone = 'muted' | 'info' | 'warning' | 'error';
 
@@ -50,6 +55,13 @@ export interface Badge {
   text: string;
   title: string;
   tone: Tone;
+}
+
+/** A figure in a column of its own between a row's label and its detail; narrow editors drop these first. */
+export interface RowColumn {
+  name: 'pieces' | 'share';
+  text: string;
+  title?: string;
 }
 
 /** One visible row of a tree. `id` is stable across reloads of the same file (it is a path of positions). */
@@ -66,6 +78,12 @@ export interface TreeRow {
   label: ShownText;
   /** Secondary text after the label (a value, a URL's host, a hash). */
   value?: ShownText;
+  /** Where in `label.text` the files filter matched, `[start, end)`, to highlight. */
+  match?: [number, number];
+  /** What the row is, in full: its tooltip (a file's place in the data and its entry in the metainfo). */
+  title?: string;
+  /** Figures shown in columns before the detail. */
+  columns?: RowColumn[];
   /** Right-aligned summary (size, count, type). */
   detail?: string;
   /** Tooltip for the detail (e.g. the exact byte count). */
@@ -135,8 +153,12 @@ export interface Overview {
   source?: ShownText;
   encoding?: ShownText;
   pieceLayerCount?: number;
+  /** Where `comment.text` has web links that open (http and https), `[start, end)` each, in order. */
+  commentLinks?: [number, number][];
   /** Whether the tracker URLs shown anywhere have secrets hidden. */
   secretsHidden: boolean;
+  /** Whether a copied magnet link has tracker secrets hidden (then "copy with secrets" is offered too). */
+  magnetSecretsHidden: boolean;
 }
 
 export interface FailureView {
@@ -148,6 +170,25 @@ export interface FailureView {
   /** Whether the raw tree has something to show (a partial or complete decode). */
   partial: boolean;
 }
+
+/** The order of the files tree: as the torrent lists them (the order of the data), by name, or largest first. */
+export type FileSort = 'torrent' | 'name' | 'size';
+
+export const FILE_SORTS: readonly FileSort[] = ['torrent', 'name', 'size'];
+
+/** How the files tree is shown: filtered by `query` (a part of the path, any letter case) and sorted. */
+export interface FilesView {
+  query: string;
+  sort: FileSort;
+}
+
+export interface FilesViewInfo extends FilesView {
+  /** Files whose path contains the query; absent without a query. */
+  matches?: number;
+}
+
+/** Where "Open as Text" takes the file: the hex editor when one is installed, else the text editor. */
+export type RawEditor = 'hex' | 'text';
 
 export interface Snapshot {
   /** Increases with every reload of the file; replies for older versions are stale. */
@@ -165,6 +206,8 @@ export interface Snapshot {
   revealSecrets: boolean;
   /** Whether the `torrentLens.privacy.showSecrets` setting is on. */
   secretsSettingOn: boolean;
+  filesView: FilesViewInfo;
+  rawEditor: RawEditor;
   /** Why this snapshot was sent. */
   reason: 'open' | 'changed' | 'secrets';
 }
@@ -178,9 +221,14 @@ export interface ViewState {
   focus?: Partial<Record<TreeId, string>>;
   revealSecrets?: boolean;
   overviewCollapsed?: boolean;
+  filesView?: FilesView;
 }
 
-export type CopyTarget = 'infoHash' | 'infoHashV1' | 'infoHashV1Base32' | 'infoHashV2' | 'infoHashV2Truncated' | 'magnet' | 'row';
+export type CopyTarget =
+  'infoHash' | 'infoHashV1' | 'infoHashV1Base32' | 'infoHashV2' | 'infoHashV2Truncated' | 'magnet' | 'magnetWithSecrets';
+
+/** A web link the editor shows: the `index`th link of the comment, or a row's (a web seed). */
+export type LinkTarget = { kind: 'comment'; index: number } | { kind: 'row'; tree: TreeId; id: string };
 
 /**
  * What to reveal: a byte offset or the info dictionary in the raw tree; the raw-tree row behind a row of
@@ -200,6 +248,12 @@ export interface TreeChange {
   expanded: string[];
 }
 
+export interface FilesViewReply extends TreeChange {
+  filesView: FilesViewInfo;
+  /** The first rows of the tree in its new order. */
+  rows: RowsReply;
+}
+
 export interface RevealReply extends TreeChange {
   /** The row to scroll to and focus. */
   index: number;
@@ -211,17 +265,30 @@ export type EditorRequests = {
   getRows: { request: { type: 'getRows'; version: number; tree: TreeId; start: number; count: number }; reply: RowsReply };
   setExpanded: { request: { type: 'setExpanded'; version: number; tree: TreeId; id: string; expanded: boolean }; reply: TreeChange };
   reveal: { request: { type: 'reveal'; version: number; target: RevealTarget }; reply: RevealReply | null };
-  copy: { request: { type: 'copy'; what: CopyTarget; tree?: TreeId; id?: string }; reply: { message: string } };
+  copy: { request: { type: 'copy'; what: CopyTarget }; reply: { message: string } };
   rowAction: { request: { type: 'rowAction'; version: number; tree: TreeId; id: string; action: RowAction }; reply: { message?: string } };
+  setFilesView: {
+    request: { type: 'setFilesView'; version: number; query: string; sort: FileSort; viewportRows: number };
+    reply: FilesViewReply;
+  };
+  /** Expands every row of a tree (`expanded`), or collapses all but the top one. */
+  expandAll: { request: { type: 'expandAll'; version: number; tree: TreeId; expanded: boolean }; reply: TreeChange };
+  openLink: { request: { type: 'openLink'; version: number; link: LinkTarget }; reply: void };
   setRevealSecrets: { request: { type: 'setRevealSecrets'; reveal: boolean; viewportRows: number; state?: ViewState }; reply: Snapshot };
-  openWith: { request: { type: 'openWith'; editor: 'text' | 'hex' }; reply: void };
+  /** Reopens the file in the hex editor when one is installed, else in the text editor (see `RawEditor`). */
+  openAsText: { request: { type: 'openAsText' }; reply: void };
 };
 
 /** The host asks nothing of the webview; it only tells it things. */
 export type HostRequests = Record<never, never>;
 
 export type HostEvent =
-  { type: 'snapshot'; snapshot: Snapshot } | { type: 'fileDeleted' } | { type: 'reloadFailed'; message: string } | { type: 'showHashCard' };
+  | { type: 'snapshot'; snapshot: Snapshot }
+  | { type: 'fileDeleted' }
+  | { type: 'reloadFailed'; message: string }
+  | { type: 'showHashCard' }
+  /** Show a place of the file (a problem chosen in VS Code's Problems view). */
+  | { type: 'reveal'; target: RevealTarget };
 
 export type WebviewEvent = { type: 'viewState'; state: ViewState };
 

@@ -7,6 +7,7 @@ import type { Badge, DiagnosticView } from '../../shared/protocol/editor';
 import { plainText, shownText } from '../format';
 import { formatCount, formatSpan, plural } from '../../shared/format';
 import type { RowContent, TreeModel } from '../tree/visible-rows';
+import { isWebLink } from './links';
 
 /** A one-level list: its rows are its items. */
 export class FlatListModel<T> implements TreeModel<number> {
@@ -106,7 +107,12 @@ export class TrackersModel implements TreeModel<TrackerNode> {
     if (shown.hidden) badges.push(SECRET_BADGE);
     if ((this.seen.get(url) ?? 0) > 1)
       badges.push({ text: 'duplicate', title: 'This URL is listed more than once; clients contact it once.', tone: 'warning' });
-    return { icon: 'tracker', label: shown.text, badges, actions: ['announce', 'scrape', 'copy'] };
+    return {
+      icon: 'tracker',
+      label: shown.text,
+      badges,
+      actions: shown.hidden ? ['announce', 'scrape', 'copy', 'copyWithSecrets'] : ['announce', 'scrape', 'copy'],
+    };
   }
 
   /** The real URL (never redacted) for a tracker row, or the tier's index for a tier row. */
@@ -139,7 +145,8 @@ export function webSeedsModel(metainfo: Metainfo, reveal: boolean): FlatListMode
         : { text: 'BEP 17', title: 'HTTP seed from httpseeds (Hoffman style): a seeding script; few clients support it.', tone: 'info' },
     ];
     if (shown.hidden) badges.push(SECRET_BADGE);
-    return { icon: 'seed', label: shown.text, badges, actions: ['copy'] };
+    const actions: RowContent['actions'] = shown.hidden ? ['copy', 'copyWithSecrets'] : isWebLink(seed.url) ? ['open', 'copy'] : ['copy'];
+    return { icon: 'seed', label: shown.text, badges, actions };
   });
 }
 
@@ -184,15 +191,23 @@ export function diagnosticView(d: Diagnostic): DiagnosticView {
   return view;
 }
 
+const SEVERITY_WORDS = { error: 'Error', warning: 'Warning', info: 'Note' } as const;
+
 export function problemsModel(diagnostics: readonly Diagnostic[]): FlatListModel<Diagnostic> {
   return new FlatListModel(diagnostics, (d) => ({
     icon: d.severity,
     tone: d.severity,
     label: shownText({ text: d.message, utf8: true }),
     value: d.location !== undefined ? shownText({ text: d.location, utf8: true }) : undefined,
-    detail: d.offset !== undefined ? `byte ${formatCount(d.offset)}` : d.code,
-    detailTitle: d.code,
-    span: d.offset !== undefined ? [d.offset, d.offset + 1] : undefined,
+    title: `${SEVERITY_WORDS[d.severity]}: ${d.message}${d.location !== undefined ? ` (${d.location})` : ''}`,
+    detail: d.offset !== undefined ? `byte ${formatCount(d.offset)}` : undefined,
+    detailTitle: d.offset !== undefined ? `Byte ${formatCount(d.offset)} of the file: show it in the raw tree` : undefined,
     actions: d.offset !== undefined ? ['reveal'] : undefined,
   }));
+}
+
+/** A problem in one line, for VS Code's Problems view: the message, where in the torrent, and the byte. */
+export function problemLine(d: Diagnostic): string {
+  const where = [d.location, d.offset !== undefined ? `byte ${formatCount(d.offset)}` : undefined].filter((part) => part !== undefined);
+  return where.length > 0 ? `${d.message} (${where.join(', ')})` : d.message;
 }

@@ -4,12 +4,15 @@ import { BencodeError, decode, type BencodeDocument } from '../../core/bencode/d
 import { FolderIndex } from '../../core/metainfo/folder-index';
 import type { Diagnostic, Metainfo, MetainfoFailure, MetainfoResult } from '../../core/metainfo/types';
 import { exactBytes, plural, errorText } from '../../shared/format';
+import { PathSearch } from './path-search';
 
 /** `parseMetainfoAsync` in the extension (hashes on the thread pool); tests may pass the synchronous `parseMetainfo`. */
 export type MetainfoParser = (bytes: Uint8Array) => MetainfoResult | Promise<MetainfoResult>;
 
 export class ParsedTorrent {
   private fileIndexCache?: FolderIndex;
+  private pathSearchCache?: PathSearch;
+  private problemsCache?: Diagnostic[];
 
   private constructor(
     /** Starts at 1 and grows with every reload. */
@@ -45,8 +48,28 @@ export class ParsedTorrent {
     return this.result.ok ? this.result.metainfo.document : this.result.failure.document;
   }
 
+  /** What the parser noted: warnings and notes (a failure's own error is not among them; see `problems`). */
   get diagnostics(): Diagnostic[] {
     return this.result.ok ? this.result.metainfo.diagnostics : this.result.failure.diagnostics;
+  }
+
+  /**
+   * Every problem of the file, as the Problems tab and VS Code's Problems view list them: for a file that
+   * is no torrent, the failure first (an error), then what was noted before it.
+   */
+  get problems(): readonly Diagnostic[] {
+    if (this.result.ok) return this.result.metainfo.diagnostics;
+    const failure = this.result.failure;
+    this.problemsCache ??= [
+      {
+        severity: 'error',
+        code: failure.code,
+        message: failure.message,
+        ...(failure.offset !== undefined ? { offset: failure.offset } : {}),
+      },
+      ...failure.diagnostics,
+    ];
+    return this.problemsCache;
   }
 
   /** Whether `bytes` are this version's bytes: a re-read that finds them publishes no new version. */
@@ -74,6 +97,14 @@ export class ParsedTorrent {
     if (!metainfo) throw new Error('no files: the torrent did not parse');
     this.fileIndexCache ??= FolderIndex.build(metainfo.files);
     return this.fileIndexCache;
+  }
+
+  /** The files' paths, ready for the files filter; built on the first query, once per version. */
+  pathSearch(): PathSearch {
+    const metainfo = this.metainfo;
+    if (!metainfo) throw new Error('no files: the torrent did not parse');
+    this.pathSearchCache ??= PathSearch.build(metainfo.files);
+    return this.pathSearchCache;
   }
 }
 

@@ -9,12 +9,18 @@ import { magnetLink } from '../../core/magnet/link';
 import type { Metainfo } from '../../core/metainfo/types';
 import { hasSecret, redactText } from '../../core/privacy/redact';
 import {
+  FILE_SORTS,
   MAX_ROWS_PER_REQUEST,
   TREE_IDS,
   type CopyTarget,
   type EditorRequests,
   type FailureView,
+  type FilesView,
+  type FilesViewInfo,
+  type FilesViewReply,
+  type LinkTarget,
   type Overview,
+  type RawEditor,
   type RevealReply,
   type RevealTarget,
   type RowAction,
@@ -38,7 +44,9 @@ import {
   TrackersModel,
   webSeedsModel,
   type TrackerNode,
+  type WebSeed,
 } from './list-models';
+import { isWebLink, webLinks } from './links';
 import type { ParsedTorrent } from './parsed-torrent';
 import { BencodeModel, type RawNode } from './bencode-model';
 import { VisibleRows, type TreeModel } from '../tree/visible-rows';
@@ -49,7 +57,12 @@ export interface SessionHost {
   writeClipboard(text: string): Promise<void>;
   /** Runs `torrentLens.announce` / `torrentLens.scrape` for this document. */
   trackerCommand(command: 'announce' | 'scrape', target: TrackerTarget): Promise<void>;
-  openWith(editor: 'text' | 'hex'): Promise<void>;
+  /** Reopens this document in the hex editor, or the text editor when there is none (`rawEditor`). */
+  openAsText(): Promise<void>;
+  /** Where `openAsText` goes. */
+  rawEditor(): RawEditor;
+  /** Opens an http(s) URL outside VS Code, after VS Code's own confirmation. */
+  openExternal(url: string): Promise<void>;
   /** The `torrentLens.privacy.showSecrets` setting. */
   showSecretsSetting(): boolean;
 }
@@ -57,9 +70,13 @@ export interface SessionHost {
 /** Rows sent beyond the visible ones, so that a small scroll needs no round trip. */
 export const OVERSCAN_ROWS = 20;
 /** Diagnostics listed in the overview; the rest are in the Problems tab. */
-const OVERVIEW_DIAGNOSTICS = 20;
+const OVERVIEW_DIAGNOSTICS = 3;
 /** Tiers expanded when a torrent is first opened. */
 const DEFAULT_OPEN_TIERS = 50;
+/** Longest filter query kept (nobody types more; a bigger one from a stale state is cut). */
+const MAX_QUERY_LENGTH = 1024;
+/** The trees Expand All works on; the raw tree of a large torrent has too many rows to open all at once. */
+const EXPANDABLE_ALL: readonly TreeId[] = ['files', 'trackers'];
 
 /** Bencode errors that stop decoding midway, leaving containers open (trailing data leaves none open). */
 const DECODE_STOPPED = new Set<string>([
@@ -87,6 +104,9 @@ export class EditorSession {
   private trees = new Map<TreeId, AnyTree>();
   private revealSecrets = false;
   private state: ViewState = {};
+  private filesView: FilesView = { query: '', sort: 'torrent' };
+  /** The folders open in the files tree before a filter opened its own: open again when the filter is cleared. */
+  private foldersBeforeFilter: Set<number> | undefined;
 
   constructor(
     private readonly host: SessionHost,
@@ -126,21 +146,25 @@ export class EditorSession {
     init: (request) => {
       this.state = request.state ?? {};
       this.revealSecrets = this.state.revealSecrets === true;
+      this.filesView = checkedFilesView(this.state.filesView);
       this.trees.clear();
       return this.snapshot('open', request.viewportRows, this.state.expanded);
     },
     getRows: (request) => this.rows(request.tree, request.start, request.count),
     setExpanded: (request) => this.setExpanded(request.tree, request.id, request.expanded),
     reveal: (request) => this.reveal(request.target),
-    copy: (request) => this.copy(request.what, request.tree, request.id),
+    copy: (request) => this.copy(request.what),
     rowAction: (request) => this.rowAction(request.tree, request.id, request.action),
+    setFilesView: (request) => this.setFilesView({ query: request.query, sort: request.sort }, request.viewportRows),
+    expandAll: (request) => this.expandAll(request.tree, request.expanded),
+    openLink: (request) => this.openLink(request.link),
     setRevealSecrets: (request) => {
       if (request.state) this.rememberState(request.state);
       this.revealSecrets = request.reveal;
       this.state.revealSecrets = request.reveal;
       return this.rebuild('secrets', request.viewportRows);
     },
-    openWith: (request) => this.host.openWith(request.editor),
+    openAsText: () => this.host.openAsText(),
   };
 
   /** Answers one request with its own reply type, as the webview's messenger would have it answered. */
@@ -177,7 +201,7 @@ export class EditorSession {
     let tab: TreeId = this.state.tab && TREE_IDS.includes(this.state.tab) ? this.state.tab : metainfo ? 'files' : 'raw';
     if (!metainfo && trees[tab].rows === 0) tab = 'raw';
     const top = Math.max(0, Math.min(this.state.top?.[tab] ?? 0, trees[tab].rows - 1));
-    const diagnostics = parsed.diagnostics;
+    const diagnostics = parsed.problems;
     const snapshot: Snapshot = {
       version: parsed.version,
       fileName: this.fileName,
@@ -194,6 +218,8 @@ export class EditorSession {
       rows: this.rows(tab, top, Math.max(1, viewportRows) + OVERSCAN_ROWS),
       revealSecrets: this.revealSecrets,
       secretsSettingOn: this.host.showSecretsSetting(),
+      filesView: this.filesViewInfo(),
+      rawEditor: this.host.rawEditor(),
       reason,
     };
     if (metainfo) snapshot.overview = this.overview(metainfo);
@@ -220,6 +246,7 @@ export class EditorSession {
       padCount: m.files.padCount,
       private: m.private,
       secretsHidden: !reveal && (urls.some(hasSecret) || (m.comment !== undefined && comment?.text !== m.comment.text)),
+      magnetSecretsHidden: !reveal && [...m.trackers.flat(), ...m.webSeeds].some(hasSecret),
     };
     if (m.rawName) overview.storedName = shownText(m.rawName, OVERVIEW_TEXT_LIMIT);
     if (m.infoHash.v1) {
@@ -231,7 +258,11 @@ export class EditorSession {
     if (m.metaVersion !== undefined) overview.metaVersion = m.metaVersion;
     if (m.reencodedInfoHashV1) overview.reencodedInfoHashV1 = m.reencodedInfoHashV1;
     if (m.creationDate !== undefined) overview.creationDate = { seconds: m.creationDate, text: formatDate(m.creationDate) };
-    if (comment) overview.comment = shownText(comment, OVERVIEW_TEXT_LIMIT);
+    if (comment) {
+      overview.comment = shownText(comment, OVERVIEW_TEXT_LIMIT);
+      const links = webLinks(overview.comment.text);
+      if (links.length > 0) overview.commentLinks = links;
+    }
     if (m.createdBy) overview.createdBy = shownText(m.createdBy, OVERVIEW_TEXT_LIMIT);
     if (m.source) overview.source = shownText(m.source, OVERVIEW_TEXT_LIMIT);
     if (m.encoding) overview.encoding = shownText(m.encoding, OVERVIEW_TEXT_LIMIT);
@@ -274,7 +305,7 @@ export class EditorSession {
       case 'raw':
         return this.parsed.document?.count ?? 0;
       case 'problems':
-        return this.parsed.diagnostics.length;
+        return this.parsed.problems.length;
     }
   }
 
@@ -282,7 +313,9 @@ export class EditorSession {
     let tree = this.trees.get(id);
     if (tree) return tree;
     tree = this.buildTree(id);
-    tree.view.restore(expanded ?? this.defaultExpanded(tree));
+    // A filter opens every folder that leads to a match: showing where the matches are is its point.
+    if (tree.id === 'files' && tree.model?.matches) tree.view.expandWhere(() => true);
+    else tree.view.restore(expanded ?? this.defaultExpanded(tree));
     this.trees.set(id, tree);
     return tree;
   }
@@ -292,7 +325,10 @@ export class EditorSession {
     const reveal = this.secretsShown;
     switch (id) {
       case 'files': {
-        const model = m ? new FilesModel(m, this.parsed.fileIndex()) : undefined;
+        const { query, sort } = this.filesView;
+        const model = m
+          ? new FilesModel(m, this.parsed.fileIndex(), { sort, matches: query ? this.parsed.pathSearch().find(query) : undefined })
+          : undefined;
         return { id, model, view: new VisibleRows<FileNode>(model ?? (EMPTY as never)) };
       }
       case 'trackers': {
@@ -312,7 +348,7 @@ export class EditorSession {
       case 'problems': {
         const model: TreeModel<number> =
           id === 'problems'
-            ? problemsModel(this.parsed.diagnostics)
+            ? problemsModel(this.parsed.problems)
             : !m
               ? EMPTY
               : id === 'webseeds'
@@ -399,19 +435,15 @@ export class EditorSession {
     }
     if (tree.id === 'problems') {
       const node = tree.view.nodeAt(rowId);
-      const offset = node === undefined ? undefined : this.parsed.diagnostics[node]?.offset;
+      const offset = node === undefined ? undefined : this.parsed.problems[node]?.offset;
       return offset === undefined ? undefined : raw.idForOffset(offset);
     }
     return undefined;
   }
 
-  /** The text a copy request puts on the clipboard (tracker URLs redacted unless secrets are shown). */
-  copyText(what: CopyTarget, treeId?: TreeId, rowId?: string): { text: string; label: string } {
+  /** The text a copy request puts on the clipboard (tracker URLs redacted unless secrets are shown or asked for). */
+  copyText(what: CopyTarget): { text: string; label: string } {
     const m = this.parsed.metainfo;
-    if (what === 'row') {
-      if (!treeId || rowId === undefined) throw new Error('no row to copy');
-      return { text: this.rowText(checkTree(treeId), rowId), label: 'value' };
-    }
     if (!m) throw new Error('this file did not parse as a torrent, so it has no info hash');
     const hash = (value: string | undefined, label: string) => {
       if (!value) throw new Error(`this torrent has no ${label}`);
@@ -432,58 +464,178 @@ export class EditorSession {
         const reveal = this.secretsShown;
         const link = magnetLink(m, { redact: !reveal });
         const hidden = !reveal && [...m.trackers.flat(), ...m.webSeeds].some(hasSecret);
-        return { text: link, label: hidden ? 'magnet link (tracker secrets redacted)' : 'magnet link' };
+        return { text: link, label: hidden ? 'magnet link (tracker secrets hidden)' : 'magnet link' };
       }
+      case 'magnetWithSecrets':
+        return { text: magnetLink(m, { redact: false }), label: `magnet link with tracker secrets. ${SECRET_WARNING}` };
     }
   }
 
-  private async copy(what: CopyTarget, treeId?: TreeId, rowId?: string): Promise<{ message: string }> {
-    const { text, label } = this.copyText(what, treeId, rowId);
+  private async copy(what: CopyTarget): Promise<{ message: string }> {
+    const { text, label } = this.copyText(what);
     await this.host.writeClipboard(text);
     return { message: `Copied ${label}` };
   }
 
-  private rowText(treeId: TreeId, rowId: string): string {
-    const tree = this.tree(treeId);
-    const reveal = this.secretsShown;
+  /** What a row's copy actions copy, and the words for the message that says so. */
+  private rowCopy(treeId: TreeId, rowId: string, action: 'copy' | 'copyName' | 'copyWithSecrets'): { text: string; label: string } {
+    const tree = this.tree(checkTree(treeId));
     const missing = () => new Error('nothing to copy in this row');
+    const url = (value: string | undefined) => {
+      if (value === undefined) throw missing();
+      if (action === 'copyWithSecrets') return { text: value, label: `URL with its secrets. ${SECRET_WARNING}` };
+      const hidden = !this.secretsShown && hasSecret(value);
+      return { text: hidden ? redactText(value) : value, label: hidden ? 'URL (secrets hidden)' : 'URL' };
+    };
+    if (action === 'copyName' && tree.id !== 'files') throw missing();
+    if (action === 'copyWithSecrets' && tree.id !== 'trackers' && tree.id !== 'webseeds') throw missing();
     switch (tree.id) {
+      case 'files': {
+        const node = tree.view.nodeAt(rowId);
+        if (!node || node.kind === 'root' || !tree.model) throw missing();
+        return action === 'copyName'
+          ? { text: tree.model.copyText(node, 'name'), label: 'name' }
+          : { text: tree.model.copyText(node, 'path'), label: 'path' };
+      }
       case 'trackers': {
         const node = tree.view.nodeAt(rowId);
-        const url = node && tree.model?.url(node);
-        if (url === undefined) throw missing();
-        return reveal ? url : redactText(url);
+        return url(node && tree.model?.url(node));
+      }
+      case 'webseeds': {
+        const node = tree.view.nodeAt(rowId);
+        return url(node === undefined ? undefined : this.webSeed(node)?.url);
       }
       case 'raw': {
         const node = tree.view.nodeAt(rowId);
         const text = node && tree.model?.copyText(node);
         if (text === undefined) throw missing();
-        return text;
+        return { text, label: 'value' };
       }
-      case 'files':
-        throw missing();
       default: {
         const node = tree.view.nodeAt(rowId);
         if (node === undefined) throw missing();
-        const content = tree.model.content(node);
-        // Web seeds and nodes show their whole value as the label; URLs are redacted like on screen.
-        return content.label.text;
+        // DHT nodes and the rest show their whole value as the label.
+        return { text: tree.model.content(node).label.text, label: tree.id === 'nodes' ? 'address' : 'value' };
       }
     }
   }
 
-  private async rowAction(treeId: TreeId, rowId: string, action: RowAction): Promise<{ message?: string }> {
-    if (action === 'copy') return this.copy('row', treeId, rowId);
-    const tree = this.tree(checkTree(treeId));
-    if ((action === 'announce' || action === 'scrape') && tree.id === 'trackers') {
-      const node = tree.view.nodeAt(rowId);
-      const target = node && tree.model?.target(node);
-      if (!target) throw new Error('no tracker in this row');
-      await this.host.trackerCommand(action, target);
-      return {};
-    }
-    throw new Error(`${action} does not apply to this row`);
+  private webSeed(index: number): WebSeed | undefined {
+    const m = this.parsed.metainfo;
+    if (!m) return undefined;
+    if (index < m.webSeeds.length) return { url: m.webSeeds[index], kind: 'url-list' };
+    const http = m.httpSeeds[index - m.webSeeds.length];
+    return http === undefined ? undefined : { url: http, kind: 'httpseeds' };
   }
+
+  private async rowAction(treeId: TreeId, rowId: string, action: RowAction): Promise<{ message?: string }> {
+    switch (action) {
+      case 'copy':
+      case 'copyName':
+      case 'copyWithSecrets': {
+        const { text, label } = this.rowCopy(treeId, rowId, action);
+        await this.host.writeClipboard(text);
+        return { message: `Copied ${label}` };
+      }
+      case 'open':
+        await this.openLink({ kind: 'row', tree: treeId, id: rowId });
+        return {};
+      case 'announce':
+      case 'scrape': {
+        const tree = this.tree(checkTree(treeId));
+        const node = tree.id === 'trackers' ? tree.view.nodeAt(rowId) : undefined;
+        const target = tree.id === 'trackers' && node ? tree.model?.target(node) : undefined;
+        if (!target) throw new Error('no tracker in this row');
+        await this.host.trackerCommand(action, target);
+        return {};
+      }
+      case 'reveal':
+        throw new Error('reveal is asked for with a reveal request');
+    }
+  }
+
+  /** Opens a web link of the torrent: the URL is the torrent's own, found again here, never one the webview sends. */
+  private async openLink(link: LinkTarget): Promise<void> {
+    let url: string | undefined;
+    if (link.kind === 'comment') {
+      const comment = this.parsed.metainfo ? this.overview(this.parsed.metainfo).comment : undefined;
+      const range = comment && webLinks(comment.text)[link.index];
+      url = range && comment.text.slice(range[0], range[1]);
+    } else if (checkTree(link.tree) === 'webseeds') {
+      const tree = this.tree('webseeds');
+      const node = tree.view.nodeAt(link.id);
+      const seed = typeof node === 'number' ? this.webSeed(node) : undefined;
+      if (seed && hasSecret(seed.url) && !this.secretsShown) throw new Error('this URL has a hidden secret; reveal secrets to open it');
+      url = seed?.url;
+    }
+    if (url === undefined) throw new Error('there is no such link');
+    if (!isWebLink(url)) throw new Error('only http and https links open');
+    await this.host.openExternal(url);
+  }
+
+  /** Shows the files tree filtered and sorted as asked; answers with its first rows. */
+  private setFilesView(view: FilesView, viewportRows: number): FilesViewReply {
+    const next = checkedFilesView(view);
+    if (!this.parsed.metainfo) throw new Error('this file did not parse as a torrent, so it has no files');
+    const current = this.tree('files') as Extract<AnyTree, { id: 'files' }>;
+    // Which folders are open, by folder: their rows move when the order changes.
+    const open = new Set<number>();
+    for (const id of current.view.expandedIds()) {
+      const node = current.view.nodeAt(id);
+      if (node?.kind === 'folder') open.add(node.folder);
+    }
+    if (!this.filesView.query && next.query) this.foldersBeforeFilter = open;
+    const reopen = this.filesView.query && !next.query ? (this.foldersBeforeFilter ?? open) : open;
+    if (!next.query) this.foldersBeforeFilter = undefined;
+    this.filesView = next;
+    this.state.filesView = next;
+    this.trees.delete('files');
+    const tree = this.tree('files', []);
+    if (!next.query)
+      tree.view.expandWhere((node) => (node as FileNode).kind === 'folder' && reopen.has((node as { folder: number }).folder));
+    return {
+      ...this.change(tree),
+      filesView: this.filesViewInfo(),
+      rows: this.rows('files', 0, Math.max(1, viewportRows) + OVERSCAN_ROWS),
+    };
+  }
+
+  private filesViewInfo(): FilesViewInfo {
+    const info: FilesViewInfo = { ...this.filesView };
+    const model = (this.trees.get('files') as Extract<AnyTree, { id: 'files' }> | undefined)?.model;
+    if (this.filesView.query && model?.matches) info.matches = model.matches.count;
+    return info;
+  }
+
+  private expandAll(id: TreeId, expanded: boolean): TreeChange {
+    const tree = this.tree(checkTree(id));
+    if (!EXPANDABLE_ALL.includes(tree.id)) throw new Error(`the ${tree.id} tree cannot be expanded all at once`);
+    if (expanded) tree.view.expandWhere(() => true);
+    else {
+      tree.view.collapseAll();
+      // The torrent's own folder stays open: collapsed, a multi-file tree would be one row.
+      if (tree.id === 'files' && tree.model && !tree.model.single) tree.view.setExpanded('0', true);
+    }
+    return this.change(tree);
+  }
+
+  /** Where to show problem `index` of `version` (from VS Code's Problems view): its byte in the raw tree, or its row. */
+  problemTarget(version: number, index: number): RevealTarget {
+    const problem = version === this.parsed.version ? this.parsed.problems[index] : undefined;
+    if (!problem) return { kind: 'row', tree: 'problems', id: '0' };
+    if (problem.offset !== undefined && this.parsed.document) return { kind: 'offset', offset: problem.offset };
+    return { kind: 'row', tree: 'problems', id: String(index) };
+  }
+}
+
+/** What anyone who gets a tracker secret can do with it. */
+const SECRET_WARNING = 'Anyone who has it can announce as you: share it with no one.';
+
+/** A files view from the webview or a saved state, made safe: a known sort, a query of bounded length. */
+function checkedFilesView(view: Partial<FilesView> | undefined): FilesView {
+  const sort = view?.sort !== undefined && FILE_SORTS.includes(view.sort) ? view.sort : 'torrent';
+  const query = typeof view?.query === 'string' ? view.query.slice(0, MAX_QUERY_LENGTH) : '';
+  return { query, sort };
 }
 
 function checkTree(id: TreeId): TreeId {

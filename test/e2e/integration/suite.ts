@@ -6,6 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import * as vscode from 'vscode';
 import { encode } from '../../../src/core/bencode/decode';
+import { parseMetainfo } from '../../../src/core/metainfo/parse';
 
 const EXTENSION_ID = 'torrent-lens.torrent-lens';
 const VIEW_TYPE = 'torrentLens.editor';
@@ -287,7 +288,17 @@ test('torrentLens.privacy.showSecrets is read: magnet links hide a passkey unles
   }
 });
 
-test('Open as Text reopens the torrent in the text editor', async () => {
+/** Tabs of any group that show `uri`, by the kind of editor. */
+function tabsOf(uri: vscode.Uri): { text: number; torrent: number } {
+  const tabs = vscode.window.tabGroups.all.flatMap((group) => group.tabs);
+  const of = (tab: vscode.Tab) => (tab.input as { uri?: vscode.Uri } | undefined)?.uri?.toString() === uri.toString();
+  return {
+    text: tabs.filter((tab) => of(tab) && tab.input instanceof vscode.TabInputText).length,
+    torrent: tabs.filter((tab) => of(tab) && tab.input instanceof vscode.TabInputCustom && tab.input.viewType === VIEW_TYPE).length,
+  };
+}
+
+test('Open as Text reopens the torrent in the text editor in place of the Torrent Lens editor: one tab of the file', async () => {
   const uri = corpusUri('gen/lt-v1-single.torrent');
   await openInTorrentEditor(uri);
   await vscode.commands.executeCommand('torrentLens.openAsText');
@@ -295,6 +306,76 @@ test('Open as Text reopens the torrent in the text editor', async () => {
     const input = activeTabInput();
     return input instanceof vscode.TabInputText && input.uri.toString() === uri.toString();
   });
+  assertEqual(JSON.stringify(tabsOf(uri)), JSON.stringify({ text: 1, torrent: 0 }), 'tabs of the file');
+});
+
+test('Open as Text works at once after the torrent opens, before its webview has loaded', async () => {
+  await closeAllEditors();
+  const uri = corpusUri('gen/lt-v1-multi-nested.torrent');
+  await vscode.commands.executeCommand('vscode.open', uri);
+  await vscode.commands.executeCommand('torrentLens.openAsText');
+  await poll('a text editor tab for the torrent', () => {
+    const input = activeTabInput();
+    return input instanceof vscode.TabInputText && input.uri.toString() === uri.toString();
+  });
+  assertEqual(JSON.stringify(tabsOf(uri)), JSON.stringify({ text: 1, torrent: 0 }), 'tabs of the file');
+});
+
+test("a torrent's problems are in the Problems view while its editor is open, each linked to the torrent, and go when it closes", async () => {
+  await closeAllEditors();
+  const path = 'gen/hand-noncanonical-unsorted-keys.torrent';
+  const uri = corpusUri(path);
+  const parsed = parseMetainfo(new Uint8Array(readFileSync(uri.fsPath)));
+  assert(parsed.ok && parsed.metainfo.diagnostics.length > 0, `${path} parses with warnings`);
+  const expected = parsed.metainfo.diagnostics;
+  await openInTorrentEditor(uri);
+  const shown = await poll("the torrent's diagnostics", () => {
+    const found = vscode.languages.getDiagnostics(uri);
+    return found.length === expected.length ? found : undefined;
+  });
+  shown.forEach((diagnostic, i) => {
+    const problem = expected[i];
+    assertEqual(diagnostic.source, 'Torrent Lens', 'source');
+    assert(diagnostic.message.startsWith(problem.message), `message ${i}: ${diagnostic.message}`);
+    if (problem.offset !== undefined)
+      assert(diagnostic.message.includes(`byte ${problem.offset.toLocaleString('en-US')}`), `byte in message ${i}: ${diagnostic.message}`);
+    const severity = {
+      error: vscode.DiagnosticSeverity.Error,
+      warning: vscode.DiagnosticSeverity.Warning,
+      info: vscode.DiagnosticSeverity.Information,
+    };
+    assertEqual(diagnostic.severity, severity[problem.severity], 'severity');
+    const code = diagnostic.code as { value: string; target: vscode.Uri };
+    assertEqual(code.value, problem.code, 'code');
+    assertEqual(code.target.scheme, 'command', 'the code links to a command');
+    assertEqual(code.target.path, 'torrentLens.showProblem', 'the command');
+    assertEqual(JSON.stringify(JSON.parse(code.target.query)), JSON.stringify([uri.toString(), 1, i]), 'its arguments');
+  });
+
+  // The link opens the torrent again once its editor is closed.
+  await closeAllEditors();
+  await poll('the diagnostics to go with the last editor', () => vscode.languages.getDiagnostics(uri).length === 0);
+  await vscode.commands.executeCommand('torrentLens.showProblem', uri.toString(), 1, 0);
+  await poll('the torrent editor of the problem', () => {
+    const input = activeTabInput();
+    return input instanceof vscode.TabInputCustom && input.uri.toString() === uri.toString();
+  });
+  await poll('the diagnostics back with the editor', () => vscode.languages.getDiagnostics(uri).length === expected.length);
+});
+
+test('a file that is no torrent has its error in the Problems view', async () => {
+  const path = 'bad/html-page.torrent';
+  const uri = corpusUri(path);
+  const parsed = parseMetainfo(new Uint8Array(readFileSync(uri.fsPath)));
+  assert(!parsed.ok, `${path} is no torrent`);
+  await openInTorrentEditor(uri);
+  const shown = await poll('the error diagnostic', () => {
+    const found = vscode.languages.getDiagnostics(uri);
+    return found.length > 0 ? found : undefined;
+  });
+  assertEqual(shown[0].severity, vscode.DiagnosticSeverity.Error, 'severity');
+  assert(shown[0].message.startsWith(parsed.failure.message), `message: ${shown[0].message}`);
+  assertEqual((shown[0].code as { value: string }).value, parsed.failure.code, 'code');
 });
 
 // -------------------------------------------------------------------------------------------------------
