@@ -87,10 +87,11 @@ const toolbar = new Toolbar({
 });
 const trees = new Trees(host, memory, {
   action: (tree, row, action) => void runAction(tree, row, action),
+  // From the keyboard the menu opens under the row's name (where the eye is), from the mouse at the pointer.
   menu: (tree, row, anchor) =>
     menu.open(
       rowMenu(tree, row, (action) => void runAction(tree, row, action)),
-      anchor,
+      anchor instanceof HTMLElement ? (anchor.querySelector<HTMLElement>('.label') ?? anchor) : anchor,
       row.label.text,
     ),
   typeInFiles: (text) => filesBar.focusFilter(text),

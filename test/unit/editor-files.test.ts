@@ -11,6 +11,7 @@ import { ParsedTorrent } from '../../src/view-model/editor/parsed-torrent';
 import { PathSearch } from '../../src/view-model/editor/path-search';
 import { EditorSession, type SessionHost } from '../../src/view-model/editor/session';
 import type { FilesViewReply, RowsReply, TreeRow } from '../../src/shared/protocol/editor';
+import { formatSpan } from '../../src/shared/format';
 import { bigTorrent, filesTorrent } from '../support/editor-fixtures';
 
 const corpus = new URL('../../../test/fixtures/corpus/', import.meta.url);
@@ -188,15 +189,21 @@ test('a file row: size, the pieces it lies in, its share, and its entry in the .
   const { session, clipboard } = await sessionFor(bytes);
   const snapshot = await session.handle({ type: 'init', viewportRows: 40 });
   const [a, b, c, d] = snapshot.rows.rows.slice(1);
+  const m = metainfo(bytes);
+  const a0 = { start: m.document.start(m.files.get(0).token), end: m.document.end(m.files.get(0).token) };
   const columns = (row: TreeRow) => Object.fromEntries((row.columns ?? []).map((col) => [col.name, col.text]));
   assert.deepEqual(columns(a), { pieces: 'pieces 0–1', share: '40 %' });
   assert.deepEqual(columns(b), { pieces: 'pieces 1–2', share: '59 %' });
   assert.deepEqual(columns(c), { pieces: 'no pieces', share: '0 %' });
   assert.deepEqual(columns(d), { pieces: 'piece 3', share: '0.2 %' });
-  assert.deepEqual([a.detail, a.detailTitle], ['19.5 KiB', '20,000 bytes']);
+  assert.equal(a.detail, '19.5 KiB');
   assert.equal(a.span, undefined, 'no byte span beside a file row');
-  assert.match(a.title!, /^File 1 of 4: 20,000 bytes\nPieces 0 to 1 of the 4 pieces \(numbered from 0\): 2; a piece at its start or end/);
-  assert.match(a.title!, /Its entry in the \.torrent file: bytes \[\d+, \d+\)\.$/);
+  assert.equal(
+    a.title,
+    `File 1 of 4: 20,000 bytes at byte 0 of the data\nPieces 0–1 (from 0), shared at the ends\n.torrent entry: bytes ${formatSpan(a0.start, a0.end)}`,
+  );
+  assert.match(c.title!, /\nEmpty: in no piece\n/);
+  assert.match(d.title!, /^File 4 of 4: 100 bytes at byte 49,152 of the data\nPiece 3 \(from 0\)\n/);
   assert.deepEqual(a.actions, ['copy', 'copyName', 'reveal']);
   await session.handle({ type: 'rowAction', version: 1, tree: 'files', id: a.id, action: 'copy' });
   await session.handle({ type: 'rowAction', version: 1, tree: 'files', id: a.id, action: 'copyName' });

@@ -191,15 +191,18 @@ export class FilesModel implements TreeModel<FileNode> {
       label,
       match: this.highlight(label.text),
       value: target,
+      // Kept short, since every row in view carries it: what the columns do not say (and the pieces, for
+      // narrow editors, which drop that column).
       title: [
-        `File ${formatCount(file.index + 1)} of ${formatCount(this.metainfo.files.count)}: ${exactBytes(file.length)}`,
-        `${pieces.title}.`,
-        `In the data from byte ${formatCount(file.offset)}; ${this.shareText(file.length)} of the torrent.`,
-        `Its entry in the .torrent file: bytes ${formatSpan(doc.start(file.token), doc.end(file.token))}.`,
+        `File ${formatCount(file.index + 1)} of ${formatCount(this.metainfo.files.count)}: ${exactBytes(file.length)} at byte ${formatCount(file.offset)} of the data`,
+        pieces.title,
+        `.torrent entry: bytes ${formatSpan(doc.start(file.token), doc.end(file.token))}`,
       ].join('\n'),
-      columns: [{ name: 'pieces', text: pieces.text, title: pieces.title }, this.shareColumn(file.length)],
+      columns: [
+        { name: 'pieces', text: pieces.text },
+        { name: 'share', text: this.shareText(file.length) },
+      ],
       detail: formatSize(file.length),
-      detailTitle: exactBytes(file.length),
       badges: badges.length > 0 ? badges : undefined,
       tone: file.padding ? 'muted' : undefined,
       actions: ['copy', 'copyName', 'reveal'],
@@ -209,7 +212,7 @@ export class FilesModel implements TreeModel<FileNode> {
   /** The pieces a file's bytes lie in, numbered from 0 as clients and the raw tree number them. */
   private pieces(file: TorrentFile): { text: string; title: string } {
     const m = this.metainfo;
-    if (file.length === 0) return { text: 'no pieces', title: 'An empty file: no piece holds any of it' };
+    if (file.length === 0) return { text: 'no pieces', title: 'Empty: in no piece' };
     const pieceLength = m.pieceLength;
     let first: number;
     let last: number;
@@ -223,15 +226,9 @@ export class FilesModel implements TreeModel<FileNode> {
       last = Math.floor((file.offset + file.length - 1) / pieceLength);
       shared = file.offset % pieceLength !== 0 || ((file.offset + file.length) % pieceLength !== 0 && last < m.pieceCount - 1);
     }
-    const text = first === last ? `piece ${formatCount(first)}` : `pieces ${formatCount(first)}–${formatCount(last)}`;
-    const count = last - first + 1;
-    const of = `of the ${formatCount(m.pieceCount)} pieces (numbered from 0)`;
-    const title =
-      (first === last
-        ? `Piece ${formatCount(first)} ${of}`
-        : `Pieces ${formatCount(first)} to ${formatCount(last)} ${of}: ${formatCount(count)}`) +
-      (shared ? '; a piece at its start or end also holds bytes of the file next to it' : '');
-    return { text, title };
+    const span = first === last ? `piece ${formatCount(first)}` : `pieces ${formatCount(first)}–${formatCount(last)}`;
+    const title = `${span[0].toUpperCase()}${span.slice(1)} (from 0)${shared ? ', shared at the ends' : ''}`;
+    return { text: span, title };
   }
 
   private v2PieceStarts(): Float64Array {
@@ -248,11 +245,7 @@ export class FilesModel implements TreeModel<FileNode> {
   }
 
   private shareColumn(length: number): RowColumn {
-    return {
-      name: 'share',
-      text: this.shareText(length),
-      title: `${this.shareText(length)} of the torrent's ${formatSize(this.metainfo.totalLength)}`,
-    };
+    return { name: 'share', text: this.shareText(length) };
   }
 
   /** A part of the torrent's size in per cent, never rounded up to a whole: `12 %`, `3.4 %`, `<0.1 %`. */
