@@ -20,6 +20,7 @@ import { artifactsDir } from './harness.mjs';
  * @property {string} value
  * @property {string} detail
  * @property {string} detailTitle
+ * @property {string} title  the row's tooltip (a file's place in the data and in the .torrent)
  * @property {boolean} focused
  * @property {string[]} actions
  */
@@ -88,6 +89,7 @@ export async function treeRows(frame, tree) {
         value: text('.value'),
         detail: text('.detail'),
         detailTitle: e.querySelector('.detail')?.getAttribute('title') ?? '',
+        title: e.querySelector('.vt-content')?.getAttribute('title') ?? '',
         focused: e.classList.contains('focused'),
         actions: Array.from(e.querySelectorAll('[data-action]')).map((b) => b.getAttribute('data-action') ?? ''),
       };
