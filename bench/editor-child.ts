@@ -10,7 +10,7 @@ import { parseMetainfoAsync } from '../src/core/metainfo/parse';
 import { ParsedTorrent } from '../src/view-model/editor/parsed-torrent';
 import { EditorSession, type SessionHost } from '../src/view-model/editor/session';
 import type { Envelope } from '../src/shared/messaging';
-import type { RowsReply, Snapshot, TreeChange, TreeRow } from '../src/shared/protocol/editor';
+import type { FilesViewReply, RowsReply, Snapshot, TreeChange, TreeRow } from '../src/shared/protocol/editor';
 
 export interface EditorChildResult {
   /**
@@ -32,6 +32,12 @@ export interface EditorChildResult {
   rawPageBytes: number;
   rawPageRows: number;
   fileCount: number;
+  /**
+   * The files filter, as the webview asks for it (a query, then the first rows of the filtered tree), ms: the
+   * first query of a file (it builds the search over every path), later queries matching a few files (one
+   * for each file name), and a query every file matches (every folder opens).
+   */
+  filter: { firstMs: number; fewMs: number[]; fewMatches: number; allMs: number[]; allMatches: number; replyBytes: number };
 }
 
 const [file, viewportText] = process.argv.slice(2);
@@ -144,6 +150,8 @@ async function main(): Promise<void> {
   }
   const rawPage = await rows(Math.max(0, Math.floor(rawTotal / 2) - (pageRows >> 1)), pageRows, 'raw');
 
+  const filter = await timeFilter(session, snapshot.version);
+
   const result: EditorChildResult = {
     cold: { readMs: first.readMs, parseMs: first.parseMs, prepareMs: first.prepareMs, snapshotMs: first.snapshotMs },
     warm,
@@ -156,8 +164,50 @@ async function main(): Promise<void> {
     rawPageBytes: messageBytes(4, rawPage),
     rawPageRows: rawPage.rows.length,
     fileCount: snapshot.overview?.fileCount ?? 0,
+    filter,
   };
   process.stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+/**
+ * Times the files filter: queries that are names of files in view without their extension (a few files
+ * match), then one that every file matches (`.`: every name here has an extension), each answered with
+ * the first rows of the filtered tree, as the webview asks.
+ */
+async function timeFilter(session: EditorSession, version: number): Promise<EditorChildResult['filter']> {
+  const ask = async (query: string) => {
+    const started = performance.now();
+    const reply = (await session.handle({ type: 'setFilesView', version, query, sort: 'torrent', viewportRows })) as FilesViewReply;
+    return { ms: performance.now() - started, reply };
+  };
+  const top = (await session.handle({ type: 'getRows', version, tree: 'files', start: 0, count: 200 })) as RowsReply;
+  const names = top.rows.filter((r) => r.icon === 'file').map((r) => r.label.text.replace(/\.[^.]*$/, ''));
+  const queries = (names.length > 0 ? names : [top.rows[0].label.text]).slice(0, 5);
+  const first = await ask(queries[0]);
+  const fewMs: number[] = [];
+  let fewMatches = first.reply.filesView.matches ?? 0;
+  for (const query of [...queries, ...queries]) {
+    const { ms, reply } = await ask(query);
+    fewMs.push(ms);
+    fewMatches = reply.filesView.matches ?? 0;
+  }
+  const allMs: number[] = [];
+  let allMatches = 0;
+  for (let i = 0; i < 4; i++) {
+    // Cleared in between, so that each time every folder opens anew.
+    await ask('');
+    const { ms, reply } = await ask('.');
+    allMs.push(ms);
+    allMatches = reply.filesView.matches ?? 0;
+  }
+  return {
+    firstMs: first.ms,
+    fewMs,
+    fewMatches,
+    allMs,
+    allMatches,
+    replyBytes: messageBytes(5, first.reply),
+  };
 }
 
 main().catch((error: unknown) => {

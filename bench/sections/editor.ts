@@ -30,6 +30,12 @@ export interface EditorHostFigures {
   expandBytes: number;
   rawPageBytes: number;
   rawPageRows: number;
+  filterFirst: Summary;
+  filterFew: Summary;
+  filterFewMatches: number;
+  filterAll: Summary;
+  filterAllMatches: number;
+  filterReplyBytes: number;
 }
 
 export async function runEditorHost(
@@ -70,6 +76,12 @@ export async function runEditorHost(
       expandBytes: first.expandBytes,
       rawPageBytes: first.rawPageBytes,
       rawPageRows: first.rawPageRows,
+      filterFirst: summarise(results.map((r) => r.filter.firstMs)),
+      filterFew: warm((r) => r.filter.fewMs),
+      filterFewMatches: first.filter.fewMatches,
+      filterAll: warm((r) => r.filter.allMs),
+      filterAllMatches: first.filter.allMatches,
+      filterReplyBytes: first.filter.replyBytes,
     });
   }
   return out;
@@ -114,6 +126,19 @@ export function editorHostTables(figures: EditorHostFigures[]): string {
     table(
       ['input', 'file', 'first message (snapshot)', 'scroll page, files', 'scroll page, raw tree', 'expand reply', 'page build time'],
       sizes,
+    ),
+    '',
+    'The files filter: the request the webview sends when typing pauses, answered with the first rows of the filtered tree:',
+    '',
+    table(
+      ['input', 'first query of the file (builds the search)', 'a file name (matches)', 'every file matches (all folders open)', 'reply'],
+      figures.map((f) => [
+        f.input.label,
+        msSummary(f.filterFirst),
+        `${msSummary(f.filterFew)} (${f.filterFewMatches})`,
+        `${msSummary(f.filterAll)} (${f.filterAllMatches})`,
+        bytes(f.filterReplyBytes),
+      ]),
     ),
   ].join('\n');
 }
