@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { EditorChildResult } from '../editor-child';
 import type { BenchInput } from '../lib/inputs';
 import { runProcess } from '../lib/processes';
+import { formatCount } from '../../src/shared/format';
 import { bytes, msSummary, summarise, table, type Summary } from '../lib/stats';
 
 /** Rows in the webview's viewport at the harness's window size (900 px high, 22 px rows). */
@@ -135,8 +136,8 @@ export function editorHostTables(figures: EditorHostFigures[]): string {
       figures.map((f) => [
         f.input.label,
         msSummary(f.filterFirst),
-        `${msSummary(f.filterFew)} (${f.filterFewMatches})`,
-        `${msSummary(f.filterAll)} (${f.filterAllMatches})`,
+        `${msSummary(f.filterFew)} (${formatCount(f.filterFewMatches)})`,
+        `${msSummary(f.filterAll)} (${formatCount(f.filterAllMatches)})`,
         bytes(f.filterReplyBytes),
       ]),
     ),
