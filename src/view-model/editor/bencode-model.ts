@@ -10,7 +10,7 @@ import { decodeUtf8Strict } from '../../core/text/bytes';
 import { redactText } from '../../core/privacy/redact';
 import type { Badge, ShownText } from '../../shared/protocol/editor';
 import { hexPreview, shownText } from '../format';
-import { formatCount, formatSpan, plural } from '../../shared/format';
+import { exactBytes, formatCount, formatSpan, plural } from '../../shared/format';
 import type { RowContent, TreeModel } from '../tree/visible-rows';
 
 /** Children per group, for long lists, dictionaries and hash lists. */
@@ -394,7 +394,7 @@ export class BencodeModel implements TreeModel<RawNode> {
             if (size % width !== 0)
               badges.push({
                 text: `not a multiple of ${width}`,
-                title: `${formatCount(size % width)} bytes left over after the last whole hash.`,
+                title: `${exactBytes(size % width)} left over after the last whole hash.`,
                 tone: 'warning',
               });
           }
