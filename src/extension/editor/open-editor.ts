@@ -11,7 +11,6 @@ import type { Log } from '../log';
 import { showSecrets } from '../settings';
 import { WebviewPage, webviewTransport } from '../webview';
 import type { TorrentDocument } from './document';
-import { errorText } from '../../shared/format';
 import { openAsText, rawEditor } from './raw-editor';
 
 /** What the provider hears from its editors. */

@@ -10,7 +10,6 @@ import { TorrentEditorProvider } from './provider';
 import { activeTorrentUri, openAsText, rawEditor } from './raw-editor';
 import { VIEW_TYPE } from './view-types';
 import { EditorSession, type SessionHost } from '../../view-model/editor/session';
-import { errorText } from '../../shared/format';
 
 export function registerTorrentEditor(context: vscode.ExtensionContext, log: Log): void {
   const provider = new TorrentEditorProvider(context.extensionUri, log, parseMetainfoAsync);

@@ -1,7 +1,8 @@
 // The smaller trees: trackers by tier, web seeds, DHT nodes, unknown keys and problems.
 // Each can still be long (a torrent may list thousands of trackers or carry a problem per file), so
 // they go through the same paging as the big trees.
-import type { Diagnostic, Metainfo } from '../../core/metainfo/types';
+import type { Metainfo } from '../../core/metainfo/types';
+import type { Problem } from './parsed-torrent';
 import { hasSecret, redactUrl } from '../../core/privacy/redact';
 import type { Badge, DiagnosticView } from '../../shared/protocol/editor';
 import { plainText, shownText } from '../format';
@@ -184,7 +185,7 @@ export function keysModel(metainfo: Metainfo): FlatListModel<Metainfo['unknownKe
   });
 }
 
-export function diagnosticView(d: Diagnostic): DiagnosticView {
+export function diagnosticView(d: Problem): DiagnosticView {
   const view: DiagnosticView = { severity: d.severity, code: d.code, message: d.message };
   if (d.offset !== undefined) view.offset = d.offset;
   if (d.location !== undefined) view.location = d.location;
@@ -193,7 +194,7 @@ export function diagnosticView(d: Diagnostic): DiagnosticView {
 
 const SEVERITY_WORDS = { error: 'Error', warning: 'Warning', info: 'Note' } as const;
 
-export function problemsModel(diagnostics: readonly Diagnostic[]): FlatListModel<Diagnostic> {
+export function problemsModel(diagnostics: readonly Problem[]): FlatListModel<Problem> {
   return new FlatListModel(diagnostics, (d) => ({
     icon: d.severity,
     tone: d.severity,
@@ -207,7 +208,7 @@ export function problemsModel(diagnostics: readonly Diagnostic[]): FlatListModel
 }
 
 /** A problem in one line, for VS Code's Problems view: the message, where in the torrent, and the byte. */
-export function problemLine(d: Diagnostic): string {
+export function problemLine(d: Problem): string {
   const where = [d.location, d.offset !== undefined ? `byte ${formatCount(d.offset)}` : undefined].filter((part) => part !== undefined);
   return where.length > 0 ? `${d.message} (${where.join(', ')})` : d.message;
 }

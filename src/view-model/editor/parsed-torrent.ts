@@ -2,7 +2,11 @@
 // first use. Every editor of the file shares it; a change on disk makes a new one.
 import { BencodeError, decode, type BencodeDocument } from '../../core/bencode/decode';
 import { FolderIndex } from '../../core/metainfo/folder-index';
+import type { DiagnosticCode, FailureCode } from '../../core/metainfo/codes';
 import type { Diagnostic, Metainfo, MetainfoFailure, MetainfoResult } from '../../core/metainfo/types';
+
+/** A problem as the editor lists it: a diagnostic, or the failure of a file that is no torrent (an error). */
+export type Problem = Omit<Diagnostic, 'code'> & { code: DiagnosticCode | FailureCode };
 import { exactBytes, plural, errorText } from '../../shared/format';
 import { PathSearch } from './path-search';
 
@@ -12,7 +16,7 @@ export type MetainfoParser = (bytes: Uint8Array) => MetainfoResult | Promise<Met
 export class ParsedTorrent {
   private fileIndexCache?: FolderIndex;
   private pathSearchCache?: PathSearch;
-  private problemsCache?: Diagnostic[];
+  private problemsCache?: Problem[];
 
   private constructor(
     /** Starts at 1 and grows with every reload. */
@@ -57,7 +61,7 @@ export class ParsedTorrent {
    * Every problem of the file, as the Problems tab and VS Code's Problems view list them: for a file that
    * is no torrent, the failure first (an error), then what was noted before it.
    */
-  get problems(): readonly Diagnostic[] {
+  get problems(): readonly Problem[] {
     if (this.result.ok) return this.result.metainfo.diagnostics;
     const failure = this.result.failure;
     this.problemsCache ??= [
