@@ -1,0 +1,71 @@
+// Applying edits: `applyEdit` turns one edit of a decoded torrent into splices of its bytes, the new bytes, the
+// splices that undo it, and the new info hash when the edit reached into the info dictionary. Pure: nothing is
+// read or written, so the same call serves a preview, the editor's undo stack and the CLI.
+
+import { decode, type BencodeDocument } from '../bencode/decode';
+import type { InfoHashes } from '../metainfo/types';
+import { Draft } from './draft';
+import { editField } from './fields';
+import { editTrackers } from './trackers';
+import type { EditChange, EditResult, TorrentEdit } from './types';
+
+/**
+ * Applies one edit to a decoded torrent. Every byte outside the splices stays as it was; an edit that changes
+ * nothing (a tracker already listed, a comment set to what it is) gives no splices and `bytes === doc.data`.
+ * Throws `EditError` when the edit cannot be made (an invalid URL, a tier the torrent does not have).
+ */
+export function applyEdit(doc: BencodeDocument, edit: TorrentEdit): EditResult {
+  const draft = new Draft(doc);
+  switch (edit.kind) {
+    case 'add-tracker':
+    case 'add-tier':
+    case 'remove-tracker':
+    case 'remove-tier':
+    case 'set-tracker':
+    case 'replace-in-trackers':
+    case 'move-tracker':
+      editTrackers(draft, edit);
+      break;
+    default:
+      editField(draft, edit);
+  }
+  return draft.finish();
+}
+
+export interface EditsResult {
+  /** The file after every edit. */
+  bytes: Uint8Array;
+  /** The document of `bytes`, for the next edit. */
+  document: BencodeDocument;
+  /** One result per edit, in order; undo applies their `inverse` splices from the last to the first. */
+  steps: EditResult[];
+  changes: EditChange[];
+  notes: string[];
+  infoHashChanged: boolean;
+  /** The info hashes after the last edit that changed them. */
+  newInfoHash?: InfoHashes;
+}
+
+/** Applies edits one after the other, each to the result of the one before. Throws `EditError` at the first that cannot be made. */
+export function applyEdits(doc: BencodeDocument, edits: readonly TorrentEdit[]): EditsResult {
+  let document = doc;
+  const steps: EditResult[] = [];
+  let newInfoHash: InfoHashes | undefined;
+  for (const edit of edits) {
+    const step = applyEdit(document, edit);
+    steps.push(step);
+    if (step.newInfoHash) newInfoHash = step.newInfoHash;
+    // Splices only replace whole values with well-formed ones, so this cannot fail; it is the next edit's document.
+    if (step.splices.length > 0) document = decode(step.bytes);
+  }
+  const result: EditsResult = {
+    bytes: document.data,
+    document,
+    steps,
+    changes: steps.flatMap((step) => step.changes),
+    notes: steps.flatMap((step) => step.notes),
+    infoHashChanged: steps.some((step) => step.infoHashChanged),
+  };
+  if (newInfoHash) result.newInfoHash = newInfoHash;
+  return result;
+}
