@@ -15,6 +15,8 @@ export interface OptionSpec {
   multiple?: boolean;
   /** One-letter alias, e.g. `j` for `-j`. */
   short?: string;
+  /** Values the option takes (default 1); a `string` option with 2 collects them in order, pair after pair. */
+  arity?: 1 | 2;
 }
 
 export interface CommandSpec {
@@ -24,6 +26,8 @@ export interface CommandSpec {
   positionals: string[];
   /** How many positionals are required (the rest are optional). */
   required: number;
+  /** The last positional may be given any number of times (`FILE…`). */
+  variadic?: boolean;
 }
 
 export type OptionValue = boolean | string | number | string[] | number[];
@@ -85,6 +89,13 @@ export function parseArgs(argv: string[], spec: CommandSpec, command: string): P
         value = text;
       }
     }
+    if (option.arity === 2) {
+      if (i + 1 >= argv.length) throw new CliError(`option '--${name}' needs two values (${option.placeholder ?? 'A B'})`);
+      const pair = [value as string, argv[++i]];
+      if (options[name] !== undefined && !option.multiple) throw new CliError(`option '--${name}' is given more than once`);
+      options[name] = [...((options[name] as string[] | undefined) ?? []), ...pair];
+      continue;
+    }
     if (option.multiple) {
       const list = (options[name] as (string | number)[] | undefined) ?? [];
       list.push(value as string | number);
@@ -97,7 +108,7 @@ export function parseArgs(argv: string[], spec: CommandSpec, command: string): P
   if (positionals.length < spec.required) {
     throw new CliError(`missing ${spec.positionals.slice(positionals.length, spec.required).join(' ')} ${usageHint}`);
   }
-  if (positionals.length > spec.positionals.length) {
+  if (positionals.length > spec.positionals.length && !spec.variadic) {
     throw new CliError(`unexpected argument '${visibleText(positionals[spec.positionals.length])}' ${usageHint}`);
   }
   return { options, positionals };

@@ -2,7 +2,7 @@
 // subcommand (commands/), parses its arguments against its spec (args.ts) and runs it; a command reads its
 // torrent through read-torrent.ts and prints through terminal.ts.
 //
-// Exit status: 0 success, 1 no tracker answered (announce/scrape), 2 bad input or usage.
+// Exit status: 0 success, 1 no tracker answered (announce/scrape) or a file not edited (edit), 2 bad input or usage.
 // Failures are one line on standard error, `error: …`, never a stack trace.
 
 import { readFileSync } from 'node:fs';
@@ -11,11 +11,12 @@ import { visibleText } from '../core/text/display';
 import { errorText } from '../shared/format';
 import { commandHelp, parseArgs } from './args';
 import { CliError, type CliIo, type Command, EXIT_BAD_INPUT, EXIT_OK } from './command';
+import { editCommand } from './commands/edit';
 import { showCommand } from './commands/show';
 import { announceCommand, scrapeCommand } from './commands/trackers';
 
 /** The subcommands, in the order `--help` lists them. */
-const COMMANDS: readonly Command[] = [showCommand, announceCommand, scrapeCommand];
+const COMMANDS: readonly Command[] = [showCommand, announceCommand, scrapeCommand, editCommand];
 
 /** The package version, from the package.json next to the bundle (dist/cli.js → ../package.json). */
 function version(): string {
@@ -41,7 +42,7 @@ function mainHelp(): string {
     '  -h, --help     show help (torrent-lens COMMAND --help for a command)',
     '  -V, --version  show the version',
     '',
-    'Exit status: 0 success, 1 no tracker answered, 2 bad input or usage.',
+    'Exit status: 0 success, 1 no tracker answered or a file not edited, 2 bad input or usage.',
     '',
   ].join('\n');
 }
