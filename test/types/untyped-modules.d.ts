@@ -36,6 +36,8 @@ declare module 'parse-torrent' {
     private?: boolean;
   }
   function parseTorrent(torrent: Uint8Array): Promise<ParsedTorrent>;
+  /** Encodes a parsed torrent into a .torrent file again (re-encoding its info dictionary). */
+  export function toTorrentFile(parsed: ParsedTorrent): Uint8Array;
   export default parseTorrent;
 }
 
