@@ -35,8 +35,8 @@ export function applyEdit(doc: BencodeDocument, edit: TorrentEdit): EditResult {
 export interface EditsResult {
   /** The file after every edit. */
   bytes: Uint8Array;
-  /** The document of `bytes`, for the next edit. */
-  document: BencodeDocument;
+  /** The document of `bytes`, for the next edit (decoded when first read). */
+  readonly document: BencodeDocument;
   /** One result per edit, in order; undo applies their `inverse` splices from the last to the first. */
   steps: EditResult[];
   changes: EditChange[];
@@ -49,18 +49,24 @@ export interface EditsResult {
 /** Applies edits one after the other, each to the result of the one before. Throws `EditError` at the first that cannot be made. */
 export function applyEdits(doc: BencodeDocument, edits: readonly TorrentEdit[]): EditsResult {
   let document = doc;
+  let bytes = doc.data;
   const steps: EditResult[] = [];
   let newInfoHash: InfoHashes | undefined;
   for (const edit of edits) {
+    // Splices only replace whole values with well-formed ones, so this decode cannot fail.
+    if (document.data !== bytes) document = decode(bytes);
     const step = applyEdit(document, edit);
     steps.push(step);
     if (step.newInfoHash) newInfoHash = step.newInfoHash;
-    // Splices only replace whole values with well-formed ones, so this cannot fail; it is the next edit's document.
-    if (step.splices.length > 0) document = decode(step.bytes);
+    bytes = step.bytes;
   }
+  // The last result is decoded only when asked for: a caller that saves it does not pay for a decode.
+  let last: BencodeDocument | undefined = document.data === bytes ? document : undefined;
   const result: EditsResult = {
-    bytes: document.data,
-    document,
+    bytes,
+    get document() {
+      return (last ??= decode(bytes));
+    },
     steps,
     changes: steps.flatMap((step) => step.changes),
     notes: steps.flatMap((step) => step.notes),
