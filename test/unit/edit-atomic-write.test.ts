@@ -3,7 +3,18 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  lstatSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { FileWriteError, writeFileAtomic } from '../../src/core/edit/atomic-write';
@@ -45,7 +56,7 @@ test('a symbolic link stays a link; the file it points to is replaced', async ()
   const link = path.join(f.dir, 'link.torrent');
   writeFileSync(target, 'old');
   symlinkSync('real.torrent', link);
-  await writeFileAtomic(link, bytes('new'));
+  assert.equal(await writeFileAtomic(link, bytes('new'), { syncFolder: false }), realpathSync(target), 'the path written');
   assert.ok(lstatSync(link).isSymbolicLink());
   assert.equal(readFileSync(target, 'utf8'), 'new');
   assert.deepEqual(readdirSync(f.dir).sort(), ['link.torrent', 'real.torrent']);

@@ -290,6 +290,35 @@ test('bad input: a clear message, and the file as it was', () => {
   assert.deepEqual(readdirSync(w.dir).sort(), [NONCANONICAL, 'notes.txt', TIERS].sort());
 });
 
+test('many files are edited at once and reported in the order given', () => {
+  using w = workspace();
+  const names = ['lt-v1-single.torrent', NONCANONICAL, TIERS, 'lt-v2-only-single.torrent', 'mktorrent-tiers-webseeds.torrent'];
+  const files: string[] = [];
+  for (let i = 0; i < 40; i++) {
+    const file = path.join(w.dir, `${String(i).padStart(2, '0')}-${names[i % names.length]}`);
+    copyFileSync(path.join(corpusRoot, 'gen', names[i % names.length]), file);
+    files.push(file);
+  }
+  const hashes = files.map((file) => parse(file).infoHash);
+  const run = cli('edit', ...files, '--in-place', '--comment', 'bulk', '--json');
+  assert.equal(run.status, 0, run.stderr);
+  const reports = (JSON.parse(run.stdout) as { files: { file: string; status: string }[] }).files;
+  assert.deepEqual(
+    reports.map((r) => [r.file, r.status]),
+    files.map((file) => [file, 'written']),
+  );
+  for (const [i, file] of files.entries()) {
+    const m = parse(file);
+    assert.equal(m.comment?.text, 'bulk');
+    assert.deepEqual(m.infoHash, hashes[i]);
+  }
+  const text = cli('edit', ...files, '--dry-run', '--no-comment');
+  assert.deepEqual(
+    text.stdout.split('\n').filter((line) => !line.startsWith(' ') && line !== ''),
+    files,
+  );
+});
+
 test('--tier adds to a tier as show numbers them; a tracker already listed is a note, not an error', () => {
   using w = workspace(TIERS);
   const [file] = w.files;

@@ -30,10 +30,18 @@ export interface WriteFileAtomicOptions {
    * `fs.writeFile` gives it). An existing file keeps its own.
    */
   mode?: number;
+  /**
+   * Whether to flush the folder after the rename (default true). A caller saving many files into one folder
+   * passes false and calls `syncFolder` once at the end: each file is still whole, old or new, at every moment.
+   */
+  syncFolder?: boolean;
 }
 
-/** Writes `bytes` to `file` atomically: afterwards the file holds either its old bytes or all of the new ones. */
-export async function writeFileAtomic(file: string, bytes: Uint8Array, options: WriteFileAtomicOptions = {}): Promise<void> {
+/**
+ * Writes `bytes` to `file` atomically: afterwards the file holds either its old bytes or all of the new ones.
+ * Returns the path written: the file a symbolic link points to, or `file` itself.
+ */
+export async function writeFileAtomic(file: string, bytes: Uint8Array, options: WriteFileAtomicOptions = {}): Promise<string> {
   const target = await resolveTarget(file);
   const existing = await stat(target).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') return undefined;
@@ -71,7 +79,8 @@ export async function writeFileAtomic(file: string, bytes: Uint8Array, options: 
     await unlink(temp).catch(() => undefined);
     throw describe(error as NodeJS.ErrnoException, file);
   }
-  await syncFolder(dir);
+  if (options.syncFolder !== false) await syncFolder(dir);
+  return target;
 }
 
 /** The file a path names, through symbolic links; a path that does not exist yet is its own target. */
@@ -84,8 +93,8 @@ async function resolveTarget(file: string): Promise<string> {
   }
 }
 
-/** Flushes a folder's entries (the rename). Some systems cannot open a folder for that; the data is safe anyway. */
-async function syncFolder(dir: string): Promise<void> {
+/** Flushes a folder's entries (a rename into it). Some systems cannot open a folder for that; the data is safe anyway. */
+export async function syncFolder(dir: string): Promise<void> {
   let handle: FileHandle | undefined;
   try {
     handle = await open(dir, 'r');
