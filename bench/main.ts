@@ -3,7 +3,7 @@
 //   npm run bench                       everything (a few minutes)
 //   npm run bench -- --quick            fewer runs, for a quick look
 //   npm run bench -- --only decode,trackers
-//                                       sections: decode, editor, vscode, trackers, extension, peers, hashing
+//                                       sections: decode, editor, vscode, trackers, extension, peers, hashing, edit
 //
 // Prints Markdown tables (medians with min–max) and which targets are met, and writes them to
 // test-results/bench.md and bench.json. Benchmarks are not tests: a missed target is reported, not an error.
@@ -19,12 +19,13 @@ import { productionBuild, type ProductionBuild } from './lib/staging';
 import { bytes, ms, msSummary, table, verdict, type Target } from './lib/stats';
 import { decodeTables, decodeTargets, runDecode } from './sections/decode';
 import { hashingTables, hashingTargets, runHashing } from './sections/hashing';
+import { editTables, editTargets, runEditBench } from './sections/edit';
 import { editorHostTables, runEditorHost, VIEWPORT_ROWS } from './sections/editor';
 import { peerTables, peerTargets, runPeers } from './sections/peers';
 import { runTrackers, TIMEOUT_MS, trackerTables, trackerTargets } from './sections/trackers';
 import { runVsCode, vsCodeTables, type VsCodeFigures } from './sections/vscode';
 
-const SECTIONS = ['decode', 'editor', 'vscode', 'trackers', 'extension', 'peers', 'hashing'] as const;
+const SECTIONS = ['decode', 'editor', 'vscode', 'trackers', 'extension', 'peers', 'hashing', 'edit'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const repoRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
@@ -42,6 +43,7 @@ const RUNS = {
   trackerRuns: quick ? 2 : 5,
   peerRuns: quick ? 3 : 10,
   hashingRuns: quick ? 2 : 3,
+  editRuns: quick ? 2 : 5,
 };
 
 const started = Date.now();
@@ -273,6 +275,21 @@ async function main(): Promise<void> {
         hashingTables(figures),
       );
       targets.push(...hashingTargets(figures));
+    }
+
+    if (only.has('edit')) {
+      const figures = await runEditBench({
+        cliPath,
+        workDir: join(work, 'edit'),
+        corpusDir: resolve(repoRoot, 'test', 'fixtures', 'corpus'),
+        large,
+        runs: RUNS.editRuns,
+        gnuTime: hasGnuTime(),
+        log,
+      });
+      json.edit = figures;
+      report.push('## 7. Editing torrents: bulk, and a tracker of the largest', '', editTables(figures), '');
+      targets.push(...editTargets(figures));
     }
 
     report.push(
