@@ -516,3 +516,73 @@ test('not a torrent: a clear error, nothing changed', () => {
   assert.throws(() => applyEdit(decode(encode([1, 2])), { kind: 'set-comment', text: 'x' }), /root is not a dictionary/);
   assert.throws(() => applyEdit(decode(encode({ announce: A })), { kind: 'set-comment', text: 'x' }), /no 'info' dictionary/);
 });
+
+// ---------------------------------------------------------------------------------------------------------
+// Hostile input
+
+test('a removed value of a megabyte is shown cut short, at a character boundary', () => {
+  const before = torrent({ 'x-blob': 'é'.repeat(500_000), 'x-list': Array.from({ length: 100_000 }, (_, i) => i) });
+  const blob = edit(before, { kind: 'remove-key', key: 'x-blob' }).result.changes[0].before ?? '';
+  assert.ok(blob.length <= 301 && blob.endsWith('é…'), blob.slice(-10));
+  const list = edit(before, { kind: 'remove-key', key: 'x-list' }).result.changes[0].before ?? '';
+  assert.ok(list.length < 400 && list.startsWith('0 1 2 ') && list.endsWith('…'));
+});
+
+test('torrents of odd shapes: every edit either works (and undoes) or is refused with an EditError', () => {
+  const shapes: Record<string, Encodable>[] = [
+    { announce: 5, 'announce-list': 'x', 'url-list': { a: 1 }, httpseeds: 7, nodes: 'n', comment: ['a'], 'creation date': 'x' },
+    {
+      announce: '',
+      'announce-list': [[], ['  '], 'tier', [1, A]],
+      'url-list': [1, 'http://w.example/'],
+      nodes: [['h'], 'x', ['h', 99999]],
+    },
+    { 'announce-list': [[A, A], [A]], 'url-list': '', encoding: 3, 'comment.utf-8': 4 },
+    { announce: A, 'announce-list': [] },
+  ];
+  const edits: TorrentEdit[] = [
+    { kind: 'add-tracker', url: D },
+    { kind: 'add-tracker', url: D, tier: 0 },
+    { kind: 'add-tracker', url: D, tier: 2, index: 1 },
+    { kind: 'add-tier', urls: [D, D, C], at: 0 },
+    { kind: 'remove-tracker', url: A },
+    { kind: 'remove-tier', tier: 2 },
+    { kind: 'set-tracker', at: { tier: 3, index: 1 }, url: C },
+    { kind: 'replace-in-trackers', find: 'a.example', replace: 'z.example' },
+    { kind: 'move-tracker', from: { tier: 0, index: 0 }, to: { tier: 1, index: 0 } },
+    { kind: 'move-tracker', from: { tier: 3, index: 1 }, to: { tier: 0, index: 0 }, newTier: true },
+    { kind: 'add-web-seed', url: 'http://w.example/' },
+    { kind: 'remove-web-seed', url: 'http://w.example/' },
+    { kind: 'set-web-seed', field: 'url-list', index: 1, url: 'https://v.example/' },
+    { kind: 'add-node', host: 'h', port: 1 },
+    { kind: 'remove-node', index: 1 },
+    { kind: 'set-comment', text: 'c' },
+    { kind: 'set-comment', text: null },
+    { kind: 'set-created-by', text: 'c' },
+    { kind: 'set-creation-date', seconds: 0 },
+    { kind: 'set-encoding', text: null },
+    { kind: 'remove-key', key: 'url-list' },
+    { kind: 'set-private', private: true },
+    { kind: 'set-source', text: '' },
+    { kind: 'set-name', text: 'n' },
+  ];
+  let made = 0;
+  for (const shape of shapes) {
+    const before = torrent(shape);
+    for (const change of edits) {
+      let result: EditResult;
+      try {
+        result = applyEdit(decode(before), change);
+      } catch (error) {
+        assert.ok(error instanceof EditError, `${JSON.stringify(change)}: ${String(error)}`);
+        continue;
+      }
+      made++;
+      assert.deepEqual(applySplices(result.bytes, result.inverse), before);
+      const after = parseMetainfo(result.bytes);
+      assert.ok(after.ok, `${JSON.stringify(change)} on ${JSON.stringify(shape)} makes a torrent`);
+      if (!result.infoHashChanged) assert.deepEqual(after.metainfo.infoHash, parse(before).infoHash);
+    }
+  }
+  assert.ok(made > 50, `${made} edits made`);
+});

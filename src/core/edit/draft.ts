@@ -19,6 +19,9 @@ import type { InfoHashes } from '../metainfo/types';
 import { displayText } from '../text/bytes';
 import { EditError, type EditChange, type EditResult } from './types';
 
+/** At most this many characters of a value are shown in a change. */
+const MAX_SHOWN = 300;
+
 /** A key's entry in a dictionary: the key token and its value. */
 export interface Entry {
   key: Token;
@@ -66,17 +69,35 @@ export class Draft {
     if (!this.notes.includes(note)) this.notes.push(note);
   }
 
-  /** The value as text for the user: a string's text, an integer's digits, a list's strings. */
-  text(value: Token): string {
+  /**
+   * The value as text for the user: a string's text, an integer's digits, a list's items. At most about `budget`
+   * characters, ending in `…` when cut: a removed key may hold megabytes.
+   */
+  text(value: Token, budget = MAX_SHOWN): string {
     const doc = this.doc;
-    if (doc.isBytes(value)) return displayText(doc.bytes(value)).text;
+    if (doc.isBytes(value)) {
+      const start = doc.contentStart(value);
+      let end = doc.end(value);
+      if (end - start <= budget) return displayText(doc.data.subarray(start, end)).text;
+      // Cut at a character boundary: never inside a UTF-8 sequence (continuation bytes are 10xxxxxx).
+      end = start + budget;
+      while (end > start && (doc.data[end] & 0xc0) === 0x80) end--;
+      return `${displayText(doc.data.subarray(start, end)).text}…`;
+    }
     if (doc.isInt(value)) return String(doc.int(value));
-    if (doc.isList(value))
-      return doc
-        .children(value)
-        .map((item) => this.text(item))
-        .join(' ');
-    return `a dictionary of ${doc.size(value)} keys`;
+    if (doc.isDict(value)) return `a dictionary of ${doc.size(value)} keys`;
+    const parts: string[] = [];
+    let length = 0;
+    for (let item = value + 1; item < doc.next(value); item = doc.next(item)) {
+      if (length >= budget) {
+        parts.push('…');
+        break;
+      }
+      const part = this.text(item, budget - length);
+      parts.push(part);
+      length += part.length + 1;
+    }
+    return parts.join(' ');
   }
 
   replace(value: Token, encoded: Uint8Array, change: EditChange): void {
