@@ -425,7 +425,7 @@ async function editFile(target: Target, plan: EditPlan, showSecrets: boolean, wr
     } else if (error instanceof EditError) {
       report.error = visibleText(secrets.redact(error.message));
     } else if (error instanceof FileWriteError) {
-      report.error = `cannot write ${target.output === target.file ? 'it' : `'${visibleText(target.output ?? '')}'`}: ${error.message}; nothing was changed`;
+      report.error = `cannot write ${target.output === target.file ? 'it' : `'${visibleText(target.output ?? '')}'`}: ${visibleText(error.message)}; nothing was changed`;
     } else {
       report.error = `internal error: ${visibleText(errorText(error))}`;
     }
@@ -466,7 +466,8 @@ function secretsAfter(m: Metainfo, changes: EditChange[], plan: EditPlan, show: 
 
 function redactChange(change: EditChange, secrets: Secrets): EditChange {
   const shown = (text: string | undefined) => (text === undefined ? undefined : visibleText(secrets.redact(text)));
-  const out: EditChange = { location: change.location, action: change.action };
+  // A location can name a key of the torrent (remove-key), which may hold anything.
+  const out: EditChange = { location: visibleText(change.location), action: change.action };
   if (change.before !== undefined) out.before = shown(change.before);
   if (change.after !== undefined) out.after = shown(change.after);
   if (change.reason !== undefined) out.reason = change.reason;
