@@ -231,6 +231,8 @@ test('replace text in every tracker URL, announce included (transmission-edit -r
   const none = edit(before, { kind: 'replace-in-trackers', find: 'nowhere', replace: 'x' });
   assert.equal(none.result.splices.length, 0);
   assert.throws(() => applyEdit(decode(before), { kind: 'replace-in-trackers', find: 'https://', replace: 'gopher://' }), EditError);
+  const twice = edit(tiered(), { kind: 'replace-in-trackers', find: 'https://c', replace: 'http://a' });
+  assert.deepEqual(twice.result.notes, [`tracker '${A}' is now listed more than once`], 'a duplicate made is flagged');
   // `$&` and the like are plain text, not replacement patterns.
   assert.deepEqual(edit(before, { kind: 'replace-in-trackers', find: 'two', replace: '$&$&' }).after.trackers[1][0], url(passkey, '$&$&'));
 });
@@ -585,4 +587,15 @@ test('torrents of odd shapes: every edit either works (and undoes) or is refused
     }
   }
   assert.ok(made > 50, `${made} edits made`);
+});
+
+test('a torrent with 50,000 trackers is edited in one pass over them', () => {
+  const urls = Array.from({ length: 50_000 }, (_, i) => `http://t${i}.example/announce`);
+  const before = torrent({ announce: urls[0], 'announce-list': [urls, [A, A]] });
+  const replaced = edit(before, { kind: 'replace-in-trackers', find: '.example', replace: '.test' });
+  assert.equal(replaced.result.changes.length, 50_003);
+  assert.deepEqual(replaced.result.notes, [], 'the duplicate was there before');
+  const removed = edit(before, { kind: 'remove-tracker', url: urls[0] });
+  assert.equal(removed.after.trackers[0].length, 49_999);
+  assert.equal(edit(before, { kind: 'add-tracker', url: D }).after.trackers.length, 3);
 });

@@ -151,6 +151,8 @@ class TrackerPlan {
   private readonly tiers: Tier[];
   private readonly firstBefore: string | undefined;
   private readonly listedBefore: Set<string>;
+  /** URLs listed more than once before the edit: an edit that keeps them so has not made them duplicates. */
+  private readonly duplicatesBefore = new Set<string>();
   /** What `announce` becomes whatever the rule says: a URL, or the first tracker after the edit. */
   private announceTarget: { url: string } | 'first' | undefined;
 
@@ -160,7 +162,8 @@ class TrackerPlan {
     this.tiers = this.read.tiers;
     const listed = this.usableUrls();
     this.firstBefore = listed[0];
-    this.listedBefore = new Set(listed);
+    this.listedBefore = new Set();
+    for (const url of listed) (this.listedBefore.has(url) ? this.duplicatesBefore : this.listedBefore).add(url);
   }
 
   /** The usable URLs of the plan as it stands, in order. */
@@ -311,9 +314,21 @@ class TrackerPlan {
     }
     if (count === 0) this.draft.notes.push('no tracker URL contains the text to replace');
     else {
-      const urls = this.usableUrls();
-      const twice = urls.filter((url, i) => urls.indexOf(url) !== i);
-      for (const url of new Set(twice)) this.draft.notes.push(`tracker '${url}' is now listed more than once`);
+      // A URL listed more than once is a new duplicate unless its places held one URL that was listed twice already.
+      const origins = new Map<string, { count: number; was: Set<string> }>();
+      for (const tier of this.tiers) {
+        for (const item of tier.removed ? [] : (tier.items ?? [])) {
+          if (item.removed || !isUsable(item.url)) continue;
+          const entry = origins.get(item.url) ?? { count: 0, was: new Set<string>() };
+          entry.count++;
+          entry.was.add(item.was ?? item.url);
+          origins.set(item.url, entry);
+        }
+      }
+      for (const [url, { count, was }] of origins) {
+        const already = was.size === 1 && this.duplicatesBefore.has([...was][0]);
+        if (count > 1 && !already) this.draft.notes.push(`tracker '${url}' is now listed more than once`);
+      }
     }
   }
 
