@@ -589,7 +589,7 @@ test('torrents of odd shapes: every edit either works (and undoes) or is refused
   assert.ok(made > 50, `${made} edits made`);
 });
 
-test('a torrent with 50,000 trackers is edited in one pass over them', () => {
+test('a torrent with 50,000 trackers or web seeds is edited in one pass over them', () => {
   const urls = Array.from({ length: 50_000 }, (_, i) => `http://t${i}.example/announce`);
   const before = torrent({ announce: urls[0], 'announce-list': [urls, [A, A]] });
   const replaced = edit(before, { kind: 'replace-in-trackers', find: '.example', replace: '.test' });
@@ -598,4 +598,6 @@ test('a torrent with 50,000 trackers is edited in one pass over them', () => {
   const removed = edit(before, { kind: 'remove-tracker', url: urls[0] });
   assert.equal(removed.after.trackers[0].length, 49_999);
   assert.equal(edit(before, { kind: 'add-tracker', url: D }).after.trackers.length, 3);
+  const seeds = torrent({ 'url-list': [...Array<string>(50_000).fill('http://w.example/'), 'http://v.example/'] });
+  assert.deepEqual(edit(seeds, { kind: 'remove-web-seed', url: 'http://w.example/' }).after.webSeeds, ['http://v.example/']);
 });

@@ -145,9 +145,10 @@ function removeWebSeed(draft: Draft, url: string): void {
       });
       continue;
     }
-    const all = doc.children(entry.value);
-    for (const item of matching)
-      draft.removeItem(item.token, { location: `${field}[${all.indexOf(item.token)}]`, action: 'removed', before: url });
+    const indexOf = new Map(doc.children(entry.value).map((token, i) => [token, i]));
+    for (const item of matching) {
+      draft.removeItem(item.token, { location: `${field}[${indexOf.get(item.token)}]`, action: 'removed', before: url });
+    }
   }
   if (!found) draft.notes.push(`web seed '${url}' is not listed: nothing to remove`);
 }
