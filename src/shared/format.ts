@@ -27,6 +27,20 @@ export function formatCount(value: number | bigint): string {
   return negative ? `-${grouped}` : grouped;
 }
 
+/**
+ * A span of time in seconds for people: `45 s`, `30 min`, `2.5 h`, `12 d`, with thousands separators
+ * however long (a tracker may say anything).
+ */
+export function formatDuration(seconds: number): string {
+  if (!Number.isFinite(seconds)) return String(seconds);
+  if (Math.abs(seconds) < 120) return `${formatCount(Math.round(seconds))} s`;
+  const minutes = seconds / 60;
+  if (Math.abs(minutes) < 120) return `${formatCount(Math.round(minutes))} min`;
+  const hours = minutes / 60;
+  if (Math.abs(hours) < 48) return `${hours.toFixed(1).replace(/\.0$/, '')} h`;
+  return `${formatCount(Math.round(hours / 24))} d`;
+}
+
 /** `1 file`, `3 files`. */
 export function plural(count: number, one: string, many = `${one}s`): string {
   return `${formatCount(count)} ${count === 1 ? one : many}`;
