@@ -165,8 +165,15 @@ function peers(row: TrackerRow): HTMLElement {
   return section('peers', `Peers (${formatCount(total)})`, table, ...(more ? [more] : []));
 }
 
-/** The decoded answer as indented text: dictionaries and lists nested, binary as hex. */
+/**
+ * The decoded answer as indented text: dictionaries and lists nested, binary as hex; an answer that is not
+ * bencode as its text, after a line that says what it is.
+ */
 function rawText(value: RawView, indent: string): string {
+  if (typeof value === 'object' && 'text' in value) {
+    const what = `${value.contentType ?? 'not bencode'}, ${formatCount(value.length)} bytes${value.truncated ? ', cut short' : ''}`;
+    return `(${what})\n${value.text}`;
+  }
   if (typeof value === 'number') return String(value);
   if (typeof value === 'string') return JSON.stringify(value);
   if (Array.isArray(value)) {

@@ -119,8 +119,8 @@ describe('HTTP', () => {
   test('huge answer: refused at the cap, the download aborted', async () => {
     const r = await announce(tracker.httpUrl('huge'), { maxResponseBytes: 1024 * 1024, timeoutMs: 10_000 });
     assert.equal(r.status, 'tracker-error');
-    assert.match(r.error!, /the answer is too large: more than the 1048576-byte limit \(download aborted after \d+ bytes\)/);
-    const received = Number(/aborted after (\d+) bytes/.exec(r.error!)![1]);
+    assert.match(r.error!, /the answer is too large: more than the 1,048,576-byte limit \(download aborted after [\d,]+ bytes\)/);
+    const received = Number(/aborted after ([\d,]+) bytes/.exec(r.error!)![1].replace(/,/g, ''));
     assert.ok(received <= 1024 * 1024 + 64 * 1024, `stopped reading at ${received}`);
     // The server could not push tens of megabytes: we hung up.
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -130,7 +130,7 @@ describe('HTTP', () => {
   test('a declared Content-Length over the cap is refused before reading', async () => {
     const r = await announce(tracker.httpUrl('huge-declared'));
     assert.equal(r.status, 'tracker-error');
-    assert.match(r.error!, /52428800 bytes announced, more than the 4194304-byte limit/);
+    assert.match(r.error!, /52,428,800 bytes announced, more than the 4,194,304-byte limit/);
   });
 
   test('gzip answers are read; a gzip bomb is stopped at the cap', async () => {
@@ -154,7 +154,19 @@ describe('HTTP', () => {
     const empty = await announce(tracker.httpUrl('empty'));
     assert.equal(empty.error, 'the tracker sent an empty answer');
     const html = await announce(tracker.httpUrl('html'));
-    assert.match(html.error!, /It looks like HTML \(text\/html\): "<html><body><h1>Tracker is down for maintenance/);
+    assert.equal(
+      html.error,
+      'the answer is not bencode: it looks like HTML (text/html): "<html><body><h1>Tracker is down for maintenance</h1></body></html>"',
+    );
+    // What the tracker sent is kept as text for the raw view, as a bencoded answer is kept decoded.
+    assert.deepEqual(html.raw, {
+      text: '<html><body><h1>Tracker is down for maintenance</h1></body></html>',
+      length: 66,
+      contentType: 'text/html',
+    });
+    assert.deepEqual(list.raw, ['interval', 1800]);
+    const notFound = await announce(tracker.httpUrl('not-found'));
+    assert.deepEqual(notFound.raw, { text: 'No such tracker here', length: 20, contentType: 'text/plain' });
   });
 
   test('HTTP errors: status and the body that came with it', async () => {
@@ -216,7 +228,7 @@ describe('HTTP', () => {
     assert.match(date.error!, /^HTTP 503 Service Unavailable: "back soon"; the tracker asks to retry after (89|90|91) s \(Retry-After\)$/);
     const absurd = await announce(tracker.httpUrl('busy-503-absurd'));
     assert.equal(absurd.retryIn, 7 * 24 * 60);
-    assert.match(absurd.error!, /retry after 99999999999999999999 s \(Retry-After\), taken as one week$/);
+    assert.match(absurd.error!, /retry after 99,999,999,999,999,999,999 s \(Retry-After\), taken as one week$/);
   });
 
   test('an absurd min interval is clamped to 4 hours, as rtorrent does, and noted', async () => {
@@ -224,9 +236,19 @@ describe('HTTP', () => {
     assert.equal(r.status, 'working', r.error);
     assert.deepEqual([r.interval, r.minInterval], [1800, 4 * 3600]);
     assert.ok(
-      r.notes.includes('"min interval" is 1000000000000 s; taken as 14400 s (4 hours), the most rtorrent accepts'),
+      r.notes.includes('"min interval" is 1,000,000,000,000 s; taken as 14,400 s (4 hours), the most rtorrent accepts'),
       r.notes.join('; '),
     );
+  });
+
+  test('an absurd interval is clamped to 8 hours, as rtorrent does, and noted', async () => {
+    const r = await announce(tracker.httpUrl('absurd-interval'));
+    assert.equal(r.status, 'working', r.error);
+    assert.deepEqual([r.interval, r.minInterval], [8 * 3600, 4 * 3600]);
+    assert.deepEqual(r.notes, [
+      '"interval" is 1,099,511,627,776 s; taken as 28,800 s (8 hours), the most rtorrent accepts',
+      '"min interval" is 1,099,511,627,776 s; taken as 14,400 s (4 hours), the most rtorrent accepts',
+    ]);
   });
 
   test('hostile text in a failure reason is kept as inert text, control characters escaped', async () => {
@@ -678,7 +700,7 @@ describe('WebSocket (WebTorrent)', () => {
     const huge = await announce(tracker.wsUrl('ws-huge'), { maxResponseBytes: 1024 * 1024 });
     assert.deepEqual(
       [huge.status, huge.error],
-      ['tracker-error', 'the answer is too large: a WebSocket message over the 1048576-byte limit'],
+      ['tracker-error', 'the answer is too large: a WebSocket message over the 1,048,576-byte limit'],
     );
     const garbage = await announce(tracker.wsUrl('ws-garbage'));
     assert.deepEqual([garbage.status, garbage.error], ['tracker-error', 'the answer is not JSON. It begins "this is not JSON {".']);

@@ -127,6 +127,12 @@ export async function startHostileTracker(): Promise<HostileTracker> {
       switch (behaviour) {
         case 'failure':
           return send(200, bencode.encode({ 'failure reason': 'scrape is disabled here' }));
+        case 'echo-request':
+          return send(200, bencode.encode({ 'failure reason': `unknown passkey in "GET ${url} HTTP/1.1"` }));
+        case 'redirect-relative':
+          return send(307, '', { Location: `/ok/${path.split('/').slice(2).join('/')}?${rawQuery}` });
+        case 'html':
+          return send(200, '<html><body><h1>Scrape is down for maintenance</h1></body></html>', { 'Content-Type': 'text/html' });
         case 'no-files':
           return send(200, bencode.encode({ flags: { min_request_interval: 600 } }));
         case 'files-not-dict':
@@ -205,6 +211,12 @@ export async function startHostileTracker(): Promise<HostileTracker> {
         return send(503, 'back much later', { 'Retry-After': '99999999999999999999' });
       case 'absurd-min-interval':
         return send(200, announceOk({ 'min interval': 1_000_000_000_000 }));
+      case 'absurd-interval':
+        // 2^40 seconds: about 35,000 years.
+        return send(200, announceOk({ interval: 1_099_511_627_776, 'min interval': 1_099_511_627_776 }));
+      case 'big-counts':
+        // Big counts, to see them worded with thousands separators.
+        return send(200, announceOk({ complete: 1_234_567, incomplete: 89_012, downloaded: 3_456_789 }));
       case 'failure-400':
         return send(400, bencode.encode({ 'failure reason': 'passkey not found' }));
       case 'loop':

@@ -1,5 +1,5 @@
 // A failed tracker request, classified the way the user sees it.
-import type { TrackerStatus } from './types';
+import type { RawValue, TrackerStatus } from './types';
 import { errorText } from '../../shared/format';
 
 export class TrackerFailure extends Error {
@@ -9,6 +9,8 @@ export class TrackerFailure extends Error {
     message: string,
     /** The tracker's BEP 31 `retry in`, when a failure carried one. */
     readonly retryIn?: number | 'never',
+    /** What the tracker sent, for the raw view, when it sent something that could not be used. */
+    readonly raw?: RawValue,
   ) {
     super(message);
   }

@@ -9,6 +9,7 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import * as zlib from 'node:zlib';
 import { TrackerFailure, cancelled, describeNetworkError } from './errors';
+import { formatCount } from '../../shared/format';
 import { timerDelay } from './options';
 import type { Attempt } from './types';
 
@@ -91,7 +92,7 @@ function requestOnce(url: string, options: HttpGetOptions): Promise<Once> {
     const remaining = options.deadline - sentAt;
     if (remaining <= 0) {
       attempt.outcome = 'not sent: no time left';
-      reject(new TrackerFailure('timed-out', `timed out after ${options.timeoutMs} ms`));
+      reject(new TrackerFailure('timed-out', `timed out after ${formatCount(options.timeoutMs)} ms`));
       return;
     }
 
@@ -129,10 +130,10 @@ function requestOnce(url: string, options: HttpGetOptions): Promise<Once> {
     options.log?.('debug', `GET ${url}`);
 
     const timer = setTimeout(() => {
-      const detail = phase === 'reading the answer' ? ` (${received} bytes received)` : '';
+      const detail = phase === 'reading the answer' ? ` (${formatCount(received)} bytes received)` : '';
       finish(
         `timed out while ${phase}`,
-        new TrackerFailure('timed-out', `timed out after ${options.timeoutMs} ms while ${phase}${detail}`),
+        new TrackerFailure('timed-out', `timed out after ${formatCount(options.timeoutMs)} ms while ${phase}${detail}`),
       );
     }, timerDelay(remaining));
     const onAbort = () => finish('cancelled', cancelled());
@@ -162,10 +163,10 @@ function requestOnce(url: string, options: HttpGetOptions): Promise<Once> {
       const declared = Number(response.headers['content-length']);
       if (Number.isFinite(declared) && declared > options.maxBytes) {
         finish(
-          `HTTP ${status}, refused: ${declared} bytes announced`,
+          `HTTP ${status}, refused: ${formatCount(declared)} bytes announced`,
           new TrackerFailure(
             'tracker-error',
-            `the answer is too large: ${declared} bytes announced, more than the ${options.maxBytes}-byte limit`,
+            `the answer is too large: ${formatCount(declared)} bytes announced, more than the ${formatCount(options.maxBytes)}-byte limit`,
           ),
         );
         return;
@@ -175,10 +176,10 @@ function requestOnce(url: string, options: HttpGetOptions): Promise<Once> {
         received += chunk.length;
         if (received > options.maxBytes) {
           finish(
-            `HTTP ${status}, aborted after ${received} bytes`,
+            `HTTP ${status}, aborted after ${formatCount(received)} bytes`,
             new TrackerFailure(
               'tracker-error',
-              `the answer is too large: more than the ${options.maxBytes}-byte limit (download aborted after ${received} bytes)`,
+              `the answer is too large: more than the ${formatCount(options.maxBytes)}-byte limit (download aborted after ${formatCount(received)} bytes)`,
             ),
           );
           return;
@@ -192,7 +193,10 @@ function requestOnce(url: string, options: HttpGetOptions): Promise<Once> {
       response.on('aborted', () => {
         finish(
           'connection closed mid-answer',
-          new TrackerFailure('tracker-error', `the connection closed before the answer was complete (${received} bytes received)`),
+          new TrackerFailure(
+            'tracker-error',
+            `the connection closed before the answer was complete (${formatCount(received)} bytes received)`,
+          ),
         );
       });
       response.on('end', () => {
@@ -209,7 +213,7 @@ function requestOnce(url: string, options: HttpGetOptions): Promise<Once> {
               new TrackerFailure(
                 'tracker-error',
                 tooLarge
-                  ? `the answer is too large once decompressed: more than the ${options.maxBytes}-byte limit`
+                  ? `the answer is too large once decompressed: more than the ${formatCount(options.maxBytes)}-byte limit`
                   : `the ${encoding} answer could not be decompressed: ${(error as Error).message}`,
               ),
             );
@@ -218,7 +222,7 @@ function requestOnce(url: string, options: HttpGetOptions): Promise<Once> {
         }
         const contentType = response.headers['content-type'];
         const retryAfter = response.headers['retry-after'];
-        finish(`HTTP ${status} ${statusText}, ${body.length} bytes`.replace('  ', ' '), {
+        finish(`HTTP ${status} ${statusText}, ${formatCount(body.length)} bytes`.replace('  ', ' '), {
           status,
           statusText,
           body,

@@ -1,6 +1,7 @@
 // Reading HTTP tracker answers (BEP 3, 7, 23, 24, 31, 48) from bencode, strictly but forgivingly: a
 // non-canonical dictionary is read (as libtorrent does) and noted; a broken one is an error with its offset.
 import { type BencodeDocument, BencodeError, decode, type Token } from '../bencode/decode';
+import { formatCount } from '../../shared/format';
 import { bytesToBinary, decodeUtf8Strict, displayText, toHex } from '../text/bytes';
 import { visibleText } from '../text/display';
 import { parseCompactPeers, parseRawAddress } from './compact';
@@ -10,12 +11,24 @@ import type { Peer, RawValue, ScrapeEntry } from './types';
 
 /** The longest `min interval` taken as given: 4 hours, the most rtorrent's libtorrent accepts (max_min_interval). */
 export const MAX_MIN_INTERVAL_SECONDS = 4 * 3600;
+/** The longest `interval` taken as given: 8 hours, the most rtorrent's libtorrent accepts (max_normal_interval). */
+export const MAX_INTERVAL_SECONDS = 8 * 3600;
+
+/** An interval the tracker gave, as taken: at most `max` seconds, with a note when the tracker said more. */
+function clampSeconds(key: string, seconds: number | undefined, max: number, words: string, notes: string[]): number | undefined {
+  if (seconds === undefined || seconds <= max) return seconds;
+  notes.push(`"${key}" is ${formatCount(seconds)} s; taken as ${formatCount(max)} s (${words}), the most rtorrent accepts`);
+  return max;
+}
 
 /** A `min interval` as taken: at most MAX_MIN_INTERVAL_SECONDS, with a note when the tracker said more. */
 export function clampMinInterval(seconds: number | undefined, notes: string[]): number | undefined {
-  if (seconds === undefined || seconds <= MAX_MIN_INTERVAL_SECONDS) return seconds;
-  notes.push(`"min interval" is ${seconds} s; taken as ${MAX_MIN_INTERVAL_SECONDS} s (4 hours), the most rtorrent accepts`);
-  return MAX_MIN_INTERVAL_SECONDS;
+  return clampSeconds('min interval', seconds, MAX_MIN_INTERVAL_SECONDS, '4 hours', notes);
+}
+
+/** An `interval` as taken: at most MAX_INTERVAL_SECONDS, with a note when the tracker said more. */
+export function clampInterval(seconds: number | undefined, notes: string[]): number | undefined {
+  return clampSeconds('interval', seconds, MAX_INTERVAL_SECONDS, '8 hours', notes);
 }
 
 /** More peers than any tracker sends for one announce; past this we count instead of keeping them. */
@@ -30,7 +43,7 @@ export function trackerText(bytes: Uint8Array): string {
 /** Tracker-supplied text (a JSON string, say) for display: control characters escaped, length capped. */
 export function trackerString(text: string): string {
   const shown = visibleText(text);
-  return shown.length > MAX_TEXT ? `${shown.slice(0, MAX_TEXT)}… (${shown.length - MAX_TEXT} more characters)` : shown;
+  return shown.length > MAX_TEXT ? `${shown.slice(0, MAX_TEXT)}… (${formatCount(shown.length - MAX_TEXT)} more characters)` : shown;
 }
 
 /** The start of a body that is not bencode, as a readable hint. */
@@ -44,6 +57,24 @@ export interface DecodedAnswer {
   notes: string[];
 }
 
+/** The longest part of an answer that is not bencode kept for the raw view. */
+export const RAW_BODY_MAX = 64 * 1024;
+
+/**
+ * An answer that is not bencode (an HTML error page, plain text) for the raw view: its text, line breaks
+ * kept and other control characters escaped, cut at RAW_BODY_MAX bytes.
+ */
+export function rawBody(body: Uint8Array, contentType?: string): RawValue {
+  const shown = body.subarray(0, RAW_BODY_MAX);
+  const text = displayText(shown).text.replace(/\r\n?/g, '\n').split('\n').map(escapeControlChars).join('\n');
+  return {
+    text,
+    length: body.length,
+    ...(contentType ? { contentType: trackerString(contentType) } : {}),
+    ...(body.length > RAW_BODY_MAX ? { truncated: true } : {}),
+  };
+}
+
 /** Decodes a tracker's bencoded answer; anything but a dictionary is an error naming the problem and offset. */
 export function decodeAnswer(body: Uint8Array, contentType?: string): DecodedAnswer {
   if (body.length === 0) throw new TrackerFailure('tracker-error', 'the tracker sent an empty answer');
@@ -53,11 +84,22 @@ export function decodeAnswer(body: Uint8Array, contentType?: string): DecodedAns
   } catch (error) {
     if (error instanceof BencodeError) {
       const looksHtml = /^\s*</.test(bytesToBinary(body, 0, Math.min(body.length, 16)));
-      const hint = looksHtml
-        ? ` It looks like HTML${contentType ? ` (${contentType})` : ''}: "${bodySnippet(body)}"`
-        : ` It begins "${bodySnippet(body, 60)}".`;
+      const raw = rawBody(body, contentType);
+      if (looksHtml) {
+        const type = contentType ? ` (${trackerString(contentType)})` : '';
+        throw new TrackerFailure(
+          'tracker-error',
+          `the answer is not bencode: it looks like HTML${type}: "${bodySnippet(body)}"`,
+          undefined,
+          raw,
+        );
+      }
+      const begins = ` It begins "${bodySnippet(body, 60)}".`;
+      // The decoder's own words for data that is clearly something else already say "not bencode".
+      if (error.code === 'not-bencode')
+        throw new TrackerFailure('tracker-error', `the answer is ${error.message}.${begins}`, undefined, raw);
       const where = error.message.includes(`byte ${error.offset}`) ? '' : ` (at byte ${error.offset})`;
-      throw new TrackerFailure('tracker-error', `the answer is not valid bencode: ${error.message}${where}.${hint}`);
+      throw new TrackerFailure('tracker-error', `the answer is not valid bencode: ${error.message}${where}.${begins}`, undefined, raw);
     }
     throw error;
   }
@@ -65,12 +107,14 @@ export function decodeAnswer(body: Uint8Array, contentType?: string): DecodedAns
     throw new TrackerFailure(
       'tracker-error',
       `the answer is a bencoded ${doc.kind(doc.root)}, not a dictionary: "${bodySnippet(body, 60)}"`,
+      undefined,
+      rawValue(doc, doc.root),
     );
   }
   const notes = doc.warnings.map(
     (w) => `the answer's bencode is not canonical: ${w.message} (at byte ${w.offset}); read anyway, as libtorrent does`,
   );
-  if (doc.warningsOmitted > 0) notes.push(`${doc.warningsOmitted} more bencode warnings`);
+  if (doc.warningsOmitted > 0) notes.push(`${formatCount(doc.warningsOmitted)} more bencode warnings`);
   return { doc, notes };
 }
 
@@ -151,7 +195,7 @@ export function readAnnounceAnswer(answer: DecodedAnswer): AnnounceFields {
   out.retryIn = retryInField(doc, root);
   if (out.failure !== undefined) return out;
 
-  out.interval = intField(doc, root, 'interval', notes);
+  out.interval = clampInterval(intField(doc, root, 'interval', notes), notes);
   out.minInterval = clampMinInterval(intField(doc, root, 'min interval', notes), notes);
   out.complete = intField(doc, root, 'complete', notes);
   out.incomplete = intField(doc, root, 'incomplete', notes);
@@ -164,7 +208,8 @@ export function readAnnounceAnswer(answer: DecodedAnswer): AnnounceFields {
   const external = doc.get(root, 'external ip');
   if (external >= 0 && doc.isBytes(external)) {
     out.externalIp = parseRawAddress(doc.bytes(external));
-    if (out.externalIp === undefined) notes.push(`"external ip" is ${doc.size(external)} bytes, not 4 or 16 (BEP 24); ignored`);
+    if (out.externalIp === undefined)
+      notes.push(`"external ip" is ${formatCount(doc.size(external))} bytes, not 4 or 16 (BEP 24); ignored`);
   }
   if (out.interval === undefined) notes.push('the answer has no "interval" (BEP 3 requires one)');
 
@@ -181,7 +226,9 @@ export function readAnnounceAnswer(answer: DecodedAnswer): AnnounceFields {
       // BEP 23 compact: 6 bytes a peer.
       const bytes = doc.bytes(peers);
       if (bytes.length % 6 !== 0)
-        notes.push(`compact "peers" is ${bytes.length} bytes, not a multiple of 6; the last ${bytes.length % 6} bytes were ignored`);
+        notes.push(
+          `compact "peers" is ${formatCount(bytes.length)} bytes, not a multiple of 6; the last ${bytes.length % 6} bytes were ignored`,
+        );
       keep(parseCompactPeers(bytes, 6));
     } else if (doc.isList(peers)) {
       keep(readDictionaryPeers(doc, peers, notes));
@@ -192,11 +239,13 @@ export function readAnnounceAnswer(answer: DecodedAnswer): AnnounceFields {
     if (doc.isBytes(peers6)) {
       const bytes = doc.bytes(peers6);
       if (bytes.length % 18 !== 0)
-        notes.push(`compact "peers6" is ${bytes.length} bytes, not a multiple of 18; the last ${bytes.length % 18} bytes were ignored`);
+        notes.push(
+          `compact "peers6" is ${formatCount(bytes.length)} bytes, not a multiple of 18; the last ${bytes.length % 18} bytes were ignored`,
+        );
       keep(parseCompactPeers(bytes, 18));
     } else notes.push(`"peers6" is a ${doc.kind(peers6)}, not compact bytes (BEP 7); ignored`);
   }
-  if (dropped > 0) notes.push(`${dropped} more peers than the ${MAX_PEERS_KEPT} kept`);
+  if (dropped > 0) notes.push(`${formatCount(dropped)} more peers than the ${formatCount(MAX_PEERS_KEPT)} kept`);
   return out;
 }
 
@@ -339,7 +388,7 @@ export function rawValue(doc: BencodeDocument, token: Token): RawValue {
         const out: RawValue[] = [];
         for (const c of doc.children(t)) {
           if (budget <= 0) {
-            out.push({ omitted: `${doc.size(t) - out.length} more items` });
+            out.push({ omitted: `${formatCount(doc.size(t) - out.length)} more items` });
             break;
           }
           out.push(visit(c));
@@ -350,7 +399,7 @@ export function rawValue(doc: BencodeDocument, token: Token): RawValue {
         const entries: [string, RawValue][] = [];
         for (const [k, v] of doc.entries(t)) {
           if (budget <= 0) {
-            entries.push(['…', { omitted: `${doc.size(t) - entries.length} more entries` }]);
+            entries.push(['…', { omitted: `${formatCount(doc.size(t) - entries.length)} more entries` }]);
             break;
           }
           const keyBytes = doc.bytes(k);

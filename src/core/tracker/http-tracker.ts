@@ -1,4 +1,5 @@
 // HTTP(S) announce (BEP 3) and scrape (BEP 48).
+import { formatCount } from '../../shared/format';
 import { TrackerFailure } from './errors';
 import { httpGet, type HttpAnswer, type HttpGetOptions } from './http-get';
 import {
@@ -8,9 +9,10 @@ import {
   readScrapeAnswer,
   type AnnounceFields,
   type DecodedAnswer,
+  rawBody,
   type ScrapeFields,
 } from './http-response';
-import type { HashKind, WireEvent } from './types';
+import type { HashKind, RawValue, WireEvent } from './types';
 import { appendQuery, percentEncodeBytes } from './url';
 
 export interface HttpAnnounceRequest {
@@ -69,7 +71,7 @@ function retryAfterOf(answer: HttpAnswer): { minutes: number; words: string } | 
     if (!Number.isFinite(at)) return undefined;
     seconds = String(Math.max(0, Math.round((at - Date.now()) / 1000)));
   }
-  const words = `the tracker asks to retry after ${seconds} s (Retry-After)`;
+  const words = `the tracker asks to retry after ${formatCount(BigInt(seconds))} s (Retry-After)`;
   const minutes = Math.ceil(Number(seconds) / 60);
   return minutes > MAX_RETRY_MINUTES ? { minutes: MAX_RETRY_MINUTES, words: `${words}, taken as one week` } : { minutes, words };
 }
@@ -83,18 +85,20 @@ function decodeOk(answer: HttpAnswer): DecodedAnswer {
   if (answer.status !== 200) {
     let reason: string | undefined;
     let retryIn: number | 'never' | undefined;
+    let raw: RawValue | undefined;
     try {
-      ({ failure: reason, retryIn } = readAnnounceAnswer(decodeAnswer(answer.body)));
+      ({ failure: reason, retryIn, raw } = readAnnounceAnswer(decodeAnswer(answer.body)));
     } catch {
       // not bencode: describe the body instead
+      if (answer.body.length) raw = rawBody(answer.body, answer.contentType);
     }
     const status = `HTTP ${answer.status}${answer.statusText ? ` ${answer.statusText}` : ''}`;
     const retryAfter = retryAfterOf(answer);
     const wait = retryAfter ? `; ${retryAfter.words}` : '';
     retryIn = retryAfter?.minutes ?? (reason !== undefined ? retryIn : undefined);
-    if (reason !== undefined) throw new TrackerFailure('tracker-error', `${reason} (${status})${wait}`, retryIn);
+    if (reason !== undefined) throw new TrackerFailure('tracker-error', `${reason} (${status})${wait}`, retryIn, raw);
     const body = answer.body.length ? `: "${bodySnippet(answer.body)}"` : ' (empty body)';
-    throw new TrackerFailure('tracker-error', `${status}${body}${wait}`, retryIn);
+    throw new TrackerFailure('tracker-error', `${status}${body}${wait}`, retryIn, raw);
   }
   return decodeAnswer(answer.body, answer.contentType);
 }

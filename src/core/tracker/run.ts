@@ -1,6 +1,7 @@
 // Talking to all of a torrent's trackers at once: every tracker and every info hash concurrently, each
 // result delivered the moment it is known, so a run takes as long as the slowest tracker, not the sum.
 import { randomBytes } from 'node:crypto';
+import { formatCount } from '../../shared/format';
 import { fromHex } from '../text/bytes';
 import { TrackerFailure } from './errors';
 import type { HttpGetOptions } from './http-get';
@@ -80,6 +81,9 @@ function wsOptions(options: RequestOptions, ex: Exchange): WsExchange {
   };
 }
 
+/** A count for a log line, `?` when the tracker did not say. */
+const countOrUnknown = (n: number | undefined) => (n === undefined ? '?' : formatCount(n));
+
 function failureOf(error: unknown): TrackerFailure {
   if (error instanceof TrackerFailure) return error;
   return new TrackerFailure('tracker-error', `unexpected error: ${errorText(error)}`);
@@ -114,6 +118,7 @@ async function exchange<F extends AnswerCommon>(
     result.status = failure.status;
     result.error = failure.message;
     if (failure.retryIn !== undefined) result.retryIn = failure.retryIn;
+    if (failure.raw !== undefined) result.raw = failure.raw;
     options.log?.('warn', `${label}: ${failure.status}: ${failure.message}`);
     return undefined;
   }
@@ -200,7 +205,7 @@ async function announceOnce(
   result.peers = fields.peers;
   options.log?.(
     'info',
-    `announce to ${url}: ${result.complete ?? '?'} seeders, ${result.incomplete ?? '?'} leechers, ${result.peers.length} peers, interval ${result.interval ?? '?'} s in ${result.durationMs} ms` +
+    `announce to ${url}: ${countOrUnknown(result.complete)} seeders, ${countOrUnknown(result.incomplete)} leechers, ${formatCount(result.peers.length)} peers, interval ${countOrUnknown(result.interval)} s in ${formatCount(result.durationMs)} ms` +
       (result.warning ? `; warning: ${result.warning}` : '') +
       (result.notes.length ? `; notes: ${result.notes.join('; ')}` : ''),
   );
@@ -433,10 +438,12 @@ async function scrapeOnce(tracker: TrackerTarget, hashes: InfoHashTarget[], opti
   result.entries = fields.entries;
   options.log?.(
     'info',
-    `scrape at ${scrapeUrl} in ${result.durationMs} ms: ` +
+    `scrape at ${scrapeUrl} in ${formatCount(result.durationMs)} ms: ` +
       result.entries
         .map((e) =>
-          e.found ? `${e.hash}: ${e.complete} seeders, ${e.incomplete} leechers, ${e.downloaded} downloaded` : `${e.hash}: not known`,
+          e.found
+            ? `${e.hash}: ${countOrUnknown(e.complete)} seeders, ${countOrUnknown(e.incomplete)} leechers, ${countOrUnknown(e.downloaded)} downloaded`
+            : `${e.hash}: not known`,
         )
         .join('; ') +
       (result.notes.length ? `; notes: ${result.notes.join('; ')}` : ''),

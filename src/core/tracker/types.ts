@@ -59,11 +59,15 @@ export interface Attempt {
   outcome: string;
 }
 
-/** A decoded tracker answer for the "raw response" view: a JSON-able tree, byte strings as text or hex. */
+/**
+ * A decoded tracker answer for the "raw response" view: a JSON-able tree, byte strings as text or hex; or,
+ * for an answer that is not bencode (an HTML page, say), its text (`length` is the whole answer's, in bytes).
+ */
 export type RawValue =
   | number
   | string
   | { hex: string; length: number; truncated?: boolean }
+  | { text: string; length: number; contentType?: string; truncated?: boolean }
   | RawValue[]
   | { entries: [string, RawValue][] }
   | { omitted: string };

@@ -9,11 +9,12 @@ import { randomBytes } from 'node:crypto';
 import * as dgram from 'node:dgram';
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
+import { formatCount } from '../../shared/format';
 import { toHex } from '../text/bytes';
 import { parseCompactPeers } from './compact';
 import { TrackerFailure, cancelled, describeNetworkError } from './errors';
 import type { AnnounceFields, ScrapeFields } from './http-response';
-import { MAX_PEERS_KEPT, trackerText } from './http-response';
+import { clampInterval, MAX_PEERS_KEPT, trackerText } from './http-response';
 import { Ignored } from './ignored';
 import { timerDelay } from './options';
 import type { Attempt, HashKind, Peer, RawValue, ScrapeEntry, UdpConnectionStore, WireEvent } from './types';
@@ -207,7 +208,7 @@ class UdpSession {
         const also = ignored.count ? `; ${ignored.describe()}` : '';
         throw new TrackerFailure(
           'timed-out',
-          `timed out after ${ex.timeoutMs} ms: ${sent} ${step} request${sent === 1 ? '' : 's'} sent to ${this.endpoint}, no answer${also}`,
+          `timed out after ${formatCount(ex.timeoutMs)} ms: ${sent} ${step} request${sent === 1 ? '' : 's'} sent to ${this.endpoint}, no answer${also}`,
         );
       }
       const thisWait = Math.min(wait, remaining);
@@ -215,7 +216,7 @@ class UdpSession {
       ex.attempts.push(attempt);
       ex.log?.(
         'debug',
-        `UDP ${step} to ${this.endpoint} (transaction ${tid.toString(16).padStart(8, '0')}, ${round === 0 ? 'first try' : `retry ${round}`}, waiting ${thisWait} ms)`,
+        `UDP ${step} to ${this.endpoint} (transaction ${tid.toString(16).padStart(8, '0')}, ${round === 0 ? 'first try' : `retry ${round}`}, waiting ${formatCount(thisWait)} ms)`,
       );
       try {
         await this.send(packet);
@@ -227,7 +228,7 @@ class UdpSession {
       }
       const answer = await this.receive(tid, thisWait, ignored, attempt, now);
       if (answer === undefined) {
-        attempt.outcome = `no answer within ${thisWait} ms`;
+        attempt.outcome = `no answer within ${formatCount(thisWait)} ms`;
         wait *= 2;
         continue;
       }
@@ -243,11 +244,11 @@ class UdpSession {
         attempt.outcome = text;
         throw new TrackerFailure(
           'tracker-error',
-          `${text}: the tracker does not speak BEP 15 as expected (${answer.length} bytes: ${toHex(answer.subarray(0, 32))}${answer.length > 32 ? '…' : ''})`,
+          `${text}: the tracker does not speak BEP 15 as expected (${formatCount(answer.length)} bytes: ${toHex(answer.subarray(0, 32))}${answer.length > 32 ? '…' : ''})`,
         );
       }
       if (answer.length < minLength) {
-        attempt.outcome = `truncated answer: ${answer.length} bytes`;
+        attempt.outcome = `truncated answer: ${formatCount(answer.length)} bytes`;
         // opentracker answers an announce for a torrent it does not serve with the bare 8-byte header.
         const hint =
           step === 'announce' && answer.length === 8
@@ -255,7 +256,7 @@ class UdpSession {
             : '';
         throw new TrackerFailure(
           'tracker-error',
-          `truncated ${step} answer: ${answer.length} bytes, at least ${minLength} expected (${toHex(answer)})${hint}`,
+          `truncated ${step} answer: ${formatCount(answer.length)} bytes, at least ${minLength} expected (${toHex(answer)})${hint}`,
         );
       }
       attempt.outcome = ignored.count ? `answered (after ${ignored.describe('ignoring')})` : 'answered';
@@ -368,7 +369,7 @@ function withDeadline<T>(promise: Promise<T>, exchange: UdpExchange, what: strin
   return new Promise<T>((resolve, reject) => {
     const remaining = exchange.deadline - Date.now();
     const timer = setTimeout(
-      () => reject(new TrackerFailure('timed-out', `timed out after ${exchange.timeoutMs} ms while ${what}`)),
+      () => reject(new TrackerFailure('timed-out', `timed out after ${formatCount(exchange.timeoutMs)} ms while ${what}`)),
       timerDelay(remaining),
     );
     const onAbort = () => reject(cancelled());
@@ -416,7 +417,7 @@ export async function udpAnnounce(request: UdpAnnounceRequest, exchange: UdpExch
 
 /** An announce answer: interval, leechers, seeders, then 6-byte (IPv4) or 18-byte (IPv6) peers. */
 export function readUdpAnnounce(answer: Buffer, family: 4 | 6, notes: string[] = []): AnnounceFields {
-  const interval = answer.readUInt32BE(8);
+  const interval = clampInterval(answer.readUInt32BE(8), notes);
   const incomplete = answer.readUInt32BE(12);
   const complete = answer.readUInt32BE(16);
   const peerBytes = answer.length - 20;
@@ -426,18 +427,20 @@ export function readUdpAnnounce(answer: Buffer, family: 4 | 6, notes: string[] =
     entry = 6;
     notes.push('the tracker answered over IPv6 with 6-byte IPv4 peer entries instead of 18-byte IPv6 ones (BEP 15); read as IPv4');
   } else if (peerBytes % entry !== 0) {
-    notes.push(`the peer list is ${peerBytes} bytes, not a multiple of ${entry}; the last ${peerBytes % entry} bytes were ignored`);
+    notes.push(
+      `the peer list is ${formatCount(peerBytes)} bytes, not a multiple of ${entry}; the last ${peerBytes % entry} bytes were ignored`,
+    );
   }
   let peers: Peer[] = parseCompactPeers(answer, entry, 20);
   if (peers.length > MAX_PEERS_KEPT) {
-    notes.push(`${peers.length - MAX_PEERS_KEPT} more peers than the ${MAX_PEERS_KEPT} kept`);
+    notes.push(`${formatCount(peers.length - MAX_PEERS_KEPT)} more peers than the ${formatCount(MAX_PEERS_KEPT)} kept`);
     peers = peers.slice(0, MAX_PEERS_KEPT);
   }
   const raw: RawValue = {
     entries: [
       ['action', 'announce (1)'],
       ['transaction id', answer.readUInt32BE(4).toString(16).padStart(8, '0')],
-      ['interval', interval],
+      ['interval', answer.readUInt32BE(8)],
       ['leechers', incomplete],
       ['seeders', complete],
       ['peers', `${peers.length} entries of ${entry} bytes`],
@@ -503,11 +506,11 @@ export async function udpScrape(request: UdpScrapeRequest, exchange: UdpExchange
       if (answer.length < expected)
         throw new TrackerFailure(
           'tracker-error',
-          `truncated scrape answer: ${answer.length} bytes, ${expected} expected for ${batch.length} hash${batch.length === 1 ? '' : 'es'} (${toHex(answer.subarray(0, 64))}${answer.length > 64 ? '…' : ''})`,
+          `truncated scrape answer: ${formatCount(answer.length)} bytes, ${formatCount(expected)} expected for ${batch.length} hash${batch.length === 1 ? '' : 'es'} (${toHex(answer.subarray(0, 64))}${answer.length > 64 ? '…' : ''})`,
         );
       if (answer.length > expected)
         notes.push(
-          `the scrape answer is ${answer.length} bytes, not 8 + 12 per hash; the last ${answer.length - expected} bytes were ignored`,
+          `the scrape answer is ${formatCount(answer.length)} bytes, not 8 + 12 per hash; the last ${formatCount(answer.length - expected)} bytes were ignored`,
         );
       batch.forEach((hash, n) => {
         const at = 8 + 12 * n;

@@ -8,9 +8,10 @@
 // handshake, answer), every message at most `maxBytes` (ws's maxPayload, fragments included) and all of
 // them together too, no compression offered (nothing to inflate), no redirects, and cancellation.
 import WebSocket from 'ws';
+import { formatCount } from '../../shared/format';
 import { toHex } from '../text/bytes';
 import { TrackerFailure, cancelled, describeNetworkError } from './errors';
-import { clampMinInterval, bodySnippet, trackerString, type AnnounceFields, type ScrapeFields } from './http-response';
+import { clampInterval, clampMinInterval, bodySnippet, trackerString, type AnnounceFields, type ScrapeFields } from './http-response';
 import { Ignored } from './ignored';
 import { timerDelay } from './options';
 import type { Attempt, HashKind, RawValue, ScrapeEntry, WireEvent } from './types';
@@ -75,7 +76,7 @@ function jsonKind(value: unknown): string {
 function describeWsError(error: Error & { code?: string }, host: string, maxBytes: number): TrackerFailure {
   const code = error.code ?? '';
   if (code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH')
-    return new TrackerFailure('tracker-error', `the answer is too large: a WebSocket message over the ${maxBytes}-byte limit`);
+    return new TrackerFailure('tracker-error', `the answer is too large: a WebSocket message over the ${formatCount(maxBytes)}-byte limit`);
   if (code.startsWith('WS_ERR_')) return new TrackerFailure('tracker-error', `invalid WebSocket data from ${host}: ${error.message}`);
   // ws's own handshake checks throw plain errors (a wrong Sec-WebSocket-Accept, say); Node's carry a code.
   if (code === '') return new TrackerFailure('tracker-error', `WebSocket handshake with ${host} failed: ${trackerString(error.message)}`);
@@ -105,7 +106,7 @@ function exchange(
     const remaining = ex.deadline - sentAt;
     if (remaining <= 0) {
       attempt.outcome = 'not sent: no time left';
-      reject(new TrackerFailure('timed-out', `timed out after ${ex.timeoutMs} ms`));
+      reject(new TrackerFailure('timed-out', `timed out after ${formatCount(ex.timeoutMs)} ms`));
       return;
     }
     let target: URL;
@@ -189,7 +190,7 @@ function exchange(
         fail(
           new TrackerFailure(
             'tracker-error',
-            `the answer is too large: more than the ${ex.maxBytes}-byte limit in ${ignored.count + 1} messages`,
+            `the answer is too large: more than the ${formatCount(ex.maxBytes)}-byte limit in ${formatCount(ignored.count + 1)} messages`,
           ),
         );
         return;
@@ -220,7 +221,7 @@ function exchange(
       fail(new TrackerFailure('tracker-error', `the tracker closed the connection before answering (${why})`));
     });
     const timer = setTimeout(
-      () => fail(new TrackerFailure('timed-out', `timed out after ${ex.timeoutMs} ms while ${phase}`)),
+      () => fail(new TrackerFailure('timed-out', `timed out after ${formatCount(ex.timeoutMs)} ms while ${phase}`)),
       timerDelay(remaining),
     );
     const onAbort = () => finish('cancelled', cancelled());
@@ -284,7 +285,7 @@ function rawJson(value: unknown): RawValue {
       const out: RawValue[] = [];
       for (const item of v) {
         if (budget <= 0) {
-          out.push({ omitted: `${v.length - out.length} more items` });
+          out.push({ omitted: `${formatCount(v.length - out.length)} more items` });
           break;
         }
         out.push(visit(item, binary));
@@ -296,7 +297,7 @@ function rawJson(value: unknown): RawValue {
       const all = Object.entries(v);
       for (const [key, inner] of all) {
         if (budget <= 0) {
-          entries.push(['…', { omitted: `${all.length - entries.length} more entries` }]);
+          entries.push(['…', { omitted: `${formatCount(all.length - entries.length)} more entries` }]);
           break;
         }
         const binaryKey = hexOfBinary(key);
@@ -342,7 +343,7 @@ export async function wsAnnounce(request: WsAnnounceRequest, ex: WsExchange): Pr
   out.warning = textField(answer, 'warning message');
   if (out.failure !== undefined) return out;
   notes.push(WEBRTC_PEERS_NOTE);
-  out.interval = countField(answer, 'interval', notes);
+  out.interval = clampInterval(countField(answer, 'interval', notes), notes);
   out.minInterval = clampMinInterval(countField(answer, 'min interval', notes), notes);
   out.complete = countField(answer, 'complete', notes);
   out.incomplete = countField(answer, 'incomplete', notes);

@@ -26,11 +26,15 @@ export interface PeerView {
   client?: string;
 }
 
-/** A decoded answer: numbers, text, binary as hex, lists, dictionaries as ordered entries. */
+/**
+ * A decoded answer: numbers, text, binary as hex, lists, dictionaries as ordered entries; or the text of an
+ * answer that is not bencode (an HTML page), with its length in bytes.
+ */
 export type RawView =
   | number
   | string
   | { hex: string; length: number; truncated?: boolean }
+  | { text: string; length: number; contentType?: string; truncated?: boolean }
   | RawView[]
   | { entries: [string, RawView][] }
   | { omitted: string };
