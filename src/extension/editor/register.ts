@@ -9,6 +9,7 @@ import { SHOW_PROBLEM_COMMAND } from './diagnostics';
 import { TorrentEditorProvider } from './provider';
 import { activeTorrentUri, openAsText, rawEditor } from './raw-editor';
 import { VIEW_TYPE } from './view-types';
+import { notification } from '../../view-model/notification-text';
 import { EditorSession, type SessionHost } from '../../view-model/editor/session';
 
 export function registerTorrentEditor(context: vscode.ExtensionContext, log: Log): void {
@@ -64,7 +65,7 @@ async function copy(provider: TorrentEditorProvider, log: Log, what: 'infoHash' 
   } catch (error) {
     const message = errorText(error);
     log.info(`copy ${what}: ${message}`);
-    void vscode.window.showWarningMessage(`Torrent Lens: ${message}`);
+    void vscode.window.showWarningMessage(notification`Torrent Lens: ${message}`);
     return undefined;
   }
 }
