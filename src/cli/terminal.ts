@@ -1,23 +1,12 @@
-// What a command prints: JSON for standard output, tracker URLs and messages with their secrets redacted, and
-// ByteOutput, which builds large output as UTF-8 bytes. Text from a torrent or a tracker is made safe to print
-// by the core's display sanitiser (visibleText in src/core/text/display.ts) before it gets here.
+// What a command prints: JSON for standard output, and ByteOutput, which builds large output as UTF-8 bytes.
+// Text from a torrent or a tracker is redacted through the torrent's Secrets and made safe to print by the
+// core's display sanitiser (visibleText in src/core/text/display.ts) before it gets here.
 
-import { redactText, redactUrl } from '../core/privacy/redact';
 import { visibleJson } from '../core/text/display';
 
 /** JSON for standard output: JSON.stringify's text with C1, bidirectional and invisible characters escaped too. */
 export function terminalJson(value: unknown, indent = 2): string {
   return visibleJson(JSON.stringify(value, null, indent));
-}
-
-/** A tracker or web seed URL with its secrets redacted, unless `showSecrets`. */
-export function redactedUrl(url: string, showSecrets: boolean): string {
-  return showSecrets ? url : redactUrl(url);
-}
-
-/** Free text that may quote URLs (diagnostics, tracker messages) with their secrets redacted, unless `showSecrets`. */
-export function redactedText(text: string, showSecrets: boolean): string {
-  return showSecrets ? text : redactText(text);
 }
 
 /** Output chunks: large enough that a listing of 100,000 files is a handful of writes. */

@@ -1,6 +1,7 @@
 // `torrent-lens show FILE`: what a .torrent says, as text like transmission-show, or as one JSON object.
 
 import { magnetLink } from '../../core/magnet/link';
+import { Secrets } from '../../core/privacy/secrets';
 import type { Diagnostic, Metainfo, TorrentText } from '../../core/metainfo/types';
 import { visibleJson, visibleText } from '../../core/text/display';
 import { exactBytes, formatCount, formatDate, formatSize, plural } from '../../shared/format';
@@ -8,7 +9,7 @@ import type { ParsedArgs } from '../args';
 import { type CliIo, type Command, EXIT_OK } from '../command';
 import { writeFileListJson, writeFileListText } from '../file-list';
 import { displayPath, loadTorrent } from '../read-torrent';
-import { ByteOutput, collectOutput, redactedText, redactedUrl } from '../terminal';
+import { ByteOutput, collectOutput } from '../terminal';
 
 export const showCommand: Command = {
   name: 'show',
@@ -117,8 +118,11 @@ const NEWLINE = 0x0a;
 /** Everything `show --json` says but the file list (`files` is left empty). */
 export function showJsonSummary(file: string, m: Metainfo, showSecrets: boolean): ShowJson {
   const doc = m.document;
+  const secrets = Secrets.forTorrent(m, { show: showSecrets });
   const text = (t: TorrentText | undefined) => (t === undefined ? null : t.text);
-  const diagnostics = m.diagnostics.map((d) => ({ ...d, message: redactedText(d.message, showSecrets) }));
+  // Free text people write URLs into: a comment may quote the announce URL, passkey and all.
+  const prose = (t: TorrentText | undefined) => (t === undefined ? null : secrets.redact(t.text));
+  const diagnostics = m.diagnostics.map((d) => ({ ...d, message: secrets.redact(d.message) }));
   return {
     file,
     infoHash: { v1: m.infoHash.v1 ?? null, v2: m.infoHash.v2 ?? null, v2Truncated: m.infoHash.v2Truncated ?? null },
@@ -135,14 +139,14 @@ export function showJsonSummary(file: string, m: Metainfo, showSecrets: boolean)
     padFileCount: m.files.padCount,
     singleFile: m.singleFile,
     files: [],
-    trackers: m.trackers.map((tier) => tier.map((url) => redactedUrl(url, showSecrets))),
-    webSeeds: m.webSeeds.map((url) => redactedUrl(url, showSecrets)),
-    httpSeeds: m.httpSeeds.map((url) => redactedUrl(url, showSecrets)),
+    trackers: m.trackers.map((tier) => tier.map((url) => secrets.redactUrl(url))),
+    webSeeds: m.webSeeds.map((url) => secrets.redactUrl(url)),
+    httpSeeds: m.httpSeeds.map((url) => secrets.redactUrl(url)),
     nodes: m.nodes.map((n) => ({ host: n.host, port: n.port })),
     private: m.private,
-    source: text(m.source),
-    comment: text(m.comment),
-    createdBy: text(m.createdBy),
+    source: prose(m.source),
+    comment: prose(m.comment),
+    createdBy: prose(m.createdBy),
     creationDate: m.creationDate ?? null,
     encoding: text(m.encoding),
     infoSpan: { ...m.infoSpan },
@@ -150,7 +154,7 @@ export function showJsonSummary(file: string, m: Metainfo, showSecrets: boolean)
     reencodedInfoHashV1: m.reencodedInfoHashV1 ?? null,
     pieceLayerCount: m.pieceLayerCount ?? null,
     unknownKeys: m.unknownKeys.map((k) => ({ parent: k.parent, key: k.key.text, type: doc.kind(k.token), offset: doc.start(k.token) })),
-    magnet: magnetLink(m, { redact: !showSecrets }),
+    magnet: magnetLink(m, { secrets }),
     warnings: diagnostics.filter((d) => d.severity === 'warning').map(diagnosticLine),
     diagnostics,
     secretsRedacted: !showSecrets,
@@ -172,7 +176,10 @@ export function showText(file: string, m: Metainfo, showSecrets: boolean): strin
 /** Writes `show`: text in transmission-show's layout; every string from the file is terminal-safe. */
 export function writeShowText(out: ByteOutput, file: string, m: Metainfo, showSecrets: boolean): void {
   const lines: string[] = [];
+  const secrets = Secrets.forTorrent(m, { show: showSecrets });
   const t = (value: TorrentText) => visibleText(value.text) + (value.utf8 ? '' : ' [not UTF-8, shown as latin-1]');
+  // Free text people write URLs into: a comment may quote the announce URL, passkey and all.
+  const prose = (value: TorrentText) => t({ ...value, text: secrets.redact(value.text) });
   const section = (title: string, body: string[]) => {
     lines.push(title, '', ...body.map((line) => (line === '' ? '' : `  ${line}`)), '');
   };
@@ -188,10 +195,10 @@ export function writeShowText(out: ByteOutput, file: string, m: Metainfo, showSe
     `Info dictionary: bytes ${formatCount(m.infoSpan.start)}-${formatCount(m.infoSpan.end - 1)} (${exactBytes(m.infoSpan.end - m.infoSpan.start)} hashed), ` +
       (m.infoCanonical ? 'canonical bencode' : `NOT canonical: tools that re-encode it compute ${m.reencodedInfoHashV1}`),
   );
-  if (m.createdBy) general.push(`Created by: ${t(m.createdBy)}`);
+  if (m.createdBy) general.push(`Created by: ${prose(m.createdBy)}`);
   if (m.creationDate !== undefined) general.push(`Created on: ${formatDate(m.creationDate)}`);
-  if (m.comment) general.push(`Comment: ${t(m.comment)}`);
-  if (m.source) general.push(`Source: ${t(m.source)}`);
+  if (m.comment) general.push(`Comment: ${prose(m.comment)}`);
+  if (m.source) general.push(`Source: ${prose(m.source)}`);
   if (m.encoding) general.push(`Encoding: ${t(m.encoding)}`);
   general.push(`Piece Count: ${formatCount(m.pieceCount)}`);
   general.push(`Piece Size: ${formatSize(m.pieceLength)} (${exactBytes(m.pieceLength)})`);
@@ -202,15 +209,13 @@ export function writeShowText(out: ByteOutput, file: string, m: Metainfo, showSe
   );
   if (m.pieceLayerCount !== undefined) general.push(`Piece layers: ${formatCount(m.pieceLayerCount)}`);
   general.push(`Privacy: ${m.private ? 'Private torrent' : 'Public torrent'}`);
-  general.push(`Magnet: ${visibleText(magnetLink(m, { redact: !showSecrets }))}`);
+  general.push(`Magnet: ${visibleText(magnetLink(m, { secrets }))}`);
   section('GENERAL', general);
 
   if (m.diagnostics.length > 0) {
     section(
       'WARNINGS',
-      m.diagnostics.map(
-        (d) => `${d.severity === 'info' ? 'note' : 'warning'}: ${visibleText(redactedText(diagnosticLine(d), showSecrets))}`,
-      ),
+      m.diagnostics.map((d) => `${d.severity === 'info' ? 'note' : 'warning'}: ${visibleText(secrets.redact(diagnosticLine(d)))}`),
     );
   }
 
@@ -219,19 +224,19 @@ export function writeShowText(out: ByteOutput, file: string, m: Metainfo, showSe
     m.trackers.forEach((tier, i) => {
       if (i > 0) lines.push('');
       lines.push(`Tier #${i + 1}`);
-      for (const url of tier) lines.push(visibleText(redactedUrl(url, showSecrets)));
+      for (const url of tier) lines.push(visibleText(secrets.redactUrl(url)));
     });
     section('TRACKERS', lines);
   }
   if (m.webSeeds.length > 0)
     section(
       'WEBSEEDS',
-      m.webSeeds.map((url) => visibleText(redactedUrl(url, showSecrets))),
+      m.webSeeds.map((url) => visibleText(secrets.redactUrl(url))),
     );
   if (m.httpSeeds.length > 0)
     section(
       'HTTP SEEDS (BEP 17)',
-      m.httpSeeds.map((url) => visibleText(redactedUrl(url, showSecrets))),
+      m.httpSeeds.map((url) => visibleText(secrets.redactUrl(url))),
     );
   if (m.nodes.length > 0)
     section(

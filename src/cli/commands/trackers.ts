@@ -2,19 +2,22 @@
 // print what each said, as a table or as JSON.
 
 import type { Metainfo } from '../../core/metainfo/types';
+import { Secrets } from '../../core/privacy/secrets';
 import { visibleText } from '../../core/text/display';
 import {
   announceAll,
   announceHashes,
   announceReportJson,
-  redactResult,
   resultMessage,
   scrapeAll,
   scrapeReportJson,
   STATUS_LABELS,
+  TRACKER_OPTION_LIMITS,
   trackerTargets,
   unsupportedReason,
+  validateTrackerOptions,
   type AnnounceEventMode,
+  type AnnounceOptions,
   type AnnounceResult,
   type InfoHashTarget,
   type ScrapeResult,
@@ -25,7 +28,7 @@ import { formatCount, plural } from '../../shared/format';
 import type { CommandSpec, ParsedArgs } from '../args';
 import { CliError, type CliIo, type Command, EXIT_NO_ANSWER, EXIT_OK } from '../command';
 import { displayPath, loadTorrent } from '../read-torrent';
-import { redactedUrl, terminalJson } from '../terminal';
+import { terminalJson } from '../terminal';
 
 const EVENTS: readonly AnnounceEventMode[] = ['started-then-stopped', 'started', 'stopped', 'completed', 'none'];
 
@@ -65,25 +68,26 @@ export const announceCommand: Command = {
     required: 1,
   },
   async run(args: ParsedArgs, io: CliIo): Promise<number> {
-    const { file, metainfo, trackers, hashes, showSecrets, common } = await prepare(args);
     const event = (args.options.event as string | undefined) ?? 'started-then-stopped';
     if (!EVENTS.includes(event as AnnounceEventMode))
       throw new CliError(`option '--event' must be one of ${EVENTS.join(', ')}, not '${visibleText(event)}'`);
-    const port = args.options.port as number | undefined;
-    if (port !== undefined && (port < 1 || port > 65535)) throw new CliError(`option '--port' must be between 1 and 65535, not ${port}`);
+    const { file, metainfo, trackers, hashes, secrets, common } = await prepare(args, {
+      numwant: args.options.numwant as number | undefined,
+      port: args.options.port as number | undefined,
+      left: args.options.left as number | undefined,
+    });
+    // Given `secrets`, the run hands back its results redacted through them (nothing is, with --show-secrets).
     const results = await withInterrupt((signal) =>
       announceAll(trackers, hashes, {
         ...common,
         signal,
         event: event as AnnounceEventMode,
-        numwant: args.options.numwant as number | undefined,
-        port,
-        left: (args.options.left as number | undefined) ?? metainfo.totalLength,
+        left: common.left ?? metainfo.totalLength,
+        secrets,
       }),
     );
-    const shown = results.map((r) => redactResult(r, showSecrets));
-    if (args.options.json === true) io.out(`${terminalJson(announceReportJson(metainfo.infoHash, shown))}\n`);
-    else io.out(announceTable(file, metainfo, shown, event as AnnounceEventMode));
+    if (args.options.json === true) io.out(`${terminalJson(announceReportJson(metainfo.infoHash, results))}\n`);
+    else io.out(announceTable(file, metainfo, results, event as AnnounceEventMode));
     return results.some((r) => r.ok) ? EXIT_OK : EXIT_NO_ANSWER;
   },
 };
@@ -100,11 +104,10 @@ export const scrapeCommand: Command = {
   ].join('\n'),
   spec: { options: sharedOptions, positionals: ['FILE'], required: 1 },
   async run(args: ParsedArgs, io: CliIo): Promise<number> {
-    const { file, metainfo, trackers, hashes, showSecrets, common } = await prepare(args);
-    const results = await withInterrupt((signal) => scrapeAll(trackers, hashes, { ...common, signal }));
-    const shown = results.map((r) => redactResult(r, showSecrets));
-    if (args.options.json === true) io.out(`${terminalJson(scrapeReportJson(metainfo.infoHash, shown))}\n`);
-    else io.out(scrapeTable(file, metainfo, shown));
+    const { file, metainfo, trackers, hashes, secrets, common } = await prepare(args, {});
+    const results = await withInterrupt((signal) => scrapeAll(trackers, hashes, { ...common, signal, secrets }));
+    if (args.options.json === true) io.out(`${terminalJson(scrapeReportJson(metainfo.infoHash, results))}\n`);
+    else io.out(scrapeTable(file, metainfo, results));
     return results.some((r) => r.ok) ? EXIT_OK : EXIT_NO_ANSWER;
   },
 };
@@ -114,26 +117,54 @@ interface Prepared {
   metainfo: Metainfo;
   trackers: TrackerTarget[];
   hashes: InfoHashTarget[];
-  showSecrets: boolean;
-  common: { timeoutMs?: number; udpRetryTimeoutMs?: number };
+  /** The torrent's secrets (and those of the trackers given with --tracker), shown with --show-secrets. */
+  secrets: Secrets;
+  common: Pick<AnnounceOptions, 'timeoutMs' | 'udpRetryTimeoutMs' | 'numwant' | 'port' | 'left'>;
 }
 
-async function prepare(args: ParsedArgs): Promise<Prepared> {
+/** The command-line option of each tracker option it sets. */
+const OPTION_FLAGS: Partial<Record<keyof AnnounceOptions, string>> = {
+  timeoutMs: 'timeout',
+  udpRetryTimeoutMs: 'udp-retry',
+  numwant: 'numwant',
+  port: 'port',
+  left: 'left',
+};
+
+/** The options checked against the tracker core's limits: the first out of range is a usage error naming it. */
+function checkedOptions(options: Prepared['common']): Prepared['common'] {
+  for (const problem of validateTrackerOptions(options)) {
+    const flag = OPTION_FLAGS[problem.option];
+    const limit = TRACKER_OPTION_LIMITS[problem.option as keyof typeof TRACKER_OPTION_LIMITS];
+    if (!flag || !limit) continue;
+    const unit = 'unit' in limit ? ` ${limit.unit}` : '';
+    throw new CliError(
+      `option '--${flag}' must be a whole number from ${formatCount(limit.min)} to ${formatCount(limit.max)}${unit}, not ${formatCount(options[problem.option as keyof Prepared['common']]!)}`,
+    );
+  }
+  return options;
+}
+
+async function prepare(args: ParsedArgs, announce: Pick<AnnounceOptions, 'numwant' | 'port' | 'left'>): Promise<Prepared> {
   const file = args.positionals[0];
   const showSecrets = args.options['show-secrets'] === true;
-  const timeout = args.options.timeout as number | undefined;
-  if (timeout !== undefined && timeout < 1) throw new CliError("option '--timeout' must be at least 1 ms");
-  const udpRetry = args.options['udp-retry'] as number | undefined;
-  if (udpRetry !== undefined && udpRetry < 1) throw new CliError("option '--udp-retry' must be at least 1 ms");
+  const common = checkedOptions({
+    timeoutMs: args.options.timeout as number | undefined,
+    udpRetryTimeoutMs: args.options['udp-retry'] as number | undefined,
+    ...announce,
+  });
   const metainfo = await loadTorrent(file);
+  const secrets = Secrets.forTorrent(metainfo, { show: showSecrets });
   const hashes = announceHashes(metainfo.infoHash);
   const given = (args.options.tracker as string[] | undefined) ?? [];
   let trackers: TrackerTarget[];
   if (given.length > 0) {
     const listed = trackerTargets(metainfo.trackers);
+    // A tracker given here may carry a secret of its own: it is hidden like the torrent's.
+    for (const url of given) secrets.learnUrl(url);
     trackers = given.map((url) => {
       const problem = unsupportedReason(url);
-      if (problem) throw new CliError(`option '--tracker' ${visibleText(redactedUrl(url, showSecrets))}: ${problem}`);
+      if (problem) throw new CliError(`option '--tracker' ${visibleText(secrets.redactUrl(url))}: ${problem}`);
       return { url, tier: listed.find((t) => t.url === url)?.tier ?? 0 };
     });
   } else {
@@ -143,7 +174,7 @@ async function prepare(args: ParsedArgs): Promise<Prepared> {
         `${displayPath(file)}: the torrent lists no trackers (it relies on DHT or web seeds); name one with --tracker URL`,
       );
   }
-  return { file, metainfo, trackers, hashes, showSecrets, common: { timeoutMs: timeout, udpRetryTimeoutMs: udpRetry } };
+  return { file, metainfo, trackers, hashes, secrets, common };
 }
 
 /** Runs the work with an AbortSignal that Ctrl-C sets, so an interrupted run still prints what it has. */
