@@ -1,8 +1,15 @@
-// The run the panel shows and what it remembers of it: which rows are open, and the last finished run,
-// which VS Code gives back after a window reload so the panel can show it again (marked as such: the host
-// no longer has its answers). The host sends the run and its rows as they change; this is the one copy.
+// The run the panel shows and what it remembers of it: which rows are open, how the table is sorted and
+// how wide the user made its columns, and the last finished run, which VS Code gives back after a window
+// reload so the panel can show it again (marked as such: the host no longer has its answers). The host
+// sends the run and its rows as they change; this is the one copy.
 
 import { type RunView, type TrackerRow } from '../../src/shared/protocol/trackers';
+import { type ColumnId, type SortDirection } from './columns';
+
+export interface SortOrder {
+  column: ColumnId;
+  direction: SortDirection;
+}
 
 /** What the panel keeps in VS Code's webview state. */
 export interface SavedPanel {
@@ -10,6 +17,10 @@ export interface SavedPanel {
   runId?: number;
   /** The last finished run, shown again (marked as such) when VS Code restores the panel after a reload. */
   run?: RunView;
+  /** How the table is sorted; none keeps the torrent's order, by tier. */
+  sort?: SortOrder;
+  /** Column widths the user set, in CSS pixels. */
+  widths?: Partial<Record<ColumnId, number>>;
 }
 
 export class CurrentRun {
@@ -19,6 +30,10 @@ export class CurrentRun {
   /** Rows whose details are open, by row id. */
   private readonly expanded: Set<string>;
   private readonly saved: SavedPanel;
+  private sortOrder: SortOrder | undefined;
+  private readonly columnWidths: Partial<Record<ColumnId, number>>;
+  /** Our clock minus the host's, from the last event that said what the host's clock read. */
+  private clockOffset = 0;
 
   constructor(
     saved: SavedPanel | undefined,
@@ -26,6 +41,8 @@ export class CurrentRun {
   ) {
     this.saved = saved ?? { expanded: [] };
     this.expanded = new Set(this.saved.expanded);
+    this.sortOrder = this.saved.sort;
+    this.columnWidths = { ...this.saved.widths };
   }
 
   get run(): RunView | null {
@@ -36,10 +53,11 @@ export class CurrentRun {
     return this.fromBeforeReload;
   }
 
-  /** A run the host started (a new one, or a rerun): rows open in an earlier run close. */
-  begin(next: RunView): void {
+  /** A run the host started (a new one, or a rerun), or the same run shown again: rows of an earlier run close. */
+  begin(next: RunView, sentAt: number): void {
     if (this.shown && this.shown.runId !== next.runId) this.expanded.clear();
     this.fromBeforeReload = false;
+    this.heard(sentAt);
     this.show(next);
   }
 
@@ -60,9 +78,10 @@ export class CurrentRun {
   }
 
   /** New answers for rows of a run; false when they are for a run no longer shown. */
-  updateRows(runId: number, rows: TrackerRow[]): boolean {
+  updateRows(runId: number, rows: TrackerRow[], sentAt: number): boolean {
     const run = this.shown;
     if (!run || runId !== run.runId) return false;
+    this.heard(sentAt);
     for (const row of rows) {
       const index = run.rows.findIndex((r) => r.id === row.id);
       if (index >= 0) run.rows[index] = row;
@@ -86,6 +105,15 @@ export class CurrentRun {
     return this.shown?.rows.find((r) => r.id === id);
   }
 
+  /** The host's clock now, as far as we can tell: waiting rows say since when on that clock. */
+  hostNow(): number {
+    return Date.now() - this.clockOffset;
+  }
+
+  private heard(sentAt: number): void {
+    if (Number.isFinite(sentAt)) this.clockOffset = Date.now() - sentAt;
+  }
+
   isExpanded(rowId: string): boolean {
     return this.expanded.has(rowId);
   }
@@ -96,9 +124,33 @@ export class CurrentRun {
     this.save();
   }
 
+  get sort(): SortOrder | undefined {
+    return this.sortOrder;
+  }
+
+  set sort(order: SortOrder | undefined) {
+    this.sortOrder = order;
+    this.save();
+  }
+
+  width(column: ColumnId): number | undefined {
+    return this.columnWidths[column];
+  }
+
+  setWidth(column: ColumnId, width: number): void {
+    this.columnWidths[column] = width;
+    this.save();
+  }
+
   /** A run still going is not saved as finished: after a reload it would look complete. */
   private save(): void {
     const run = this.shown;
-    this.persist({ expanded: [...this.expanded], runId: run?.runId, run: run && !run.running ? run : undefined });
+    this.persist({
+      expanded: [...this.expanded],
+      runId: run?.runId,
+      run: run && !run.running ? run : undefined,
+      sort: this.sortOrder,
+      widths: this.columnWidths,
+    });
   }
 }

@@ -2,9 +2,10 @@
 // name lookup, connection and retry, with timings), the peers with their clients, and the raw answer,
 // decoded and fetched from the host only when asked for. All of it is tracker text, set as text.
 
-import { formatCount } from '../../src/shared/format';
+import { formatCount, formatDuration } from '../../src/shared/format';
 import { type RawView, type TrackerRow } from '../../src/shared/protocol/trackers';
 import { button, h } from '../common/dom';
+import { retryWords } from './columns';
 import { type CurrentRun } from './current-run';
 
 /** Peers listed in the panel; Copy as JSON has them all. */
@@ -18,9 +19,12 @@ export interface DetailsLinks {
 }
 
 export class TrackerDetails {
-  /** Raw answers the user opened, by row id, for the run `rawRunId`: a new run starts with them closed. */
-  private rawShown = new Map<string, RawView | null>();
-  private rawRunId: number | undefined;
+  /** Rows whose raw answer is open, for the run `openRunId`: a new run starts with them closed. */
+  private rawOpen = new Set<string>();
+  private openRunId: number | undefined;
+  /** Raw answers fetched, by whether secrets were shown and row id: the host redacts them as it sends them. */
+  private rawAnswers = new Map<string, RawView | null>();
+  private rawRequested = new Set<string>();
 
   constructor(
     private readonly current: CurrentRun,
@@ -38,11 +42,11 @@ export class TrackerDetails {
     fact('Info hash', `${row.hash} (${row.hashKind === 'v1' ? 'v1' : 'v2, truncated'})`, 'hash');
     fact('Error', row.error, 'error');
     fact('Warning', row.warning, 'warning');
-    fact('Retry in', row.retryIn === undefined ? undefined : row.retryIn === 'never' ? 'never' : `${row.retryIn} minutes`, 'retryIn');
-    fact('Interval', row.interval === undefined ? undefined : `${row.interval} s`, 'interval');
-    fact('Min interval', row.minInterval === undefined ? undefined : `${row.minInterval} s`, 'minInterval');
-    fact('Min request interval', row.minRequestInterval === undefined ? undefined : `${row.minRequestInterval} s`, 'minRequestInterval');
-    fact('Downloaders', row.downloaders === undefined ? undefined : String(row.downloaders), 'downloaders');
+    fact('Retry in', row.retryIn === undefined ? undefined : row.retryIn === 'never' ? 'never' : retryWords(row.retryIn), 'retryIn');
+    fact('Interval', seconds(row.interval), 'interval');
+    fact('Min interval', seconds(row.minInterval), 'minInterval');
+    fact('Min request interval', seconds(row.minRequestInterval), 'minRequestInterval');
+    fact('Downloaders', row.downloaders === undefined ? undefined : formatCount(row.downloaders), 'downloaders');
     fact('External IP', row.externalIp, 'externalIp');
     fact('Tracker ID', row.trackerId, 'trackerId');
     fact(
@@ -68,50 +72,63 @@ export class TrackerDetails {
         h('p', { class: 'muted', text: 'Raw answers are not kept when VS Code reloads; Rerun to see them.' }),
       );
     }
-    const runId = this.current.run?.runId ?? 0;
-    const shown = this.rawAnswersOf(runId);
+    const run = this.current.run;
+    const runId = run?.runId ?? 0;
+    if (runId !== this.openRunId) {
+      this.rawOpen = new Set();
+      this.rawAnswers = new Map();
+      this.rawRequested = new Set();
+      this.openRunId = runId;
+    }
+    const key = `${run?.secretsShown ? 'shown' : 'hidden'} ${row.id}`;
+    const open = this.rawOpen.has(row.id);
+    const fetch = () => {
+      if (this.rawRequested.has(key)) return;
+      this.rawRequested.add(key);
+      void this.links.getRaw(runId, row.id).then((raw) => {
+        // A rerun while the answer was on its way: it belongs to a run no longer shown.
+        if (this.current.run?.runId !== runId) return;
+        this.rawAnswers.set(key, raw);
+        this.links.rerender(row.id);
+      });
+    };
     const load = button({
       label: 'Show the decoded answer',
       icon: 'json',
-      text: shown.has(row.id) ? 'Hide raw answer' : 'Show raw answer',
+      text: open ? 'Hide raw answer' : 'Show raw answer',
       class: 'button secondary',
       data: { action: 'raw' },
       onClick: () => {
-        if (shown.has(row.id)) {
-          shown.delete(row.id);
-          this.links.rerender(row.id);
-          return;
-        }
-        void this.links.getRaw(runId, row.id).then((raw) => {
-          // A rerun while the answer was on its way: it belongs to a run no longer shown.
-          if (this.current.run?.runId !== runId) return;
-          this.rawAnswersOf(runId).set(row.id, raw);
-          this.links.rerender(row.id);
-        });
+        if (open) this.rawOpen.delete(row.id);
+        else this.rawOpen.add(row.id);
+        this.links.rerender(row.id);
       },
     });
     const content: Node[] = [load];
-    if (shown.has(row.id)) {
-      const raw = shown.get(row.id);
+    if (open) {
+      // Open when secrets were shown or hidden since: the host sends it again as it is shown now.
+      if (!this.rawAnswers.has(key)) fetch();
+      const raw = this.rawAnswers.get(key);
       content.push(
-        h('pre', {
-          class: 'raw mono',
-          data: { field: 'raw' },
-          text: raw === null || raw === undefined ? '(not available)' : rawText(raw, ''),
-        }),
+        this.rawAnswers.has(key)
+          ? h('pre', {
+              class: 'raw mono',
+              data: { field: 'raw' },
+              text: raw === null || raw === undefined ? '(not available)' : rawText(raw, ''),
+            })
+          : h('p', { class: 'muted', text: 'Loading…' }),
       );
     }
     return section('raw', 'Raw answer', ...content);
   }
+}
 
-  /** The raw answers open for a run; those of an earlier run are forgotten. */
-  private rawAnswersOf(runId: number): Map<string, RawView | null> {
-    if (runId !== this.rawRunId) {
-      this.rawShown = new Map();
-      this.rawRunId = runId;
-    }
-    return this.rawShown;
-  }
+/** Seconds as given, and in larger units when there are many: `1,800 s (30 min)`. */
+function seconds(value: number | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const exact = `${formatCount(value)} s`;
+  const rounded = formatDuration(value);
+  return rounded === exact ? exact : `${exact} (${rounded})`;
 }
 
 function section(name: string, heading: string, ...content: (Node | string)[]): HTMLElement {
@@ -125,13 +142,13 @@ function attempts(row: TrackerRow): HTMLElement {
       h(
         'li',
         { data: { attempt: a.step } },
-        h('span', { class: 'mono', text: `+${a.atMs} ms` }),
+        h('span', { class: 'mono', text: `+${formatCount(a.atMs)} ms` }),
         ' ',
         h('strong', { text: a.step }),
         ' ',
         h('span', { class: 'target', text: a.target }),
         ' → ',
-        h('span', { text: `${a.outcome} (${a.waitedMs} ms)` }),
+        h('span', { class: 'outcome', text: `${a.outcome} (${formatCount(a.waitedMs)} ms)` }),
       ),
     );
   }
@@ -185,5 +202,5 @@ function rawText(value: RawView, indent: string): string {
     return `{\n${value.entries.map(([k, v]) => `${indent}  ${JSON.stringify(k)}: ${rawText(v, `${indent}  `)}`).join('\n')}\n${indent}}`;
   }
   if ('omitted' in value) return `… ${value.omitted}`;
-  return `<${value.length} bytes: ${value.hex}${value.truncated ? '…' : ''}>`;
+  return `<${formatCount(value.length)} bytes: ${value.hex}${value.truncated ? '…' : ''}>`;
 }

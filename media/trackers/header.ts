@@ -1,19 +1,22 @@
 // The panel's header: the torrent and what was asked (announce with its event, or scrape; which trackers;
-// the hashes), a live summary of how many trackers answered, and the toolbar (Rerun, Cancel, Copy as
-// JSON, Log). The summary is a polite live region; it briefly says when something was copied.
+// the hashes), a live summary of how the trackers did (how many worked, answered with an error, timed
+// out, were unreachable, are still being asked or wait for a slot), and the toolbar (Rerun, Cancel, Copy
+// as JSON, Log). The summary is a polite live region.
 
-import { formatCount } from '../../src/shared/format';
+import { formatCount, formatSize, plural } from '../../src/shared/format';
+import { type CopiedJson } from '../../src/shared/protocol/trackers';
+import { countOutcomes, outcomeParts } from '../../src/shared/tracker-outcomes';
 import { button, h, replace } from '../common/dom';
 import { type CurrentRun } from './current-run';
-
-const FLASH_MS = 2500;
 
 export interface HeaderActions {
   rerun(): void;
   cancel(): void;
-  /** Resolves once the results are on the clipboard. */
-  copyJson(): Promise<void>;
+  /** Resolves once the results are on the clipboard, with what was copied. */
+  copyJson(): Promise<CopiedJson>;
   showLog(): void;
+  /** Says briefly what an action did. */
+  confirm(message: string): void;
 }
 
 export class PanelHeader {
@@ -21,10 +24,14 @@ export class PanelHeader {
   private readonly title = h('h1', { attrs: { id: 'title' } });
   private readonly subtitle = h('div', { class: 'subtitle', attrs: { id: 'subtitle' } });
   private readonly summary = h('div', { class: 'summary', attrs: { id: 'summary', role: 'status', 'aria-live': 'polite' } });
+  private readonly secretsNote = h('div', {
+    class: 'secrets-note muted',
+    attrs: { id: 'secrets-note' },
+    text: 'Passkeys and other secrets are [redacted]; the setting torrentLens.privacy.showSecrets shows them.',
+  });
   private readonly rerunButton: HTMLButtonElement;
   private readonly cancelButton: HTMLButtonElement;
   private readonly copyButton: HTMLButtonElement;
-  private flashTimer: number | undefined;
 
   constructor(
     private readonly current: CurrentRun,
@@ -53,7 +60,7 @@ export class PanelHeader {
       class: 'button secondary',
       data: { action: 'copy-json' },
       onClick: () => {
-        void actions.copyJson().then(() => this.flash('Copied the results as JSON.'));
+        void actions.copyJson().then((copied) => actions.confirm(copiedWords(copied)));
       },
     });
     const logButton = button({
@@ -76,7 +83,12 @@ export class PanelHeader {
       this.copyButton,
       logButton,
     );
-    this.element = h('header', { class: 'header' }, h('div', { class: 'heading' }, this.title, this.subtitle, this.summary), toolbar);
+    this.element = h(
+      'header',
+      { class: 'header' },
+      h('div', { class: 'heading' }, this.title, this.subtitle, this.summary, this.secretsNote),
+      toolbar,
+    );
   }
 
   /** The title and what was asked, then the summary. */
@@ -85,43 +97,37 @@ export class PanelHeader {
     this.renderSummary();
   }
 
-  /** How many trackers answered, and which actions make sense now. */
+  /** How the trackers did, and which actions make sense now. */
   renderSummary(): void {
     const summary = this.summary;
-    if (summary.dataset.flash) {
-      summary.textContent = summary.dataset.flash;
-      return;
-    }
     const { run, restored } = this.current;
+    this.secretsNote.hidden = !run?.secretsHidden;
     if (!run) {
       summary.textContent = '';
       return;
     }
-    const done = run.rows.filter((r) => r.status !== 'pending').length;
-    const working = run.rows.filter((r) => r.status === 'working').length;
+    const counts = countOutcomes(run.rows);
     const total = run.rows.length;
+    const hashes = new Set(run.rows.map((r) => r.hashKind)).size;
+    // A hybrid torrent is asked about under two hashes: a row for each tracker and hash.
+    const what = hashes > 1 ? `${plural(total / hashes, 'tracker')} × ${hashes} info hashes` : plural(total, 'tracker');
+    const took = !run.running && run.durationMs !== undefined ? ` in ${formatCount(run.durationMs)} ms` : '';
+    const parts = outcomeParts(counts).map((part) => h('span', { class: 'count', data: { count: part.status }, text: part.text }));
+    replace(
+      summary,
+      restored ? 'From before VS Code reloaded: ' : '',
+      `${what}${took}${run.cancelled ? ' (cancelled)' : ''}: `,
+      ...parts.flatMap((part, i) => [i > 0 ? ', ' : '', part]),
+      parts.length === 0 ? 'nothing yet' : '',
+      '.',
+      restored ? ' Rerun asks the trackers again.' : '',
+    );
     summary.dataset.restored = String(restored);
-    summary.textContent = restored
-      ? `From before VS Code reloaded: ${working} of ${total} answered. Rerun asks the trackers again.`
-      : run.running
-        ? `Waiting for ${total - done} of ${total}… ${working} answered so far.`
-        : `${working} of ${total} answered${run.durationMs !== undefined ? ` in ${formatCount(run.durationMs)} ms` : ''}${run.cancelled ? ' (cancelled)' : ''}.`;
     summary.dataset.state = run.running ? 'running' : 'finished';
     this.cancelButton.disabled = !run.running;
     this.rerunButton.disabled = run.running;
     // A restored run's answers stay in the webview only; the host makes the JSON from the answers themselves.
-    this.copyButton.disabled = done === 0 || restored;
-  }
-
-  /** Says `text` in the summary for a moment, then the summary again. */
-  private flash(text: string): void {
-    this.summary.dataset.flash = text;
-    this.renderSummary();
-    window.clearTimeout(this.flashTimer);
-    this.flashTimer = window.setTimeout(() => {
-      delete this.summary.dataset.flash;
-      this.renderSummary();
-    }, FLASH_MS);
+    this.copyButton.disabled = total === counts.waiting + counts.pending || restored;
   }
 
   private renderHeading(): void {
@@ -148,4 +154,9 @@ export class PanelHeader {
       h('span', { class: 'hashes mono', text: hashes }),
     );
   }
+}
+
+/** What Copy as JSON says it copied. */
+function copiedWords(copied: CopiedJson): string {
+  return `Copied ${plural(copied.results, 'result')} as JSON (${formatSize(copied.bytes)})${copied.redacted ? ', secrets [redacted]' : ''}.`;
 }

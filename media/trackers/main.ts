@@ -9,15 +9,18 @@ import { CurrentRun, type SavedPanel } from './current-run';
 import { TrackerDetails } from './details';
 import { PanelHeader } from './header';
 import { ResultsTable } from './results-table';
+import { Toast } from './toast';
 
 const host = connectToHost<TrackersRequests, TrackersHostRequests, never, TrackersHostEvent>();
 
 const current = new CurrentRun(restoreViewState<SavedPanel>(), (state) => storeViewState(state));
+const toast = new Toast();
 const header = new PanelHeader(current, {
   rerun: () => void host.request({ type: 'rerun' }),
   cancel: () => void host.request({ type: 'cancel' }),
   copyJson: () => host.request({ type: 'copyJson' }),
   showLog: () => void host.request({ type: 'showLog' }),
+  confirm: (message) => toast.show(message),
 });
 const details = new TrackerDetails(current, {
   getRaw: (runId, rowId) => host.request({ type: 'getRaw', runId, rowId }),
@@ -25,7 +28,7 @@ const details = new TrackerDetails(current, {
 });
 const table = new ResultsTable(current, details);
 
-document.getElementById('app')!.append(header.element, table.empty, table.scroller);
+document.getElementById('app')!.append(header.element, table.empty, table.scroller, toast.element);
 
 /** Draws the whole panel for the run shown. */
 function render(): void {
@@ -36,12 +39,12 @@ function render(): void {
 host.onEvent((event) => {
   switch (event.type) {
     case 'run':
-      current.begin(event.run);
+      current.begin(event.run, event.sentAt);
       render();
       break;
     case 'rows':
-      if (!current.updateRows(event.runId, event.rows)) return;
-      for (const row of event.rows) table.renderRow(row);
+      if (!current.updateRows(event.runId, event.rows, event.sentAt)) return;
+      table.update(event.rows);
       header.renderSummary();
       break;
     case 'finished':

@@ -29,6 +29,7 @@ const THEME = `html {
   --vscode-focusBorder: #007fd4; --vscode-errorForeground: #f48771; --vscode-button-background: #0e639c;
   --vscode-button-foreground: #ffffff; --vscode-button-secondaryBackground: #3a3d41; --vscode-button-secondaryForeground: #ffffff;
   --vscode-list-hoverBackground: #2a2d2e; --vscode-panel-border: rgba(128, 128, 128, 0.35);
+  --vscode-badge-background: #616161; --vscode-badge-foreground: #f8f8f8; --vscode-editorWidget-background: #252526;
 }`;
 
 // State survives a reload of the page, as VS Code keeps a webview's state when it restores the panel.
@@ -60,14 +61,14 @@ export async function closeBrowser(): Promise<void> {
   if (running) await (await running).close();
 }
 
-export async function openTrackersPage(handlers: Handlers): Promise<TrackersPage> {
+export async function openTrackersPage(handlers: Handlers, viewport = { width: 1400, height: 900 }): Promise<TrackersPage> {
   if (!existsSync(new URL('trackers.js', dist))) throw new Error('dist/webview/trackers.js is missing: run `node scripts/build.mjs` first');
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM} (install Debian's chromium, or set CHROMIUM_PATH)`);
   browser ??= chromium.launch({
     executablePath: CHROMIUM,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
   });
-  const context = await (await browser).newContext({ viewport: { width: 1400, height: 900 } });
+  const context = await (await browser).newContext({ viewport });
   const tab: Page = await context.newPage();
   const requests: string[] = [];
   const dialogs: string[] = [];

@@ -1,8 +1,10 @@
 // Which trackers a run asks, and the checks on a choice that comes from outside the extension.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { Secrets } from '../../src/core/privacy/secrets';
 import type { TrackerTarget } from '../../src/core/tracker/types';
-import { runTargetFrom, savedRunSource, trackerPicks, trackersFor } from '../../src/view-model/trackers/targets';
+import { WORD_JOINER } from '../../src/view-model/notification-text';
+import { runTargetFrom, savedRunSource, trackerPicks, trackersFor, type UrlShowing } from '../../src/view-model/trackers/targets';
 
 const passkey = '0123456789abcdef0123456789abcdef';
 const trackers: TrackerTarget[] = [
@@ -10,6 +12,9 @@ const trackers: TrackerTarget[] = [
   { url: 'udp://127.0.0.1:6969/announce', tier: 0 },
   { url: 'wss://tracker.example/announce', tier: 1 },
 ];
+const secrets = Secrets.forTorrent({ trackers: [trackers.map((t) => t.url)] });
+const hidden: UrlShowing = { secrets, show: false };
+const shown: UrlShowing = { secrets, show: true };
 
 test('a target from outside counts only as all, a tier index or a URL string', () => {
   assert.deepEqual(runTargetFrom({ all: true }), { all: true });
@@ -49,27 +54,27 @@ test("a restored panel's saved state names its last run only when it has the rig
 });
 
 test('a target names trackers, or says why it names none; secrets stay hidden unless shown', () => {
-  const one = trackersFor(trackers, { url: trackers[0].url }, false);
+  const one = trackersFor(trackers, { url: trackers[0].url }, hidden);
   assert.ok(!('error' in one));
   assert.deepEqual(one.trackers, [trackers[0]]);
   assert.ok(!one.scope.includes(passkey), 'the scope is redacted');
   assert.ok(!('url' in one.target && one.target.url.includes(passkey)), 'the saved target is redacted');
   // A restored panel passes the redacted URL; it still finds the tracker.
-  const again = trackersFor(trackers, one.target, true);
+  const again = trackersFor(trackers, one.target, shown);
   assert.ok(!('error' in again));
   assert.deepEqual(again.trackers, [trackers[0]]);
   assert.ok(again.scope.includes(passkey), 'shown when the user shows secrets');
 
-  const tier = trackersFor(trackers, { tier: 0 }, false);
+  const tier = trackersFor(trackers, { tier: 0 }, hidden);
   assert.ok(!('error' in tier));
   assert.deepEqual([tier.trackers.length, tier.scope], [2, 'tier 1']);
-  assert.deepEqual(trackersFor(trackers, { tier: 5 }, false), { error: 'This torrent has no tier 6.' });
-  const missing = trackersFor(trackers, { url: `http://other.example/${passkey}/announce` }, false);
+  assert.deepEqual(trackersFor(trackers, { tier: 5 }, hidden), { error: 'This torrent has no tier 6.' });
+  const missing = trackersFor(trackers, { url: `http://other.example/${passkey}/announce` }, hidden);
   assert.ok('error' in missing && !missing.error.includes(passkey));
 });
 
 test('the picker: all trackers, the tiers when there are several, then each tracker', () => {
-  const picks = trackerPicks(trackers, false);
+  const picks = trackerPicks(trackers, hidden);
   assert.deepEqual(
     picks.map((p) => ('heading' in p ? `# ${p.heading}` : `${p.label} | ${p.description}`)),
     [
@@ -92,5 +97,20 @@ test('the picker: all trackers, the tiers when there are several, then each trac
     3,
     'the run gets the real URL',
   );
-  assert.equal(trackerPicks([trackers[0]], false).filter((p) => 'heading' in p && p.heading === 'Tiers').length, 0);
+  assert.equal(trackerPicks([trackers[0]], hidden).filter((p) => 'heading' in p && p.heading === 'Tiers').length, 0);
+});
+
+test('a tracker URL in the picker shows as it is, never as an icon or a link of the picker', () => {
+  const odd: TrackerTarget[] = [
+    { url: 'http://127.0.0.1:9/$(alert)/announce', tier: 0 },
+    { url: 'http://127.0.0.1:9/[Fix](command:workbench.action.terminal.new)', tier: 0 },
+  ];
+  const labels = trackerPicks(odd, { secrets: Secrets.forTorrent({ trackers: [odd.map((t) => t.url)] }), show: true }).flatMap((p) =>
+    'label' in p ? [p.label] : [],
+  );
+  assert.deepEqual(labels, [
+    '$(broadcast) All trackers',
+    `$(radio-tower) http://127.0.0.1:9/$${WORD_JOINER}(alert)/announce`,
+    `$(radio-tower) http://127.0.0.1:9/[Fix]${WORD_JOINER}(command:workbench.action.terminal.new)`,
+  ]);
 });

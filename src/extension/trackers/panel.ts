@@ -1,11 +1,14 @@
-// The tracker results panels: one per torrent file. A panel shows a TrackerRun (src/view-model) live in
-// its webview and answers the webview's Rerun, Cancel, Copy as JSON, raw answer and Show Log. TrackerPanels
-// owns every open panel, so that closing the extension cancels their runs.
+// The tracker results panels: one per torrent file and kind of run, so that a scrape keeps the torrent's
+// announce results and the other way round. A panel shows a TrackerRun (src/view-model) live in its
+// webview and answers the webview's Rerun, Cancel, Copy as JSON, raw answer and Show Log. TrackerPanels
+// owns every open panel, so that closing the extension cancels their runs, and places new panels in the
+// column the results are already in rather than one more beside it.
 import * as vscode from 'vscode';
 import { Disposable, toDisposable } from '../../shared/disposable';
+import { formatCount, formatSize } from '../../shared/format';
 import { Messenger } from '../../shared/messaging';
-import type { TrackersHostEvent, TrackersHostRequests, TrackersRequests } from '../../shared/protocol/trackers';
-import { TrackerRun, type RunRequest } from '../../view-model/trackers/run';
+import type { RunKind, TrackersHostEvent, TrackersHostRequests, TrackersRequests } from '../../shared/protocol/trackers';
+import { TrackerRun, type RunProgress, type RunRequest } from '../../view-model/trackers/run';
 import { savedRunSource, type SavedRunSource } from '../../view-model/trackers/targets';
 import type { Log } from '../log';
 import { showSecrets, trackerSettings } from '../settings';
@@ -13,7 +16,9 @@ import { WebviewPage, webviewTransport } from '../webview';
 
 export const TRACKERS_VIEW_TYPE = 'torrentLens.trackers';
 
-/** Every open results panel, by torrent; there is at most one per torrent. */
+const panelKey = (kind: RunKind, torrent: vscode.Uri) => `${kind} ${torrent.toString()}`;
+
+/** Every open results panel, by kind and torrent; there is at most one of each kind per torrent. */
 export class TrackerPanels extends Disposable {
   private readonly panels = new Map<string, TrackerResultsPanel>();
   private nextRunId = 1;
@@ -30,20 +35,38 @@ export class TrackerPanels extends Disposable {
         for (const panel of [...this.panels.values()]) panel.dispose();
       }),
     );
+    // Secrets are redacted when shown, not when received: turning the setting on or off shows the results again.
+    this.register(
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (!event.affectsConfiguration('torrentLens.privacy.showSecrets')) return;
+        for (const panel of this.panels.values()) panel.showAgain();
+      }),
+    );
   }
 
-  /** The panel of a torrent, created if needed and brought to the front. */
-  forTorrent(uri: vscode.Uri, title: string): TrackerResultsPanel {
-    const existing = this.panels.get(uri.toString());
+  /** The panel of a torrent's announces or scrapes, created if needed and brought to the front. */
+  forTorrent(uri: vscode.Uri, kind: RunKind, title: string): TrackerResultsPanel {
+    const existing = this.panels.get(panelKey(kind, uri));
     if (existing) {
       existing.reveal();
       return existing;
     }
     const panel = vscode.window.createWebviewPanel(TRACKERS_VIEW_TYPE, title, {
-      viewColumn: vscode.ViewColumn.Beside,
+      viewColumn: this.resultsColumn(),
       preserveFocus: true,
     });
-    return this.add(panel, uri, title);
+    return this.add(panel, uri, title, kind);
+  }
+
+  /**
+   * Where a new panel goes: the column that already shows results, or the active one when the user is
+   * in a results panel; only otherwise beside the editor, as one more column.
+   */
+  private resultsColumn(): vscode.ViewColumn {
+    for (const panel of this.panels.values()) if (panel.active) return panel.viewColumn ?? vscode.ViewColumn.Active;
+    for (const panel of this.panels.values()) if (panel.visible && panel.viewColumn !== undefined) return panel.viewColumn;
+    for (const panel of this.panels.values()) if (panel.viewColumn !== undefined) return panel.viewColumn;
+    return vscode.ViewColumn.Beside;
   }
 
   /**
@@ -53,12 +76,12 @@ export class TrackerPanels extends Disposable {
   restore(panel: vscode.WebviewPanel, state: unknown): void {
     const source = savedRunSource(state);
     const torrent = source ? vscode.Uri.parse(source.torrentUri) : undefined;
-    if (torrent && this.panels.has(torrent.toString())) {
+    if (source && torrent && this.panels.has(panelKey(source.kind, torrent))) {
       // A panel for this torrent was opened before this one came back: keep one.
       panel.dispose();
       return;
     }
-    this.add(panel, torrent, panel.title, source);
+    this.add(panel, torrent, panel.title, source?.kind, source);
   }
 
   /** The torrent of the results panel the user is in, if they are in one. */
@@ -67,9 +90,15 @@ export class TrackerPanels extends Disposable {
     return undefined;
   }
 
-  private add(panel: vscode.WebviewPanel, torrent: vscode.Uri | undefined, title: string, restored?: SavedRunSource): TrackerResultsPanel {
+  private add(
+    panel: vscode.WebviewPanel,
+    torrent: vscode.Uri | undefined,
+    title: string,
+    kind: RunKind | undefined,
+    restored?: SavedRunSource,
+  ): TrackerResultsPanel {
     // A panel that knows no torrent (restored from a state that named none) gets a key of its own.
-    const key = torrent?.toString() ?? `restored:${this.nextUnknownKey++}`;
+    const key = torrent && kind ? panelKey(kind, torrent) : `restored:${this.nextUnknownKey++}`;
     const created = new TrackerResultsPanel(this.extensionUri, this.log, panel, torrent, title, {
       nextRunId: () => this.nextRunId++,
       closed: () => this.panels.delete(key),
@@ -117,6 +146,14 @@ export class TrackerResultsPanel extends Disposable {
     return this.panel.active;
   }
 
+  get visible(): boolean {
+    return this.panel.visible;
+  }
+
+  get viewColumn(): vscode.ViewColumn | undefined {
+    return this.panel.viewColumn;
+  }
+
   reveal(): void {
     this.panel.reveal(undefined, true);
   }
@@ -126,7 +163,7 @@ export class TrackerResultsPanel extends Disposable {
       {
         ready: () => {
           this.ready = true;
-          return this.run?.view ?? null;
+          return this.run?.view() ?? null;
         },
         rerun: () => {
           const restored = this.context.restored;
@@ -138,10 +175,15 @@ export class TrackerResultsPanel extends Disposable {
         },
         cancel: () => this.cancel(),
         copyJson: async () => {
-          await vscode.env.clipboard.writeText(this.run?.json(showSecrets()) ?? '{}');
-          void vscode.window.setStatusBarMessage('Tracker results copied as JSON', 3000);
+          const { text, copied } = this.run?.json() ?? { text: '{}\n', copied: { results: 0, bytes: 3, redacted: false } };
+          await vscode.env.clipboard.writeText(text);
+          void vscode.window.setStatusBarMessage(
+            `Copied ${formatCount(copied.results)} tracker results as JSON (${formatSize(copied.bytes)})`,
+            3000,
+          );
+          return copied;
         },
-        getRaw: (request) => this.run?.raw(request.runId, request.rowId, showSecrets()) ?? null,
+        getRaw: (request) => this.run?.raw(request.runId, request.rowId) ?? null,
         showLog: () => this.log.show(),
       },
       (type, error) => this.log.debug(`tracker panel: ${type} failed: ${error.message}`),
@@ -152,16 +194,22 @@ export class TrackerResultsPanel extends Disposable {
     if (this.ready) this.messenger.emit(event);
   }
 
+  /** Shows the current run again as it is now (after the secrets setting changed, say), keeping what is open. */
+  showAgain(): void {
+    if (this.run) this.emit({ type: 'run', run: this.run.view(), sentAt: Date.now() });
+  }
+
   /** Starts a run (cancelling the one before), shows it live, and resolves when every tracker is done. */
   start(request: RunRequest): Promise<void> {
     this.run?.cancel();
-    const run = new TrackerRun(this.context.nextRunId(), request, trackerSettings(), showSecrets());
+    const settings = trackerSettings((problem) => this.log.warn(problem));
+    const run = new TrackerRun(this.context.nextRunId(), request, settings, showSecrets);
     this.run = run;
     this.panel.title = `${request.kind === 'announce' ? 'Announce' : 'Scrape'}: ${request.fileName}`;
-    this.emit({ type: 'run', run: run.view });
+    this.emit({ type: 'run', run: run.view(), sentAt: Date.now() });
     return run.start(
       (event) => this.emit(event),
-      (level, message) => this.log[level](message),
+      (level, message) => this.log[level](message, run.secrets),
     );
   }
 
@@ -170,8 +218,8 @@ export class TrackerResultsPanel extends Disposable {
     this.run?.cancel();
   }
 
-  /** How many rows of the current run have a status other than pending. */
-  progress(): { done: number; total: number; working: number } {
-    return this.run?.progress() ?? { done: 0, total: 0, working: 0 };
+  /** How many rows of the current run have each status. */
+  progress(): RunProgress | undefined {
+    return this.run?.progress();
   }
 }

@@ -1,14 +1,27 @@
 // The tracker commands: Announce to Tracker, Scrape Trackers, Show Log. They find the torrent (the
 // argument, the active torrent editor, the active text editor, or a file the user picks), let the user
 // choose trackers, and run them all at once in the results panel with a cancellable progress notification.
+// What they show in notifications and the picker goes through notification-text.ts: a file name or a
+// torrent's text never becomes a link or an icon there.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { parseMetainfoAsync } from '../../core/metainfo/parse';
 import type { Metainfo } from '../../core/metainfo/types';
+import { Secrets } from '../../core/privacy/secrets';
 import { announceHashes, trackerTargets, type TrackerTarget } from '../../core/tracker';
-import type { RunTarget } from '../../shared/protocol/trackers';
+import { errorText, formatCount } from '../../shared/format';
+import type { RunKind, RunTarget } from '../../shared/protocol/trackers';
+import { outcomeSummary } from '../../shared/tracker-outcomes';
+import { notification } from '../../view-model/notification-text';
 import type { RunRequest } from '../../view-model/trackers/run';
-import { allTrackers, oneTracker, runTargetFrom, trackerPicks, trackersFor, type TrackerChoice } from '../../view-model/trackers/targets';
+import {
+  oneTracker,
+  runTargetFrom,
+  trackerPicks,
+  trackersFor,
+  type TrackerChoice,
+  type UrlShowing,
+} from '../../view-model/trackers/targets';
 import type { Log } from '../log';
 import { showSecrets, stopConfirmingAnnounce, trackerSettings } from '../settings';
 import { TRACKERS_VIEW_TYPE, TrackerPanels } from './panel';
@@ -65,18 +78,18 @@ async function readTorrent(uri: vscode.Uri): Promise<Metainfo | undefined> {
   try {
     const stat = await vscode.workspace.fs.stat(uri);
     if (stat.size > MAX_TORRENT_BYTES) {
-      void vscode.window.showErrorMessage(`${name} is ${formatCount(stat.size)} bytes, too large to be a torrent.`);
+      void vscode.window.showErrorMessage(notification`${name} is ${formatCount(stat.size)} bytes, too large to be a torrent.`);
       return undefined;
     }
     const result = await parseMetainfoAsync(await vscode.workspace.fs.readFile(uri));
     if (!result.ok) {
       const at = result.failure.offset === undefined ? '' : ` (at byte ${result.failure.offset})`;
-      void vscode.window.showErrorMessage(`${name} is not a valid torrent: ${result.failure.message}${at}`);
+      void vscode.window.showErrorMessage(notification`${name} is not a valid torrent: ${result.failure.message}${at}`);
       return undefined;
     }
     return result.metainfo;
   } catch (error) {
-    void vscode.window.showErrorMessage(`Cannot read ${name}: ${errorText(error)}`);
+    void vscode.window.showErrorMessage(notification`Cannot read ${name}: ${errorText(error)}`);
     return undefined;
   }
 }
@@ -86,10 +99,9 @@ function fileNameOf(uri: vscode.Uri): string {
 }
 
 /** Lets the user choose all trackers, a tier, or one tracker. */
-async function pickTrackers(all: TrackerTarget[], verb: string): Promise<TrackerChoice | undefined> {
-  const secrets = showSecrets();
-  if (all.length === 1) return oneTracker(all[0], secrets);
-  const items = trackerPicks(all, secrets).map((pick): vscode.QuickPickItem & { choice?: TrackerChoice } =>
+async function pickTrackers(all: TrackerTarget[], verb: string, showing: UrlShowing): Promise<TrackerChoice | undefined> {
+  if (all.length === 1) return oneTracker(all[0], showing);
+  const items = trackerPicks(all, showing).map((pick): vscode.QuickPickItem & { choice?: TrackerChoice } =>
     'heading' in pick ? { label: pick.heading, kind: vscode.QuickPickItemKind.Separator } : pick,
   );
   const picked = await vscode.window.showQuickPick(items, {
@@ -101,10 +113,10 @@ async function pickTrackers(all: TrackerTarget[], verb: string): Promise<Tracker
 }
 
 /** The trackers a target names; undefined (with a message) when it names none. */
-function chosenBy(all: TrackerTarget[], target: RunTarget): TrackerChoice | undefined {
-  const chosen = trackersFor(all, target, showSecrets());
+function chosenBy(all: TrackerTarget[], target: RunTarget, showing: UrlShowing): TrackerChoice | undefined {
+  const chosen = trackersFor(all, target, showing);
   if (!('error' in chosen)) return chosen;
-  void vscode.window.showErrorMessage(chosen.error);
+  void vscode.window.showErrorMessage(notification`${chosen.error}`);
   return undefined;
 }
 
@@ -134,24 +146,24 @@ async function confirmAnnounce(count: number): Promise<boolean> {
   return false;
 }
 
-async function runCommand(panels: TrackerPanels, kind: 'announce' | 'scrape', resource: unknown, rawTarget: unknown): Promise<void> {
+async function runCommand(panels: TrackerPanels, kind: RunKind, resource: unknown, rawTarget: unknown): Promise<void> {
   const uri = await resolveTorrent(panels, resource);
   if (!uri) return;
   const metainfo = await readTorrent(uri);
   if (!metainfo) return;
+  const fileName = fileNameOf(uri);
   const all = trackerTargets(metainfo.trackers);
   if (all.length === 0) {
-    void vscode.window.showInformationMessage(`${fileNameOf(uri)} lists no trackers: it relies on DHT or web seeds.`);
+    void vscode.window.showInformationMessage(notification`${fileName} lists no trackers: it relies on DHT or web seeds.`);
     return;
   }
   const verb = kind === 'announce' ? 'Announce' : 'Scrape';
+  const showing: UrlShowing = { secrets: Secrets.forTorrent(metainfo), show: showSecrets() };
   const target = runTargetFrom(rawTarget);
-  // Scrape asks for counts only and is cheap: without a target it asks every tracker.
-  const chosen = target ? chosenBy(all, target) : kind === 'announce' ? await pickTrackers(all, verb) : allTrackers(all);
+  const chosen = target ? chosenBy(all, target, showing) : await pickTrackers(all, verb, showing);
   if (!chosen) return;
   if (kind === 'announce' && !(await confirmAnnounce(chosen.trackers.length))) return;
 
-  const fileName = fileNameOf(uri);
   const request: RunRequest = {
     kind,
     torrentUri: uri.toString(),
@@ -159,22 +171,20 @@ async function runCommand(panels: TrackerPanels, kind: 'announce' | 'scrape', re
     metainfo,
     trackers: chosen.trackers,
     hashes: announceHashes(metainfo.infoHash),
-    scope: chosen.scope,
     target: chosen.target,
   };
-  const panel = panels.forTorrent(uri, `${verb}: ${fileName}`);
-  const total = request.trackers.length * request.hashes.length;
+  const panel = panels.forTorrent(uri, kind, `${verb}: ${fileName}`);
   await vscode.window.withProgress(
     {
       location: vscode.ProgressLocation.Notification,
-      title: `${verb === 'Announce' ? 'Announcing to' : 'Scraping'} ${chosen.scope}`,
+      title: kind === 'announce' ? notification`Announcing to ${chosen.scope}` : notification`Scraping ${chosen.scope}`,
       cancellable: true,
     },
     async (progress, token) => {
       token.onCancellationRequested(() => panel.cancel());
       const timer = setInterval(() => {
-        const { done, working } = panel.progress();
-        progress.report({ message: `${done} of ${total} done, ${working} answered` });
+        const now = panel.progress();
+        if (now) progress.report({ message: `${formatCount(now.done)} of ${formatCount(now.total)} done: ${outcomeSummary(now.counts)}` });
       }, 250);
       try {
         await panel.start(request);

@@ -1,10 +1,16 @@
 // Messages between the tracker results panel and the extension host.
 //
-// The host runs announces and scrapes and sends one row per tracker and info hash, first as `pending`,
-// then again as each tracker answers. Every string in a row comes from a tracker or a torrent (URLs
-// already redacted unless the user shows secrets) and must reach the DOM as text.
+// The host runs announces and scrapes and sends one row per tracker and info hash: first `waiting` (for
+// one of the run's connection slots), then `pending` when its tracker is asked, then again as the tracker
+// answers. Every string in a row comes from a tracker or a torrent (redacted through the torrent's secrets
+// unless the user shows them) and must reach the DOM as text.
 
-export type RowStatus = 'pending' | 'working' | 'tracker-error' | 'unreachable' | 'timed-out' | 'not-contacted' | 'cancelled';
+/**
+ * A tracker's answer as `TrackerStatus` in the core says, or where it is before one: `waiting` for a
+ * connection slot (a run contacts at most so many trackers at once; nothing was sent yet), `pending` while
+ * it is asked.
+ */
+export type RowStatus = 'waiting' | 'pending' | 'working' | 'tracker-error' | 'unreachable' | 'timed-out' | 'not-contacted' | 'cancelled';
 
 export type RunKind = 'announce' | 'scrape';
 
@@ -50,6 +56,11 @@ export interface TrackerRow {
   hash: string;
   hashKind: 'v1' | 'v2';
   status: RowStatus;
+  /**
+   * `waiting` and `pending` rows: when that began, in milliseconds on the host's clock (the event that
+   * carried the row says what the host's clock read when it was sent).
+   */
+  since?: number;
   /** Failure reason, error action text or our description of what went wrong. */
   error?: string;
   /** The tracker's warning message. */
@@ -102,16 +113,32 @@ export interface RunView {
   /** Announce: the event mode, e.g. `started-then-stopped`. */
   event?: string;
   rows: TrackerRow[];
+  /** Whether the torrent's secrets are shown in this view (the setting, which may change during a run). */
+  secretsShown: boolean;
+  /** Whether the torrent's tracker URLs hold secrets that this view hides: the panel says how to show them. */
+  secretsHidden: boolean;
   running: boolean;
   /** Wall time of the whole run, when finished. */
   durationMs?: number;
   cancelled?: boolean;
 }
 
-/** Events the host sends. */
+/** What Copy as JSON put on the clipboard, for the panel to confirm. */
+export interface CopiedJson {
+  /** Results copied (one per tracker and info hash). */
+  results: number;
+  bytes: number;
+  /** Whether secrets were left `[redacted]` in it. */
+  redacted: boolean;
+}
+
+/**
+ * Events the host sends. `run` starts a run, or shows the same run again (the same `runId`: after the
+ * secrets setting changed, say); `sentAt` is the host's clock when it was sent, to time waiting rows by.
+ */
 export type TrackersHostEvent =
-  | { type: 'run'; run: RunView }
-  | { type: 'rows'; runId: number; rows: TrackerRow[] }
+  | { type: 'run'; run: RunView; sentAt: number }
+  | { type: 'rows'; runId: number; rows: TrackerRow[]; sentAt: number }
   | { type: 'finished'; runId: number; durationMs: number; cancelled: boolean };
 
 /** Requests the webview sends, with their replies. */
@@ -120,8 +147,8 @@ export type TrackersRequests = {
   ready: { request: { type: 'ready' }; reply: RunView | null };
   rerun: { request: { type: 'rerun' }; reply: void };
   cancel: { request: { type: 'cancel' }; reply: void };
-  /** Copies the run's results as the CLI's JSON to the clipboard. */
-  copyJson: { request: { type: 'copyJson' }; reply: void };
+  /** Copies the run's results as the CLI's JSON to the clipboard; the reply says what was copied. */
+  copyJson: { request: { type: 'copyJson' }; reply: CopiedJson };
   /** The decoded answer of one row. */
   getRaw: { request: { type: 'getRaw'; runId: number; rowId: string }; reply: RawView | null };
   showLog: { request: { type: 'showLog' }; reply: void };

@@ -1,24 +1,41 @@
 // One announce or scrape of a torrent's trackers, as the results panel shows it: every tracker and info
-// hash asked at once through the core, one row per pair, each row sent again the moment its tracker
-// answers. It keeps the unredacted results, so the JSON report and the raw answers are made on demand,
-// redacted as the user chooses at that moment. No `vscode`: the panel only connects it to a webview.
+// hash asked at once through the core (at most `concurrency` trackers at a time, the others waiting for
+// a slot), one row per pair, each row sent again the moment its tracker is asked and again when it
+// answers. The run keeps the results as the trackers gave them and redacts them through the torrent's
+// secrets each time it shows them, so that turning `torrentLens.privacy.showSecrets` on or off shows or
+// hides them without asking the trackers again. No `vscode`: the panel only connects it to a webview.
 import type { Metainfo } from '../../core/metainfo/types';
+import { REDACTED, Secrets } from '../../core/privacy/secrets';
 import {
   announceAll,
   announceReportJson,
   redactResult,
   scrapeAll,
   scrapeReportJson,
+  uniqueTrackers,
   type AnnounceResult,
   type InfoHashTarget,
   type RequestOptions,
   type ScrapeResult,
+  type TrackerPlace,
+  type TrackerResult,
   type TrackerTarget,
 } from '../../core/tracker';
-import type { RawView, RunKind, RunTarget, RunView, TrackerRow, TrackersHostEvent } from '../../shared/protocol/trackers';
+import { errorText, formatCount } from '../../shared/format';
+import type {
+  CopiedJson,
+  RawView,
+  RowStatus,
+  RunKind,
+  RunTarget,
+  RunView,
+  TrackerRow,
+  TrackersHostEvent,
+} from '../../shared/protocol/trackers';
+import { countOutcomes, doneCount, outcomeSummary, type OutcomeCounts } from '../../shared/tracker-outcomes';
 import type { TrackerSettings } from '../settings';
-import { announceRow, pendingRows, rowId, scrapeRows } from './rows';
-import { errorText } from '../../shared/format';
+import { announceRow, scrapeRow, waitingRow } from './rows';
+import { scopeOf, shownUrl, type UrlShowing } from './targets';
 
 export interface RunRequest {
   kind: RunKind;
@@ -28,60 +45,146 @@ export interface RunRequest {
   metainfo: Metainfo;
   trackers: TrackerTarget[];
   hashes: InfoHashTarget[];
-  /** What the user chose, for the panel's subtitle: `all trackers`, `tier 2`, a (redacted) URL. */
-  scope: string;
-  /** The same choice for a later run (a restored panel's Rerun). */
+  /** Which trackers were chosen, to choose them again (a restored panel's Rerun) and to say so. */
   target: RunTarget;
 }
 
+/** A line for the log, about this run's torrent: the caller writes it through `TrackerRun.secrets`. */
 export type RunLog = (level: 'info' | 'debug' | 'warn' | 'error', message: string) => void;
 
+export interface RunProgress {
+  counts: OutcomeCounts;
+  total: number;
+  done: number;
+}
+
+/** Where a row is before its tracker answers, and since when (the host's clock). */
+interface RowWait {
+  status: Extract<RowStatus, 'waiting' | 'pending'>;
+  since: number;
+}
+
 export class TrackerRun {
-  /** What the webview shows, kept up to date as answers arrive. */
-  readonly view: RunView;
-  /** Results by row id (announce) or by tracker index (scrape), unredacted. */
-  private readonly announces = new Map<string, AnnounceResult>();
+  /** The torrent's secrets; they only hide (whether they are shown is asked each time something is shown). */
+  readonly secrets: Secrets;
+  /** The trackers asked, each once, in the order given: tracker `t` has the rows `t * hashes … + hashes - 1`. */
+  private readonly trackers: TrackerTarget[];
+  private readonly waits: RowWait[];
+  /** Results as the trackers gave them: announces by row, scrapes by tracker (one answers for every hash). */
+  private readonly announces = new Map<number, AnnounceResult>();
   private readonly scrapes = new Map<number, ScrapeResult>();
   private readonly controller = new AbortController();
+  private running = true;
+  private durationMs: number | undefined;
+  private wasCancelled = false;
 
   constructor(
-    runId: number,
+    readonly runId: number,
     readonly request: RunRequest,
     private readonly settings: TrackerSettings,
-    /** Whether the rows show tracker secrets (the setting when the run started). */
-    private readonly showSecrets: boolean,
+    /** Whether secrets are shown, asked each time the run is shown (the setting may change meanwhile). */
+    private readonly secretsShown: () => boolean,
+    private readonly now: () => number = Date.now,
   ) {
-    this.view = {
-      runId,
+    this.secrets = Secrets.forTorrent(request.metainfo);
+    this.trackers = uniqueTrackers(request.trackers);
+    const started = now();
+    this.waits = Array.from({ length: this.trackers.length * request.hashes.length }, () => ({ status: 'waiting', since: started }));
+  }
+
+  private get hashCount(): number {
+    return this.request.hashes.length;
+  }
+
+  private showing(): UrlShowing {
+    return { secrets: this.secrets, show: this.secretsShown() };
+  }
+
+  /** A result as it is shown now: redacted through the torrent's secrets unless they are shown. */
+  private shown<T extends TrackerResult>(result: T, showing: UrlShowing): T {
+    return showing.show ? result : redactResult(result, this.secrets);
+  }
+
+  /** Row `index` as it is shown now. */
+  private row(index: number, showing: UrlShowing): TrackerRow {
+    const t = Math.floor(index / this.hashCount);
+    const h = index % this.hashCount;
+    const wait = this.waits[index];
+    const base = waitingRow(this.trackers[t], t, this.request.hashes[h], h, this.hashCount, wait.since, (url) => shownUrl(url, showing));
+    base.status = wait.status;
+    if (this.request.kind === 'announce') {
+      const result = this.announces.get(index);
+      return result ? announceRow(base, this.shown(result, showing)) : base;
+    }
+    const result = this.scrapes.get(t);
+    return result ? scrapeRow(base, this.shown(result, showing)) : base;
+  }
+
+  private rows(indexes: Iterable<number>): TrackerRow[] {
+    const showing = this.showing();
+    return [...indexes].map((i) => this.row(i, showing));
+  }
+
+  /** Whether the torrent's tracker URLs hold secrets (a passkey), which the panel then says it hides. */
+  private hasSecrets(): boolean {
+    return this.trackers.some((tracker) => this.secrets.hasSecret(tracker.url));
+  }
+
+  /** What the webview shows, as of now. */
+  view(): RunView {
+    const { request } = this;
+    const showing = this.showing();
+    const rows = this.rows(this.waits.keys());
+    const view: RunView = {
+      runId: this.runId,
       kind: request.kind,
       source: { torrentUri: request.torrentUri, target: request.target },
       fileName: request.fileName,
-      torrentName: request.metainfo.name.text,
+      torrentName: showing.show ? request.metainfo.name.text : this.secrets.redact(request.metainfo.name.text),
       infoHash: request.metainfo.infoHash,
-      scope: request.scope,
-      ...(request.kind === 'announce' ? { event: settings.event } : {}),
-      rows: pendingRows(request.trackers, request.hashes, showSecrets),
-      running: true,
+      scope: scopeOf(request.target, this.trackers, showing),
+      ...(request.kind === 'announce' ? { event: this.settings.event } : {}),
+      rows,
+      secretsShown: showing.show,
+      secretsHidden: !showing.show && this.hasSecrets(),
+      running: this.running,
     };
-  }
-
-  get runId(): number {
-    return this.view.runId;
+    if (this.durationMs !== undefined) view.durationMs = this.durationMs;
+    if (!this.running) view.cancelled = this.wasCancelled;
+    return view;
   }
 
   /**
-   * Asks every tracker, tells `emit` of each row as its tracker answers and of the end (`finished`), and
-   * resolves when every tracker is done or the run was cancelled. Never rejects: a failure is logged.
+   * Asks every tracker, tells `emit` of rows as their trackers are asked and answer and of the end
+   * (`finished`), and resolves when every tracker is done or the run was cancelled. Never rejects: a
+   * failure is logged.
    */
   async start(emit: (event: TrackersHostEvent) => void, log: RunLog): Promise<void> {
-    const { request, settings, view } = this;
-    const started = Date.now();
-    const update = (rows: TrackerRow[]) => {
-      for (const row of rows) {
-        const index = view.rows.findIndex((r) => r.id === row.id);
-        if (index >= 0) view.rows[index] = row;
+    const { request, settings } = this;
+    const started = this.now();
+    // Rows that changed, sent together once the current burst of answers is handled.
+    const changed = new Set<number>();
+    let flushing = false;
+    const flush = () => {
+      flushing = false;
+      if (changed.size === 0) return;
+      const rows = this.rows([...changed].sort((a, b) => a - b));
+      changed.clear();
+      emit({ type: 'rows', runId: this.runId, rows, sentAt: this.now() });
+    };
+    const touch = (indexes: number[]) => {
+      for (const i of indexes) changed.add(i);
+      if (!flushing) {
+        flushing = true;
+        queueMicrotask(flush);
       }
-      emit({ type: 'rows', runId: view.runId, rows });
+    };
+    const rowsOf = (trackerIndex: number) => Array.from({ length: this.hashCount }, (_, h) => trackerIndex * this.hashCount + h);
+    const onTrackerStart = (place: TrackerPlace) => {
+      const asked = this.now();
+      const indexes = rowsOf(place.trackerIndex);
+      for (const i of indexes) this.waits[i] = { status: 'pending', since: asked };
+      touch(indexes);
     };
     const common: RequestOptions = {
       timeoutMs: settings.timeoutMs,
@@ -90,9 +193,8 @@ export class TrackerRun {
       userAgent: settings.userAgent,
       signal: this.controller.signal,
       log: (level, message) => log(level, message),
+      onTrackerStart,
     };
-    const trackerIndex = new Map(request.trackers.map((t, i) => [t.url.trim(), i]));
-    const hashIndex = new Map(request.hashes.map((h, i) => [`${h.kind}:${h.hex}`, i]));
     try {
       if (request.kind === 'announce') {
         const options = {
@@ -102,35 +204,29 @@ export class TrackerRun {
           port: settings.port,
           left: settings.left === 'zero' ? 0 : request.metainfo.totalLength,
         };
-        await announceAll(request.trackers, request.hashes, options, (result) => {
-          const id = rowId(
-            trackerIndex.get(result.tracker) ?? 0,
-            hashIndex.get(`${result.hashKind}:${result.hash}`) ?? 0,
-            request.hashes.length,
-          );
-          this.announces.set(id, result);
-          const base = view.rows.find((r) => r.id === id);
-          if (base) update([announceRow(base, result, this.showSecrets)]);
+        await announceAll(this.trackers, request.hashes, options, (result, place) => {
+          const index = place.trackerIndex * this.hashCount + place.hashIndex;
+          this.announces.set(index, result);
+          touch([index]);
         });
       } else {
-        await scrapeAll(request.trackers, request.hashes, common, (result) => {
-          const t = trackerIndex.get(result.tracker) ?? 0;
-          this.scrapes.set(t, result);
-          const bases = request.hashes.map((_, h) => view.rows.find((r) => r.id === rowId(t, h, request.hashes.length))!).filter(Boolean);
-          update(scrapeRows(bases, result, this.showSecrets));
+        await scrapeAll(this.trackers, request.hashes, common, (result, place) => {
+          this.scrapes.set(place.trackerIndex, result);
+          touch(rowsOf(place.trackerIndex));
         });
       }
     } catch (error) {
       log('error', `${request.kind} failed: ${errorText(error)}`);
     } finally {
-      view.running = false;
-      view.durationMs = Date.now() - started;
-      view.cancelled = this.controller.signal.aborted;
-      emit({ type: 'finished', runId: view.runId, durationMs: view.durationMs, cancelled: view.cancelled });
-      const answered = view.rows.filter((r) => r.status === 'working').length;
+      flush();
+      this.running = false;
+      this.durationMs = this.now() - started;
+      this.wasCancelled = this.controller.signal.aborted;
+      emit({ type: 'finished', runId: this.runId, durationMs: this.durationMs, cancelled: this.wasCancelled });
+      const { counts } = this.progress();
       log(
         'info',
-        `${request.kind} of ${request.fileName}: ${answered} of ${view.rows.length} answered in ${view.durationMs} ms${view.cancelled ? ' (cancelled)' : ''}`,
+        `${request.kind} of ${request.fileName}: ${outcomeSummary(counts)} in ${formatCount(this.durationMs)} ms${this.wasCancelled ? ' (cancelled)' : ''}`,
       );
     }
   }
@@ -140,44 +236,47 @@ export class TrackerRun {
     this.controller.abort();
   }
 
-  /** How many rows have a status other than pending, and how many trackers answered. */
-  progress(): { done: number; total: number; working: number } {
-    const rows = this.view.rows;
-    return {
-      done: rows.filter((r) => r.status !== 'pending').length,
-      total: rows.length,
-      working: rows.filter((r) => r.status === 'working').length,
-    };
+  /** How many rows have each status. */
+  progress(): RunProgress {
+    const counts = countOutcomes(this.waits.map((wait, i) => ({ status: this.statusOf(i, wait) })));
+    return { counts, total: this.waits.length, done: doneCount(counts) };
   }
 
-  /** The results in the CLI's JSON shape, redacted unless `showSecrets`. */
-  json(showSecrets: boolean): string {
+  private statusOf(index: number, wait: RowWait): RowStatus {
+    const result = this.request.kind === 'announce' ? this.announces.get(index) : this.scrapes.get(Math.floor(index / this.hashCount));
+    return result ? result.status : wait.status;
+  }
+
+  /** The results in the CLI's JSON shape, as shown now (redacted unless secrets are shown), and what that is. */
+  json(): { text: string; copied: CopiedJson } {
+    const showing = this.showing();
     const infoHash = this.request.metainfo.infoHash;
+    const byKey = <R>(map: Map<number, R>) => [...map.entries()].sort(([a], [b]) => a - b).map(([, r]) => r);
     const report =
       this.request.kind === 'announce'
         ? announceReportJson(
             infoHash,
-            [...this.announces.entries()]
-              .sort(([a], [b]) => Number(a.slice(1)) - Number(b.slice(1)))
-              .map(([, r]) => redactResult(r, showSecrets)),
+            byKey(this.announces).map((r) => this.shown(r, showing)),
           )
         : scrapeReportJson(
             infoHash,
-            [...this.scrapes.entries()].sort(([a], [b]) => a - b).map(([, r]) => redactResult(r, showSecrets)),
+            byKey(this.scrapes).map((r) => this.shown(r, showing)),
           );
-    return `${JSON.stringify(report, null, 2)}\n`;
+    const text = `${JSON.stringify(report, null, 2)}\n`;
+    const results = (report.results as unknown[]).length;
+    return {
+      text,
+      copied: { results, bytes: new TextEncoder().encode(text).length, redacted: text.includes(REDACTED) },
+    };
   }
 
-  /** The decoded answer behind a row of this run (none for another run's row), redacted unless `showSecrets`. */
-  raw(runId: number, id: string, showSecrets: boolean): RawView | null {
+  /** The decoded answer behind a row of this run (none for another run's row), as shown now. */
+  raw(runId: number, id: string): RawView | null {
     if (runId !== this.runId) return null;
-    if (this.request.kind === 'announce') {
-      const result = this.announces.get(id);
-      return result ? (redactResult(result, showSecrets).raw ?? null) : null;
-    }
+    const index = /^r(\d{1,9})$/.exec(id) ? Number(id.slice(1)) : -1;
+    if (index < 0 || index >= this.waits.length) return null;
     // A scrape answers for every hash of a tracker at once: its rows share one answer.
-    const index = Math.floor(Number(id.slice(1)) / this.request.hashes.length);
-    const result = this.scrapes.get(index);
-    return result ? (redactResult(result, showSecrets).raw ?? null) : null;
+    const result = this.request.kind === 'announce' ? this.announces.get(index) : this.scrapes.get(Math.floor(index / this.hashCount));
+    return result ? (this.shown(result, this.showing()).raw ?? null) : null;
   }
 }

@@ -1,16 +1,30 @@
 // Which trackers a run asks: all of them, one tier, or one tracker. The choices the command offers, the
 // words the panel shows for them, and the checks on a choice that comes from outside (another extension,
 // the editor's tracker rows, a restored panel's saved state), which is never trusted as it is.
+import type { Secrets } from '../../core/privacy/secrets';
 import type { TrackerTarget } from '../../core/tracker/types';
 import { trackerProtocol } from '../../core/tracker/url';
-import { redactUrl } from '../../core/privacy/redact';
 import type { RunKind, RunTarget } from '../../shared/protocol/trackers';
+import { notificationText } from '../notification-text';
 
 /** Trackers chosen, words for them, and the target that chooses them again (URLs redacted). */
 export interface TrackerChoice {
   trackers: TrackerTarget[];
   scope: string;
   target: RunTarget;
+}
+
+/**
+ * How a torrent's URLs are shown: through its secrets (made without `show`: they only hide), unless the
+ * user shows secrets.
+ */
+export interface UrlShowing {
+  secrets: Secrets;
+  show: boolean;
+}
+
+export function shownUrl(url: string, showing: UrlShowing): string {
+  return showing.show ? url : showing.secrets.redactUrl(url);
 }
 
 /** A target from a caller we do not control: only a plain object with `all: true`, a tier index or a string URL counts. */
@@ -39,8 +53,11 @@ export function savedRunSource(state: unknown): SavedRunSource | undefined {
   return { kind, torrentUri: source.torrentUri, target: source.target };
 }
 
-function shownUrl(url: string, showSecrets: boolean): string {
-  return showSecrets ? url : redactUrl(url);
+/** What a target asks, in words: `all trackers`, `tier 2`, or the one tracker's URL (as shown). */
+export function scopeOf(target: RunTarget, trackers: readonly TrackerTarget[], showing: UrlShowing): string {
+  if ('all' in target) return 'all trackers';
+  if ('tier' in target) return `tier ${target.tier + 1}`;
+  return trackers.length === 1 ? shownUrl(trackers[0].url, showing) : target.url;
 }
 
 export function allTrackers(all: TrackerTarget[]): TrackerChoice {
@@ -51,28 +68,32 @@ export function oneTier(all: TrackerTarget[], tier: number): TrackerChoice {
   return { trackers: all.filter((t) => t.tier === tier), scope: `tier ${tier + 1}`, target: { tier } };
 }
 
-export function oneTracker(tracker: TrackerTarget, showSecrets: boolean): TrackerChoice {
-  return { trackers: [tracker], scope: shownUrl(tracker.url, showSecrets), target: { url: redactUrl(tracker.url) } };
+/** One tracker; the target saved for a later run names it by its redacted URL, whatever the user shows. */
+export function oneTracker(tracker: TrackerTarget, showing: UrlShowing): TrackerChoice {
+  return { trackers: [tracker], scope: shownUrl(tracker.url, showing), target: { url: showing.secrets.redactUrl(tracker.url) } };
 }
 
 /** The trackers a target names, or why it names none. */
-export function trackersFor(all: TrackerTarget[], target: RunTarget, showSecrets: boolean): TrackerChoice | { error: string } {
+export function trackersFor(all: TrackerTarget[], target: RunTarget, showing: UrlShowing): TrackerChoice | { error: string } {
   if ('all' in target) return allTrackers(all);
   if ('url' in target) {
     // The editor passes the URL as the torrent has it; a restored panel its redacted form.
-    const match = all.find((t) => t.url === target.url) ?? all.find((t) => redactUrl(t.url) === target.url);
-    if (match) return oneTracker(match, showSecrets);
-    return { error: `This torrent does not list the tracker ${shownUrl(target.url, showSecrets)}.` };
+    const match = all.find((t) => t.url === target.url) ?? all.find((t) => showing.secrets.redactUrl(t.url) === target.url);
+    if (match) return oneTracker(match, showing);
+    return { error: `This torrent does not list the tracker ${shownUrl(target.url, showing)}.` };
   }
   if (all.some((t) => t.tier === target.tier)) return oneTier(all, target.tier);
   return { error: `This torrent has no tier ${target.tier + 1}.` };
 }
 
-/** An entry of the tracker picker: a heading, or a choice with its label (codicon syntax) and description. */
+/**
+ * An entry of the tracker picker: a heading, or a choice with its label (codicon syntax; the URL in it
+ * escaped for the picker, see notification-text.ts) and description.
+ */
 export type TrackerPick = { heading: string } | { label: string; description: string; choice: TrackerChoice };
 
 /** The picker's entries: all trackers, then each tier (when there are several), then each tracker. */
-export function trackerPicks(all: TrackerTarget[], showSecrets: boolean): TrackerPick[] {
+export function trackerPicks(all: TrackerTarget[], showing: UrlShowing): TrackerPick[] {
   const tiers = [...new Set(all.map((t) => t.tier))];
   const picks: TrackerPick[] = [
     {
@@ -93,9 +114,9 @@ export function trackerPicks(all: TrackerTarget[], showSecrets: boolean): Tracke
   for (const tracker of all) {
     const protocol = trackerProtocol(tracker.url);
     picks.push({
-      label: `$(radio-tower) ${shownUrl(tracker.url, showSecrets)}`,
+      label: `$(radio-tower) ${notificationText(shownUrl(tracker.url, showing))}`,
       description: `tier ${tracker.tier + 1} · ${protocol === 'unsupported' ? 'not supported' : protocol.toUpperCase()}`,
-      choice: oneTracker(tracker, showSecrets),
+      choice: oneTracker(tracker, showing),
     });
   }
   return picks;
