@@ -496,11 +496,12 @@ function cssString(text) {
  * A real VS Code with the extension installed from a .vsix, a workspace of the given files, and a browser
  * showing it. Everything is stopped and removed by `close()` (and on Ctrl-C).
  * @param {{ name?: string, vsix?: string, files?: Record<string, string>, settings?: Record<string, unknown>,
- *           env?: Record<string, string> }} [options]
- *   `files` maps a workspace name to a source path (see `corpus()`); `env` reaches the extension host.
+ *           env?: Record<string, string>, viewport?: { width: number, height: number } }} [options]
+ *   `files` maps a workspace name to a source path (see `corpus()`); `env` reaches the extension host;
+ *   `viewport` is the browser window's size (1440×900 by default).
  * @returns {Promise<Workbench>}
  */
-export async function startWorkbench({ name = 'ui', vsix, files = {}, settings = {}, env = {} } = {}) {
+export async function startWorkbench({ name = 'ui', vsix, files = {}, settings = {}, env = {}, viewport } = {}) {
   const sandbox = makeSandbox(name);
   /** @type {CodeServer | undefined} */
   let server;
@@ -524,7 +525,7 @@ export async function startWorkbench({ name = 'ui', vsix, files = {}, settings =
     addWorkspaceFiles(sandbox, files);
     installExtension(sandbox, vsix ?? (await packageVsix()));
     server = await startCodeServer(sandbox, { env });
-    const launched = await launchBrowser(sandbox);
+    const launched = await launchBrowser(sandbox, viewport);
     browser = launched.browser;
     page = launched.page;
     const shown = launched.page;

@@ -165,9 +165,11 @@ function trackerOf(url) {
   return tracker;
 }
 
-test('Scrape Trackers from the command palette shows every tracker’s seeders and leechers', async () => {
+test('Scrape Trackers from the command palette asks which trackers, then shows every tracker’s seeders and leechers', async () => {
   await openTorrent(wb, TORRENT);
   await wb.runCommand(commandLabel('torrentLens.scrape'));
+  // Which trackers: all of them, as Announce asks.
+  await wb.page.locator('.quick-input-list .monaco-list-row', { hasText: 'All trackers' }).first().click();
   const panel = await finishedRun('scrape', 4);
   const rows = await panelRows(panel);
   assert.deepEqual(
@@ -185,7 +187,7 @@ test('Scrape Trackers from the command palette shows every tracker’s seeders a
       `${tracker.name} ${row.url}: the fake peers’ counts`,
     );
   }
-  assert.match((await panel.locator('#summary').textContent()) ?? '', /^4 of 4 answered/);
+  assert.match((await panel.locator('#summary').textContent()) ?? '', /^4 trackers in [\d,]+ ms: 4 worked\.$/);
   assert.ok(((await panel.locator('#subtitle').textContent()) ?? '').includes(`v1 ${infoHash}`), 'the panel names the info hash');
   await webviewShot(wb, 'trackers-scrape', { frame: panel, height: 300 });
   assert.deepEqual(wb.dialogs, []);
@@ -200,7 +202,10 @@ test('after a window reload the results panel comes back with its last run, and 
   await wb.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
   // VS Code restores the panel through the extension's serializer; its webview shows the saved run.
   const restored = await wb.webviewFrame('#summary[data-restored="true"]', { timeout: 60_000 });
-  assert.match((await restored.locator('#summary').textContent()) ?? '', /^From before VS Code reloaded: 4 of 4 answered/);
+  assert.match(
+    (await restored.locator('#summary').textContent()) ?? '',
+    /^From before VS Code reloaded: 4 trackers in [\d,]+ ms: 4 worked\./,
+  );
   assert.deepEqual(await panelRows(restored), scraped, 'the same rows and numbers as before the reload');
   await restored.locator('#rerun').click();
   const deadline = Date.now() + 30_000;
@@ -221,7 +226,7 @@ test('after a window reload the results panel comes back with its last run, and 
     again.map((r) => [r.url, r.status, r.seeders, r.leechers]),
     scraped.map((r) => [r.url, r.status, r.seeders, r.leechers]),
   );
-  assert.match((await (await finishedRun('scrape', 4)).locator('#summary').textContent()) ?? '', /^4 of 4 answered in/);
+  assert.match((await (await finishedRun('scrape', 4)).locator('#summary').textContent()) ?? '', /^4 trackers in [\d,]+ ms: 4 worked\.$/);
   assert.deepEqual(wb.dialogs, []);
 });
 
