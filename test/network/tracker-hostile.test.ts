@@ -770,10 +770,10 @@ describe('WebSocket (WebTorrent)', () => {
 test('redaction: passkeys hidden in the tracker URL, attempts and messages unless asked', async () => {
   const url = `${tracker.httpUrl('not-found')}?passkey=0123456789abcdef0123`;
   const r = await announce(url);
-  const redacted = redactResult(r);
+  const redacted = redactResult(r, Secrets.forTorrent({ trackers: [[url]] }));
   assert.ok(!JSON.stringify(redacted).includes('0123456789abcdef0123'));
   assert.match(redacted.tracker, /passkey=\[redacted\]/);
-  assert.ok(JSON.stringify(redactResult(r, true)).includes('0123456789abcdef0123'));
+  assert.ok(JSON.stringify(redactResult(r, Secrets.forTorrent({ trackers: [[url]] }, { show: true }))).includes('0123456789abcdef0123'));
 });
 
 describe('secrets', () => {

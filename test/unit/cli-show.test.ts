@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { encode } from '../../src/core/bencode/decode';
 import { parseMetainfo } from '../../src/core/metainfo/parse';
-import { redactUrl } from '../../src/core/privacy/redact';
+import { Secrets } from '../../src/core/privacy/secrets';
 import {
   cliPath,
   corpusRoot,
@@ -84,13 +84,22 @@ for (const [file, truth] of loadTruth()) {
     assert.equal(json.infoCanonical, truth.infoIsCanonical);
     assert.ok(json.magnet.startsWith('magnet:?'));
     assert.ok(Array.isArray(json.warnings) && json.warnings.every((w: unknown) => typeof w === 'string'));
-    // Without --show-secrets every URL goes through the redaction.
+    // Without --show-secrets every URL goes through the torrent's secrets (a private torrent's rule included).
     const redacted = showJson(full);
+    const secrets = Secrets.forTorrent({
+      trackers: truth.trackerTiers,
+      webSeeds: truth.urlList,
+      httpSeeds: truth.httpSeeds,
+      private: truth.private,
+    });
     assert.deepEqual(
       redacted.trackers,
-      truth.trackerTiers.map((tier) => tier.map(redactUrl)),
+      truth.trackerTiers.map((tier) => tier.map((url) => secrets.redactUrl(url))),
     );
-    assert.deepEqual(redacted.webSeeds, truth.urlList.map(redactUrl));
+    assert.deepEqual(
+      redacted.webSeeds,
+      truth.urlList.map((url) => secrets.redactUrl(url)),
+    );
   });
 }
 
