@@ -194,7 +194,7 @@ describe('torrent-lens announce', () => {
     assert.match(
       out,
       new RegExp(
-        `^ {2}working +1 +3 +0 +4 +\\d+/\\d+ s +\\d+ ms +${open.httpAnnounce.replace(/\./g, '\\.')}\\?passkey=\\[redacted\\]$`,
+        `^ {2}working +1 +3 +0 +4 +[\\d,]+/[\\d,]+ s +[\\d,]+ ms +${open.httpAnnounce.replace(/\./g, '\\.')}\\?passkey=\\[redacted\\]$`,
         'm',
       ),
     );
@@ -269,7 +269,7 @@ describe('torrent-lens scrape', () => {
     ]);
     assert.equal(code, 0);
     assert.match(out, /^ {2}not contacted .*\/ok\/tracker\.php\n {6}this tracker has no scrape URL/m);
-    assert.match(out, /^ {2}working +1 +2 +0 +\d+ ms +udp:\/\/127\.0\.0\.1:\d+\/announce$/m);
+    assert.match(out, /^ {2}working +1 +2 +0 +[\d,]+ ms +udp:\/\/127\.0\.0\.1:\d+\/announce$/m);
     assert.match(out, /^1 of 2 trackers answered\.$/m);
   });
 });

@@ -32,14 +32,24 @@ import { terminalJson } from '../terminal';
 
 const EVENTS: readonly AnnounceEventMode[] = ['started-then-stopped', 'started', 'stopped', 'completed', 'none'];
 
+/** An option's range as the tracker core bounds it: `1 to 600,000`. */
+function range(option: keyof typeof TRACKER_OPTION_LIMITS): string {
+  const limit = TRACKER_OPTION_LIMITS[option];
+  return `${formatCount(limit.min)} to ${formatCount(limit.max)}`;
+}
+
 const sharedOptions: CommandSpec['options'] = {
   tracker: { type: 'string', placeholder: 'URL', multiple: true, description: "ask this tracker instead of the torrent's trackers" },
   json: { type: 'boolean', description: 'print one JSON object instead of a table' },
-  timeout: { type: 'integer', placeholder: 'MS', description: 'give each tracker this long to answer, in milliseconds (default 10000)' },
+  timeout: {
+    type: 'integer',
+    placeholder: 'MS',
+    description: `give each tracker this long to answer, in milliseconds: ${range('timeoutMs')}, default 10,000`,
+  },
   'udp-retry': {
     type: 'integer',
     placeholder: 'MS',
-    description: 'first UDP retransmission timeout, doubled on each retry (default 1000)',
+    description: `first UDP retransmission timeout in milliseconds, doubled on each retry: ${range('udpRetryTimeoutMs')}, default 1,000`,
   },
   'show-secrets': { type: 'boolean', description: 'show tracker passkeys and other secrets in URLs' },
 };
@@ -59,8 +69,8 @@ export const announceCommand: Command = {
   spec: {
     options: {
       ...sharedOptions,
-      numwant: { type: 'integer', placeholder: 'N', description: 'ask for this many peers (default 50)' },
-      port: { type: 'integer', placeholder: 'P', description: 'the port to announce (default 6881)' },
+      numwant: { type: 'integer', placeholder: 'N', description: `ask for this many peers: ${range('numwant')}, default 50` },
+      port: { type: 'integer', placeholder: 'P', description: `the port to announce: ${range('port')}, default 6881` },
       event: { type: 'string', placeholder: 'E', description: 'started-then-stopped (default), started, stopped, completed or none' },
       left: { type: 'integer', placeholder: 'BYTES', description: 'bytes left to download (default: the total size)' },
     },
@@ -236,8 +246,8 @@ export function announceTable(file: string, metainfo: Metainfo, unordered: Annou
     dash(r.incomplete),
     dash(r.downloaded),
     r.ok ? formatCount(r.peers.length) : '-',
-    r.interval === undefined ? '-' : `${r.interval}${r.minInterval !== undefined ? `/${r.minInterval}` : ''} s`,
-    r.status === 'not-contacted' ? '-' : `${r.durationMs} ms`,
+    r.interval === undefined ? '-' : `${formatCount(r.interval)}${r.minInterval !== undefined ? `/${formatCount(r.minInterval)}` : ''} s`,
+    r.status === 'not-contacted' ? '-' : `${formatCount(r.durationMs)} ms`,
     visibleText(r.tracker),
   ]);
   const lines = table(header, rows, numeric);
@@ -288,7 +298,7 @@ export function scrapeTable(file: string, metainfo: Metainfo, unordered: ScrapeR
         dash(entry.complete),
         dash(entry.incomplete),
         dash(entry.downloaded),
-        r.status === 'not-contacted' ? '-' : `${r.durationMs} ms`,
+        r.status === 'not-contacted' ? '-' : `${formatCount(r.durationMs)} ms`,
         visibleText(r.tracker),
       ]);
       owners.push(r);
