@@ -148,7 +148,8 @@ function panelRows(frame) {
         id: row.getAttribute('data-tracker') ?? '',
         tier: Number(row.getAttribute('data-tier')),
         status: row.getAttribute('data-status') ?? '',
-        url: cell('url'),
+        // The URL itself; a sorted table also names the tier in that cell.
+        url: row.querySelector('[data-field=url] .url')?.textContent?.trim() ?? '',
         seeders: cell('seeders'),
         leechers: cell('leechers'),
         peers: cell('peers'),
