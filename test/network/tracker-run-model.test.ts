@@ -226,6 +226,21 @@ test('a private torrent’s log lines, through its secrets, name no passkey', as
   );
 });
 
+test('a run whose options are refused ends at once, its rows not contacted and saying why, none left waiting', async () => {
+  const run = new TrackerRun(6, request('announce', [{ url: tracker.httpUrl('ok'), tier: 0 }]), { ...settings, timeoutMs: 0 }, () => false);
+  const { events, lines, emit, log } = recorder();
+  const requests = tracker.httpRequests.length;
+  await run.start(emit, log);
+  const [row] = run.view().rows;
+  assert.equal(row.status, 'not-contacted');
+  assert.equal(row.since, undefined);
+  assert.match(row.error!, /^the announce could not start: timeoutMs must be a whole number from 1 to 600000/);
+  assert.equal(run.progress().done, 1);
+  assert.equal(events.at(-1)?.type, 'finished');
+  assert.ok(lines.some((line) => line.startsWith('error: announce failed: timeoutMs')));
+  assert.equal(tracker.httpRequests.length, requests, 'nothing sent');
+});
+
 test('Cancel ends a run whose tracker never answers, with the row and the run marked cancelled', async () => {
   const run = new TrackerRun(
     3,

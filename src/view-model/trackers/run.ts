@@ -75,6 +75,8 @@ export class TrackerRun {
   private readonly scrapes = new Map<number, ScrapeResult>();
   private readonly controller = new AbortController();
   private running = true;
+  /** Why the run as a whole failed (its options refused, say): the rows it left unanswered say so. */
+  private failure: string | undefined;
   private durationMs: number | undefined;
   private wasCancelled = false;
 
@@ -112,6 +114,12 @@ export class TrackerRun {
     const wait = this.waits[index];
     const base = waitingRow(this.trackers[t], t, this.request.hashes[h], h, this.hashCount, wait.since, (url) => shownUrl(url, showing));
     base.status = wait.status;
+    if (this.failure !== undefined) {
+      // Not asked, and never will be: a row of a run that failed is not left waiting.
+      delete base.since;
+      base.status = 'not-contacted';
+      base.error = showing.show ? this.failure : this.secrets.redact(this.failure);
+    }
     if (this.request.kind === 'announce') {
       const result = this.announces.get(index);
       return result ? announceRow(base, this.shown(result, showing)) : base;
@@ -202,7 +210,8 @@ export class TrackerRun {
           event: settings.event,
           numwant: settings.numwant,
           port: settings.port,
-          left: settings.left === 'zero' ? 0 : request.metainfo.totalLength,
+          // A hostile torrent's sizes may add up past what the protocol's 64-bit `left` (and a JS number) holds.
+          left: settings.left === 'zero' ? 0 : Math.min(request.metainfo.totalLength, Number.MAX_SAFE_INTEGER),
         };
         await announceAll(this.trackers, request.hashes, options, (result, place) => {
           const index = place.trackerIndex * this.hashCount + place.hashIndex;
@@ -216,6 +225,7 @@ export class TrackerRun {
         });
       }
     } catch (error) {
+      this.failure = `the ${request.kind} could not start: ${errorText(error)}`;
       log('error', `${request.kind} failed: ${errorText(error)}`);
     } finally {
       flush();
@@ -244,7 +254,7 @@ export class TrackerRun {
 
   private statusOf(index: number, wait: RowWait): RowStatus {
     const result = this.request.kind === 'announce' ? this.announces.get(index) : this.scrapes.get(Math.floor(index / this.hashCount));
-    return result ? result.status : wait.status;
+    return result ? result.status : this.failure !== undefined ? 'not-contacted' : wait.status;
   }
 
   /** The results in the CLI's JSON shape, as shown now (redacted unless secrets are shown), and what that is. */
