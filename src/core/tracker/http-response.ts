@@ -66,7 +66,7 @@ export const RAW_BODY_MAX = 64 * 1024;
  */
 export function rawBody(body: Uint8Array, contentType?: string): RawValue {
   const shown = body.subarray(0, RAW_BODY_MAX);
-  const text = displayText(shown).text.replace(/\r\n?/g, '\n').split('\n').map(escapeControlChars).join('\n');
+  const text = displayText(shown).text.replace(/\r\n?/g, '\n').split('\n').map(visibleText).join('\n');
   return {
     text,
     length: body.length,

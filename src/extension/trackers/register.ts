@@ -25,7 +25,6 @@ import {
 import type { Log } from '../log';
 import { showSecrets, stopConfirmingAnnounce, trackerSettings } from '../settings';
 import { TRACKERS_VIEW_TYPE, TrackerPanels } from './panel';
-import { errorText, formatCount } from '../../shared/format';
 
 const EDITOR_VIEW_TYPE = 'torrentLens.editor';
 /** Larger than any real torrent; bounds what a command reads into memory. */
