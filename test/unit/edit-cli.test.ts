@@ -37,6 +37,7 @@ function workspace(...names: string[]): { dir: string; files: string[]; [Symbol.
   const files = names.map((name) => {
     const file = path.join(dir, path.basename(name));
     copyFileSync(path.join(corpusRoot, 'gen', name), file);
+    chmodSync(file, 0o644); // writable whatever the corpus files' own mode (a checkout may make them read-only)
     return file;
   });
   return { dir, files, [Symbol.dispose]: () => rmSync(dir, { recursive: true, force: true }) };
@@ -297,6 +298,7 @@ test('many files are edited at once and reported in the order given', () => {
   for (let i = 0; i < 40; i++) {
     const file = path.join(w.dir, `${String(i).padStart(2, '0')}-${names[i % names.length]}`);
     copyFileSync(path.join(corpusRoot, 'gen', names[i % names.length]), file);
+    chmodSync(file, 0o644);
     files.push(file);
   }
   const hashes = files.map((file) => parse(file).infoHash);
