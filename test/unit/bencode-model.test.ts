@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { BencodeError, decode, encode, type BencodeDocument } from '../../src/core/bencode/decode';
+import { Secrets } from '../../src/core/privacy/secrets';
 import { GROUP, BencodeModel } from '../../src/view-model/editor/bencode-model';
 import { VisibleRows } from '../../src/view-model/tree/visible-rows';
 import { bigTorrent } from '../support/editor-fixtures';
@@ -35,7 +36,7 @@ test('every value of every corpus torrent can be revealed, and its row shows its
   for (const url of [...corpusFiles('gen'), ...corpusFiles('real'), ...corpusFiles('bad')]) {
     const doc = tryDecode(new Uint8Array(readFileSync(url)));
     if (!doc) continue;
-    const model = new BencodeModel(doc, { revealSecrets: true });
+    const model = new BencodeModel(doc, { secrets: Secrets.forTorrent({}, { show: true }) });
     const tree = new VisibleRows(model);
     // Keys stand for their entry, so only values are compared span for span. (A partial document can
     // end with a key that has no value.)
@@ -65,7 +66,7 @@ test('every value of every corpus torrent can be revealed, and its row shows its
 test('the 25 MB pieces string is summarised and paged by hash, never sent whole', () => {
   const bytes = bigTorrent();
   const doc = decode(bytes);
-  const model = new BencodeModel(doc, { revealSecrets: false });
+  const model = new BencodeModel(doc, { secrets: Secrets.forTorrent({}) });
   const tree = new VisibleRows(model);
   tree.restore(['0']);
   const info = doc.get(0, 'info');
@@ -104,7 +105,7 @@ test('text values are redacted unless secrets are revealed; binary keys are show
   });
   const doc = decode(bytes);
   for (const reveal of [false, true]) {
-    const model = new BencodeModel(doc, { revealSecrets: reveal });
+    const model = new BencodeModel(doc, { secrets: Secrets.forTorrent({}, { show: reveal }) });
     const tree = new VisibleRows(model);
     tree.restore(['0']);
     const rows = tree.rows(0, tree.rowCount);
@@ -130,7 +131,7 @@ test('a partial document (decoding stopped at an error) still has rows', () => {
     partial = error.partial;
   }
   assert.ok(partial);
-  const model = new BencodeModel(partial, { revealSecrets: false });
+  const model = new BencodeModel(partial, { secrets: Secrets.forTorrent({}) });
   const tree = new VisibleRows(model);
   tree.restore(['0']);
   assert.ok(tree.rowCount >= 2);

@@ -7,7 +7,7 @@
 
 import type { BencodeDocument, Token } from '../../core/bencode/decode';
 import { decodeUtf8Strict } from '../../core/text/bytes';
-import { redactText } from '../../core/privacy/redact';
+import type { Secrets } from '../../core/privacy/secrets';
 import type { Badge, ShownText } from '../../shared/protocol/editor';
 import { hexPreview, shownText } from '../format';
 import { exactBytes, formatCount, formatSpan, plural } from '../../shared/format';
@@ -32,8 +32,8 @@ export type RawNode =
 const ROOT: RawNode = { kind: 'root' };
 
 export interface RawTreeOptions {
-  /** Show tracker secrets in text values instead of redacting them. */
-  revealSecrets: boolean;
+  /** The torrent's secrets, hidden in every string shown unless they are shown. */
+  secrets: Secrets;
   /** For a partial document: the offset where decoding stopped; containers still open there are marked. */
   stoppedAt?: number;
 }
@@ -338,7 +338,7 @@ export class BencodeModel implements TreeModel<RawNode> {
   }
 
   private shown(text: string, utf8: boolean, bytesLeftOut: number): ShownText {
-    const shown = shownText({ text: this.options.revealSecrets ? text : redactText(text), utf8 });
+    const shown = shownText({ text: this.options.secrets.redact(text), utf8 });
     if (bytesLeftOut > 0) shown.omitted = (shown.omitted ?? 0) + bytesLeftOut;
     return shown;
   }

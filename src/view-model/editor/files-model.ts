@@ -174,7 +174,14 @@ export class FilesModel implements TreeModel<FileNode> {
       });
     if (file.attributes.includes('x')) badges.push({ text: 'executable', title: "BEP 47 attribute 'x'", tone: 'info' });
     if (file.attributes.includes('h')) badges.push({ text: 'hidden', title: "BEP 47 attribute 'h'", tone: 'info' });
-    if (file.attributes.includes('l')) badges.push({ text: 'symlink', title: "BEP 47 attribute 'l'", tone: 'info' });
+    // A symlink without a usable target is an empty file to libtorrent, and so here: only a target makes a link.
+    if (file.symlinkPath) badges.push({ text: 'symlink', title: "BEP 47 attribute 'l': a link, holding no data", tone: 'info' });
+    else if (file.attributes.includes('l'))
+      badges.push({
+        text: 'symlink without target',
+        title: "BEP 47 attribute 'l' but no usable 'symlink path': read as an empty file, as libtorrent does",
+        tone: 'warning',
+      });
     if (name.text === '') badges.push({ text: 'empty name', title: 'This path element is empty.', tone: 'warning' });
     if (file.rawPath) {
       const stored = file.rawPath.map((p) => shownText(p).text).join('/');
@@ -187,7 +194,7 @@ export class FilesModel implements TreeModel<FileNode> {
     const pieces = this.pieces(file);
     const label = shownText(name);
     return {
-      icon: file.padding ? 'pad' : file.attributes.includes('l') ? 'symlink' : 'file',
+      icon: file.padding ? 'pad' : file.symlinkPath ? 'symlink' : 'file',
       label,
       match: this.highlight(label.text),
       value: target,

@@ -3,7 +3,7 @@
 // they go through the same paging as the big trees.
 import type { Metainfo } from '../../core/metainfo/types';
 import type { Problem } from './parsed-torrent';
-import { hasSecret, redactUrl } from '../../core/privacy/redact';
+import type { Secrets } from '../../core/privacy/secrets';
 import type { Badge, DiagnosticView } from '../../shared/protocol/editor';
 import { plainText, shownText } from '../format';
 import { formatCount, formatSpan, plural } from '../../shared/format';
@@ -40,10 +40,10 @@ const SECRET_BADGE: Badge = {
   tone: 'muted',
 };
 
-/** A URL as shown: redacted unless secrets are revealed, with a badge when something was hidden. */
-export function shownUrl(url: string, reveal: boolean): { text: ReturnType<typeof shownText>; hidden: boolean } {
-  const hidden = !reveal && hasSecret(url);
-  return { text: shownText({ text: hidden ? redactUrl(url) : url, utf8: true }), hidden };
+/** A URL as shown: redacted through the torrent's secrets (unless they are shown), with a badge when something was hidden. */
+export function shownUrl(url: string, secrets: Secrets): { text: ReturnType<typeof shownText>; hidden: boolean } {
+  const hidden = !secrets.shown && secrets.hasSecret(url);
+  return { text: shownText({ text: secrets.redactUrl(url), utf8: true }), hidden };
 }
 
 function schemeBadge(url: string): Badge {
@@ -57,7 +57,12 @@ function schemeBadge(url: string): Badge {
       return { text: 'HTTPS', title: 'HTTP tracker over TLS (BEP 3)', tone: 'info' };
     case 'ws':
     case 'wss':
-      return { text: 'WebSocket', title: 'WebTorrent tracker; not supported by Torrent Lens announce/scrape.', tone: 'warning' };
+      return {
+        text: 'WebSocket',
+        title:
+          'WebTorrent tracker: Torrent Lens announces and scrapes it for counts; its peers are WebRTC peers, which it does not contact.',
+        tone: 'muted',
+      };
     default:
       return { text: scheme ? scheme : 'not a URL', title: 'Not a tracker URL scheme that BitTorrent clients use.', tone: 'warning' };
   }
@@ -69,7 +74,7 @@ export class TrackersModel implements TreeModel<TrackerNode> {
 
   constructor(
     private readonly trackers: readonly (readonly string[])[],
-    private readonly reveal: boolean,
+    private readonly secrets: Secrets,
   ) {
     for (const tier of trackers) for (const url of tier) this.seen.set(url, (this.seen.get(url) ?? 0) + 1);
   }
@@ -103,7 +108,7 @@ export class TrackersModel implements TreeModel<TrackerNode> {
       };
     }
     const url = this.trackers[node.tier][node.index];
-    const shown = shownUrl(url, this.reveal);
+    const shown = shownUrl(url, this.secrets);
     const badges = [schemeBadge(url)];
     if (shown.hidden) badges.push(SECRET_BADGE);
     if ((this.seen.get(url) ?? 0) > 1)
@@ -133,13 +138,13 @@ export interface WebSeed {
   kind: 'url-list' | 'httpseeds';
 }
 
-export function webSeedsModel(metainfo: Metainfo, reveal: boolean): FlatListModel<WebSeed> {
+export function webSeedsModel(metainfo: Metainfo, secrets: Secrets): FlatListModel<WebSeed> {
   const seeds: WebSeed[] = [
     ...metainfo.webSeeds.map((url) => ({ url, kind: 'url-list' as const })),
     ...metainfo.httpSeeds.map((url) => ({ url, kind: 'httpseeds' as const })),
   ];
   return new FlatListModel(seeds, (seed) => {
-    const shown = shownUrl(seed.url, reveal);
+    const shown = shownUrl(seed.url, secrets);
     const badges: Badge[] = [
       seed.kind === 'url-list'
         ? { text: 'BEP 19', title: 'Web seed from url-list (GetRight style): plain HTTP/FTP downloads of the files.', tone: 'info' }

@@ -7,7 +7,7 @@
 import { toBase32, fromHex } from '../../core/text/bytes';
 import { magnetLink } from '../../core/magnet/link';
 import type { Metainfo } from '../../core/metainfo/types';
-import { hasSecret, redactText } from '../../core/privacy/redact';
+import { Secrets } from '../../core/privacy/secrets';
 import {
   FILE_SORTS,
   MAX_ROWS_PER_REQUEST,
@@ -103,6 +103,7 @@ const EMPTY = new FlatListModel<never>([], () => {
 export class EditorSession {
   private trees = new Map<TreeId, AnyTree>();
   private revealSecrets = false;
+  private secretsCache?: { parsed: ParsedTorrent; show: boolean; secrets: Secrets };
   private state: ViewState = {};
   private filesView: FilesView = { query: '', sort: 'torrent' };
   /** The folders open in the files tree before a filter opened its own: open again when the filter is cleared. */
@@ -125,6 +126,18 @@ export class EditorSession {
   /** Whether tracker secrets are shown in this editor (its own toggle or the setting). */
   get secretsShown(): boolean {
     return this.revealSecrets || this.host.showSecretsSetting();
+  }
+
+  /**
+   * The torrent's secrets, hiding nothing when they are shown. A file that is no torrent has no URLs to learn
+   * from, so its secrets apply the rule for any torrent to the text shown.
+   */
+  private secrets(): Secrets {
+    const show = this.secretsShown;
+    const m = this.parsed.metainfo;
+    if (this.secretsCache?.parsed !== this.parsed || this.secretsCache.show !== show)
+      this.secretsCache = { parsed: this.parsed, show, secrets: Secrets.forTorrent(m ?? {}, { show }) };
+    return this.secretsCache.secrets;
   }
 
   /**
@@ -230,7 +243,8 @@ export class EditorSession {
   private overview(m: Metainfo): Overview {
     const reveal = this.secretsShown;
     const urls = [...m.trackers.flat(), ...m.webSeeds, ...m.httpSeeds];
-    const comment = m.comment ? { text: reveal ? m.comment.text : redactText(m.comment.text), utf8: m.comment.utf8 } : undefined;
+    const secrets = this.secrets();
+    const comment = m.comment ? { text: secrets.redact(m.comment.text), utf8: m.comment.utf8 } : undefined;
     const overview: Overview = {
       name: shownText(m.name, OVERVIEW_TEXT_LIMIT),
       version: m.version,
@@ -245,8 +259,9 @@ export class EditorSession {
       fileCount: m.files.count,
       padCount: m.files.padCount,
       private: m.private,
-      secretsHidden: !reveal && (urls.some(hasSecret) || (m.comment !== undefined && comment?.text !== m.comment.text)),
-      magnetSecretsHidden: !reveal && [...m.trackers.flat(), ...m.webSeeds].some(hasSecret),
+      secretsHidden:
+        !reveal && (urls.some((url) => secrets.hasSecret(url)) || (m.comment !== undefined && comment?.text !== m.comment.text)),
+      magnetSecretsHidden: !reveal && [...m.trackers.flat(), ...m.webSeeds].some((url) => secrets.hasSecret(url)),
     };
     if (m.rawName) overview.storedName = shownText(m.rawName, OVERVIEW_TEXT_LIMIT);
     if (m.infoHash.v1) {
@@ -322,7 +337,6 @@ export class EditorSession {
 
   private buildTree(id: TreeId): AnyTree {
     const m = this.parsed.metainfo;
-    const reveal = this.secretsShown;
     switch (id) {
       case 'files': {
         const { query, sort } = this.filesView;
@@ -332,14 +346,14 @@ export class EditorSession {
         return { id, model, view: new VisibleRows<FileNode>(model ?? (EMPTY as never)) };
       }
       case 'trackers': {
-        const model = m ? new TrackersModel(m.trackers, reveal) : undefined;
+        const model = m ? new TrackersModel(m.trackers, this.secrets()) : undefined;
         return { id, model, view: new VisibleRows<TrackerNode>(model ?? (EMPTY as never)) };
       }
       case 'raw': {
         const document = this.parsed.document;
         const failure = this.parsed.failure;
         const stoppedAt = failure && failure.offset !== undefined && DECODE_STOPPED.has(failure.code) ? failure.offset : undefined;
-        const model = document ? new BencodeModel(document, { revealSecrets: reveal, stoppedAt }) : undefined;
+        const model = document ? new BencodeModel(document, { secrets: this.secrets(), stoppedAt }) : undefined;
         return { id, model, view: new VisibleRows<RawNode>(model ?? (EMPTY as never)) };
       }
       case 'webseeds':
@@ -352,7 +366,7 @@ export class EditorSession {
             : !m
               ? EMPTY
               : id === 'webseeds'
-                ? webSeedsModel(m, reveal)
+                ? webSeedsModel(m, this.secrets())
                 : id === 'nodes'
                   ? nodesModel(m)
                   : keysModel(m);
@@ -461,13 +475,13 @@ export class EditorSession {
       case 'infoHashV2Truncated':
         return hash(m.infoHash.v2Truncated, 'truncated v2 info hash');
       case 'magnet': {
-        const reveal = this.secretsShown;
-        const link = magnetLink(m, { redact: !reveal });
-        const hidden = !reveal && [...m.trackers.flat(), ...m.webSeeds].some(hasSecret);
+        const secrets = this.secrets();
+        const link = magnetLink(m, { secrets });
+        const hidden = !secrets.shown && [...m.trackers.flat(), ...m.webSeeds].some((url) => secrets.hasSecret(url));
         return { text: link, label: hidden ? 'magnet link (tracker secrets hidden)' : 'magnet link' };
       }
       case 'magnetWithSecrets':
-        return { text: magnetLink(m, { redact: false }), label: `magnet link with tracker secrets. ${SECRET_WARNING}` };
+        return { text: magnetLink(m), label: `magnet link with tracker secrets. ${SECRET_WARNING}` };
     }
   }
 
@@ -484,8 +498,9 @@ export class EditorSession {
     const url = (value: string | undefined) => {
       if (value === undefined) throw missing();
       if (action === 'copyWithSecrets') return { text: value, label: `URL with its secrets. ${SECRET_WARNING}` };
-      const hidden = !this.secretsShown && hasSecret(value);
-      return { text: hidden ? redactText(value) : value, label: hidden ? 'URL (secrets hidden)' : 'URL' };
+      const secrets = this.secrets();
+      const hidden = !secrets.shown && secrets.hasSecret(value);
+      return { text: secrets.redactUrl(value), label: hidden ? 'URL (secrets hidden)' : 'URL' };
     };
     if (action === 'copyName' && tree.id !== 'files') throw missing();
     if (action === 'copyWithSecrets' && tree.id !== 'trackers' && tree.id !== 'webseeds') throw missing();
@@ -565,7 +580,8 @@ export class EditorSession {
       const tree = this.tree('webseeds');
       const node = tree.view.nodeAt(link.id);
       const seed = typeof node === 'number' ? this.webSeed(node) : undefined;
-      if (seed && hasSecret(seed.url) && !this.secretsShown) throw new Error('this URL has a hidden secret; reveal secrets to open it');
+      if (seed && !this.secretsShown && this.secrets().hasSecret(seed.url))
+        throw new Error('this URL has a hidden secret; reveal secrets to open it');
       url = seed?.url;
     }
     if (url === undefined) throw new Error('there is no such link');
