@@ -165,3 +165,13 @@ test('magnet links hide what the torrent secrets hide', () => {
   assert.ok(!link.includes('abc123def456'), link);
   assert.ok(link.includes(encodeURIComponent('http://127.0.0.1:6969/[redacted]/announce')), link);
 });
+
+test("a private torrent's comment keeps its links to other sites, and hides the tracker's secrets it quotes", () => {
+  const passkey = 'k3y9';
+  const secrets = privateTorrent(`https://t.example/${passkey}/announce`);
+  assert.equal(
+    secrets.redact(`Notes at https://example.org/notes/page-2; tracker https://t.example/${passkey}/announce`),
+    'Notes at https://example.org/notes/page-2; tracker https://t.example/[redacted]/announce',
+  );
+  assert.equal(secrets.redact('mirror: https://user:pw@example.org/files'), 'mirror: https://[redacted]@example.org/files');
+});

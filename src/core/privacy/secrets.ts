@@ -209,6 +209,7 @@ export class Secrets {
   private readonly byPrefix = new Map<string, string[]>();
   private readonly known = new Set<string>();
   private readonly webSeeds = new Set<string>();
+  private readonly trackerHosts = new Set<string>();
 
   private constructor(
     /** Whether the torrent is private (its tracker URLs are secret throughout). */
@@ -221,7 +222,12 @@ export class Secrets {
   static forTorrent(torrent: SecretSources, options: { show?: boolean } = {}): Secrets {
     const secrets = new Secrets(torrent.private === true, options.show === true);
     for (const url of [...(torrent.webSeeds ?? []), ...(torrent.httpSeeds ?? [])]) secrets.webSeeds.add(url.trim());
-    for (const tier of torrent.trackers ?? []) for (const url of tier) secrets.learnUrl(url);
+    for (const tier of torrent.trackers ?? [])
+      for (const url of tier) {
+        const host = hostOf(url);
+        if (host !== undefined) secrets.trackerHosts.add(host);
+        secrets.learnUrl(url);
+      }
     for (const url of secrets.webSeeds) secrets.learnUrl(url);
     return secrets;
   }
@@ -249,7 +255,7 @@ export class Secrets {
   /** Free text with every URL in it redacted by the rule and every remembered secret value replaced. */
   redact(text: string): string {
     if (this.shown || text === '') return text;
-    const structural = text.replace(URLS_IN_TEXT, (match) => this.hide(match, false));
+    const structural = text.replace(URLS_IN_TEXT, (match) => this.hide(match, false, true));
     return this.replaceKnown(structural);
   }
 
@@ -265,14 +271,26 @@ export class Secrets {
     return visit(value) as T;
   }
 
-  private ruleFor(url: string): Rule {
+  /**
+   * The rule for a URL: a private torrent's trackers (and any URL it is asked to treat as one, such as a
+   * tracker given on the command line) are secret throughout, its web seeds in their queries. In a text, a
+   * path without a host (a request line, a redirect) is the tracker's own; an absolute URL to another host
+   * (a comment's link to a web page) gets the rule for any torrent, and the tracker secrets it may repeat are
+   * hidden as remembered values anyway.
+   */
+  private ruleFor(url: string, inText: boolean): Rule {
     if (!this.isPrivate) return ANY_TORRENT;
-    return this.webSeeds.has(url.trim()) ? PRIVATE_WEB_SEED : PRIVATE_TRACKER;
+    if (this.webSeeds.has(url.trim())) return PRIVATE_WEB_SEED;
+    if (inText) {
+      const host = hostOf(url);
+      if (host !== undefined && !this.trackerHosts.has(host)) return ANY_TORRENT;
+    }
+    return PRIVATE_TRACKER;
   }
 
   /** Applies the rule (learning what it hides), then replaces remembered values the rule did not reach. */
-  private hide(url: string, replaceKnown = true): string {
-    const { text, hidden } = applyRule(url, this.ruleFor(url));
+  private hide(url: string, replaceKnown = true, inText = false): string {
+    const { text, hidden } = applyRule(url, this.ruleFor(url, inText));
     for (const value of hidden) this.remember(value);
     return replaceKnown ? this.replaceKnown(text) : text;
   }
@@ -323,4 +341,10 @@ export class Secrets {
     }
     return copied === 0 ? text : out + text.slice(copied);
   }
+}
+
+/** The host of an absolute URL, lower-cased, without user-info or port; undefined for a path. */
+function hostOf(url: string): string | undefined {
+  const match = /^\s*[a-z][a-z0-9+.-]*:\/\/(?:[^/?#@]*@)?(\[[^\]]*\]|[^/?#:]*)/i.exec(url);
+  return match ? match[1].toLowerCase() : undefined;
 }
