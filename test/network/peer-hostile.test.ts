@@ -7,6 +7,7 @@ import * as http from 'node:http';
 import * as net from 'node:net';
 import { fetchMetadata, probePeers, type PeerCandidate, type PeerReport, type ProbeTarget } from '../../src/core/peer';
 import { bitfieldBytes } from '../../src/core/peer/pieces';
+import { encode, type Encodable } from '../../src/core/bencode/decode';
 import { startBittorrentTracker } from '../support/bittorrent-tracker';
 import {
   encodeMessage,
@@ -159,7 +160,16 @@ describe('metadata from fake peers', () => {
         ...quick,
       });
       assert.equal(result.status, 'ok', result.error);
-      // The tracker also lists our own announce (port 6881, where nothing listens).
+      // The tracker also lists our own announce (127.0.0.1, port 6881, where nothing listens): never tried.
+      assert.ok(
+        result.trackers[0].peers.some((p) => p.port === 6881),
+        'the tracker lists us',
+      );
+      assert.deepEqual(
+        result.peers.map((r) => r.port),
+        [good.port],
+      );
+      assert.equal(result.counts.found, 1);
       assert.equal(only(result.peers, good.port).source, 'tracker');
       assert.equal(only(result.peers, good.port).status, 'answered');
       assert.ok(result.trackers.length >= 1 && result.trackers[0].ok);
@@ -487,5 +497,75 @@ describe('probing fake peers', () => {
     assert.equal(done.length, 12);
     assert.equal(result.counts.connected, 12);
     assert.equal(result.counts.tried, 12);
+  });
+});
+
+describe("our own announce in a tracker's answer", () => {
+  /** An HTTP tracker on 127.0.0.1 that answers every announce with these peers (and fields). */
+  async function trackerAnswering(answer: Record<string, Encodable>): Promise<{ url: string; stop(): Promise<void> }> {
+    const server = http.createServer((_request, response) => response.end(encode({ interval: 1800, ...answer })));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as net.AddressInfo).port;
+    return {
+      url: `http://127.0.0.1:${port}/announce`,
+      stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    };
+  }
+  const compact = (...peers: [number[], number][]) => Uint8Array.from(peers.flatMap(([ip, port]) => [...ip, port >> 8, port & 0xff]));
+
+  test('is not tried: our announced port on loopback, or on the external address a tracker reports (BEP 24)', async () => {
+    const good = await fake(servingMetadata({ infoHash: sha1Bytes(small.v1), info: small.info }));
+    // 203.0.113.7 (TEST-NET-3) is what this tracker says our address is; at our port it is us, and never contacted.
+    const tracker = await trackerAnswering({
+      'external ip': Uint8Array.of(203, 0, 113, 7),
+      peers: compact([[127, 0, 0, 1], 7001], [[203, 0, 113, 7], 7001], [[127, 0, 0, 1], good.port]),
+    });
+    try {
+      const result = await fetchMetadata({
+        infoHash: { v1: small.v1 },
+        trackers: { trackers: [{ url: tracker.url, tier: 0 }], announce: { port: 7001, timeoutMs: 2000 } },
+        ...quick,
+      });
+      assert.equal(result.status, 'ok', result.error);
+      assert.equal(result.trackers[0].externalIp, '203.0.113.7');
+      assert.deepEqual(
+        result.peers.map((r) => r.address),
+        [`127.0.0.1:${good.port}`],
+      );
+      assert.equal(result.counts.found, 1);
+    } finally {
+      await tracker.stop();
+    }
+  });
+
+  test('a peer at another port of this machine is a peer like any other', async () => {
+    const good = await fake(servingMetadata({ infoHash: sha1Bytes(small.v1), info: small.info }));
+    // Announced at 7002: the loopback peer at 7002 is us; the ones at other ports of this machine are tried.
+    const refused = await fake(() => {});
+    await refused.stop();
+    const tracker = await trackerAnswering({
+      peers: compact([[127, 0, 0, 1], 7002], [[127, 0, 0, 1], refused.port], [[127, 0, 0, 1], good.port]),
+    });
+    try {
+      const result = await probePeers({
+        target: {
+          infoHash: { v1: small.v1 },
+          pieceCount: 1,
+          pieceLength: 16384,
+          v2Only: false,
+          files: [{ path: 'a', length: 3000, offset: 0, padding: false }],
+        },
+        trackers: { trackers: [{ url: tracker.url, tier: 0 }], announce: { port: 7002, timeoutMs: 2000 } },
+        quietPeerMs: 300,
+        ...quick,
+      });
+      assert.deepEqual(
+        result.peers.map((r) => r.port).sort((a, b) => a - b),
+        [refused.port, good.port].sort((a, b) => a - b),
+      );
+      assert.equal(only(result.peers, refused.port).status, 'refused');
+    } finally {
+      await tracker.stop();
+    }
   });
 });

@@ -6,7 +6,6 @@ export {
   metadataResultJson,
   metadataMismatch,
   torrentFromMetadata,
-  trackerHashes,
   DEFAULT_MAX_METADATA_BYTES,
   METADATA_BLOCK_BYTES,
   METADATA_DEFAULTS,
@@ -14,6 +13,6 @@ export {
 export type { FetchMetadataOptions, MetadataResult, MetadataStatus, TorrentFromMetadataOptions } from './metadata';
 export { probePeers, probeTargetOf, PROBE_DEFAULTS } from './probe';
 export type { FileAvailability, ProbeOptions, ProbeResult, ProbeStatus, ProbeTarget, SwarmSummary } from './probe';
-export { addressText, type SwarmOptions, type TrackerSource } from './swarm';
+export { addressText, trackerHashes, type SwarmOptions, type TrackerSource } from './swarm';
 export { candidatesFromMagnet, parsePeerList } from './candidates';
 export { PieceSet, SwarmAvailability, filePieceRanges, type CopiesSummary, type PieceRange } from './pieces';

@@ -10,11 +10,9 @@
 
 import { createHash } from 'node:crypto';
 import { decode, encode } from '../bencode/decode';
-import { fromHex } from '../text/bytes';
-import { defaultPeerId } from '../tracker/peer-id';
-import type { AnnounceResult, InfoHashTarget } from '../tracker/types';
+import type { AnnounceResult } from '../tracker/types';
 import { addressBytes, CLIENT_NAME, PeerConnection, PeerFailure } from './connection';
-import { addressText, childController, peerReport, PeerPool, peersFromTrackers, type SwarmOptions } from './swarm';
+import { addressText, greetingFor, greetingsOf, peerReport, Swarm, trackerHashes, type SwarmOptions } from './swarm';
 import type { PeerCandidate, PeerCounts, PeerReport } from './types';
 import { bencodeValueEnd, DEFAULT_MAX_EXTENDED_BYTES, DEFAULT_MAX_OTHER_BYTES, encodeExtended, type WireLimits } from './wire';
 import { errorText } from '../../shared/format';
@@ -66,7 +64,10 @@ export interface MetadataResult {
   info?: Uint8Array;
   /** Addresses of the peers whose blocks made the verified copy. */
   suppliers: string[];
+  /** A report per peer tried. */
   peers: PeerReport[];
+  /** Every peer found, tried or not (the fetch stops once the metadata is verified): the swarm, for a probe. */
+  candidates: PeerCandidate[];
   trackers: AnnounceResult[];
   counts: PeerCounts;
   durationMs: number;
@@ -122,29 +123,6 @@ class Assembly {
   }
 }
 
-/** Hashes as the handshake carries them, for each kind a peer may be greeted with. */
-function handshakeHashes(infoHash: { v1?: string; v2?: string }): { v1?: Uint8Array; v2?: Uint8Array } {
-  const out: { v1?: Uint8Array; v2?: Uint8Array } = {};
-  if (infoHash.v1 !== undefined) {
-    if (!/^[0-9a-f]{40}$/i.test(infoHash.v1)) throw new TypeError(`infoHash.v1 must be 40 hex digits, not "${infoHash.v1}"`);
-    out.v1 = fromHex(infoHash.v1);
-  }
-  if (infoHash.v2 !== undefined) {
-    if (!/^[0-9a-f]{64}$/i.test(infoHash.v2)) throw new TypeError(`infoHash.v2 must be 64 hex digits, not "${infoHash.v2}"`);
-    out.v2 = fromHex(infoHash.v2).slice(0, 20);
-  }
-  if (!out.v1 && !out.v2) throw new TypeError('an info hash (v1 or v2) is needed');
-  return out;
-}
-
-/** The hashes a torrent's peers are found under at trackers: v1, and the truncated v2 (BEP 52). */
-export function trackerHashes(infoHash: { v1?: string; v2?: string }): InfoHashTarget[] {
-  const out: InfoHashTarget[] = [];
-  if (infoHash.v1) out.push({ hex: infoHash.v1.toLowerCase(), kind: 'v1' });
-  if (infoHash.v2) out.push({ hex: infoHash.v2.toLowerCase().slice(0, 40), kind: 'v2' });
-  return out;
-}
-
 /** Why `bytes` are not the info dictionary of `infoHash`, or undefined when they are. */
 export function metadataMismatch(bytes: Uint8Array, infoHash: { v1?: string; v2?: string }): string | undefined {
   if (infoHash.v1 !== undefined) {
@@ -162,42 +140,28 @@ export function metadataMismatch(bytes: Uint8Array, infoHash: { v1?: string; v2?
 
 /** Fetches the info dictionary of `options.infoHash` from peers. Never throws for what peers or trackers do. */
 export async function fetchMetadata(options: FetchMetadataOptions): Promise<MetadataResult> {
-  const greeting = handshakeHashes(options.infoHash);
-  const started = Date.now();
-  const timeoutMs = options.timeoutMs ?? METADATA_DEFAULTS.timeoutMs;
-  const deadline = started + timeoutMs;
-  const peerTimeoutMs = options.peerTimeoutMs ?? METADATA_DEFAULTS.peerTimeoutMs;
+  const greetings = greetingsOf(options.infoHash);
   const maxMetadataBytes = options.maxMetadataBytes ?? DEFAULT_MAX_METADATA_BYTES;
-  const peerId = options.peerId ?? defaultPeerId();
-  const { controller, release } = childController(options.signal);
-  const trackerRun = new AbortController();
-  controller.signal.addEventListener('abort', () => trackerRun.abort(), { once: true });
   const limits: WireLimits = {
     // We have no piece count yet; a bitfield is read and dropped, up to 8 million pieces.
     bitfieldBytes: { max: 1 << 20 },
     maxExtendedBytes: DEFAULT_MAX_EXTENDED_BYTES,
     maxOtherBytes: DEFAULT_MAX_OTHER_BYTES,
   };
-
-  const exchange = new MetadataExchange(options.infoHash, peerTimeoutMs, (event) => {
-    pool.counts.blocks++;
-    options.onProgress?.({ ...event, counts: { ...pool.counts } });
-  });
   // Every connection open, to end those still waiting once the metadata is verified.
   const open = new Set<PeerConnection>();
 
   const visit = async (candidate: PeerCandidate): Promise<PeerReport> => {
-    const kind = candidate.hashKind === 'v2' ? (greeting.v2 ? 'v2' : 'v1') : greeting.v1 ? 'v1' : 'v2';
     const peer: { state?: MetadataPeer } = {};
     const connection = new PeerConnection({
       host: candidate.host,
       port: candidate.port,
-      infoHash: greeting[kind]!,
-      peerId,
+      infoHash: greetingFor(greetings, candidate),
+      peerId: swarm.peerId,
       limits,
-      connectTimeoutMs: options.connectTimeoutMs ?? METADATA_DEFAULTS.connectTimeoutMs,
-      deadline: Math.min(Date.now() + peerTimeoutMs, deadline),
-      signal: controller.signal,
+      connectTimeoutMs: swarm.connectTimeoutMs,
+      deadline: swarm.connectionDeadline(),
+      signal: swarm.signal,
       extensionHandshake: encode({
         m: { ut_metadata: OUR_UT_METADATA_ID },
         v: CLIENT_NAME,
@@ -205,13 +169,7 @@ export async function fetchMetadata(options: FetchMetadataOptions): Promise<Meta
         yourip: addressBytes(candidate.host),
       }),
       onHandshake: (c) => {
-        pool.counts.connected++;
-        options.onProgress?.({
-          type: 'peer-connected',
-          address: addressText(candidate.host, candidate.port),
-          client: c.client,
-          counts: { ...pool.counts },
-        });
+        swarm.peerConnected(candidate, c.client);
         if (!c.flags!.extensionProtocol)
           throw new PeerFailure('no-metadata', 'it does not support the extension protocol (BEP 10), so it cannot send metadata');
       },
@@ -250,66 +208,51 @@ export async function fetchMetadata(options: FetchMetadataOptions): Promise<Meta
     if (peer.state) exchange.leave(peer.state);
     return peerReport(candidate, connection, end, peer.state ? { blocks: peer.state.blocks } : {});
   };
-  const pool = new PeerPool(options.maxConnections ?? METADATA_DEFAULTS.maxConnections, visit, options.onProgress);
-  for (const candidate of options.peers ?? []) pool.add(candidate);
-
-  const trackerResults: AnnounceResult[] = [];
-  const trackersDone = options.trackers
-    ? peersFromTrackers(options.trackers, trackerHashes(options.infoHash), pool, trackerRun.signal, (result) =>
-        options.onProgress?.({ type: 'tracker', result, counts: { ...pool.counts } }),
-      ).then((results) => {
-        trackerResults.push(...results);
-      })
-    : Promise.resolve();
-  void trackersDone.then(() => pool.noMoreCandidates());
-
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    pool.stop();
-    trackerRun.abort();
-  }, timeoutMs);
-  controller.signal.addEventListener('abort', () => pool.stop(), { once: true });
+  const swarm = new Swarm(options, METADATA_DEFAULTS, trackerHashes(options.infoHash), visit);
+  const exchange = new MetadataExchange(options.infoHash, swarm.peerTimeoutMs, (event) => {
+    swarm.counts.blocks++;
+    swarm.emit(event);
+  });
 
   // Done when a copy verifies, or when every peer has been tried (or the run was stopped).
-  const outcome = await Promise.race([exchange.verified, pool.finished.then(() => undefined)]);
-  clearTimeout(timer);
-  if (outcome) {
-    // Nothing more is needed from anyone: end the others and stop asking trackers (their answers so far stay).
-    exchange.finish(outcome);
-    for (const connection of open) connection.end('not-needed', 'the metadata was complete before it answered');
-    pool.stop();
-    trackerRun.abort();
-  }
-  await Promise.all([pool.finished, trackersDone]);
-  release();
+  const outcome = await swarm.run({
+    reached: exchange.verified,
+    onReached: (verified) => {
+      // Nothing more is needed from anyone: end the others.
+      exchange.finish(verified);
+      for (const connection of open) connection.end('not-needed', 'the metadata was complete before it answered');
+    },
+  });
 
   const result: MetadataResult = {
     ok: outcome !== undefined,
     status: 'ok',
     infoHash: { ...options.infoHash },
     suppliers: outcome ? outcome.suppliers.map((p) => p.address) : [],
-    peers: pool.reports,
-    trackers: trackerResults,
-    counts: { ...pool.counts },
-    durationMs: Date.now() - started,
+    peers: swarm.reports,
+    candidates: swarm.candidates,
+    trackers: swarm.trackerResults,
+    counts: { ...swarm.counts },
+    durationMs: swarm.durationMs,
   };
   if (outcome) {
     result.info = outcome.data;
     return result;
   }
-  if (options.signal?.aborted) {
-    result.status = 'cancelled';
-    result.error = 'cancelled';
-  } else if (timedOut || Date.now() >= deadline) {
-    result.status = 'timed-out';
-    result.error = `no peer gave the metadata within ${timeoutMs} ms (${pool.counts.tried} tried)`;
-  } else if (pool.counts.found === 0) {
-    result.status = 'no-peers';
-    result.error = options.trackers ? 'no peers: the trackers returned none, and none were given' : 'no peers to ask';
-  } else {
-    result.status = 'failed';
-    result.error = `none of the ${pool.counts.tried} peers gave metadata that hashes to the info hash`;
+  const interruption = swarm.interruption();
+  result.status = interruption ?? 'failed';
+  switch (interruption) {
+    case 'cancelled':
+      result.error = 'cancelled';
+      break;
+    case 'timed-out':
+      result.error = `no peer gave the metadata within ${swarm.timeoutMs} ms (${swarm.counts.tried} tried)`;
+      break;
+    case 'no-peers':
+      result.error = swarm.noPeersText();
+      break;
+    case undefined:
+      result.error = `none of the ${swarm.counts.tried} peers gave metadata that hashes to the info hash`;
   }
   return result;
 }
@@ -538,9 +481,12 @@ function equalRange(a: Uint8Array, b: Uint8Array, start: number, end: number): b
   return true;
 }
 
-/** A JSON form of a metadata result: the info dictionary's size and hashes instead of its bytes. */
+/**
+ * A JSON form of a metadata result: the info dictionary's size and hashes instead of its bytes, and the peers
+ * tried (the addresses found are counted in `counts.found`).
+ */
 export function metadataResultJson(result: MetadataResult): Record<string, unknown> {
-  const { info, ...rest } = result;
+  const { info, candidates: _candidates, ...rest } = result;
   return {
     ...rest,
     info: info

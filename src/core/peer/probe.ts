@@ -5,13 +5,10 @@
 
 import { encode } from '../bencode/decode';
 import type { Metainfo } from '../metainfo/types';
-import { fromHex } from '../text/bytes';
-import { defaultPeerId } from '../tracker/peer-id';
 import type { AnnounceResult } from '../tracker/types';
 import { addressBytes, CLIENT_NAME, PeerConnection, PeerFailure } from './connection';
-import { trackerHashes } from './metadata';
 import { bitfieldBytes, filePieceRanges, PieceSet, SwarmAvailability, type CopiesSummary } from './pieces';
-import { addressText, childController, peerReport, PeerPool, peersFromTrackers, type SwarmOptions } from './swarm';
+import { greetingFor, greetingsOf, peerReport, Swarm, trackerHashes, type SwarmOptions } from './swarm';
 import type { PeerCandidate, PeerCounts, PeerHave, PeerReport } from './types';
 import { DEFAULT_MAX_EXTENDED_BYTES, DEFAULT_MAX_OTHER_BYTES, type WireLimits } from './wire';
 
@@ -100,20 +97,8 @@ export async function probePeers(options: ProbeOptions): Promise<ProbeResult> {
   const target = options.target;
   if (!Number.isSafeInteger(target.pieceCount) || target.pieceCount <= 0)
     throw new TypeError(`pieceCount must be a positive integer, not ${target.pieceCount}`);
-  const greeting = {
-    v1: target.infoHash.v1 ? fromHex(target.infoHash.v1) : undefined,
-    v2: target.infoHash.v2 ? fromHex(target.infoHash.v2).slice(0, 20) : undefined,
-  };
-  if (!greeting.v1 && !greeting.v2) throw new TypeError('an info hash (v1 or v2) is needed');
-  const started = Date.now();
-  const timeoutMs = options.timeoutMs ?? PROBE_DEFAULTS.timeoutMs;
-  const deadline = started + timeoutMs;
-  const peerTimeoutMs = options.peerTimeoutMs ?? PROBE_DEFAULTS.peerTimeoutMs;
+  const greetings = greetingsOf(target.infoHash);
   const quietPeerMs = options.quietPeerMs ?? PROBE_DEFAULTS.quietPeerMs;
-  const peerId = options.peerId ?? defaultPeerId();
-  const { controller, release } = childController(options.signal);
-  const trackerRun = new AbortController();
-  controller.signal.addEventListener('abort', () => trackerRun.abort(), { once: true });
   const limits: WireLimits = {
     bitfieldBytes: { exact: bitfieldBytes(target.pieceCount) },
     maxExtendedBytes: DEFAULT_MAX_EXTENDED_BYTES,
@@ -122,7 +107,6 @@ export async function probePeers(options: ProbeOptions): Promise<ProbeResult> {
   const held = new Map<PeerReport, PieceSet>();
 
   const visit = async (candidate: PeerCandidate): Promise<PeerReport> => {
-    const kind = candidate.hashKind === 'v2' ? (greeting.v2 ? 'v2' : 'v1') : greeting.v1 ? 'v1' : 'v2';
     let pieces: PieceSet | undefined;
     let via: PeerHave['via'] | undefined;
     let answerMs: number | undefined;
@@ -139,21 +123,15 @@ export async function probePeers(options: ProbeOptions): Promise<ProbeResult> {
     const connection = new PeerConnection({
       host: candidate.host,
       port: candidate.port,
-      infoHash: greeting[kind]!,
-      peerId,
+      infoHash: greetingFor(greetings, candidate),
+      peerId: swarm.peerId,
       limits,
-      connectTimeoutMs: options.connectTimeoutMs ?? PROBE_DEFAULTS.connectTimeoutMs,
-      deadline: Math.min(Date.now() + peerTimeoutMs, deadline),
-      signal: controller.signal,
+      connectTimeoutMs: swarm.connectTimeoutMs,
+      deadline: swarm.connectionDeadline(),
+      signal: swarm.signal,
       extensionHandshake: encode({ m: {}, v: CLIENT_NAME, yourip: addressBytes(candidate.host) }),
       onHandshake: (c) => {
-        pool.counts.connected++;
-        options.onProgress?.({
-          type: 'peer-connected',
-          address: addressText(candidate.host, candidate.port),
-          client: c.client,
-          counts: { ...pool.counts },
-        });
+        swarm.peerConnected(candidate, c.client);
         // BEP 3 lets a peer with no pieces send no bitfield: a peer quiet for long enough has nothing.
         quietTimer = setTimeout(() => {
           if (pieces !== undefined) return;
@@ -224,54 +202,39 @@ export async function probePeers(options: ProbeOptions): Promise<ProbeResult> {
     if (pieces !== undefined && report.ok) held.set(report, pieces);
     return report;
   };
-  const pool = new PeerPool(options.maxConnections ?? PROBE_DEFAULTS.maxConnections, visit, options.onProgress);
-  for (const candidate of options.peers ?? []) pool.add(candidate);
+  const swarm = new Swarm(options, PROBE_DEFAULTS, trackerHashes(target.infoHash), visit);
+  await swarm.run();
 
-  const trackerResults: AnnounceResult[] = [];
-  const trackersDone = options.trackers
-    ? peersFromTrackers(options.trackers, trackerHashes(target.infoHash), pool, trackerRun.signal, (result) =>
-        options.onProgress?.({ type: 'tracker', result, counts: { ...pool.counts } }),
-      ).then((results) => {
-        trackerResults.push(...results);
-      })
-    : Promise.resolve();
-  void trackersDone.then(() => pool.noMoreCandidates());
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    pool.stop();
-    trackerRun.abort();
-  }, timeoutMs);
-  controller.signal.addEventListener('abort', () => pool.stop(), { once: true });
-  await Promise.all([pool.finished, trackersDone]);
-  clearTimeout(timer);
-  release();
-
-  const availability = summarise(target, pool.reports, held);
+  const availability = summarise(target, swarm.reports, held);
   const result: ProbeResult = {
     ok: availability.peers > 0,
     status: 'ok',
     infoHash: { ...target.infoHash },
     pieceCount: target.pieceCount,
-    peers: pool.reports,
+    peers: swarm.reports,
     availability,
-    trackers: trackerResults,
-    counts: { ...pool.counts },
-    durationMs: Date.now() - started,
+    trackers: swarm.trackerResults,
+    counts: { ...swarm.counts },
+    durationMs: swarm.durationMs,
   };
-  if (options.signal?.aborted) {
-    result.status = 'cancelled';
-    result.error = 'cancelled';
-  } else if (timedOut || Date.now() >= deadline) {
-    result.status = 'timed-out';
-    result.error = `the probe's ${timeoutMs} ms ran out (${pool.counts.tried} of ${pool.counts.found} peers tried)`;
-  } else if (pool.counts.found === 0) {
-    result.status = 'no-peers';
-    result.error = options.trackers ? 'no peers: the trackers returned none, and none were given' : 'no peers to ask';
-  } else if (availability.peers === 0) {
-    result.status = 'no-answers';
-    result.error = `none of the ${pool.counts.tried} peers said what it has`;
+  const interruption = swarm.interruption();
+  switch (interruption) {
+    case 'cancelled':
+      result.error = 'cancelled';
+      break;
+    case 'timed-out':
+      result.error = `the probe's ${swarm.timeoutMs} ms ran out (${swarm.counts.tried} of ${swarm.counts.found} peers tried)`;
+      break;
+    case 'no-peers':
+      result.error = swarm.noPeersText();
+      break;
+    case undefined:
+      if (availability.peers === 0) {
+        result.status = 'no-answers';
+        result.error = `none of the ${swarm.counts.tried} peers said what it has`;
+      }
   }
+  if (interruption) result.status = interruption;
   return result;
 }
 
