@@ -16,3 +16,4 @@ export type { FileAvailability, ProbeOptions, ProbeResult, ProbeStatus, ProbeTar
 export { addressText, trackerHashes, type SwarmOptions, type TrackerSource } from './swarm';
 export { candidatesFromMagnet, parsePeerList } from './candidates';
 export { PieceSet, SwarmAvailability, filePieceRanges, type CopiesSummary, type PieceRange } from './pieces';
+export { torrentFromMagnet, NO_PIECE_LAYERS_NOTE, type MagnetTorrent } from './from-magnet';
