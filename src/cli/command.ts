@@ -4,7 +4,7 @@
 import type { CommandSpec, ParsedArgs } from './args';
 
 export const EXIT_OK = 0;
-/** Reserved for the tracker commands: no tracker answered. */
+/** Nothing answered: no tracker (announce, scrape), no peer with metadata (magnet) or its pieces (peers). */
 export const EXIT_NO_ANSWER = 1;
 /** Bad input or usage: unreadable or malformed file, unknown option. */
 export const EXIT_BAD_INPUT = 2;
@@ -24,6 +24,8 @@ export interface CliIo {
   /** Standard output: text, or UTF-8 bytes (large listings are written as bytes, a chunk at a time). */
   out(text: string | Uint8Array): void;
   err(text: string): void;
+  /** Whether standard error is a terminal: commands that take a while show their progress there. */
+  errIsTerminal?: boolean;
 }
 
 /**

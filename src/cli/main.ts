@@ -2,7 +2,8 @@
 // subcommand (commands/), parses its arguments against its spec (args.ts) and runs it; a command reads its
 // torrent through read-torrent.ts and prints through terminal.ts.
 //
-// Exit status: 0 success, 1 no tracker answered (announce/scrape) or a file not edited (edit), 2 bad input or usage.
+// Exit status: 0 success, 1 no tracker or peer answered (announce, scrape, magnet, peers) or a file not edited (edit),
+// 2 bad input or usage.
 // Failures are one line on standard error, `error: …`, never a stack trace.
 
 import { readFileSync } from 'node:fs';
@@ -12,11 +13,13 @@ import { errorText } from '../shared/format';
 import { commandHelp, parseArgs } from './args';
 import { CliError, type CliIo, type Command, EXIT_BAD_INPUT, EXIT_OK } from './command';
 import { editCommand } from './commands/edit';
+import { magnetCommand } from './commands/magnet';
+import { peersCommand } from './commands/peers';
 import { showCommand } from './commands/show';
 import { announceCommand, scrapeCommand } from './commands/trackers';
 
 /** The subcommands, in the order `--help` lists them. */
-const COMMANDS: readonly Command[] = [showCommand, announceCommand, scrapeCommand, editCommand];
+const COMMANDS: readonly Command[] = [showCommand, announceCommand, scrapeCommand, editCommand, magnetCommand, peersCommand];
 
 /** The package version, from the package.json next to the bundle (dist/cli.js → ../package.json). */
 function version(): string {
@@ -42,7 +45,7 @@ function mainHelp(): string {
     '  -h, --help     show help (torrent-lens COMMAND --help for a command)',
     '  -V, --version  show the version',
     '',
-    'Exit status: 0 success, 1 no tracker answered or a file not edited, 2 bad input or usage.',
+    'Exit status: 0 success, 1 no tracker or peer answered or a file not edited, 2 bad input or usage.',
     '',
   ].join('\n');
 }
@@ -98,7 +101,11 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   if (error.code === 'EPIPE') process.exit(process.exitCode ?? EXIT_OK);
   throw error;
 });
-const io: CliIo = { out: (text) => void process.stdout.write(text), err: (text) => void process.stderr.write(text) };
+const io: CliIo = {
+  out: (text) => void process.stdout.write(text),
+  err: (text) => void process.stderr.write(text),
+  errIsTerminal: process.stderr.isTTY === true,
+};
 void runCli(process.argv.slice(2), io).then((code) => {
   // Set, not exit(): pending output still reaches a pipe.
   process.exitCode = code;

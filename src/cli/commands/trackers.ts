@@ -188,7 +188,7 @@ async function prepare(args: ParsedArgs, announce: Pick<AnnounceOptions, 'numwan
 }
 
 /** Runs the work with an AbortSignal that Ctrl-C sets, so an interrupted run still prints what it has. */
-async function withInterrupt<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+export async function withInterrupt<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
   const controller = new AbortController();
   const onInterrupt = () => {
     if (controller.signal.aborted) process.exit(130);
@@ -207,7 +207,7 @@ async function withInterrupt<T>(work: (signal: AbortSignal) => Promise<T>): Prom
 
 const dash = (value: number | string | undefined) => (value === undefined ? '-' : typeof value === 'number' ? formatCount(value) : value);
 
-function table(header: string[], rows: string[][], rightAligned: Set<number>): string[] {
+export function table(header: string[], rows: string[][], rightAligned: Set<number>): string[] {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) =>
     cells

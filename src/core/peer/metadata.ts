@@ -15,7 +15,7 @@ import { addressBytes, CLIENT_NAME, PeerConnection, PeerFailure } from './connec
 import { addressText, greetingFor, greetingsOf, peerReport, Swarm, trackerHashes, type SwarmOptions } from './swarm';
 import type { PeerCandidate, PeerCounts, PeerReport } from './types';
 import { bencodeValueEnd, DEFAULT_MAX_EXTENDED_BYTES, DEFAULT_MAX_OTHER_BYTES, encodeExtended, type WireLimits } from './wire';
-import { errorText } from '../../shared/format';
+import { errorText, formatCount, plural } from '../../shared/format';
 
 /** BEP 9 blocks are 16 KiB; the last one is shorter. */
 export const METADATA_BLOCK_BYTES = 16 * 1024;
@@ -252,7 +252,10 @@ export async function fetchMetadata(options: FetchMetadataOptions): Promise<Meta
       result.error = swarm.noPeersText();
       break;
     case undefined:
-      result.error = `none of the ${swarm.counts.tried} peers gave metadata that hashes to the info hash`;
+      result.error =
+        swarm.counts.connected === 0
+          ? `no peer could be reached (${plural(swarm.counts.tried, 'peer')} tried)`
+          : `no peer gave metadata that hashes to the info hash (${plural(swarm.counts.tried, 'peer')} tried, ${formatCount(swarm.counts.connected)} connected)`;
   }
   return result;
 }

@@ -10,6 +10,7 @@ import { addressBytes, CLIENT_NAME, PeerConnection, PeerFailure } from './connec
 import { bitfieldBytes, filePieceRanges, PieceSet, SwarmAvailability, type CopiesSummary } from './pieces';
 import { greetingFor, greetingsOf, peerReport, Swarm, trackerHashes, type SwarmOptions } from './swarm';
 import type { PeerCandidate, PeerCounts, PeerHave, PeerReport } from './types';
+import { formatCount, plural } from '../../shared/format';
 import { DEFAULT_MAX_EXTENDED_BYTES, DEFAULT_MAX_OTHER_BYTES, type WireLimits } from './wire';
 
 export const PROBE_DEFAULTS = {
@@ -231,7 +232,10 @@ export async function probePeers(options: ProbeOptions): Promise<ProbeResult> {
     case undefined:
       if (availability.peers === 0) {
         result.status = 'no-answers';
-        result.error = `none of the ${swarm.counts.tried} peers said what it has`;
+        result.error =
+          swarm.counts.connected === 0
+            ? `no peer could be reached (${plural(swarm.counts.tried, 'peer')} tried)`
+            : `no peer said what it has (${plural(swarm.counts.tried, 'peer')} tried, ${formatCount(swarm.counts.connected)} connected)`;
       }
   }
   if (interruption) result.status = interruption;
