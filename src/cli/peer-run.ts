@@ -2,7 +2,15 @@
 // user, the trackers or not, the port announced, time and connection limits), a live progress line on a terminal,
 // and the words for a magnet link and for each peer.
 
-import { parsePeerList, type PeerCandidate, type PeerCounts, type PeerProgress, type PeerReport, type TrackerSource } from '../core/peer';
+import {
+  advertisedFlags,
+  parsePeerList,
+  type PeerCandidate,
+  type PeerCounts,
+  type PeerProgress,
+  type PeerReport,
+  type TrackerSource,
+} from '../core/peer';
 import type { MagnetSummary } from '../core/magnet/summary';
 import type { Secrets } from '../core/privacy/secrets';
 import { redactResult, type AnnounceResult, type TrackerTarget } from '../core/tracker';
@@ -158,23 +166,11 @@ export function peerTable(reports: PeerReport[], options: { have: boolean }): st
     r.status,
     ...(options.have ? [r.have ? `${r.have.percent}%${r.have.seed ? ' seed' : ''}` : '-'] : []),
     r.client ? visibleText(r.client) : '-',
-    flagsText(r) || '-',
+    advertisedFlags(r).join(' ') || '-',
     `${formatCount(r.answerMs ?? r.handshakeMs ?? r.durationMs)} ms`,
     visibleText([r.error, ...r.notes].filter((t) => t).join('; ')),
   ]);
   const lines = table(header, rows, new Set([options.have ? 5 : 4]));
   if (reports.length > shown.length) lines.push(`  … ${formatCount(reports.length - shown.length)} more (--json lists all)`);
   return lines;
-}
-
-/** The protocol extensions a peer's handshake and extension handshake advertise. */
-export function flagsText(report: PeerReport): string {
-  const flags: string[] = [];
-  if (report.flags?.extensionProtocol) flags.push('ext');
-  if (report.flags?.fast) flags.push('fast');
-  if (report.flags?.dht) flags.push('dht');
-  if (report.flags?.v2) flags.push('v2');
-  if (report.extension?.encryption) flags.push('enc');
-  if (report.extension?.uploadOnly) flags.push('upload-only');
-  return flags.join(' ');
 }

@@ -13,7 +13,7 @@ export {
 export type { FetchMetadataOptions, MetadataResult, MetadataStatus, TorrentFromMetadataOptions } from './metadata';
 export { probePeers, probeTargetOf, PROBE_DEFAULTS } from './probe';
 export type { FileAvailability, ProbeOptions, ProbeResult, ProbeStatus, ProbeTarget, SwarmSummary } from './probe';
-export { addressText, trackerHashes, type SwarmOptions, type TrackerSource } from './swarm';
+export { addressText, advertisedFlags, trackerHashes, type SwarmOptions, type TrackerSource } from './swarm';
 export { candidatesFromMagnet, parsePeerList } from './candidates';
 export { PieceSet, SwarmAvailability, filePieceRanges, type CopiesSummary, type PieceRange } from './pieces';
 export { torrentFromMagnet, NO_PIECE_LAYERS_NOTE, type MagnetTorrent } from './from-magnet';

@@ -1,7 +1,7 @@
 // What a peer has (its piece bitfield, BEP 3, or have all / have none, BEP 6) and what a swarm has: copies of
 // each piece, distributed copies (libtorrent's and qBittorrent's figure) and availability per file.
 
-import { toHex } from '../text/bytes';
+import { fromHex, toHex } from '../text/bytes';
 
 /** One peer's pieces, a bit per piece, the first piece in the high bit of the first byte (BEP 3). */
 export class PieceSet {
@@ -33,6 +33,19 @@ export class PieceSet {
     let held = 0;
     for (const byte of bits) held += POPCOUNT[byte];
     return { pieces: new PieceSet(pieceCount, bits, held), spareBitsSet };
+  }
+
+  /** A bitfield as results carry it (hex, BEP 3 bit order); undefined when it is not one for `pieceCount` pieces. */
+  static fromHex(hex: string, pieceCount: number): PieceSet | undefined {
+    if (hex.length !== bitfieldBytes(pieceCount) * 2 || !/^[0-9a-f]*$/i.test(hex)) return undefined;
+    return PieceSet.fromBitfield(fromHex(hex), pieceCount).pieces;
+  }
+
+  /** Whether every piece in `[first, end)` is held (an empty range is). */
+  hasAll(first: number, end: number): boolean {
+    if (this.complete) return true;
+    for (let piece = first; piece < end; piece++) if (!this.has(piece)) return false;
+    return true;
   }
 
   has(piece: number): boolean {
@@ -150,6 +163,16 @@ export class SwarmAvailability {
       for (let i = 0; i < this.copies.length; i++) this.copies[i]++;
     } else {
       pieces.forEach((piece) => this.copies[piece]++);
+    }
+  }
+
+  /** Takes back what `add` counted for these pieces (a peer probed again, whose answer replaces its first). */
+  remove(pieces: PieceSet): void {
+    this.peers--;
+    if (pieces.complete) {
+      for (let i = 0; i < this.copies.length; i++) this.copies[i]--;
+    } else {
+      pieces.forEach((piece) => this.copies[piece]--);
     }
   }
 

@@ -258,7 +258,7 @@ export class Swarm {
   /** Counts a peer that completed its handshake and tells the listener. */
   peerConnected(candidate: PeerCandidate, client: string | undefined): void {
     this.pool.counts.connected++;
-    this.emit({ type: 'peer-connected', address: addressText(candidate.host, candidate.port), client });
+    this.emit({ type: 'peer-connected', address: addressText(candidate.host, candidate.port), source: candidate.source, client });
   }
 
   /**
@@ -413,4 +413,19 @@ export function peerReport(
   if (connection.connectMs !== undefined) report.connectMs = connection.connectMs;
   if (connection.handshakeMs !== undefined) report.handshakeMs = connection.handshakeMs;
   return report;
+}
+
+/**
+ * The extensions a peer advertises, in short words: `ext` (BEP 10), `fast` (BEP 6), `dht` (BEP 5), `v2` (BEP 52)
+ * from its handshake; `enc` (prefers encryption) and `upload-only` (BEP 21) from its extension handshake.
+ */
+export function advertisedFlags(report: PeerReport): string[] {
+  const flags: string[] = [];
+  if (report.flags?.extensionProtocol) flags.push('ext');
+  if (report.flags?.fast) flags.push('fast');
+  if (report.flags?.dht) flags.push('dht');
+  if (report.flags?.v2) flags.push('v2');
+  if (report.extension?.encryption) flags.push('enc');
+  if (report.extension?.uploadOnly) flags.push('upload-only');
+  return flags;
 }

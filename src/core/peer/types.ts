@@ -136,7 +136,7 @@ export interface PeerCounts {
 
 export type PeerProgress =
   | { type: 'tracker'; result: AnnounceResult; counts: PeerCounts }
-  | { type: 'peer-connected'; address: string; client?: string; counts: PeerCounts }
+  | { type: 'peer-connected'; address: string; source: PeerSource; client?: string; counts: PeerCounts }
   | { type: 'peer-done'; report: PeerReport; counts: PeerCounts }
   | { type: 'block'; address: string; block: number; blocksTotal: number; counts: PeerCounts };
 
