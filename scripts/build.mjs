@@ -79,6 +79,8 @@ const bundles = [
       'editor-style': 'media/editor/editor.css',
       trackers: 'media/trackers/main.ts',
       'trackers-style': 'media/trackers/trackers.css',
+      probe: 'media/probe/main.ts',
+      'probe-style': 'media/probe/probe.css',
     },
     outdir: 'dist/webview',
     platform: 'browser',

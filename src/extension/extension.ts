@@ -2,12 +2,14 @@
 import type * as vscode from 'vscode';
 import { registerTorrentEditor } from './editor/register';
 import { createLog } from './log';
+import { registerPeerCommands } from './peers/register';
 import { registerTrackerCommands } from './trackers/register';
 
 export function activate(context: vscode.ExtensionContext): void {
   const log = createLog(context);
   registerTorrentEditor(context, log);
   registerTrackerCommands(context, log);
+  registerPeerCommands(context, log);
 }
 
 export function deactivate(): void {}

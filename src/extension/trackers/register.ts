@@ -54,7 +54,10 @@ export function registerTrackerCommands(context: vscode.ExtensionContext, log: L
  * editor, the active results panel's torrent, the active text editor's .torrent, or the only torrent
  * editor in view); else one the user picks.
  */
-async function resolveTorrent(panels: TrackerPanels, resource: unknown): Promise<vscode.Uri | undefined> {
+export async function resolveTorrent(
+  panels: { activeTorrent(): vscode.Uri | undefined },
+  resource: unknown,
+): Promise<vscode.Uri | undefined> {
   if (resource instanceof vscode.Uri) return resource;
   const torrentEditor = (tab: vscode.Tab | undefined) =>
     tab?.input instanceof vscode.TabInputCustom && tab.input.viewType === EDITOR_VIEW_TYPE ? tab.input.uri : undefined;
@@ -72,7 +75,7 @@ async function resolveTorrent(panels: TrackerPanels, resource: unknown): Promise
   return picked?.[0];
 }
 
-async function readTorrent(uri: vscode.Uri): Promise<Metainfo | undefined> {
+export async function readTorrent(uri: vscode.Uri): Promise<Metainfo | undefined> {
   const name = fileNameOf(uri);
   try {
     const stat = await vscode.workspace.fs.stat(uri);
@@ -93,7 +96,7 @@ async function readTorrent(uri: vscode.Uri): Promise<Metainfo | undefined> {
   }
 }
 
-function fileNameOf(uri: vscode.Uri): string {
+export function fileNameOf(uri: vscode.Uri): string {
   return path.posix.basename(uri.path) || uri.toString();
 }
 
@@ -120,7 +123,7 @@ function chosenBy(all: TrackerTarget[], target: RunTarget, showing: UrlShowing):
 }
 
 /** Announcing tells trackers the user's IP address: ask once per session unless the user said not to. */
-async function confirmAnnounce(count: number): Promise<boolean> {
+export async function confirmAnnounce(count: number): Promise<boolean> {
   if (confirmedThisSession || !trackerSettings().confirmAnnounce) return true;
   const announce = 'Announce';
   const always = "Announce, Don't Ask Again";

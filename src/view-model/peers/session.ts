@@ -343,16 +343,13 @@ export class MagnetSession extends SwarmSession {
     };
     if (summary.name !== undefined) link.name = visibleText(summary.name);
     state.link = link;
-    const c = state.counts;
-    const blocks = c.blocksTotal !== undefined ? `; ${formatCount(c.blocks)} of ${plural(c.blocksTotal, 'metadata block')}` : '';
-    const peers = `${formatCount(c.found)} found, ${formatCount(c.tried)} tried, ${formatCount(c.connected)} connected, ${formatCount(c.failed)} failed${blocks}`;
     if (this.made && this.supplied) {
-      state.summary = `Metadata verified: ${formatCount(this.supplied.bytes)} bytes from ${this.supplied.from.map((f) => visibleText(f)).join(', ')} in ${formatCount(this.supplied.durationMs)} ms (peers: ${peers}).`;
+      state.summary = `Metadata verified: ${formatCount(this.supplied.bytes)} bytes from ${this.supplied.from.map((f) => visibleText(f)).join(', ')} in ${formatCount(this.supplied.durationMs)} ms.`;
       state.result = this.resultView(this.made);
     } else if (state.running) {
-      state.summary = `Fetching the metadata… Peers: ${peers}.`;
+      state.summary = 'Fetching the metadata from the swarm…';
     } else {
-      state.summary = `No metadata: ${visibleText(this.lastError ?? state.status)}. Peers: ${peers}.`;
+      state.summary = `No metadata: ${visibleText(this.lastError ?? state.status)}.`;
     }
   }
 
@@ -487,9 +484,9 @@ export class ProbeSession extends SwarmSession {
     const swarm = state.swarm!;
     const peers = `${formatCount(c.found)} found, ${formatCount(c.tried)} tried, ${formatCount(c.connected)} connected, ${formatCount(c.failed)} failed`;
     const answered = `${plural(swarm.peers, 'peer')} said what ${swarm.peers === 1 ? 'it has' : 'they have'} (${plural(swarm.seeds, 'seed')})`;
-    if (state.running) state.summary = `Probing… ${answered}. Peers: ${peers}.`;
-    else if (state.status === 'ok') state.summary = `${answered} in ${formatCount(state.durationMs)} ms. Peers: ${peers}.`;
-    else state.summary = `${visibleText(this.lastError ?? state.status)}. Peers: ${peers}.`;
+    if (state.running) state.summary = `Probing… ${answered} so far.`;
+    else if (state.status === 'ok') state.summary = `${answered}, in ${formatCount(state.durationMs)} ms.`;
+    else state.summary = `${capitalised(visibleText(this.lastError ?? state.status))}. Peers: ${peers}.`;
   }
 
   json(): string {
@@ -536,4 +533,8 @@ export function safeFileName(name: string): string {
     .replace(/^[.\s]+|[.\s]+$/g, '')
     .slice(0, 120);
   return /^(con|prn|aux|nul|com\d|lpt\d)(\..*)?$/i.test(cleaned) ? `_${cleaned}` : cleaned;
+}
+
+function capitalised(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -1,0 +1,237 @@
+// Magnet links and peers in VS Code: Open Magnet Link… (what the link says, its metadata fetched with live
+// progress, the torrent opened in the editor as an unsaved file), Probe Peers (a torrent's swarm in the probe
+// panel), Save Torrent As…, and the hover and links of magnet links and info hashes in text files. Announcing to
+// get peers asks for consent as the tracker commands do (one confirmation per session, shared with them).
+import * as vscode from 'vscode';
+import { parseMagnet, type MagnetLink } from '../../core/magnet/parse';
+import { errorText, formatCount } from '../../shared/format';
+import { peerSettingsFrom } from '../../view-model/peers/settings';
+import { MagnetSession, ProbeSession, type SessionOptions, type SwarmSession } from '../../view-model/peers/session';
+import { COPY_TEXT_COMMAND, OPEN_MAGNET_COMMAND } from '../../view-model/peers/hover';
+import { trackerTargets } from '../../core/tracker/run';
+import type { Log } from '../log';
+import { showSecrets, trackerSettings } from '../settings';
+import { confirmAnnounce, fileNameOf, readTorrent, resolveTorrent } from '../trackers/register';
+import { FETCHED_SCHEME, FetchedTorrents } from '../magnet/fetched-torrents';
+import { registerTextLinks } from '../magnet/text-links';
+import { ProbePanels, type PanelSubject } from './panel';
+
+const EDITOR_VIEW_TYPE = 'torrentLens.editor';
+
+export function registerPeerCommands(context: vscode.ExtensionContext, log: Log): void {
+  const panels = new ProbePanels(context.extensionUri, log);
+  const fetched = new FetchedTorrents();
+  context.subscriptions.push(
+    panels,
+    fetched,
+    vscode.workspace.registerFileSystemProvider(FETCHED_SCHEME, fetched, { isReadonly: true, isCaseSensitive: true }),
+    vscode.commands.registerCommand(OPEN_MAGNET_COMMAND, (link?: unknown) => openMagnet(panels, fetched, log, link)),
+    vscode.commands.registerCommand('torrentLens.probePeers', (resource?: unknown) => probePeers(panels, log, resource)),
+    vscode.commands.registerCommand('torrentLens.saveTorrentAs', (resource?: unknown) => saveTorrentAs(fetched, resource)),
+    vscode.commands.registerCommand(COPY_TEXT_COMMAND, async (text?: unknown, what?: unknown) => {
+      if (typeof text !== 'string') return;
+      await vscode.env.clipboard.writeText(text);
+      vscode.window.setStatusBarMessage(`Torrent Lens: copied the ${typeof what === 'string' ? what : 'text'}`, 3000);
+    }),
+    registerTextLinks(),
+  );
+}
+
+function sessionOptions(panels: ProbePanels, log: Log, announce: boolean): SessionOptions {
+  return {
+    runId: panels.runId(),
+    peers: peerSettingsFrom((key) => vscode.workspace.getConfiguration('torrentLens').get(key)),
+    trackers: trackerSettings(),
+    showSecrets: showSecrets(),
+    announce,
+    log: (level, message) => log[level](message),
+  };
+}
+
+// -------------------------------------------------------------------------------------------------------
+// Open Magnet Link…
+
+/** The clipboard's text when it holds a magnet link, to offer it. */
+async function magnetOnClipboard(): Promise<string | undefined> {
+  try {
+    const text = (await vscode.env.clipboard.readText()).trim();
+    return /^magnet:\?/i.test(text) && text.length <= 64 * 1024 ? text : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function askForLink(): Promise<MagnetLink | undefined> {
+  const value = await vscode.window.showInputBox({
+    title: 'Open Magnet Link',
+    prompt: 'A magnet link (magnet:?xt=urn:btih:…): Torrent Lens fetches its metadata from its peers and opens the torrent',
+    placeHolder: 'magnet:?xt=urn:btih:…',
+    value: await magnetOnClipboard(),
+    ignoreFocusOut: true,
+    validateInput: (text) => {
+      if (text.trim() === '') return undefined;
+      const parsed = parseMagnet(text);
+      return parsed.ok ? undefined : parsed.error.message;
+    },
+  });
+  if (value === undefined || value.trim() === '') return undefined;
+  const parsed = parseMagnet(value);
+  return parsed.ok ? parsed.magnet : undefined;
+}
+
+async function openMagnet(panels: ProbePanels, fetched: FetchedTorrents, log: Log, argument: unknown): Promise<void> {
+  let magnet: MagnetLink | undefined;
+  if (typeof argument === 'string') {
+    const parsed = parseMagnet(argument);
+    if (!parsed.ok) {
+      void vscode.window.showErrorMessage(`Torrent Lens cannot use this magnet link: ${parsed.error.message}`);
+      return;
+    }
+    magnet = parsed.magnet;
+  } else {
+    magnet = await askForLink();
+  }
+  if (!magnet) return;
+  // Announcing discloses the user's address to the trackers: the same consent as Announce to Tracker.
+  const trackerCount = magnet.trackers.length * (magnet.infoHash.v1 && magnet.infoHash.v2 ? 2 : 1);
+  const announce = magnet.trackers.length > 0 && (await confirmAnnounce(trackerCount));
+  const hash = magnet.infoHash.v1 ?? magnet.infoHash.v2!;
+  const link = magnet;
+  const subject: PanelSubject = {
+    key: `magnet:${hash}`,
+    title: `Magnet: ${link.name ?? hash.slice(0, 12)}`,
+    rerun: (runId) => watchMagnet(new MagnetSession({ ...sessionOptions(panels, log, announce), runId }, link)),
+    openTorrent: async () => {
+      const uri = current && fetchedUri(current);
+      if (uri) await vscode.commands.executeCommand('vscode.openWith', uri, EDITOR_VIEW_TYPE, panels.columnBeside(subject.key));
+    },
+    saveTorrent: async () => {
+      const uri = current && fetchedUri(current);
+      if (uri) await saveTorrentAs(fetched, uri);
+    },
+  };
+  let current: MagnetSession | undefined;
+  const fetchedUri = (session: MagnetSession) =>
+    session.torrent ? vscode.Uri.from({ scheme: FETCHED_SCHEME, path: `/${hash}/${session.fileName}` }) : undefined;
+  /** Opens the torrent in the editor the moment a session makes it. */
+  const watchMagnet = (session: MagnetSession): MagnetSession => {
+    current = session;
+    session.onTorrent((made) => {
+      const uri = fetched.add(hash, session.fileName, made.bytes);
+      void vscode.commands
+        .executeCommand('vscode.openWith', uri, EDITOR_VIEW_TYPE, panels.columnBeside(subject.key))
+        .then(undefined, (error: unknown) => {
+          log.warn(`could not open the torrent of the magnet link: ${errorText(error)}`);
+        });
+    });
+    return session;
+  };
+  const session = watchMagnet(new MagnetSession(sessionOptions(panels, log, announce), link));
+  if (!announce && link.peers.length === 0)
+    void vscode.window.showInformationMessage(
+      link.trackers.length === 0
+        ? 'The magnet link names no trackers and no peers: add peers (host:port) in the panel.'
+        : 'Without announcing to its trackers there is nobody to ask: add peers (host:port) in the panel.',
+    );
+  await runWithProgress(panels, subject, session, `Fetching the metadata of ${link.name ?? hash}`, (s) => {
+    const c = s.model.counts();
+    const blocks = c.blocksTotal !== undefined ? `, ${formatCount(c.blocks)} of ${formatCount(c.blocksTotal)} blocks` : '';
+    return `${formatCount(c.tried)} peers tried, ${formatCount(c.connected)} connected${blocks}`;
+  });
+}
+
+// -------------------------------------------------------------------------------------------------------
+// Probe Peers
+
+async function probePeers(panels: ProbePanels, log: Log, resource: unknown): Promise<void> {
+  const uri = await resolveTorrent(panels, resource);
+  if (!uri) return;
+  const metainfo = await readTorrent(uri);
+  if (!metainfo) return;
+  const fileName = fileNameOf(uri);
+  const trackers = trackerTargets(metainfo.trackers);
+  const hashes = (metainfo.infoHash.v1 ? 1 : 0) + (metainfo.infoHash.v2 ? 1 : 0);
+  const announce = trackers.length > 0 && (await confirmAnnounce(trackers.length * hashes));
+  const make = (options: SessionOptions) => new ProbeSession(options, metainfo, fileName);
+  const subject: PanelSubject = {
+    key: uri.toString(),
+    title: `Peers: ${fileName}`,
+    torrent: uri,
+    rerun: (runId) => make({ ...sessionOptions(panels, log, announce), runId }),
+  };
+  if (!announce)
+    void vscode.window.showInformationMessage(
+      trackers.length === 0
+        ? `${fileName} lists no trackers: add peers (host:port) in the panel.`
+        : 'Without announcing to the trackers there is nobody to ask: add peers (host:port) in the panel.',
+    );
+  await runWithProgress(panels, subject, make(sessionOptions(panels, log, announce)), `Probing the peers of ${fileName}`, (s) => {
+    const c = s.model.counts();
+    const answered = s.model.swarmState()?.peers ?? 0;
+    return `${formatCount(c.tried)} peers tried, ${formatCount(c.connected)} connected, ${formatCount(answered)} said what they have`;
+  });
+}
+
+/** Shows the session in its panel and a cancellable progress notification until its main run ends. */
+async function runWithProgress<S extends SwarmSession>(
+  panels: ProbePanels,
+  subject: PanelSubject,
+  session: S,
+  title: string,
+  words: (session: S) => string,
+): Promise<void> {
+  const started = panels.panelFor(subject).begin(session, subject);
+  await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title, cancellable: true },
+    async (progress, token) => {
+      token.onCancellationRequested(() => session.cancel());
+      const timer = setInterval(() => progress.report({ message: words(session) }), 250);
+      try {
+        await started;
+      } finally {
+        clearInterval(timer);
+      }
+    },
+  );
+}
+
+// -------------------------------------------------------------------------------------------------------
+// Save Torrent As…
+
+/** The fetched torrent the user means: the argument, else the active editor's. */
+function fetchedTorrentOf(resource: unknown): vscode.Uri | undefined {
+  if (resource instanceof vscode.Uri) return resource.scheme === FETCHED_SCHEME ? resource : undefined;
+  const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+  if (input instanceof vscode.TabInputCustom && input.uri.scheme === FETCHED_SCHEME) return input.uri;
+  return undefined;
+}
+
+async function saveTorrentAs(fetched: FetchedTorrents, resource: unknown): Promise<void> {
+  const source = fetchedTorrentOf(resource);
+  const bytes = source && fetched.bytes(source);
+  if (!source || !bytes) {
+    void vscode.window.showInformationMessage('Open a torrent fetched from a magnet link first (Torrent: Open Magnet Link…).');
+    return;
+  }
+  const name = source.path.slice(source.path.lastIndexOf('/') + 1);
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  const target = await vscode.window.showSaveDialog({
+    title: 'Save Torrent As',
+    saveLabel: 'Save Torrent',
+    defaultUri: folder ? vscode.Uri.joinPath(folder, name) : undefined,
+    filters: { Torrents: ['torrent'] },
+  });
+  if (!target) return;
+  try {
+    await vscode.workspace.fs.writeFile(target, bytes);
+  } catch (error) {
+    void vscode.window.showErrorMessage(`Could not save the torrent: ${errorText(error)}`);
+    return;
+  }
+  // The saved file takes the unsaved one's place.
+  for (const group of vscode.window.tabGroups.all)
+    for (const tab of group.tabs)
+      if (tab.input instanceof vscode.TabInputCustom && tab.input.uri.toString() === source.toString())
+        await vscode.window.tabGroups.close(tab);
+  await vscode.commands.executeCommand('vscode.openWith', target, EDITOR_VIEW_TYPE);
+}
