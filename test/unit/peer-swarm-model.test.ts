@@ -8,6 +8,7 @@ import type { PeerCounts, PeerProgress, PeerReport } from '../../src/core/peer/t
 import type { ProbeTarget } from '../../src/core/peer/probe';
 import { Secrets } from '../../src/core/privacy/secrets';
 import type { AnnounceResult } from '../../src/core/tracker/types';
+import { peerSettingsFrom } from '../../src/view-model/peers/settings';
 import { SwarmModel } from '../../src/view-model/peers/swarm-model';
 
 const target: ProbeTarget = {
@@ -206,4 +207,12 @@ test('swarm model: counts of several runs add up; trackers wait, then answer, th
   assert.deepEqual(model.counts(), { found: 4, tried: 2, connected: 1, failed: 0, blocks: 1, blocksTotal: 4 });
   assert.equal(model.swarmState(), undefined, 'a metadata fetch knows no pieces');
   assert.deepEqual(model.fileRows(0, 10), []);
+});
+
+test('peer settings: bounded, and the defaults for what is not a number', () => {
+  const read = (values: Record<string, unknown>) => peerSettingsFrom((key) => values[key]);
+  assert.deepEqual(read({}), { maxConnections: 32, timeoutMs: 60_000 });
+  assert.deepEqual(read({ 'peers.maxConnections': 1e9, 'peers.timeout': -5 }), { maxConnections: 200, timeoutMs: 5_000 });
+  assert.deepEqual(read({ 'peers.maxConnections': '8', 'peers.timeout': Infinity }), { maxConnections: 32, timeoutMs: 60_000 });
+  assert.deepEqual(read({ 'peers.maxConnections': 7.6, 'peers.timeout': 12_345 }), { maxConnections: 8, timeoutMs: 12_345 });
 });
