@@ -12,6 +12,9 @@ import { WebviewPage, webviewTransport } from '../webview';
 
 export const PROBE_VIEW_TYPE = 'torrentLens.probe';
 
+/** How long an editor waits for a new panel to be placed before it opens beside the active group. */
+const PLACEMENT_WAIT_MS = 2000;
+
 /** How often, at most, a running session's state is sent to the webview. */
 const STATE_INTERVAL_MS = 150;
 
@@ -72,9 +75,12 @@ export class ProbePanels extends Disposable {
     return panel;
   }
 
-  /** A column for an editor that leaves the subject's panel in view. */
-  columnBeside(key: string): vscode.ViewColumn {
-    return this.panels.get(key)?.columnBeside ?? vscode.ViewColumn.Beside;
+  /** A column for an editor that leaves the subject's panel in view, once the panel has its place. */
+  async columnBeside(key: string): Promise<vscode.ViewColumn> {
+    const panel = this.panels.get(key);
+    if (!panel) return vscode.ViewColumn.Beside;
+    await panel.placed();
+    return panel.columnBeside;
   }
 
   /** The torrent of the probe panel the user is in, if they are in one. */
@@ -118,6 +124,25 @@ export class ProbePanel extends Disposable {
 
   reveal(): void {
     this.panel.reveal(undefined, false);
+  }
+
+  /**
+   * Resolves once VS Code has put the panel in an editor group (a panel just created has none for a moment), or
+   * after PLACEMENT_WAIT_MS.
+   */
+  placed(): Promise<void> {
+    if (this.panel.viewColumn !== undefined || this.isDisposed) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        listener.dispose();
+        resolve();
+      };
+      const timer = setTimeout(done, PLACEMENT_WAIT_MS);
+      const listener = this.panel.onDidChangeViewState(() => {
+        if (this.panel.viewColumn !== undefined) done();
+      });
+    });
   }
 
   /** A column to open an editor in without covering this panel (which would unload its webview). */

@@ -103,7 +103,7 @@ async function openMagnet(panels: ProbePanels, fetched: FetchedTorrents, log: Lo
     rerun: (runId) => watchMagnet(new MagnetSession({ ...sessionOptions(panels, log, announce), runId }, link)),
     openTorrent: async () => {
       const uri = current && fetchedUri(current);
-      if (uri) await vscode.commands.executeCommand('vscode.openWith', uri, EDITOR_VIEW_TYPE, panels.columnBeside(subject.key));
+      if (uri) await vscode.commands.executeCommand('vscode.openWith', uri, EDITOR_VIEW_TYPE, await panels.columnBeside(subject.key));
     },
     saveTorrent: async () => {
       const uri = current && fetchedUri(current);
@@ -118,8 +118,9 @@ async function openMagnet(panels: ProbePanels, fetched: FetchedTorrents, log: Lo
     current = session;
     session.onTorrent((made) => {
       const uri = fetched.add(hash, session.fileName, made.bytes);
-      void vscode.commands
-        .executeCommand('vscode.openWith', uri, EDITOR_VIEW_TYPE, panels.columnBeside(subject.key))
+      void panels
+        .columnBeside(subject.key)
+        .then((column) => vscode.commands.executeCommand('vscode.openWith', uri, EDITOR_VIEW_TYPE, column))
         .then(undefined, (error: unknown) => {
           log.warn(`could not open the torrent of the magnet link: ${errorText(error)}`);
         });

@@ -266,7 +266,20 @@ test('a hover in a Markdown file says what a magnet link is, copies its hashes, 
     .locator('a')
     .evaluateAll((links) => links.map((a) => a.getAttribute('data-href') ?? a.getAttribute('href') ?? ''));
   assert.ok(targets.length > 0 && targets.every((t) => /^command:torrentLens\.(openMagnet|copyText)\?/.test(t)), JSON.stringify(targets));
+  // Its Open in Torrent Lens: the panel shows the name as text (the link names nobody to ask: add peers by hand).
+  await hostile.locator('a', { hasText: 'Open in Torrent Lens' }).first().click();
   await wb.page.keyboard.press('Escape');
+  const hostilePanel = await wb.webviewFrame('#link-name');
+  await hostilePanel.locator('#summary[data-status=no-peers]').waitFor();
+  assert.equal(
+    await hostilePanel.locator('#title').textContent(),
+    '<img src=x onerror=alert(1)>`**bold**`[x](command:workbench.action.terminal.new)',
+  );
+  assert.equal(await hostilePanel.locator('img').count(), 0);
+  assert.equal(await hostilePanel.locator('#link-peers').count(), 0);
+  assert.match((await hostilePanel.locator('#link').textContent()) ?? '', /names no trackers and no peers: add peers below/);
+  await webviewShot(wb, 'magnet-hostile-panel-1440', { frame: hostilePanel, height: 420 });
+  await wb.quickOpen(NOTES);
 
   // The document link of a magnet in plain text: Open Link on it opens it in Torrent Lens (x.pe: no tracker to ask).
   // (Inside Markdown's own link syntax, Markdown's link to the same text may be the one Open Link follows.)

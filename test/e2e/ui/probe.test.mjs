@@ -213,6 +213,8 @@ test('the panel at 1024×768: the narrow layout keeps the columns that matter', 
   const panel = await probePanel((s) => !s.running && s.rows === 3, 'the probe after resizing');
   await wb.screenshot('probe-workbench-1024');
   await webviewShot(wb, 'probe-panel-1024', { frame: panel });
+  await panel.locator('#peer-details').scrollIntoViewIfNeeded();
+  await webviewShot(wb, 'probe-panel-peers-1024', { frame: panel });
   // Nothing overflows the panel sideways.
   const overflow = await panel.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   assert.ok(overflow <= 0, `the panel scrolls sideways by ${overflow} px`);
