@@ -7,9 +7,6 @@ import { type ProbePanelState, type TrackerLine } from '../../src/shared/protoco
 import { h, icon, replace } from '../common/dom';
 import { PiecePicture } from './piece-picture';
 
-/** Trackers listed at most; the rest are counted. */
-const MAX_TRACKERS_SHOWN = 100;
-
 const TRACKER_STATUS: Record<TrackerLine['status'], { label: string; icon: string }> = {
   pending: { label: 'waiting', icon: 'loading codicon-modifier-spin' },
   working: { label: 'answered', icon: 'pass' },
@@ -146,10 +143,8 @@ export class Overview {
       this.trackers.hidden = false;
       return;
     }
-    const answered = lines.filter((l) => l.status === 'working').length;
-    const waiting = lines.filter((l) => l.status === 'pending').length;
-    const shown = lines.slice(0, MAX_TRACKERS_SHOWN);
-    const items = shown.map((line) => {
+    const { total, answered, waiting } = state.trackerCounts;
+    const items = lines.map((line) => {
       const status = TRACKER_STATUS[line.status];
       const what = line.status === 'working' ? `${formatCount(line.peers ?? 0)} peers` : (line.error ?? status.label);
       return h(
@@ -162,12 +157,11 @@ export class Overview {
         h('span', { class: 'muted', text: ` — ${what}` }),
       );
     });
-    if (lines.length > shown.length)
-      items.push(h('li', { class: 'muted', text: `… and ${formatCount(lines.length - shown.length)} more` }));
+    if (total > lines.length) items.push(h('li', { class: 'muted', text: `… and ${formatCount(total - lines.length)} more` }));
     replace(
       this.trackers,
       h('summary', {
-        text: `Trackers: ${formatCount(answered)} of ${formatCount(lines.length)} answered${waiting > 0 ? `, ${formatCount(waiting)} waiting` : ''}`,
+        text: `Trackers: ${formatCount(answered)} of ${formatCount(total)} answered${waiting > 0 ? `, ${formatCount(waiting)} waiting` : ''}`,
       }),
       h('ul', { class: 'tracker-lines' }, ...items),
     );

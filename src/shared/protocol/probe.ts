@@ -142,6 +142,9 @@ export interface SwarmState {
 
 export const PIECE_PICTURE_BUCKETS = 2048;
 
+/** Trackers listed in the panel's state; the rest are counted. */
+export const MAX_TRACKER_LINES = 100;
+
 /** The torrent a magnet link gave. */
 export interface MagnetResult {
   name: string;
@@ -165,7 +168,9 @@ export interface ProbePanelState {
   /** `running`, or how it ended: `ok`, `no-peers`, `failed`, `no-answers`, `timed-out`, `cancelled`. */
   status: string;
   counts: { found: number; tried: number; connected: number; failed: number; blocks: number; blocksTotal?: number };
+  /** The first MAX_TRACKER_LINES trackers asked (each under each hash), and how all of them did. */
   trackers: TrackerLine[];
+  trackerCounts: { total: number; answered: number; waiting: number };
   /** Whether trackers were asked (the user may have declined to announce). */
   announced: boolean;
   swarm?: SwarmState;

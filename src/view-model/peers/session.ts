@@ -18,15 +18,16 @@ import { trackerTargets } from '../../core/tracker/run';
 import type { AnnounceOptions, TrackerTarget } from '../../core/tracker/types';
 import { visibleText } from '../../core/text/display';
 import { errorText, formatCount, formatSize, plural } from '../../shared/format';
-import type {
-  HashLine,
-  LinkFacts,
-  MagnetResult,
-  PeerDetails,
-  PeerSort,
-  ProbePanelState,
-  ProbeRow,
-  RowPage,
+import {
+  MAX_TRACKER_LINES,
+  type HashLine,
+  type LinkFacts,
+  type MagnetResult,
+  type PeerDetails,
+  type PeerSort,
+  type ProbePanelState,
+  type ProbeRow,
+  type RowPage,
 } from '../../shared/protocol/probe';
 import type { TrackerSettings } from '../settings';
 import type { PeerSettings } from './settings';
@@ -122,6 +123,7 @@ export abstract class SwarmSession {
   state(): ProbePanelState {
     const counts = this.model.counts();
     const swarm = this.model.swarmState();
+    const trackers = this.model.trackerLines();
     const state: ProbePanelState = {
       runId: this.runId,
       kind: this.kind,
@@ -132,7 +134,12 @@ export abstract class SwarmSession {
       summary: '',
       status: this.running ? 'running' : this.status(),
       counts,
-      trackers: this.model.trackerLines(),
+      trackers: trackers.slice(0, MAX_TRACKER_LINES),
+      trackerCounts: {
+        total: trackers.length,
+        answered: trackers.filter((t) => t.status === 'working').length,
+        waiting: trackers.filter((t) => t.status === 'pending').length,
+      },
       announced: this.options.announce && this.trackerSource() !== undefined,
       peers: { version: this.model.peersVersion, total: this.model.peerCount },
       sort: this.model.sort,
