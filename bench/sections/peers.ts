@@ -1,12 +1,15 @@
 // Section 5: the peer side. Time from a magnet link to a verified info dictionary, from one libtorrent seeder and
 // from ten peers of which five are dead (they accept and never answer), ours (parseMagnet + fetchMetadata, in
 // process) side by side with libtorrent's Python bindings doing the same fetch in a fresh torrent of one session;
-// and a probe of 200 local peers, alive, silent and refused, mixed.
+// a probe of 200 local peers, alive, silent and refused, mixed; and how fast the editor finds magnet links and info
+// hashes in a text file (the document links of an 8 MiB log, and hostile text that would make a backtracking
+// pattern take minutes).
 import { spawn } from 'node:child_process';
 import * as net from 'node:net';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseMagnet } from '../../src/core/magnet/parse';
+import { findMentions } from '../../src/core/magnet/scan';
 import { parseMetainfo } from '../../src/core/metainfo/parse';
 import { candidatesFromMagnet, fetchMetadata, probePeers, type PeerCandidate, type ProbeTarget } from '../../src/core/peer/index';
 import { makeTorrent, startHelper, startSeeder, type RunningPeer } from '../../test/support/libtorrent';
@@ -38,9 +41,54 @@ export interface ProbeFigures {
   heapGrowthBytes: number;
 }
 
+export interface ScanFigures {
+  text: string;
+  chars: number;
+  mentions: number;
+  ms: Summary;
+}
+
 export interface PeerFigures {
   metadata: MetadataFigures[];
   probe: ProbeFigures;
+  scan: ScanFigures[];
+}
+
+/** The document links of an 8 MiB text (what the editor scans at most) must come within this. */
+const SCAN_TARGET_MS = 250;
+const SCAN_CHARS = 8 * 1024 * 1024;
+
+/** Texts to scan: a log with a magnet link or a hash every few lines, and runs that a backtracking scan chokes on. */
+function scanTexts(): [string, string][] {
+  const v1 = 'c12fe1c06bba254a9dc9f519b335aa7c1367a88a';
+  const lines = [
+    `12:00:01 added magnet:?xt=urn:btih:${v1}&dn=Some+Name&tr=udp%3A%2F%2Ftracker.example%3A6969 to the queue`,
+    `12:00:02 commit ${v1} merged`,
+    '12:00:03 nothing to see on this line but words, numbers 1234567890 and a path /var/log/x.log',
+    '12:00:04 another plain line of a log, long enough to look like one, with an address 127.0.0.1:6881',
+  ];
+  let log = '';
+  for (let i = 0; log.length < SCAN_CHARS; i++) log += `${lines[i % lines.length]}\n`;
+  return [
+    ['a log: a magnet link or a hash every other line', log.slice(0, SCAN_CHARS)],
+    ['hostile: hex digits without end', 'a'.repeat(SCAN_CHARS)],
+    ['hostile: one magnet link without end', `magnet:?${'x'.repeat(SCAN_CHARS - 8)}`],
+    ['hostile: urn:btih: over and over', 'urn:btih:'.repeat(Math.floor(SCAN_CHARS / 9))],
+  ];
+}
+
+function runScan(runs: number): ScanFigures[] {
+  return scanTexts().map(([text, input]) => {
+    findMentions(input, 5_000); // warm-up
+    const times: number[] = [];
+    let mentions = 0;
+    for (let i = 0; i < runs; i++) {
+      const started = performance.now();
+      mentions = findMentions(input, 5_000).length;
+      times.push(performance.now() - started);
+    }
+    return { text, chars: input.length, mentions, ms: summarise(times) };
+  });
 }
 
 /** Servers that accept connections and never say a word: dead peers that cost a deadline, not a refusal. */
@@ -182,9 +230,11 @@ export async function runPeers(childDir: string, runs: number, log: (line: strin
       // A later run must not find the swarm still busy with this one's connections.
       await new Promise((r) => setTimeout(r, 200));
     }
+    log('peers: magnet links and info hashes in text');
     return {
       metadata,
       probe: { peers: listed.length, ...SWARM, wallMs: summarise(walls), answered, seeds, heapGrowthBytes },
+      scan: runScan(runs),
     };
   } finally {
     swarm.stdin!.end();
@@ -217,7 +267,11 @@ export function peerTables(f: PeerFigures): string {
       ],
     ],
   );
-  return `${metadataTable}\n\n${probeTable}`;
+  const scanTable = table(
+    ['magnet links and info hashes in text (findMentions, at most 5,000)', 'characters', 'found', 'time'],
+    f.scan.map((s) => [s.text, s.chars.toLocaleString('en-US'), s.mentions.toLocaleString('en-US'), msSummary(s.ms)]),
+  );
+  return `${metadataTable}\n\n${probeTable}\n\n${scanTable}`;
 }
 
 export function peerTargets(f: PeerFigures): Target[] {
@@ -236,5 +290,12 @@ export function peerTargets(f: PeerFigures): Target[] {
     measured: `${p.answered} of ${p.alive} answered in ${ms(p.wallMs.median)} ms`,
     met: p.answered === p.alive && p.wallMs.median <= allowance,
   });
+  for (const scan of f.scan)
+    targets.push({
+      section: 'peers',
+      what: `links in ${(scan.chars / 1024 / 1024).toFixed(0)} MiB of text (${scan.text}) ≤ ${SCAN_TARGET_MS} ms`,
+      measured: `${ms(scan.ms.median)} ms`,
+      met: scan.ms.median <= SCAN_TARGET_MS,
+    });
   return targets;
 }

@@ -86,20 +86,18 @@ test('magnet scan: the mention under a position of a line, and none between ment
   assert.ok(far && far.mention.kind === 'magnet' && far.mention.start === 1_000_000 && far.mention.end === long.length);
 });
 
-test('magnet scan: hostile text is scanned in linear time and bounded', () => {
+// How fast is the bench's (npm run bench -- --only peers); a scan that backtracked would never end here.
+test('magnet scan: hostile text is scanned to its end, and what is found is bounded', () => {
   // Runs of hex, of link characters and of almost-URNs, several megabytes each.
   const hexRun = 'a'.repeat(4_000_000);
   const linkRun = `magnet:?${'x'.repeat(4_000_000)}`;
   const urnRun = 'urn:btih:'.repeat(400_000);
-  const started = performance.now();
   assert.deepEqual(findMentions(hexRun), []);
   const [cut] = findMentions(linkRun);
   assert.ok(cut.kind === 'magnet' && cut.text.length <= 64 * 1024 + 8, 'a link is at most 64 KiB long');
   assert.deepEqual(findMentions(urnRun), []);
   const many = `${V1} `.repeat(50_000);
   assert.equal(findMentions(many, 1000).length, 1000, 'at most the limit');
-  // Generous: a scan that backtracks takes minutes on these, a linear one well under a second.
-  assert.ok(performance.now() - started < 20_000);
 });
 
 test('magnet summary: hashes in every form, trackers and web seeds redacted unless shown', () => {
