@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { parseMagnet, type MagnetLink } from '../../core/magnet/parse';
 import { errorText, formatCount } from '../../shared/format';
-import { peerSettingsFrom } from '../../view-model/peers/settings';
+import { peerSettingsFrom, type PeerSettings } from '../../view-model/peers/settings';
 import { MagnetSession, ProbeSession, type SessionOptions, type SwarmSession } from '../../view-model/peers/session';
 import { COPY_TEXT_COMMAND, OPEN_MAGNET_COMMAND } from '../../view-model/peers/hover';
 import { trackerTargets } from '../../core/tracker/run';
@@ -37,10 +37,16 @@ export function registerPeerCommands(context: vscode.ExtensionContext, log: Log)
   );
 }
 
-function sessionOptions(panels: ProbePanels, log: Log, announce: boolean): SessionOptions {
+/** The `torrentLens.peers.*` settings, checked and bounded. */
+function peerSettings(): PeerSettings {
+  const config = vscode.workspace.getConfiguration('torrentLens');
+  return peerSettingsFrom((key) => config.get(key));
+}
+
+function sessionOptions(panels: ProbePanels, log: Log, announce: boolean, runId = panels.runId()): SessionOptions {
   return {
-    runId: panels.runId(),
-    peers: peerSettingsFrom((key) => vscode.workspace.getConfiguration('torrentLens').get(key)),
+    runId,
+    peers: peerSettings(),
     trackers: trackerSettings(),
     showSecrets: showSecrets(),
     announce,
@@ -93,52 +99,83 @@ async function openMagnet(panels: ProbePanels, fetched: FetchedTorrents, log: Lo
   }
   if (!magnet) return;
   // Announcing discloses the user's address to the trackers: the same consent as Announce to Tracker.
-  const trackerCount = magnet.trackers.length * (magnet.infoHash.v1 && magnet.infoHash.v2 ? 2 : 1);
-  const announce = magnet.trackers.length > 0 && (await confirmAnnounce(trackerCount));
-  const hash = magnet.infoHash.v1 ?? magnet.infoHash.v2!;
+  const announce = magnet.trackers.length > 0 && (await confirmAnnounce(magnet.trackers.length));
   const link = magnet;
-  const subject: PanelSubject = {
-    key: `magnet:${hash}`,
-    title: `Magnet: ${link.name ?? hash.slice(0, 12)}`,
-    rerun: (runId) => watchMagnet(new MagnetSession({ ...sessionOptions(panels, log, announce), runId }, link)),
-    openTorrent: async () => {
-      const uri = current && fetchedUri(current);
-      if (uri) await vscode.commands.executeCommand('vscode.openWith', uri, EDITOR_VIEW_TYPE, await panels.columnBeside(subject.key));
-    },
-    saveTorrent: async () => {
-      const uri = current && fetchedUri(current);
-      if (uri) await saveTorrentAs(fetched, uri);
-    },
-  };
-  let current: MagnetSession | undefined;
-  const fetchedUri = (session: MagnetSession) =>
-    session.torrent ? vscode.Uri.from({ scheme: FETCHED_SCHEME, path: `/${hash}/${session.fileName}` }) : undefined;
-  /** Opens the torrent in the editor the moment a session makes it. */
-  const watchMagnet = (session: MagnetSession): MagnetSession => {
-    current = session;
-    session.onTorrent((made) => {
-      const uri = fetched.add(hash, session.fileName, made.bytes);
-      void panels
-        .columnBeside(subject.key)
-        .then((column) => vscode.commands.executeCommand('vscode.openWith', uri, EDITOR_VIEW_TYPE, column))
-        .then(undefined, (error: unknown) => {
-          log.warn(`could not open the torrent of the magnet link: ${errorText(error)}`);
-        });
-    });
-    return session;
-  };
-  const session = watchMagnet(new MagnetSession(sessionOptions(panels, log, announce), link));
+  const subject = new MagnetSubject(
+    link,
+    panels,
+    fetched,
+    log,
+    (runId) => new MagnetSession(sessionOptions(panels, log, announce, runId), link),
+  );
+  const session = subject.session(panels.runId());
   if (!announce && link.peers.length === 0)
     void vscode.window.showInformationMessage(
       link.trackers.length === 0
         ? 'The magnet link names no trackers and no peers: add peers (host:port) in the panel.'
         : 'Without announcing to its trackers there is nobody to ask: add peers (host:port) in the panel.',
     );
-  await runWithProgress(panels, subject, session, `Fetching the metadata of ${link.name ?? hash}`, (s) => {
+  await runWithProgress(panels, subject, session, `Fetching the metadata of ${link.name ?? subject.hash}`, (s) => {
     const c = s.model.counts();
     const blocks = c.blocksTotal !== undefined ? `, ${formatCount(c.blocks)} of ${formatCount(c.blocksTotal)} blocks` : '';
     return `${formatCount(c.tried)} peers tried, ${formatCount(c.connected)} connected${blocks}`;
   });
+}
+
+/** A magnet link's panel: its sessions (a new one for each Rerun), and the torrent the latest one made. */
+class MagnetSubject implements PanelSubject {
+  readonly key: string;
+  readonly title: string;
+  readonly hash: string;
+  private current: MagnetSession | undefined;
+
+  constructor(
+    link: MagnetLink,
+    private readonly panels: ProbePanels,
+    private readonly fetched: FetchedTorrents,
+    private readonly log: Log,
+    private readonly make: (runId: number) => MagnetSession,
+  ) {
+    this.hash = link.infoHash.v1 ?? link.infoHash.v2!;
+    this.key = `magnet:${this.hash}`;
+    this.title = `Magnet: ${link.name ?? this.hash.slice(0, 12)}`;
+  }
+
+  /** A new session, whose torrent opens in the editor the moment it is made. */
+  session(runId: number): MagnetSession {
+    const session = this.make(runId);
+    this.current = session;
+    session.onTorrent((made) => {
+      const uri = this.fetched.add(this.hash, session.fileName, made.bytes);
+      void this.openBesidePanel(uri).then(undefined, (error: unknown) => {
+        this.log.warn(`could not open the torrent of the magnet link: ${errorText(error)}`);
+      });
+    });
+    return session;
+  }
+
+  rerun(runId: number): SwarmSession {
+    return this.session(runId);
+  }
+
+  async openTorrent(): Promise<void> {
+    const uri = this.torrentUri();
+    if (uri) await this.openBesidePanel(uri);
+  }
+
+  async saveTorrent(): Promise<void> {
+    const uri = this.torrentUri();
+    if (uri) await saveTorrentAs(this.fetched, uri);
+  }
+
+  private torrentUri(): vscode.Uri | undefined {
+    const session = this.current;
+    return session?.torrent ? vscode.Uri.from({ scheme: FETCHED_SCHEME, path: `/${this.hash}/${session.fileName}` }) : undefined;
+  }
+
+  private async openBesidePanel(uri: vscode.Uri): Promise<void> {
+    await vscode.commands.executeCommand('vscode.openWith', uri, EDITOR_VIEW_TYPE, await this.panels.columnBeside(this.key));
+  }
 }
 
 // -------------------------------------------------------------------------------------------------------
@@ -151,14 +188,13 @@ async function probePeers(panels: ProbePanels, log: Log, resource: unknown): Pro
   if (!metainfo) return;
   const fileName = fileNameOf(uri);
   const trackers = trackerTargets(metainfo.trackers);
-  const hashes = (metainfo.infoHash.v1 ? 1 : 0) + (metainfo.infoHash.v2 ? 1 : 0);
-  const announce = trackers.length > 0 && (await confirmAnnounce(trackers.length * hashes));
+  const announce = trackers.length > 0 && (await confirmAnnounce(trackers.length));
   const make = (options: SessionOptions) => new ProbeSession(options, metainfo, fileName);
   const subject: PanelSubject = {
     key: uri.toString(),
     title: `Peers: ${fileName}`,
     torrent: uri,
-    rerun: (runId) => make({ ...sessionOptions(panels, log, announce), runId }),
+    rerun: (runId) => make(sessionOptions(panels, log, announce, runId)),
   };
   if (!announce)
     void vscode.window.showInformationMessage(

@@ -167,10 +167,10 @@ test('Open Magnet Link… offers the link on the clipboard, asks before announci
   await inputHolds(input, (value) => value === trackerLink, 'the link from the clipboard');
   await wb.screenshot('magnet-input-1440');
   await input.press('Enter');
-  // Announcing discloses the user's address: one tracker, under the v1 and the truncated v2 hash.
+  // Announcing discloses the user's address: the confirmation names the one tracker (asked under both hashes).
   const dialog = wb.page.locator('.monaco-dialog-box');
   await dialog.waitFor();
-  assert.match((await dialog.textContent()) ?? '', /Announce to 2 trackers\?/);
+  assert.match((await dialog.textContent()) ?? '', /Announce to 1 tracker\?/);
   await dialog.getByRole('button', { name: 'Announce', exact: true }).click();
 
   // What the link says is there at once; then the metadata.
