@@ -73,6 +73,7 @@ export class Overview {
       ['connected', 'Connected', formatCount(c.connected)],
       ['failed', 'Failed', formatCount(c.failed)],
     ];
+    if (c.skipped > 0) figures.push(['skipped', 'Not asked (over the limit of peers)', formatCount(c.skipped)]);
     if (state.kind === 'magnet')
       figures.push([
         'blocks',

@@ -121,6 +121,7 @@ export function countsText(counts: PeerCounts, blocksTotal?: number): string {
     `${formatCount(counts.connected)} connected`,
     `${formatCount(counts.failed)} failed`,
   ];
+  if (counts.skipped > 0) parts.push(`${formatCount(counts.skipped)} not asked (over the limit of peers)`);
   if (blocksTotal !== undefined) parts.push(`${formatCount(counts.blocks)} of ${plural(blocksTotal, 'metadata block')}`);
   else if (counts.blocks > 0) parts.push(plural(counts.blocks, 'metadata block'));
   return parts.join(', ');

@@ -568,4 +568,52 @@ describe("our own announce in a tracker's answer", () => {
       await tracker.stop();
     }
   });
+
+  test('a tracker that returns thousands of peers: the run asks at most maxPeers, and counts the rest', async () => {
+    // 300 loopback addresses (127.0.1.0 to 127.0.2.43) at a port where nothing listens: only the first 20 are asked.
+    const closed = await fake(() => {});
+    await closed.stop();
+    const many = Array.from({ length: 300 }, (_, i): [number[], number] => [[127, 0, 1 + (i >> 8), i & 255], closed.port]);
+    const tracker = await trackerAnswering({ peers: compact(...many) });
+    try {
+      const result = await fetchMetadata({
+        infoHash: { v1: small.v1 },
+        trackers: { trackers: [{ url: tracker.url, tier: 0 }], announce: { timeoutMs: 2000 } },
+        maxPeers: 20,
+        ...quick,
+      });
+      assert.equal(result.counts.found, 20);
+      assert.equal(result.counts.skipped, 280);
+      assert.equal(result.peers.length, 20);
+      assert.equal(result.status, 'failed');
+    } finally {
+      await tracker.stop();
+    }
+  });
+
+  test('a probe of a torrent of 8 million pieces asks no more peers than their bitfields fit in 256 MiB', async () => {
+    const closed = await fake(() => {});
+    await closed.stop();
+    const many = Array.from({ length: 300 }, (_, i): [number[], number] => [[127, 0, 1 + (i >> 8), i & 255], closed.port]);
+    const tracker = await trackerAnswering({ peers: compact(...many) });
+    try {
+      const pieceCount = 8_000_000;
+      const result = await probePeers({
+        target: {
+          infoHash: { v1: small.v1 },
+          pieceCount,
+          pieceLength: 16384,
+          v2Only: false,
+          files: [{ path: 'a', length: pieceCount * 16384, offset: 0, padding: false }],
+        },
+        trackers: { trackers: [{ url: tracker.url, tier: 0 }], announce: { timeoutMs: 2000 } },
+        ...quick,
+      });
+      // Three bytes of memory per byte of bitfield (the pieces and their hex in the report): 256 MiB / 3 MB.
+      assert.equal(result.counts.found, Math.floor((256 * 1024 * 1024) / (3 * bitfieldBytes(pieceCount))));
+      assert.equal(result.counts.found + result.counts.skipped, 300);
+    } finally {
+      await tracker.stop();
+    }
+  });
 });

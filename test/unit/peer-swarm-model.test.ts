@@ -23,7 +23,7 @@ const target: ProbeTarget = {
   ],
 };
 
-const counts = (n: Partial<PeerCounts> = {}): PeerCounts => ({ found: 0, tried: 0, connected: 0, failed: 0, blocks: 0, ...n });
+const counts = (n: Partial<PeerCounts> = {}): PeerCounts => ({ found: 0, tried: 0, connected: 0, failed: 0, blocks: 0, skipped: 0, ...n });
 
 function report(address: string, extra: Partial<PeerReport> = {}): PeerReport {
   const [host, port] = address.split(':');
@@ -204,7 +204,7 @@ test('swarm model: counts of several runs add up; trackers wait, then answer, th
   assert.deepEqual(model.trackerLines(), [
     { url: 'http://t.example/announce?passkey=[redacted]', hashKind: 'v1', status: 'tracker-error', error: 'unknown passkey [redacted]' },
   ]);
-  assert.deepEqual(model.counts(), { found: 4, tried: 2, connected: 1, failed: 0, blocks: 1, blocksTotal: 4 });
+  assert.deepEqual(model.counts(), { found: 4, tried: 2, connected: 1, failed: 0, blocks: 1, skipped: 0, blocksTotal: 4 });
   assert.equal(model.swarmState(), undefined, 'a metadata fetch knows no pieces');
   assert.deepEqual(model.fileRows(0, 10), []);
 });

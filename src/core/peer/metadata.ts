@@ -24,6 +24,8 @@ export const DEFAULT_MAX_METADATA_BYTES = 32 * 1024 * 1024;
 
 export const METADATA_DEFAULTS = {
   maxConnections: 16,
+  /** Enough swarm for any metadata; a tracker that returns thousands of peers does not make thousands of reports. */
+  maxPeers: 2000,
   connectTimeoutMs: 5_000,
   peerTimeoutMs: 10_000,
   timeoutMs: 60_000,

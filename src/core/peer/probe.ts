@@ -15,6 +15,8 @@ import { DEFAULT_MAX_EXTENDED_BYTES, DEFAULT_MAX_OTHER_BYTES, type WireLimits } 
 
 export const PROBE_DEFAULTS = {
   maxConnections: 32,
+  /** Peers asked at most; fewer when the torrent has so many pieces that their bitfields would outgrow BITFIELD_BUDGET_BYTES. */
+  maxPeers: 2000,
   connectTimeoutMs: 5_000,
   peerTimeoutMs: 10_000,
   timeoutMs: 60_000,
@@ -23,6 +25,12 @@ export const PROBE_DEFAULTS = {
   /** Once its pieces are known, how long to wait for an extension handshake that has not come yet. */
   extensionWaitMs: 500,
 } as const;
+
+/**
+ * Memory the peers' answers may take: each peer that says what it has keeps its pieces (a bit each) and its report
+ * keeps them as hex (two characters a byte), about three bytes per byte of bitfield.
+ */
+export const BITFIELD_BUDGET_BYTES = 256 * 1024 * 1024;
 
 /** What the probe needs to know of a torrent: hashes, pieces, and which pieces each file lies in. */
 export interface ProbeTarget {
@@ -203,7 +211,9 @@ export async function probePeers(options: ProbeOptions): Promise<ProbeResult> {
     if (pieces !== undefined && report.ok) held.set(report, pieces);
     return report;
   };
-  const swarm = new Swarm(options, PROBE_DEFAULTS, trackerHashes(target.infoHash), visit);
+  const byMemory = Math.max(1, Math.floor(BITFIELD_BUDGET_BYTES / (3 * bitfieldBytes(target.pieceCount))));
+  const defaults = { ...PROBE_DEFAULTS, maxPeers: Math.min(PROBE_DEFAULTS.maxPeers, byMemory) };
+  const swarm = new Swarm(options, defaults, trackerHashes(target.infoHash), visit);
   await swarm.run();
 
   const availability = summarise(target, swarm.reports, held);

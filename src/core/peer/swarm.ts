@@ -35,6 +35,8 @@ export interface SwarmOptions {
   trackers?: TrackerSource;
   /** Connections open at once. */
   maxConnections?: number;
+  /** Peers asked in all; addresses found after that are counted as skipped (each report is kept to the end). */
+  maxPeers?: number;
   /** Milliseconds for the TCP connection. */
   connectTimeoutMs?: number;
   /** Milliseconds a peer gets to answer (the metadata fetch restarts it on every block). */
@@ -57,7 +59,7 @@ export function addressText(host: string, port: number): string {
  * until `noMoreCandidates()`; `finished` resolves when every visit has ended after that, or after `stop()`.
  */
 export class PeerPool {
-  readonly counts: PeerCounts = { found: 0, tried: 0, connected: 0, failed: 0, blocks: 0 };
+  readonly counts: PeerCounts = { found: 0, tried: 0, connected: 0, failed: 0, blocks: 0, skipped: 0 };
   readonly reports: PeerReport[] = [];
   /** Every address found, in the order found, tried or not. */
   readonly candidates: PeerCandidate[] = [];
@@ -72,6 +74,7 @@ export class PeerPool {
 
   constructor(
     private readonly maxConnections: number,
+    private readonly maxPeers: number,
     private readonly visit: (candidate: PeerCandidate) => Promise<PeerReport>,
     private readonly onProgress?: ProgressListener,
   ) {
@@ -81,6 +84,10 @@ export class PeerPool {
   add(candidate: PeerCandidate): void {
     const key = addressText(candidate.host, candidate.port);
     if (this.stopped || this.seen.has(key)) return;
+    if (this.seen.size >= this.maxPeers) {
+      this.counts.skipped++;
+      return;
+    }
     this.seen.add(key);
     this.candidates.push(candidate);
     this.counts.found++;
@@ -128,6 +135,7 @@ export class PeerPool {
 /** What a run starts with when its options say nothing. */
 export interface SwarmDefaults {
   maxConnections: number;
+  maxPeers: number;
   connectTimeoutMs: number;
   peerTimeoutMs: number;
   timeoutMs: number;
@@ -218,7 +226,12 @@ export class Swarm {
     setMaxListeners(0, this.controller.signal);
     this.unhookParent = follow(options.signal, this.controller);
     this.controller.signal.addEventListener('abort', () => this.trackerRun.abort(), { once: true });
-    this.pool = new PeerPool(options.maxConnections ?? defaults.maxConnections, visit, options.onProgress);
+    this.pool = new PeerPool(
+      options.maxConnections ?? defaults.maxConnections,
+      options.maxPeers ?? defaults.maxPeers,
+      visit,
+      options.onProgress,
+    );
   }
 
   /** Aborted when the caller cancels: every connection of the run listens to it. */

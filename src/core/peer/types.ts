@@ -132,6 +132,8 @@ export interface PeerCounts {
   failed: number;
   /** Metadata blocks received (metadata fetch). */
   blocks: number;
+  /** Addresses found after the run's limit of peers (`maxPeers`) was reached: not asked. */
+  skipped: number;
 }
 
 export type PeerProgress =

@@ -167,7 +167,8 @@ export interface ProbePanelState {
   summary: string;
   /** `running`, or how it ended: `ok`, `no-peers`, `failed`, `no-answers`, `timed-out`, `cancelled`. */
   status: string;
-  counts: { found: number; tried: number; connected: number; failed: number; blocks: number; blocksTotal?: number };
+  /** `skipped`: addresses found after the limit of peers a run asks. */
+  counts: { found: number; tried: number; connected: number; failed: number; blocks: number; skipped: number; blocksTotal?: number };
   /** The first MAX_TRACKER_LINES trackers asked (each under each hash), and how all of them did. */
   trackers: TrackerLine[];
   trackerCounts: { total: number; answered: number; waiting: number };

@@ -159,13 +159,14 @@ export class SwarmModel {
 
   /** The counts of every run added up, and the blocks of the metadata being fetched. */
   counts(): PeerCounts & { blocksTotal?: number } {
-    const sum: PeerCounts & { blocksTotal?: number } = { found: 0, tried: 0, connected: 0, failed: 0, blocks: 0 };
+    const sum: PeerCounts & { blocksTotal?: number } = { found: 0, tried: 0, connected: 0, failed: 0, blocks: 0, skipped: 0 };
     for (const c of this.runCounts.values()) {
       sum.found += c.found;
       sum.tried += c.tried;
       sum.connected += c.connected;
       sum.failed += c.failed;
       sum.blocks += c.blocks;
+      sum.skipped += c.skipped;
     }
     if (this.blocksTotal !== undefined) sum.blocksTotal = this.blocksTotal;
     return sum;
