@@ -10,9 +10,11 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { globToRegExp, compileExcludes } from '../../src/core/create/glob';
 import { automaticPieceLength, checkPieceLength } from '../../src/core/create/piece-length';
-import { hashStream, type PieceStream } from '../../src/core/hashing/engine';
+import { hashStream } from '../../src/core/hashing/engine';
 import { HashingError } from '../../src/core/hashing/errors';
 import { HASH_SIZE, padHash, rootFromPieceLayer } from '../../src/core/hashing/merkle';
+import { PATH_ABSOLUTE, PieceStreamBuilder, type PieceStream } from '../../src/core/hashing/stream';
+import { PackedBytesBuilder } from '../../src/core/hashing/thread-bytes';
 import { plainV1Pieces, plainV2, seededBytes, tempFolder, testPool } from '../support/hashing';
 
 const pool = testPool();
@@ -52,15 +54,20 @@ describe('hashStream', () => {
   before(() => ({ dir, remove } = tempFolder()));
   after(() => remove());
 
-  function streamOf(file: string, length: number): PieceStream {
-    return { pieceLength: 16384, length, files: [{ kind: 'data', path: Buffer.from(file), offset: 0, length }], v1: true, v2: false };
+  /** A v1 stream of 16 KiB pieces over whole files, one after another, numbered from 0. */
+  function streamOf(...files: { path: string; length: number }[]): PieceStream {
+    const paths = new PackedBytesBuilder();
+    for (const file of files) paths.pushText(file.path);
+    const stream = new PieceStreamBuilder(16384, new Uint8Array(0), paths.result(true));
+    files.forEach((file, i) => stream.data(i, i, file.length, file.length, PATH_ABSOLUTE));
+    return stream.build(true, false);
   }
 
   test('v1 pieces across many jobs equal a plain SHA-1 of each piece', async () => {
     const file = path.join(dir, 'long');
     const data = seededBytes(3, 9 << 20);
     writeFileSync(file, data);
-    const hashes = await hashStream(streamOf(file, data.length), { pool, strict: true });
+    const hashes = await hashStream(streamOf({ path: file, length: data.length }), { pool, strict: true });
     assert.deepEqual(Buffer.from(hashes.v1 as Uint8Array), plainV1Pieces(data, 16384));
     assert.equal(hashes.bytesRead, data.length);
     assert.ok(hashes.unread.every((u) => u === 0));
@@ -70,7 +77,7 @@ describe('hashStream', () => {
     const file = path.join(dir, 'changing');
     writeFileSync(file, seededBytes(4, 100_000));
     appendFileSync(file, 'more');
-    await assert.rejects(hashStream(streamOf(file, 100_000), { pool, strict: true }), (e: unknown) => {
+    await assert.rejects(hashStream(streamOf({ path: file, length: 100_000 }), { pool, strict: true }), (e: unknown) => {
       assert.ok(e instanceof HashingError);
       assert.equal(e.code, 'changed');
       assert.match(e.message, /changing changed while it was read: it grew past its listed 100,000 bytes/);
@@ -78,7 +85,7 @@ describe('hashStream', () => {
     });
     truncateSync(file, 50_000);
     await assert.rejects(
-      hashStream(streamOf(file, 100_000), { pool, strict: true }),
+      hashStream(streamOf({ path: file, length: 100_000 }), { pool, strict: true }),
       /changed while it was read: it ended after 50,000 of 100,000 bytes/,
     );
   });
@@ -88,16 +95,7 @@ describe('hashStream', () => {
     execFileSync('mkfifo', [fifo]);
     const short = path.join(dir, 'short');
     writeFileSync(short, seededBytes(5, 20_000));
-    const stream: PieceStream = {
-      pieceLength: 16384,
-      length: 3 * 16384,
-      files: [
-        { kind: 'data', path: Buffer.from(fifo), offset: 0, length: 16384 },
-        { kind: 'data', path: Buffer.from(short), offset: 16384, length: 2 * 16384 },
-      ],
-      v1: true,
-      v2: false,
-    };
+    const stream = streamOf({ path: fifo, length: 16384 }, { path: short, length: 2 * 16384 });
     const hashes = await hashStream(stream, { pool, strict: false });
     assert.deepEqual([...hashes.unread], [1, 0, 1]);
     assert.equal(hashes.problems.get(0)?.code, 'not-a-file');
@@ -108,9 +106,12 @@ describe('hashStream', () => {
   test('an aborted signal rejects at once', async () => {
     const controller = new AbortController();
     controller.abort();
-    await assert.rejects(hashStream(streamOf(path.join(dir, 'long'), 9 << 20), { pool, strict: true, signal: controller.signal }), {
-      name: 'AbortError',
-    });
+    await assert.rejects(
+      hashStream(streamOf({ path: path.join(dir, 'long'), length: 9 << 20 }), { pool, strict: true, signal: controller.signal }),
+      {
+        name: 'AbortError',
+      },
+    );
   });
 });
 

@@ -1,174 +1,243 @@
-// One hash job, run on a worker thread: reads its stretch of the piece stream with large sequential reads
-// into one reused buffer and hashes it (SHA-1 per piece, SHA-256 per 16 KiB block and the Merkle nodes of
-// each piece). Nothing here is sized by the input beyond the job's own piece hashes.
+// A hashing thread's share of a hash run: it takes jobs (stretches of the piece stream, a few MiB each)
+// from the run's shared counter until none is left, reads each with large sequential reads into one
+// reused buffer, and hashes it (SHA-1 per piece, SHA-256 per 16 KiB block and the Merkle node of each
+// piece), writing the hashes straight into the run's shared arrays. Nothing here is sized by the input.
 
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
-import { createHash, hash, type Hash } from 'node:crypto';
-import { BLOCK_SIZE, HASH_SIZE, merkleRootInPlace, nextPowerOfTwo } from './merkle';
-import type { HashJob, HashJobResult, JobFile, JobProblem } from './protocol';
-import { asBuffer } from './thread-bytes';
-import { formatCount } from '../../shared/format';
+import { createHash, type Hash } from 'node:crypto';
+import { sep } from 'node:path';
+import { BLOCK_SIZE, digestInto, HASH_SIZE, nextPowerOfTwo, reduceInPlace } from './merkle';
+import { CONTROL_ABORT, CONTROL_NEXT, type HashRun, type JobProblem, type RunResult } from './protocol';
+import { KIND_DATA, KIND_ZEROS, PATH_ABSOLUTE, type PieceStream } from './stream';
 
 /** Bytes per read: a multiple of the 16 KiB block, large enough that system calls cost nothing, small enough to stay in cache. */
 export const READ_SIZE = 1 << 20;
 
-const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
-const NO_FOLLOW = constants.O_NOFOLLOW ?? 0;
+const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOFOLLOW ?? 0);
+const SEPARATOR = sep.charCodeAt(0);
 
 class Aborted extends Error {}
 
-/** Per thread: the read buffer and a buffer of zeros for pad files, both made once. */
+/**
+ * Per thread, made once: the read buffer (one byte more, to see past a file's end), zeros for pad files,
+ * a path buffer, the leaf hashes of the piece being hashed and the Merkle reduction's scratch.
+ */
 let readBuffer: Buffer | undefined;
 let zeroBuffer: Buffer | undefined;
+let pathBuffer = Buffer.allocUnsafe(4096);
+let leaves = new Uint8Array(0);
+const scratch = new Uint8Array(2 * HASH_SIZE);
 
-export function runHashJob(job: HashJob): HashJobResult {
-  readBuffer ??= Buffer.allocUnsafe(READ_SIZE);
-  const hasher = new PieceHasher(job);
+export function runHashPart(run: HashRun): RunResult {
+  readBuffer ??= Buffer.allocUnsafe(READ_SIZE + 1);
   const problems: JobProblem[] = [];
   let bytesRead = 0;
   try {
-    for (const file of job.files) {
-      const from = Math.max(job.start, file.offset);
-      const to = Math.min(job.end, file.offset + file.length);
-      if (to <= from) continue;
-      if (file.kind === 'zeros') {
-        zeroBuffer ??= Buffer.alloc(READ_SIZE);
-        for (let at = from; at < to; at += READ_SIZE) {
-          checkAbort(job);
-          hasher.zeros(zeroBuffer.subarray(0, Math.min(READ_SIZE, to - at)));
-        }
-      } else if (file.kind === 'unread') {
-        hasher.unread(to - from);
-      } else {
-        bytesRead += readFile(job, file, from, to, hasher, readBuffer, problems);
-      }
+    for (;;) {
+      if (Atomics.load(run.control, CONTROL_ABORT) !== 0) break;
+      const job = Atomics.add(run.control, CONTROL_NEXT, 1);
+      if (job >= run.jobCount) break;
+      bytesRead += runJob(run, job, readBuffer, problems);
     }
   } catch (error) {
-    if (error instanceof Aborted) return { unread: hasher.unreadPieces, bytesRead, problems, aborted: true };
-    throw error;
+    if (!(error instanceof Aborted)) throw error;
   }
-  return { ...hasher.finish(), bytesRead, problems, aborted: false };
+  return { bytesRead, problems };
 }
 
-function checkAbort(job: HashJob): void {
-  if (Atomics.load(job.abort, 0) !== 0) throw new Aborted();
+function checkAbort(run: HashRun): void {
+  if (Atomics.load(run.control, CONTROL_ABORT) !== 0) throw new Aborted();
 }
 
-/** Feeds the file's stream range `[from, to)` to the hasher; what cannot be read is fed as unread. Returns bytes read. */
-function readFile(
-  job: HashJob,
-  file: JobFile,
-  from: number,
-  to: number,
-  hasher: PieceHasher,
-  buffer: Buffer,
-  problems: JobProblem[],
-): number {
-  const fileStart = from - file.offset;
-  const fileEnd = to - file.offset;
-  let readable = Math.min(fileEnd, file.readable ?? file.length);
-  let position = fileStart;
+/** Hashes job `j`; returns the bytes read. */
+function runJob(run: HashRun, j: number, buffer: Buffer, problems: JobProblem[]): number {
+  const stream = run.stream;
+  const start = run.jobStarts[j];
+  const end = run.jobStarts[j + 1];
+  const hasher = new PieceHasher(run, start, end);
+  let bytesRead = 0;
+  for (let i = run.jobFirstEntry[j]; i < stream.count && stream.offsets[i] < end; i++) {
+    const offset = stream.offsets[i];
+    const length = stream.lengths[i];
+    const from = Math.max(start, offset);
+    const to = Math.min(end, offset + length);
+    if (to <= from) continue;
+    const kind = stream.kinds[i];
+    if (kind === KIND_ZEROS) {
+      zeroBuffer ??= Buffer.alloc(READ_SIZE);
+      for (let at = from; at < to; at += READ_SIZE) {
+        checkAbort(run);
+        hasher.zeros(zeroBuffer.subarray(0, Math.min(READ_SIZE, to - at)));
+      }
+    } else if (kind === KIND_DATA) {
+      bytesRead += readEntry(run, i, from - offset, to - offset, hasher, buffer, problems);
+    } else {
+      hasher.unread(to - from);
+    }
+  }
+  hasher.finish();
+  return bytesRead;
+}
+
+/** Entry `i`'s path as a Buffer view of the thread's path buffer (valid until the next call). */
+function entryPath(stream: PieceStream, i: number): Buffer {
+  const index = stream.pathIndex[i];
+  const { bytes, ends } = stream.paths;
+  const from = index === 0 ? 0 : ends[index - 1];
+  const to = ends[index];
+  const base = (stream.flags[i] & PATH_ABSOLUTE) !== 0 ? 0 : stream.base.length;
+  const size = base + to - from;
+  if (pathBuffer.length < size) pathBuffer = Buffer.allocUnsafe(2 * size);
+  pathBuffer.set(stream.base.subarray(0, base), 0);
+  for (let k = from, at = base; k < to; k++, at++) pathBuffer[at] = bytes[k] === 0 ? SEPARATOR : bytes[k];
+  return pathBuffer.subarray(0, size);
+}
+
+/** Entry `i`'s path as text, for messages. */
+export function entryPathText(stream: PieceStream, i: number): string {
+  return entryPath(stream, i).toString();
+}
+
+/**
+ * Feeds bytes `[from, to)` of entry `i` to the hasher; what cannot be read is fed as unread and named in
+ * `problems`. Returns the bytes read.
+ */
+function readEntry(run: HashRun, i: number, from: number, to: number, hasher: PieceHasher, buffer: Buffer, problems: JobProblem[]): number {
+  const stream = run.stream;
+  const length = stream.lengths[i];
+  const id = stream.ids[i];
+  let readable = Math.min(to, stream.readable[i]);
+  let position = from;
   let fd = -1;
+  const problem = (code: string, message: string) => {
+    problems.push({ id, code, message });
+    if (run.strict) Atomics.store(run.control, CONTROL_ABORT, 1);
+  };
   try {
     if (position < readable) {
       try {
-        fd = openSync(asBuffer(file.path as Uint8Array), OPEN_FLAGS | (job.noFollow ? NO_FOLLOW : 0));
-        if (!fstatSync(fd).isFile()) {
-          problems.push({ index: file.index, code: 'not-a-file', message: 'is not a regular file' });
-          readable = position;
-        }
+        // O_NOFOLLOW: a link swapped in since the listing is not followed. O_NONBLOCK: a FIFO swapped in
+        // reads as empty instead of waiting for a writer (and is named below).
+        fd = openSync(entryPath(stream, i), OPEN_FLAGS);
       } catch (error) {
-        problems.push(problemOf(file.index, error));
+        const { code, message } = describe(error);
+        problem(code, message);
         readable = position;
       }
     }
+    let probed = false;
     while (position < readable) {
-      checkAbort(job);
+      checkAbort(run);
       const want = Math.min(READ_SIZE, readable - position);
-      let got = 0;
+      // Creating: the read that reaches the file's end asks for one byte more, to see whether it grew.
+      probed = run.strict && position + want === length && want < READ_SIZE;
+      let got: number;
       try {
-        got = readFull(fd, buffer, want, position);
+        got = readAtLeast(fd, buffer, want, probed ? want + 1 : want, position);
       } catch (error) {
-        problems.push(problemOf(file.index, error));
+        if (isRegularFile(fd)) problem(describe(error).code, describe(error).message);
+        else problem('not-a-file', 'is not a regular file');
         break;
       }
-      if (got > 0) hasher.data(buffer.subarray(0, got), file);
+      if (got > want) {
+        problem('grew', `grew past its listed ${grouped(length)} bytes`);
+        got = want;
+      }
+      if (got > 0) hasher.data(buffer.subarray(0, got), stream.offsets[i], length);
+      Atomics.add(run.progress, 0, BigInt(got));
       position += got;
       if (got < want) {
-        problems.push({
-          index: file.index,
-          code: 'short',
-          message: `ended after ${formatCount(position)} of ${formatCount(file.length)} bytes`,
-        });
+        // Only now, when something is off, is it worth a system call to say what the file is.
+        if (isRegularFile(fd)) problem('short', `ended after ${grouped(position)} of ${grouped(length)} bytes`);
+        else problem('not-a-file', 'is not a regular file');
         break;
       }
     }
-    // Creating: a file that grew since it was listed would make a torrent of data that no longer exists.
-    if (job.strict && fd >= 0 && fileEnd === file.length && position === fileEnd) {
-      const probe = buffer.subarray(0, 1);
-      if (readSync(fd, probe, 0, 1, file.length) > 0)
-        problems.push({ index: file.index, code: 'grew', message: `grew past its listed ${formatCount(file.length)} bytes` });
-    }
+    // Creating: a file whose end fell on a full read still gets its look past the end.
+    if (run.strict && fd >= 0 && position === length && !probed && readSync(fd, buffer, 0, 1, length) > 0)
+      problem('grew', `grew past its listed ${grouped(length)} bytes`);
   } finally {
     if (fd >= 0) closeSync(fd);
   }
-  const read = position - fileStart;
-  if (position < fileEnd) hasher.unread(fileEnd - position);
-  return read;
+  if (position < to) hasher.unread(to - position);
+  return position - from;
 }
 
-function readFull(fd: number, buffer: Buffer, length: number, position: number): number {
+function isRegularFile(fd: number): boolean {
+  try {
+    return fstatSync(fd).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Reads until `needed` bytes are in or the file ends, asking for `asked` (≥ needed) at first. Asking for
+ * one byte more than a file should have left sees whether it grew in the same system call: a regular
+ * file answers short only at its end.
+ */
+function readAtLeast(fd: number, buffer: Buffer, needed: number, asked: number, position: number): number {
   let got = 0;
-  while (got < length) {
-    const n = readSync(fd, buffer, got, length - got, position + got);
+  while (got < needed) {
+    const n = readSync(fd, buffer, got, asked - got, position + got);
     if (n === 0) break;
     got += n;
   }
   return got;
 }
 
-function problemOf(index: number, error: unknown): JobProblem {
+function describe(error: unknown): { code: string; message: string } {
   const code = (error as NodeJS.ErrnoException).code ?? 'EIO';
-  const reason = error instanceof Error ? error.message.replace(/, (open|read) .*$/, '') : String(error);
-  return { index, code, message: reason };
+  const message = error instanceof Error ? error.message.replace(/, (open|read) .*$/, '') : String(error);
+  return { code, message };
+}
+
+/** 1234567 → "1,234,567", without the locale data toLocaleString loads. */
+function grouped(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
 /**
- * The hashes of consecutive pieces fed as file data, pad zeros or unread stretches. SHA-1 runs across
- * file boundaries; the v2 node of a piece covers only its file's data (pad bytes excluded) and is
- * finished where the piece or the file ends.
+ * The hashes of the consecutive pieces of one job, fed as file data, pad zeros or unread stretches, and
+ * written into the run's shared arrays. SHA-1 runs across file boundaries; the v2 node of a piece covers
+ * only its file's data (pad bytes excluded) and is finished where the piece or the file ends.
  */
 class PieceHasher {
   private readonly pieceLength: number;
-  private readonly v1?: Uint8Array;
-  private readonly v2?: Uint8Array;
-  readonly unreadPieces: Uint8Array;
+  private readonly streamLength: number;
+  private readonly v1: Uint8Array | undefined;
+  private readonly v2: Uint8Array | undefined;
+  private readonly unreadPieces: Uint8Array;
   private position: number;
-  private piece = 0;
+  private piece: number;
   private pieceStart: number;
   private pieceEnd: number;
   private sha1: Hash | undefined;
-  private readonly leaves: Uint8Array;
   private leafCount = 0;
-  private readonly scratch = new Uint8Array(2 * HASH_SIZE);
   private readonly blocksPerPiece: number;
 
-  constructor(private readonly job: HashJob) {
-    this.pieceLength = job.pieceLength;
-    const pieces = Math.ceil((job.end - job.start) / job.pieceLength);
-    if (job.v1) this.v1 = new Uint8Array(pieces * 20);
-    if (job.v2) this.v2 = new Uint8Array(pieces * HASH_SIZE);
-    this.unreadPieces = new Uint8Array(pieces);
-    this.position = job.start;
-    this.pieceStart = job.start;
-    this.pieceEnd = Math.min(job.start + job.pieceLength, job.streamLength);
-    this.blocksPerPiece = job.v2 ? job.pieceLength / BLOCK_SIZE : 0;
-    this.leaves = new Uint8Array(job.v2 ? this.blocksPerPiece * HASH_SIZE : 0);
+  constructor(
+    run: HashRun,
+    start: number,
+    private readonly end: number,
+  ) {
+    this.pieceLength = run.stream.pieceLength;
+    this.streamLength = run.stream.length;
+    this.v1 = run.stream.v1 ? run.v1 : undefined;
+    this.v2 = run.stream.v2 ? run.v2 : undefined;
+    this.unreadPieces = run.unread;
+    this.position = start;
+    this.piece = start / this.pieceLength;
+    this.pieceStart = start;
+    this.pieceEnd = Math.min(start + this.pieceLength, this.streamLength);
+    this.blocksPerPiece = this.pieceLength / BLOCK_SIZE;
+    if (this.v2 && leaves.length < this.blocksPerPiece * HASH_SIZE) leaves = new Uint8Array(this.blocksPerPiece * HASH_SIZE);
   }
 
-  data(bytes: Uint8Array, file: JobFile): void {
-    const fileEnd = file.offset + file.length;
-    if (this.v2 && this.position === file.offset && this.position !== this.pieceStart)
+  /** Bytes of the file at stream offset `fileOffset` with `fileLength` bytes. */
+  data(bytes: Uint8Array, fileOffset: number, fileLength: number): void {
+    const fileEnd = fileOffset + fileLength;
+    if (this.v2 && this.position === fileOffset && this.position !== this.pieceStart)
       throw new Error('internal error: a v2 file does not start at a piece boundary');
     let at = 0;
     while (at < bytes.length) {
@@ -180,7 +249,7 @@ class PieceHasher {
       }
       at += take;
       this.position += take;
-      if (this.v2 && (this.position === this.pieceEnd || this.position === fileEnd)) this.finishV2(file.length);
+      if (this.v2 && (this.position === this.pieceEnd || this.position === fileEnd)) this.finishV2(fileLength);
       if (this.position === this.pieceEnd) this.nextPiece();
     }
   }
@@ -209,24 +278,19 @@ class PieceHasher {
     }
   }
 
-  finish(): { v1?: Uint8Array; v2?: Uint8Array; unread: Uint8Array } {
-    if (this.position !== this.job.end)
-      throw new Error(`internal error: a hash job covered ${this.position - this.job.start} of ${this.job.end - this.job.start} bytes`);
-    return { v1: this.v1, v2: this.v2, unread: this.unreadPieces };
+  finish(): void {
+    if (this.position !== this.end) throw new Error(`internal error: a hash job stopped ${this.end - this.position} bytes short`);
   }
 
   private sha1Update(part: Uint8Array, wholePiece: boolean): void {
     // A piece that lies in one read is hashed in one call, without a Hash object.
-    if (wholePiece) {
-      (this.v1 as Uint8Array).set(hash('sha1', part, 'buffer'), this.piece * 20);
-      return;
-    }
-    (this.sha1 ??= createHash('sha1')).update(part);
+    if (wholePiece) digestInto('sha1', part, this.v1 as Uint8Array, this.piece * 20);
+    else (this.sha1 ??= createHash('sha1')).update(part);
   }
 
   private hashBlocks(part: Uint8Array): void {
     for (let at = 0; at < part.length; at += BLOCK_SIZE) {
-      this.leaves.set(hash('sha256', part.subarray(at, Math.min(part.length, at + BLOCK_SIZE)), 'buffer'), this.leafCount * HASH_SIZE);
+      digestInto('sha256', part.subarray(at, Math.min(part.length, at + BLOCK_SIZE)), leaves, this.leafCount * HASH_SIZE);
       this.leafCount++;
     }
   }
@@ -235,20 +299,23 @@ class PieceHasher {
   private finishV2(fileLength: number): void {
     if (this.unreadPieces[this.piece] === 0 && this.leafCount > 0) {
       const width = fileLength > this.pieceLength ? this.blocksPerPiece : nextPowerOfTwo(this.leafCount);
-      const node = merkleRootInPlace(this.leaves, this.leafCount, width, 0, this.scratch);
-      (this.v2 as Uint8Array).set(node, this.piece * HASH_SIZE);
+      reduceInPlace(leaves, this.leafCount, width, 0, scratch);
+      (this.v2 as Uint8Array).set(leaves.subarray(0, HASH_SIZE), this.piece * HASH_SIZE);
     }
     this.leafCount = 0;
   }
 
   private nextPiece(): void {
     if (this.sha1) {
-      if (this.unreadPieces[this.piece] === 0) (this.v1 as Uint8Array).set(this.sha1.digest(), this.piece * 20);
+      if (this.unreadPieces[this.piece] === 0) {
+        const digest = this.sha1.digest('binary');
+        for (let k = 0; k < 20; k++) (this.v1 as Uint8Array)[this.piece * 20 + k] = digest.charCodeAt(k);
+      }
       this.sha1 = undefined;
     }
     this.leafCount = 0;
     this.piece++;
     this.pieceStart = this.pieceEnd;
-    this.pieceEnd = Math.min(this.pieceStart + this.pieceLength, this.job.streamLength);
+    this.pieceEnd = Math.min(this.pieceStart + this.pieceLength, this.streamLength);
   }
 }

@@ -1,6 +1,6 @@
-// A pool of hashing threads, one per core. Jobs go to the thread with the fewest waiting, at most
-// `JOBS_PER_THREAD` each, so that a thread finds its next job already queued when it finishes one; the
-// caller decides how many jobs it hands over at once, which is what bounds memory.
+// A pool of hashing threads, one per core. A job (listing a folder) goes to the thread with the fewest
+// waiting, at most `JOBS_PER_THREAD` each; a run (hashing a stream, looking at files) goes to every
+// thread at once, and the threads share its work among themselves (see protocol.ts).
 //
 // Threads start on first use. An idle pool does not keep the process alive, and `close()` ends it.
 
@@ -8,9 +8,8 @@ import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { HashingError } from './errors';
-import type { HashJob, HashJobResult, ProbeJob, WalkJob, WorkerJob, WorkerReply } from './protocol';
-import type { PackedWalk } from '../create/walk';
-import type { FileProbe } from '../verify/probe';
+import type { HashRun, ProbeResult, ProbeRun, RunResult, StatRun, WalkJob, WorkerJob, WorkerReply } from './protocol';
+import type { CreateListing } from '../create/walk';
 
 /** Jobs queued on one thread: the one it runs and the next, so it never waits for the main thread. */
 export const JOBS_PER_THREAD = 2;
@@ -57,22 +56,31 @@ export class HashPool {
     return this.threads * JOBS_PER_THREAD;
   }
 
-  async hash(job: HashJob): Promise<HashJobResult> {
-    const reply = await this.run(job);
-    if (reply.ok && reply.type === 'hash') return reply.result;
-    throw workerFailure(reply);
-  }
-
-  async walk(job: WalkJob): Promise<PackedWalk> {
+  async walk(job: WalkJob): Promise<CreateListing> {
     const reply = await this.run(job);
     if (reply.ok && reply.type === 'walk') return reply.result;
     throw workerFailure(reply);
   }
 
-  async probe(job: ProbeJob): Promise<FileProbe[]> {
-    const reply = await this.run(job);
-    if (reply.ok && reply.type === 'probe') return reply.result;
-    throw workerFailure(reply);
+  /**
+   * Sends `run` to `count` threads (default all) and settles when every one has answered, failed or not:
+   * a caller must not go on while a thread may still hold one of its files open.
+   */
+  broadcast(run: HashRun | StatRun, count?: number): Promise<PromiseSettledResult<RunResult>[]>;
+  broadcast(run: ProbeRun, count?: number): Promise<PromiseSettledResult<ProbeResult>[]>;
+  broadcast(run: HashRun | StatRun | ProbeRun, count = this.threads): Promise<PromiseSettledResult<RunResult>[]> {
+    if (this.closed) return Promise.reject(new Error('the hashing pool was closed'));
+    while (this.live.length < Math.min(count, this.threads)) this.start();
+    const parts = this.live.slice(0, Math.min(count, this.live.length)).map(
+      (thread) =>
+        new Promise<RunResult>((resolve, reject) => {
+          this.post(thread, run, {
+            resolve: (reply) => (reply.ok && reply.type === run.type ? resolve(reply.result) : reject(workerFailure(reply))),
+            reject,
+          });
+        }),
+    );
+    return Promise.allSettled(parts);
   }
 
   /** Starts every thread now, so that none starts on the way of the first jobs (each takes tens of milliseconds). */
@@ -108,10 +116,14 @@ export class HashPool {
       const thread = this.freeThread();
       if (!thread) return;
       const { job, pending } = this.queue.shift() as Queued;
-      if (thread.pending.length === 0) thread.worker.ref();
-      thread.pending.push(pending);
-      thread.worker.postMessage(job);
+      this.post(thread, job, pending);
     }
+  }
+
+  private post(thread: Thread, job: WorkerJob, pending: Pending): void {
+    if (thread.pending.length === 0) thread.worker.ref();
+    thread.pending.push(pending);
+    thread.worker.postMessage(job);
   }
 
   /** The thread with the fewest jobs queued, starting one while there are fewer than `threads`. */
@@ -148,7 +160,7 @@ export class HashPool {
 function workerFailure(reply: WorkerReply): Error {
   if (reply.ok) return new Error(`internal error: a hashing thread answered a ${reply.type} job out of turn`);
   const code = reply.code;
-  if (code === 'not-found' || code === 'symlink' || code === 'name-not-utf8' || code === 'unreadable')
+  if (code === 'not-found' || code === 'symlink' || code === 'name-not-utf8' || code === 'unreadable' || code === 'changed')
     return new HashingError(code, reply.message);
   return new Error(reply.message);
 }

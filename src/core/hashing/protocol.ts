@@ -1,71 +1,85 @@
-// What the pool and its worker threads say to each other. Everything here crosses a thread boundary by
-// structured clone, so it is plain data: paths are bytes (file names on Linux need not be UTF-8).
+// What the pool and its worker threads say to each other. Messages cross by structured clone, so they are
+// plain data; the large tables in them are SharedArrayBuffer views, which cross by reference. Paths are
+// bytes (file names on Linux need not be UTF-8).
+//
+// A "run" goes to every thread at once: the threads share its work through a counter in shared memory
+// (each takes the next chunk until none is left), write their results into shared arrays, and each
+// answers once, when it finds nothing left. No message per chunk, and no thread waits for the main one.
 
-import type { PackedWalk, WalkOptions } from '../create/walk';
-import type { FileProbe, ProbeRequest } from '../verify/probe';
+import type { CreateListing, WalkOptions } from '../create/walk';
+import type { PieceStream } from './stream';
 
-/** One file of a job, in the order of the piece stream. */
-export interface JobFile {
-  /** Index in the layout's file list, to name the file in problems. */
-  index: number;
-  /** Where the file starts in the piece stream. */
-  offset: number;
-  /** Its bytes in the piece stream. */
-  length: number;
-  /**
-   * `data`: read `path`; `zeros`: a BEP 47 pad file, all zeros, never read; `unread`: data that is known
-   * not to be there (a missing file), counted as unreadable without touching the disk.
-   */
-  kind: 'data' | 'zeros' | 'unread';
-  /** `data`: the absolute path. */
-  path?: Uint8Array;
-  /** `data`: bytes from the start that may be read (a shorter file on disk); the rest is unreadable. */
-  readable?: number;
+/** Slots of a run's control array (an Int32Array in shared memory). */
+export const CONTROL_ABORT = 0;
+export const CONTROL_NEXT = 1;
+export const CONTROL_SLOTS = 2;
+
+export interface RunBase {
+  /** `CONTROL_*`: set ABORT to 1 to stop every thread at its next read; NEXT is the next chunk to take. */
+  control: Int32Array;
+  /** Bytes read so far by all threads (Atomics.add), for progress. */
+  progress: BigInt64Array;
 }
 
-export interface HashJob {
+/** Hash a piece stream: chunk j is the stream range `[jobStarts[j], jobStarts[j + 1])`, piece boundaries both. */
+export interface HashRun extends RunBase {
   type: 'hash';
-  pieceLength: number;
-  /** SHA-1 of each piece across file boundaries (BEP 3). */
-  v1: boolean;
-  /** SHA-256 Merkle hashes of each file's pieces (BEP 52); needs every data file to start at a piece boundary. */
-  v2: boolean;
-  /** The stream range `[start, end)`: `start` a piece boundary, `end` one too or the end of the stream. */
-  start: number;
-  end: number;
-  /** The whole stream's length: the last piece may be short. */
-  streamLength: number;
-  /** The files that overlap the range, in stream order. */
-  files: JobFile[];
-  /** Creating a torrent: a file that is shorter or longer than it was when listed is an error. */
+  stream: PieceStream;
+  jobCount: number;
+  jobStarts: Float64Array;
+  /** The first stream entry that overlaps each job. */
+  jobFirstEntry: Int32Array;
+  /** 20 bytes per piece, written by the threads. */
+  v1?: Uint8Array;
+  /**
+   * 32 bytes per piece: the piece's node in its file's Merkle tree (the `piece layers` entry), or for a
+   * file of one piece or less, the file's `pieces root`. Zeros where a piece has no v2 data.
+   */
+  v2?: Uint8Array;
+  /** Per piece: set to 1 when some of its bytes could not be read, so its hashes mean nothing. */
+  unread: Uint8Array;
+  /** Creating a torrent: a file that is shorter or longer than when it was listed stops the run. */
   strict: boolean;
-  /** Refuse to open a file through a symbolic link (O_NOFOLLOW). */
-  noFollow: boolean;
-  /** Set to 1 to stop: shared by every job of one run. */
-  abort: Int32Array;
 }
 
 export interface JobProblem {
-  index: number;
+  /** The stream entry's id (the caller's number for the file). */
+  id: number;
   /** A Node error code (ENOENT, EACCES…) or one of ours: `short`, `grew`, `not-a-file`. */
   code: string;
   message: string;
 }
 
-export interface HashJobResult {
-  /** 20 bytes per piece of the range. */
-  v1?: Uint8Array;
-  /**
-   * 32 bytes per piece of the range: the piece's node in its file's Merkle tree (the `piece layers` entry),
-   * or for a file of one piece or less, the file's `pieces root`. Zeros where a piece has no v2 data.
-   */
-  v2?: Uint8Array;
-  /** Per piece of the range: 1 when some of its bytes could not be read, so its hashes mean nothing. */
-  unread: Uint8Array;
-  /** Bytes read from disk (pad files and unread data excluded). */
+export interface RunResult {
+  /** Bytes this thread read from disk (pad files and unread data excluded). */
   bytesRead: number;
   problems: JobProblem[];
-  aborted: boolean;
+}
+
+/** Look up the size of each listed file (lstat, in chunks of `STAT_CHUNK`); sizes go to `sizes`, -1 where there is a problem. */
+export interface StatRun extends RunBase {
+  type: 'stat';
+  listing: CreateListing;
+  sizes: Float64Array;
+}
+
+/** Look at each file of a torrent on disk before verifying it (see verify/probe.ts). */
+export interface ProbeRun extends RunBase {
+  type: 'probe';
+  /** The chosen folder's real path (absent for a single-file torrent, whose file the user named). */
+  folder?: Uint8Array;
+  /** Where the files would be: below `base`, elements separated by NUL. */
+  base: Uint8Array;
+  paths: { bytes: Uint8Array; ends: Float64Array };
+  /** Per file: PROBE_* state, written by the threads. */
+  states: Uint8Array;
+  /** Per file: its size on disk, when present. */
+  sizes: Float64Array;
+}
+
+export interface ProbeResult extends RunResult {
+  /** Files to read at another path (links that stay inside the folder): index and real path. */
+  realPaths: { index: number; path: Uint8Array }[];
 }
 
 export interface WalkJob {
@@ -73,15 +87,10 @@ export interface WalkJob {
   options: WalkOptions;
 }
 
-export interface ProbeJob {
-  type: 'probe';
-  request: ProbeRequest;
-}
-
-export type WorkerJob = HashJob | WalkJob | ProbeJob;
+export type WorkerJob = HashRun | StatRun | ProbeRun | WalkJob;
 
 export type WorkerReply =
-  | { ok: true; type: 'hash'; result: HashJobResult }
-  | { ok: true; type: 'walk'; result: PackedWalk }
-  | { ok: true; type: 'probe'; result: FileProbe[] }
+  | { ok: true; type: 'hash' | 'stat'; result: RunResult }
+  | { ok: true; type: 'probe'; result: ProbeResult }
+  | { ok: true; type: 'walk'; result: CreateListing }
   | { ok: false; message: string; code?: string };

@@ -1,10 +1,11 @@
-// The entry point of a hashing thread (bundled as dist/hash-worker.js): runs the jobs the pool posts,
-// one at a time, and answers each with its result. Results own their buffers, which are transferred.
+// The entry point of a hashing thread (bundled as dist/hash-worker.js): runs what the pool posts, one
+// message at a time, and answers each. The results of runs are in shared memory already; what goes back
+// is small (bytes read, problems).
 
 import { parentPort } from 'node:worker_threads';
-import { walk, WalkError } from '../create/walk';
-import { probeFiles } from '../verify/probe';
-import { runHashJob } from './hash-job';
+import { runStatPart, walk, WalkError } from '../create/walk';
+import { runProbePart } from '../verify/probe';
+import { runHashPart } from './hash-job';
 import type { WorkerJob, WorkerReply } from './protocol';
 
 const port = parentPort;
@@ -12,16 +13,20 @@ if (!port) throw new Error('hash-worker.js runs as a worker thread');
 
 port.on('message', (job: WorkerJob) => {
   let reply: WorkerReply;
-  const transfer: ArrayBuffer[] = [];
   try {
-    if (job.type === 'hash') {
-      const result = runHashJob(job);
-      for (const array of [result.v1, result.v2, result.unread]) if (array) transfer.push(array.buffer as ArrayBuffer);
-      reply = { ok: true, type: 'hash', result };
-    } else if (job.type === 'walk') {
-      reply = { ok: true, type: 'walk', result: walk(job.options) };
-    } else {
-      reply = { ok: true, type: 'probe', result: probeFiles(job.request) };
+    switch (job.type) {
+      case 'hash':
+        reply = { ok: true, type: 'hash', result: runHashPart(job) };
+        break;
+      case 'stat':
+        reply = { ok: true, type: 'stat', result: runStatPart(job) };
+        break;
+      case 'probe':
+        reply = { ok: true, type: 'probe', result: runProbePart(job) };
+        break;
+      case 'walk':
+        reply = { ok: true, type: 'walk', result: walk(job.options) };
+        break;
     }
   } catch (error) {
     reply = {
@@ -30,5 +35,5 @@ port.on('message', (job: WorkerJob) => {
       code: error instanceof WalkError ? error.code : undefined,
     };
   }
-  port.postMessage(reply, transfer);
+  port.postMessage(reply);
 });

@@ -1,48 +1,109 @@
 // The first look at a torrent's files on disk, before any hashing: is each one there, a regular file,
-// inside the chosen folder, and of the right size? Runs on a worker thread, a batch of files at a time.
+// inside the chosen folder, and of what size? Runs on every hashing thread at once, each taking chunks of
+// files from the run's shared counter and writing states and sizes into its shared arrays.
+//
+// Inside the folder: a file's own link is resolved and must lead inside; the folders on its way are
+// checked once per folder (their real path must be inside), so a link to a folder outside cannot take a
+// read out of it. Files then read at a path other than the one asked about (links that stay inside) are
+// named in the result with their real path, which the reader opens with O_NOFOLLOW.
 
-import { realpathSync, statSync } from 'node:fs';
-import { sep } from 'node:path';
-import { asBuffer } from '../hashing/thread-bytes';
+import { lstatSync, realpathSync, statSync } from 'node:fs';
+import { dirname, sep } from 'node:path';
+import { CONTROL_ABORT, CONTROL_NEXT, type JobProblem, type ProbeResult, type ProbeRun } from '../hashing/protocol';
 
-export interface ProbeRequest {
-  /**
-   * The real path of the chosen folder: a file whose real path is not inside it (reached through a
-   * symbolic link that points out) is refused. Absent for a single-file torrent, whose file the user named.
-   */
-  folder?: Uint8Array;
-  files: { index: number; path: Uint8Array }[];
-}
+/** Not looked at (a pad file, or a path that would leave the folder). */
+export const PROBE_NONE = 0;
+export const PROBE_PRESENT = 1;
+export const PROBE_MISSING = 2;
+/** There but not to be read: outside the folder, not a regular file, or the system refused; the problem says why. */
+export const PROBE_REFUSED = 3;
 
-export type FileProbe =
-  /** `realPath`: where to read it when links lead elsewhere (checked to stay inside the folder); else the path asked about. */
-  | { index: number; state: 'present'; size: number; realPath?: Uint8Array }
-  | { index: number; state: 'missing' }
-  | { index: number; state: 'refused'; code: 'outside' | 'not-a-file' | string; message: string };
+const CHUNK = 256;
 
-export function probeFiles(request: ProbeRequest): FileProbe[] {
-  const prefix = request.folder ? Buffer.concat([asBuffer(request.folder), Buffer.from(sep)]) : undefined;
-  return request.files.map(({ index, path }) => {
-    let real: Buffer;
-    try {
-      real = realpathSync.native(asBuffer(path), { encoding: 'buffer' });
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code ?? 'EIO';
-      if (code === 'ENOENT' || code === 'ENOTDIR') return { index, state: 'missing' };
-      return { index, state: 'refused', code, message: reason(error) };
+export function runProbePart(run: ProbeRun): ProbeResult {
+  const problems: JobProblem[] = [];
+  const realPaths: ProbeResult['realPaths'] = [];
+  const folder = run.folder ? Buffer.from(run.folder.buffer, run.folder.byteOffset, run.folder.byteLength).toString() : undefined;
+  const base = Buffer.from(run.base.buffer, run.base.byteOffset, run.base.byteLength).toString();
+  const count = run.paths.ends.length;
+  /** Real paths of the folders files are in, each resolved once. */
+  const folders = new Map<string, string | { error: unknown }>();
+  const inside = (real: string) => folder === undefined || real === folder || real.startsWith(folder + sep);
+  const refuse = (i: number, code: string, message: string) => {
+    run.states[i] = PROBE_REFUSED;
+    problems.push({ id: i, code, message });
+  };
+  for (;;) {
+    if (Atomics.load(run.control, CONTROL_ABORT) !== 0) break;
+    const from = Atomics.add(run.control, CONTROL_NEXT, 1) * CHUNK;
+    if (from >= count) break;
+    for (let i = from; i < Math.min(count, from + CHUNK); i++) {
+      const start = i === 0 ? 0 : run.paths.ends[i - 1];
+      const bytes = run.paths.bytes.subarray(start, run.paths.ends[i]);
+      const path = base + Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString().replaceAll('\0', sep);
+      let stat;
+      try {
+        stat = lstatSync(path);
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code ?? 'EIO';
+        if (code === 'ENOENT' || code === 'ENOTDIR') run.states[i] = PROBE_MISSING;
+        else refuse(i, code, reason(error));
+        continue;
+      }
+      if (stat.isSymbolicLink()) {
+        let real: string;
+        try {
+          real = realpathSync.native(path);
+          stat = statSync(real);
+        } catch (error) {
+          const code = (error as NodeJS.ErrnoException).code ?? 'EIO';
+          if (code === 'ENOENT' || code === 'ENOTDIR') run.states[i] = PROBE_MISSING;
+          else refuse(i, code, reason(error));
+          continue;
+        }
+        if (!inside(real)) {
+          refuse(i, 'outside', 'leads out of the chosen folder through a symbolic link; not read');
+          continue;
+        }
+        if (!stat.isFile()) {
+          refuse(i, 'not-a-file', 'is not a regular file');
+          continue;
+        }
+        run.states[i] = PROBE_PRESENT;
+        run.sizes[i] = stat.size;
+        realPaths.push({ index: i, path: Uint8Array.from(Buffer.from(real)) });
+        continue;
+      }
+      if (!stat.isFile()) {
+        refuse(i, 'not-a-file', 'is not a regular file');
+        continue;
+      }
+      if (folder !== undefined) {
+        const parent = dirname(path);
+        let real = folders.get(parent);
+        if (real === undefined) {
+          try {
+            real = realpathSync.native(parent);
+          } catch (error) {
+            real = { error };
+          }
+          folders.set(parent, real);
+        }
+        if (typeof real !== 'string') {
+          refuse(i, (real.error as NodeJS.ErrnoException).code ?? 'EIO', reason(real.error));
+          continue;
+        }
+        if (!inside(real)) {
+          refuse(i, 'outside', 'leads out of the chosen folder through a symbolic link; not read');
+          continue;
+        }
+        if (real !== parent) realPaths.push({ index: i, path: Uint8Array.from(Buffer.from(real + path.slice(parent.length))) });
+      }
+      run.states[i] = PROBE_PRESENT;
+      run.sizes[i] = stat.size;
     }
-    if (prefix && !(real.length > prefix.length && real.subarray(0, prefix.length).equals(prefix)))
-      return { index, state: 'refused', code: 'outside', message: 'leads out of the chosen folder through a symbolic link; not read' };
-    try {
-      const stat = statSync(real);
-      if (!stat.isFile()) return { index, state: 'refused', code: 'not-a-file', message: 'is not a regular file' };
-      return real.equals(asBuffer(path))
-        ? { index, state: 'present', size: stat.size }
-        : { index, state: 'present', size: stat.size, realPath: Uint8Array.from(real) };
-    } catch (error) {
-      return { index, state: 'refused', code: (error as NodeJS.ErrnoException).code ?? 'EIO', message: reason(error) };
-    }
-  });
+  }
+  return { bytesRead: 0, problems, realPaths };
 }
 
 function reason(error: unknown): string {

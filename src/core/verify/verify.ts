@@ -11,15 +11,15 @@ import { realpathSync, statSync } from 'node:fs';
 import { resolve, sep } from 'node:path';
 import type { Metainfo, TorrentVersion } from '../metainfo/types';
 import { bytesEqual, displayText } from '../text/bytes';
-import { hashStream, type StreamFile, type StreamHashes } from '../hashing/engine';
+import { hashStream, type StreamHashes } from '../hashing/engine';
 import { abortReason, HashingError } from '../hashing/errors';
 import { HASH_SIZE, rootFromPieceLayer } from '../hashing/merkle';
 import { HashPool } from '../hashing/pool';
 import { ProgressMeter, type ProgressCallback } from '../hashing/progress';
-import type { JobProblem } from '../hashing/protocol';
-import { packTogether } from '../hashing/thread-bytes';
-import type { FileProbe } from './probe';
-import { formatCount } from '../../shared/format';
+import { CONTROL_ABORT, CONTROL_SLOTS, type JobProblem, type ProbeRun } from '../hashing/protocol';
+import { PATH_ABSOLUTE, PieceStreamBuilder } from '../hashing/stream';
+import { PackedBytesBuilder, sharedArray, type PackedBytes } from '../hashing/thread-bytes';
+import { PROBE_MISSING, PROBE_PRESENT, PROBE_REFUSED } from './probe';
 
 export interface VerifyOptions {
   /** The threads to hash on; default a pool of its own for this call. */
@@ -84,23 +84,32 @@ const S_GOOD = 0;
 const S_BAD = 1;
 const S_MISSING = 2;
 const STATE_CHARS = [PIECE_GOOD, PIECE_BAD, PIECE_MISSING];
-const PROBE_BATCH = 2048;
 /** At most this many pieces are checked: about 600 MB of hashes and verdicts at worst. */
 export const MAX_VERIFY_PIECES = 10_000_000;
 
-interface FileInfo {
-  index: number;
-  path: string;
-  length: number;
-  /** Offset in the v1 stream (v1 and hybrid). */
-  offset: number;
-  pad: boolean;
-  /** Where it would be on disk, or why it cannot be. */
-  diskPath?: Uint8Array;
-  unsafe?: string;
-  probe?: FileProbe;
-  /** v2: the 32 bytes of `pieces root`. */
-  root?: Uint8Array;
+/**
+ * The torrent's files as verify sees them, in flat arrays over the torrent's own file table: where each
+ * one would be on disk (its path in `paths`, below `base`), or why it cannot be, and what the look on
+ * disk found. Nothing per file but numbers, until the verdicts.
+ */
+interface Files {
+  metainfo: Metainfo;
+  count: number;
+  /** Per file: its string in `paths`, or -1 (a pad file, or a path that would leave the folder). */
+  pathIndex: Int32Array;
+  /** Why a file's path cannot be used, by file index. */
+  unsafe: Map<number, string>;
+  /** The folder the paths are below (its real path and a separator), or empty for a single file. */
+  base: Uint8Array;
+  /** The paths: below `base` (elements separated by NUL), then any real paths of files read elsewhere (absolute). */
+  paths: PackedBytes;
+  /** Per path: PROBE_* state and size on disk. */
+  states: Uint8Array;
+  sizes: Float64Array;
+  /** Per path: the index in `paths` of its real path, when it is read elsewhere (a link that stays inside), else -1. */
+  readAt: Int32Array;
+  /** What the look on disk or the reading found wrong, by file index. */
+  problems: Map<number, JobProblem>;
 }
 
 /**
@@ -112,50 +121,59 @@ export async function verifyTorrent(metainfo: Metainfo, contentPath: string, opt
   const { signal } = options;
   if (signal?.aborted) throw abortReason(signal);
   const content = resolve(contentPath);
-  const files = describeFiles(metainfo, content);
   const folderReal = checkContent(content, metainfo.singleFile);
+  const files = describeFiles(metainfo, content, folderReal);
 
   const pool = options.pool ?? new HashPool();
   try {
     pool.warm();
     new ProgressMeter(options.onProgress, 0).listing();
-    await probe(pool, files, folderReal);
-    if (signal?.aborted) throw abortReason(signal);
+    await probe(pool, files, folderReal, signal);
 
     const L = metainfo.pieceLength;
+    const table = metainfo.files;
     const doc = metainfo.document;
     const piecesToken = doc.get(metainfo.info, 'pieces');
     const hasV1 = metainfo.version !== 'v2' && piecesToken >= 0 && doc.isBytes(piecesToken);
     const hasV2 = metainfo.version !== 'v1';
-    const dataFiles = files.filter((f) => !f.pad);
+    const dataFiles: number[] = [];
+    for (let i = 0; i < files.count; i++) if (!table.isPadding(i)) dataFiles.push(i);
     // A hybrid whose files all start on piece boundaries (as BEP 52 asks) is read once for both versions.
-    const aligned = hasV1 && hasV2 && dataFiles.every((f) => f.length === 0 || f.offset % L === 0);
+    const aligned = hasV1 && hasV2 && dataFiles.every((i) => table.fileLength(i) === 0 || table.fileOffset(i) % L === 0);
     const hashOptions = { pool, signal, onProgress: options.onProgress, strict: false };
     // The piece count of a v2 torrent comes from the lengths it claims, not from hashes it holds: a small
     // hostile torrent can claim petabytes. Everything per piece is sized by it, so it is bounded.
-    const claimedPieces = hasV1 ? metainfo.pieceCount : dataFiles.reduce((sum, f) => sum + Math.ceil(f.length / L), 0);
+    const claimedPieces = hasV1 ? metainfo.pieceCount : dataFiles.reduce((sum, i) => sum + Math.ceil(table.fileLength(i) / L), 0);
     if (claimedPieces > MAX_VERIFY_PIECES)
       throw new HashingError(
         'unverifiable',
-        `the torrent claims ${formatCount(claimedPieces)} pieces, more than the ${formatCount(MAX_VERIFY_PIECES)} verify checks (libtorrent's limit when raised)`,
+        `the torrent claims ${claimedPieces.toLocaleString('en-US')} pieces, more than the ${MAX_VERIFY_PIECES.toLocaleString('en-US')} verify checks (libtorrent's limit when raised)`,
       );
 
     let v1Hashes: StreamHashes | undefined;
     let v2Hashes: StreamHashes | undefined;
     /** For v2: each data file's first piece in the v2 stream. */
-    let v2First = new Map<number, number>();
+    const v2First = new Float64Array(files.count);
     if (hasV1) {
-      const stream = v1Stream(files, L);
-      v1Hashes = await hashStream({ ...stream, v1: true, v2: aligned }, hashOptions);
-      if (aligned) {
-        v2Hashes = v1Hashes;
-        for (const f of dataFiles) v2First.set(f.index, f.offset / L);
+      const stream = new PieceStreamBuilder(L, files.base, files.paths);
+      for (let i = 0; i < files.count; i++) {
+        if (table.isPadding(i)) stream.zeros(table.fileLength(i));
+        else addFile(stream, files, i);
+        if (aligned) v2First[i] = table.fileOffset(i) / L;
       }
+      v1Hashes = await hashStream(stream.build(true, aligned), hashOptions);
+      if (aligned) v2Hashes = v1Hashes;
     }
     if (hasV2 && !v2Hashes) {
-      const stream = v2Stream(dataFiles, L);
-      v2First = stream.first;
-      v2Hashes = await hashStream({ pieceLength: L, length: stream.length, files: stream.files, v1: false, v2: true }, hashOptions);
+      // Each file from a piece boundary, as libtorrent numbers the pieces of a v2 torrent.
+      const stream = new PieceStreamBuilder(L, files.base, files.paths);
+      for (const i of dataFiles) {
+        if (table.fileLength(i) === 0) continue;
+        stream.padToPiece();
+        v2First[i] = stream.length / L;
+        addFile(stream, files, i);
+      }
+      v2Hashes = await hashStream(stream.build(false, true), hashOptions);
     }
 
     // Piece verdicts, in the torrent's piece numbering: v1's, or for v2 the files' pieces end to end.
@@ -167,27 +185,24 @@ export async function verifyTorrent(metainfo: Metainfo, contentPath: string, opt
     const notes = new Map<number, string>();
     if (hasV2) {
       const layers = pieceLayers(metainfo);
-      for (const f of dataFiles) {
-        if (f.length === 0 || !f.root) continue;
-        const first = v2First.get(f.index) as number;
-        const judged = judgeV2File(v2Hashes as StreamHashes, first, f, L, layers);
-        v2Own.set(f.index, judged.states);
-        if (judged.note) notes.set(f.index, judged.note);
+      for (const i of dataFiles) {
+        const rootAt = table.piecesRootOffset(i);
+        if (table.fileLength(i) === 0 || rootAt < 0) continue;
+        const root = table.bytes.subarray(rootAt, rootAt + HASH_SIZE);
+        const first = v2First[i];
+        const judged = judgeV2File(v2Hashes as StreamHashes, first, table.fileLength(i), root, L, layers);
+        v2Own.set(i, judged.states);
+        if (judged.note) notes.set(i, judged.note);
         // Where v1 and v2 share pieces (v2, or an aligned hybrid), a piece is as good as its worse verdict.
         if (!hasV1 || aligned)
           for (let k = 0; k < judged.states.length; k++) states[first + k] = Math.max(states[first + k], judged.states[k]);
       }
     }
 
-    const problems = new Map<number, JobProblem>([...(v1Hashes?.problems ?? []), ...(v2Hashes?.problems ?? [])]);
-    const verified = dataFiles.map((f) =>
-      fileVerdict(
-        f,
-        { hasV1, hasV2, states, v1States, v2States: v2Own.get(f.index), pieceLength: L },
-        problems.get(f.index),
-        notes.get(f.index),
-      ),
-    );
+    for (const hashes of [v1Hashes, v2Hashes])
+      for (const [id, problem] of hashes?.problems ?? []) if (!files.problems.has(id)) files.problems.set(id, problem);
+    const verdicts = { hasV1, hasV2, states, v1States, pieceLength: L };
+    const verified = dataFiles.map((i) => fileVerdict(files, i, verdicts, v2Own.get(i), notes.get(i)));
     const badPieces: number[] = [];
     let pieceStates = '';
     for (let p = 0; p < pieceCount; p++) if (states[p] !== S_GOOD) badPieces.push(p);
@@ -210,37 +225,56 @@ export async function verifyTorrent(metainfo: Metainfo, contentPath: string, opt
   }
 }
 
-/** The torrent's files with their paths on disk; unsafe paths are marked and never used. */
-function describeFiles(metainfo: Metainfo, content: string): FileInfo[] {
+/** File `i` into a stream: read (as much of it as there is), or, when it is not there, counted as unreadable. */
+function addFile(stream: PieceStreamBuilder, files: Files, i: number): void {
+  const length = files.metainfo.files.fileLength(i);
+  const p = files.pathIndex[i];
+  if (p < 0 || files.states[p] !== PROBE_PRESENT) {
+    stream.unread(i, length);
+    return;
+  }
+  const elsewhere = files.readAt[p];
+  stream.data(i, elsewhere >= 0 ? elsewhere : p, length, Math.min(length, files.sizes[p]), elsewhere >= 0 ? PATH_ABSOLUTE : 0);
+}
+
+/** Where each file of the torrent would be on disk; unsafe paths are marked and never used. */
+function describeFiles(metainfo: Metainfo, content: string, folderReal: string | undefined): Files {
   const table = metainfo.files;
   const spans: number[] = [];
-  const base = Buffer.from(content);
-  const separator = Buffer.from(sep);
-  const out: FileInfo[] = [];
+  const paths = new PackedBytesBuilder();
+  const pathIndex = new Int32Array(table.count).fill(-1);
+  const unsafe = new Map<number, string>();
+  const elements: Uint8Array[] = [];
   for (let i = 0; i < table.count; i++) {
-    const pad = table.isPadding(i);
-    const count = table.pathElementSpans(i, spans);
-    const elements: Uint8Array[] = [];
-    for (let e = 0; e < count; e++) elements.push(table.bytes.subarray(spans[2 * e], spans[2 * e + 1]));
-    const info: FileInfo = {
-      index: i,
-      path: elements.map((e) => displayText(e).text).join('/'),
-      length: table.fileLength(i),
-      offset: table.fileOffset(i),
-      pad,
-    };
-    const rootAt = table.piecesRootOffset(i);
-    if (rootAt >= 0) info.root = table.bytes.subarray(rootAt, rootAt + HASH_SIZE);
-    if (!pad) {
-      if (metainfo.singleFile) info.diskPath = base;
-      else {
-        info.unsafe = unsafeReason(elements);
-        if (!info.unsafe) info.diskPath = Buffer.concat([base, ...elements.flatMap((e) => [separator, e])]);
-      }
+    if (table.isPadding(i)) continue;
+    if (metainfo.singleFile) {
+      pathIndex[i] = paths.count;
+      paths.pushText(content);
+      continue;
     }
-    out.push(info);
+    const count = table.pathElementSpans(i, spans);
+    elements.length = 0;
+    for (let e = 0; e < count; e++) elements.push(table.bytes.subarray(spans[2 * e], spans[2 * e + 1]));
+    const why = unsafeReason(elements);
+    if (why) unsafe.set(i, why);
+    else {
+      pathIndex[i] = paths.count;
+      paths.push(elements, 0);
+    }
   }
-  return out;
+  const probed = paths.count;
+  return {
+    metainfo,
+    count: table.count,
+    pathIndex,
+    unsafe,
+    base: folderReal === undefined ? new Uint8Array(0) : Uint8Array.from(Buffer.from(folderReal + sep)),
+    paths: paths.result(true),
+    states: sharedArray(Uint8Array, probed),
+    sizes: sharedArray(Float64Array, probed),
+    readAt: new Int32Array(probed).fill(-1),
+    problems: new Map(),
+  };
 }
 
 /** Why a path from the torrent cannot name a file inside the folder, or undefined when it can. */
@@ -257,7 +291,7 @@ function unsafeReason(elements: Uint8Array[]): string | undefined {
 }
 
 /** The content must exist and be of the right kind. Returns the folder's real path (none for a single file). */
-function checkContent(content: string, singleFile: boolean): Uint8Array | undefined {
+function checkContent(content: string, singleFile: boolean): string | undefined {
   let stat;
   try {
     stat = statSync(content);
@@ -271,53 +305,54 @@ function checkContent(content: string, singleFile: boolean): Uint8Array | undefi
   }
   if (!stat.isDirectory())
     throw new HashingError('wrong-kind', `${content} is not a folder, but this torrent holds several files`, content);
-  return Uint8Array.from(realpathSync.native(content, { encoding: 'buffer' }));
+  return realpathSync.native(content);
 }
 
-async function probe(pool: HashPool, files: FileInfo[], folder: Uint8Array | undefined): Promise<void> {
-  const toProbe = files.filter((f) => f.diskPath);
-  const batches: Promise<FileProbe[]>[] = [];
-  for (let at = 0; at < toProbe.length; at += PROBE_BATCH) {
-    const batch = toProbe.slice(at, at + PROBE_BATCH);
-    const paths = packTogether(batch.map((f) => f.diskPath as Uint8Array));
-    const request = { files: batch.map((f, i) => ({ index: f.index, path: paths[i] })), folder };
-    batches.push(pool.probe({ type: 'probe', request }));
+/** Looks at every file on disk, on all threads at once; files read elsewhere get their real paths added to `files.paths`. */
+async function probe(pool: HashPool, files: Files, folderReal: string | undefined, signal: AbortSignal | undefined): Promise<void> {
+  const count = files.states.length;
+  if (count === 0) return;
+  const run: ProbeRun = {
+    type: 'probe',
+    folder: folderReal === undefined ? undefined : Uint8Array.from(Buffer.from(folderReal)),
+    base: files.base,
+    paths: files.paths,
+    states: files.states,
+    sizes: files.sizes,
+    control: sharedArray(Int32Array, CONTROL_SLOTS),
+    progress: sharedArray(BigInt64Array, 1),
+  };
+  const stop = () => Atomics.store(run.control, CONTROL_ABORT, 1);
+  signal?.addEventListener('abort', stop, { once: true });
+  let results;
+  try {
+    results = await pool.broadcast(run, Math.min(pool.threads, Math.ceil(count / 256)));
+  } finally {
+    signal?.removeEventListener('abort', stop);
   }
-  for (const batch of await Promise.all(batches)) for (const result of batch) files[result.index].probe = result;
-}
-
-/** How a file of the torrent enters a stream: read (as much as there is), or counted as unreadable. */
-function streamEntry(f: FileInfo, offset: number): StreamFile {
-  const probe = f.probe;
-  if (probe?.state !== 'present') return { kind: 'unread', offset, length: f.length };
-  const entry: StreamFile = { kind: 'data', path: probe.realPath ?? f.diskPath, offset, length: f.length };
-  if (probe.size < f.length) entry.readable = probe.size;
-  return entry;
-}
-
-function v1Stream(files: FileInfo[], pieceLength: number): { pieceLength: number; length: number; files: StreamFile[] } {
-  const stream = files.map((f) => (f.pad ? { kind: 'zeros' as const, offset: f.offset, length: f.length } : streamEntry(f, f.offset)));
-  const last = files[files.length - 1];
-  return { pieceLength, length: last ? last.offset + last.length : 0, files: stream };
-}
-
-/** v2: each file from a piece boundary, as libtorrent numbers the pieces of a v2 torrent. */
-function v2Stream(dataFiles: FileInfo[], pieceLength: number): { length: number; files: StreamFile[]; first: Map<number, number> } {
-  const stream: StreamFile[] = [];
-  const first = new Map<number, number>();
-  let offset = 0;
-  for (const f of dataFiles) {
-    if (f.length === 0) continue;
-    if (offset % pieceLength !== 0) {
-      const pad = pieceLength - (offset % pieceLength);
-      stream.push({ kind: 'zeros', offset, length: pad });
-      offset += pad;
+  if (signal?.aborted) throw abortReason(signal);
+  const byPath = new Map<number, number>();
+  for (let i = 0; i < files.count; i++) if (files.pathIndex[i] >= 0) byPath.set(files.pathIndex[i], i);
+  const elsewhere: { index: number; path: Uint8Array }[] = [];
+  for (const result of results) {
+    if (result.status === 'rejected') throw result.reason;
+    for (const problem of result.value.problems) {
+      const file = byPath.get(problem.id) as number;
+      files.problems.set(file, { ...problem, id: file });
     }
-    first.set(f.index, offset / pieceLength);
-    stream.push(streamEntry(f, offset));
-    offset += f.length;
+    elsewhere.push(...result.value.realPaths);
   }
-  return { length: offset, files: stream, first };
+  if (elsewhere.length > 0) {
+    // Rare (links inside the folder): a new table with their real paths after the others.
+    const table = new PackedBytesBuilder();
+    for (let p = 0; p < files.paths.ends.length; p++)
+      table.push([files.paths.bytes.subarray(p === 0 ? 0 : files.paths.ends[p - 1], files.paths.ends[p])], 0);
+    for (const { index, path } of elsewhere) {
+      files.readAt[index] = table.count;
+      table.push([path], 0);
+    }
+    files.paths = table.result(true);
+  }
 }
 
 function judgeV1(hashes: StreamHashes, expected: Uint8Array, states: Uint8Array): void {
@@ -347,12 +382,12 @@ function pieceLayers(metainfo: Metainfo): Map<string, Uint8Array> {
 function judgeV2File(
   hashes: StreamHashes,
   first: number,
-  f: FileInfo,
+  length: number,
+  root: Uint8Array,
   pieceLength: number,
   layers: Map<string, Uint8Array>,
 ): { states: Uint8Array; note?: string } {
-  const pieces = Math.ceil(f.length / pieceLength);
-  const root = f.root as Uint8Array;
+  const pieces = Math.ceil(length / pieceLength);
   const got = (hashes.v2 as Uint8Array).subarray(first * HASH_SIZE, (first + pieces) * HASH_SIZE);
   const states = new Uint8Array(pieces);
   let anyUnread = false;
@@ -393,21 +428,29 @@ interface Verdicts {
   states: Uint8Array;
   /** v1's verdicts alone. */
   v1States: Uint8Array;
-  /** The file's own v2 verdicts. */
-  v2States: Uint8Array | undefined;
   pieceLength: number;
 }
 
-function fileVerdict(f: FileInfo, verdicts: Verdicts, problem: JobProblem | undefined, note: string | undefined): VerifiedFile {
-  const { hasV1, hasV2, states, v1States, v2States, pieceLength } = verdicts;
-  const out: VerifiedFile = { path: f.path, length: f.length, status: 'complete', badPieces: [] };
+/** The verdict on file `i`, given the pieces' verdicts and, for v2, its own pieces' (`v2States`). */
+function fileVerdict(
+  files: Files,
+  i: number,
+  verdicts: Verdicts,
+  v2States: Uint8Array | undefined,
+  note: string | undefined,
+): VerifiedFile {
+  const { hasV1, hasV2, states, v1States, pieceLength } = verdicts;
+  const table = files.metainfo.files;
+  const length = table.fileLength(i);
+  const offset = table.fileOffset(i);
+  const out: VerifiedFile = { path: displayPath(files.metainfo, i), length, status: 'complete', badPieces: [] };
   const v2Bad: number[] = [];
   if (v2States) for (let k = 0; k < v2States.length; k++) if (v2States[k] !== S_GOOD) v2Bad.push(k);
   if (hasV1) {
     let v1Fails = false;
-    if (f.length > 0) {
-      const last = Math.floor((f.offset + f.length - 1) / pieceLength);
-      for (let p = Math.floor(f.offset / pieceLength); p <= last; p++) {
+    if (length > 0) {
+      const last = Math.floor((offset + length - 1) / pieceLength);
+      for (let p = Math.floor(offset / pieceLength); p <= last; p++) {
         if (states[p] !== S_GOOD) out.badPieces.push(p);
         if (v1States[p] !== S_GOOD) v1Fails = true;
       }
@@ -419,18 +462,20 @@ function fileVerdict(f: FileInfo, verdicts: Verdicts, problem: JobProblem | unde
   } else {
     out.badPieces = v2Bad;
   }
-  const probe = f.probe;
-  if (f.unsafe) {
+  const p = files.pathIndex[i];
+  const state = p >= 0 ? files.states[p] : undefined;
+  const problem = files.problems.get(i);
+  const unsafe = files.unsafe.get(i);
+  if (unsafe) {
     out.status = 'unreadable';
-    out.error = f.unsafe;
-  } else if (!probe || probe.state === 'missing') {
+    out.error = unsafe;
+  } else if (state === PROBE_MISSING || state === undefined) {
     out.status = 'missing';
-  } else if (probe.state === 'refused') {
+  } else if (state === PROBE_REFUSED) {
     out.status = 'unreadable';
-    out.error = probe.message;
-  } else if (probe.size !== f.length) {
+  } else if (files.sizes[p] !== length) {
     out.status = 'wrong-size';
-    out.actualLength = probe.size;
+    out.actualLength = files.sizes[p];
   } else if (problem) {
     out.status = 'unreadable';
   } else if (out.badPieces.length > 0 || v2Bad.length > 0) {
@@ -439,4 +484,14 @@ function fileVerdict(f: FileInfo, verdicts: Verdicts, problem: JobProblem | unde
   if (problem) out.error = problem.message;
   if (note) out.note = note;
   return out;
+}
+
+/** File `i`'s path in the torrent, '/'-separated, as text. */
+function displayPath(metainfo: Metainfo, i: number): string {
+  const table = metainfo.files;
+  const spans: number[] = [];
+  const count = table.pathElementSpans(i, spans);
+  const parts: string[] = [];
+  for (let e = 0; e < count; e++) parts.push(displayText(table.bytes.subarray(spans[2 * e], spans[2 * e + 1])).text);
+  return parts.join('/');
 }
