@@ -12,7 +12,6 @@ import { hash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import createTorrentNpm from 'create-torrent';
 import { createTorrent } from '../src/core/create/create';
 import { HashPool } from '../src/core/hashing/pool';
 import { parseMetainfo } from '../src/core/metainfo/parse';
@@ -106,6 +105,8 @@ async function main(argv: string[]): Promise<HashingChildResult> {
     }
   }
   if (mode === 'create-torrent') {
+    // Loaded only here: the other modes' processes must not pay for loading it.
+    const { default: createTorrentNpm } = await import('create-torrent');
     const [path, pieceLength, out] = args;
     const torrent = await new Promise<Uint8Array>((resolve, reject) =>
       createTorrentNpm(path, { pieceLength: Number(pieceLength), announceList: [] }, (error, result) =>
