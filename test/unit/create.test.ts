@@ -2,11 +2,13 @@
 // the keys written, what Torrent Lens's own reader says of the result, the options, and bad input.
 
 import assert from 'node:assert/strict';
-import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { decode } from '../../src/core/bencode/decode';
 import { createTorrent, type CreateOptions } from '../../src/core/create/create';
+import { nameProblem, parseSize, trackerUrlProblem, webSeedUrlProblem } from '../../src/core/create/options';
+import { writeFileAtomic } from '../../src/core/create/write-file';
 import { HashingError } from '../../src/core/hashing/errors';
 import { parseMetainfo } from '../../src/core/metainfo/parse';
 import { plainV1Pieces, plainV2, tempFolder, testPool, writeTree, type TreeFile } from '../support/hashing';
@@ -346,5 +348,79 @@ describe('createTorrent: bad input', () => {
     writeTree(path.join(dir, 'ok'), [{ path: 'a', size: 1 }]);
     await rejectsWith({ path: path.join(dir, 'ok'), name: 'a/b' }, 'bad-option', /cannot be a torrent's name/);
     await rejectsWith({ path: path.join(dir, 'ok'), trackers: [['']] }, 'bad-option', /tracker URL/);
+  });
+});
+
+describe('what a new torrent is made with: checks shared by the core, the CLI and the create form', () => {
+  test('tracker URLs: http, https, udp (with a port), ws and wss, with a host and no spaces around', () => {
+    for (const url of [
+      'http://t.example/announce',
+      'https://t.example:8443/a?pk=1',
+      'udp://t.example:6969',
+      'ws://t.example',
+      'wss://t.example/x',
+    ])
+      assert.equal(trackerUrlProblem(url), undefined, url);
+    assert.match(trackerUrlProblem('ftp://t.example/') ?? '', /unsupported tracker scheme "ftp:"/);
+    assert.match(trackerUrlProblem('udp://t.example/announce') ?? '', /needs a port/);
+    assert.match(trackerUrlProblem('t.example/announce') ?? '', /not a URL/);
+    assert.match(trackerUrlProblem(' http://t.example/') ?? '', /spaces/);
+    assert.match(trackerUrlProblem('') ?? '', /empty/);
+  });
+
+  test('web seeds: http and https only', () => {
+    assert.equal(webSeedUrlProblem('https://files.example/dir/'), undefined);
+    assert.match(webSeedUrlProblem('ftp://files.example/') ?? '', /http:\/\/ or https:\/\//);
+    assert.match(webSeedUrlProblem('nonsense') ?? '', /not a valid URL/);
+  });
+
+  test('sizes as people write them, names that can name a file or folder', () => {
+    assert.deepEqual(['16384', '16K', '16 KiB', '4M', '4mb', '2 MiB', '1.5M', '16 GB', ''].map(parseSize), [
+      16384,
+      16384,
+      16384,
+      4 << 20,
+      4 << 20,
+      2 << 20,
+      undefined,
+      undefined,
+      undefined,
+    ]);
+    assert.equal(nameProblem('Album (2024)'), undefined);
+    for (const bad of ['', '.', '..', 'a/b', 'a\0b'])
+      assert.match(nameProblem(bad) ?? '', /cannot be a torrent's name/, JSON.stringify(bad));
+  });
+});
+
+describe('writeFileAtomic: a new .torrent is written whole or not at all', () => {
+  let dir: string;
+  let remove: () => void;
+  before(() => ({ dir, remove } = tempFolder()));
+  after(() => remove());
+
+  test('writes, keeps an existing file unless overwriting, and leaves no temporary file', () => {
+    const file = path.join(dir, 'a.torrent');
+    writeFileAtomic(file, new Uint8Array([1, 2, 3]), { overwrite: false });
+    assert.deepEqual([...readFileSync(file)], [1, 2, 3]);
+    assert.throws(
+      () => writeFileAtomic(file, new Uint8Array([4]), { overwrite: false }),
+      (e: unknown) => e instanceof HashingError && e.code === 'exists',
+    );
+    assert.deepEqual([...readFileSync(file)], [1, 2, 3]);
+    writeFileAtomic(file, new Uint8Array([4]), { overwrite: true });
+    assert.deepEqual([...readFileSync(file)], [4]);
+    assert.deepEqual(readdirSync(dir), ['a.torrent']);
+  });
+
+  test('a folder that does not exist, a name that is too long', () => {
+    assert.throws(
+      () => writeFileAtomic(path.join(dir, 'none', 'a.torrent'), new Uint8Array(1), { overwrite: false }),
+      (e: unknown) => e instanceof HashingError && e.code === 'unwritable' && /its folder does not exist/.test(e.message),
+    );
+    assert.throws(
+      () => writeFileAtomic(path.join(dir, `${'x'.repeat(300)}.torrent`), new Uint8Array(1), { overwrite: false }),
+      (e: unknown) => e instanceof HashingError && e.code === 'unwritable' && /too long/.test(e.message),
+    );
+    assert.deepEqual(readdirSync(dir), ['a.torrent']);
   });
 });

@@ -25,6 +25,7 @@ import { createTorrent } from '../../src/core/create/create';
 import { HashingError } from '../../src/core/hashing/errors';
 import { parseMetainfo } from '../../src/core/metainfo/parse';
 import type { Metainfo } from '../../src/core/metainfo/types';
+import { locateContent } from '../../src/core/verify/locate';
 import { verifyTorrent, type VerifyResult } from '../../src/core/verify/verify';
 import { plainV1Pieces, seededBytes, tempFolder, testPool, writeTree, type TreeFile } from '../support/hashing';
 
@@ -368,3 +369,63 @@ function toEncodable(doc: BencodeDocument, t: number): Encodable {
   for (const [k, v] of doc.entries(t)) out.set(doc.bytes(k).every((b) => b < 0x80) ? doc.binary(k) : doc.bytes(k), toEncodable(doc, v));
   return out;
 }
+
+describe('locateContent: where the data is, given the folder chosen for it', () => {
+  let dir: string;
+  let remove: () => void;
+  before(() => ({ dir, remove } = tempFolder()));
+  after(() => remove());
+
+  /** A v1 torrent named `name` of `files` (path → content), made by hand. */
+  function torrent(name: string, files: Record<string, Buffer>): Metainfo {
+    const entries = Object.entries(files);
+    return metainfoOf(
+      encode({
+        info: {
+          name,
+          'piece length': PIECE,
+          pieces: plainV1Pieces(Buffer.concat(entries.map(([, b]) => b)), PIECE),
+          files: entries.map(([p, b]) => ({ length: b.length, path: p.split('/') })),
+        },
+      }),
+    );
+  }
+
+  test('FOLDER/NAME as clients keep it, else the folder itself when it holds the files', () => {
+    const m = torrent('Album', { 'one.flac': seededBytes(1, 10), 'sub/two.flac': seededBytes(2, 10) });
+    writeTree(path.join(dir, 'save', 'Album'), [{ path: 'one.flac', size: 10 }]);
+    assert.deepEqual(locateContent(m, path.join(dir, 'save')), { contentPath: path.join(dir, 'save', 'Album'), how: 'inside' });
+    writeTree(path.join(dir, 'Renamed'), [{ path: 'sub/two.flac', size: 10 }]);
+    assert.deepEqual(locateContent(m, path.join(dir, 'Renamed')), { contentPath: path.join(dir, 'Renamed'), how: 'itself' });
+    assert.throws(
+      () => locateContent(m, path.join(dir, 'nowhere')),
+      (e: unknown) => e instanceof HashingError && e.code === 'not-found' && /nowhere does not exist/.test(e.message),
+    );
+  });
+
+  test('a single file: FOLDER/NAME, or the file itself', () => {
+    const m = metainfoOf(
+      encode({ info: { name: 'file.iso', 'piece length': PIECE, pieces: plainV1Pieces(seededBytes(3, 5), PIECE), length: 5 } }),
+    );
+    writeTree(path.join(dir, 'iso'), [{ path: 'file.iso', size: 5 }]);
+    assert.equal(locateContent(m, path.join(dir, 'iso')).contentPath, path.join(dir, 'iso', 'file.iso'));
+    assert.deepEqual(locateContent(m, path.join(dir, 'iso', 'file.iso')), {
+      contentPath: path.join(dir, 'iso', 'file.iso'),
+      how: 'itself',
+    });
+  });
+
+  test('a hostile name is never joined to the folder, and NAME as a link out of the folder is refused', () => {
+    const climbing = torrent('..', { 'x.txt': seededBytes(4, 3) });
+    writeTree(path.join(dir, 'x-holder'), [{ path: 'x.txt', size: 3 }]);
+    // '..' would be the parent of the chosen folder: only the folder itself is considered.
+    assert.deepEqual(locateContent(climbing, path.join(dir, 'x-holder')), { contentPath: path.join(dir, 'x-holder'), how: 'itself' });
+    writeTree(path.join(dir, 'outside', 'Linked'), [{ path: 'x.txt', size: 3 }]);
+    mkdirSync(path.join(dir, 'chosen'));
+    symlinkSync(path.join(dir, 'outside', 'Linked'), path.join(dir, 'chosen', 'Linked'));
+    assert.throws(
+      () => locateContent(torrent('Linked', { 'x.txt': seededBytes(5, 3) }), path.join(dir, 'chosen')),
+      /leads out of .*chosen/,
+    );
+  });
+});

@@ -21,6 +21,7 @@ import { CONTROL_ABORT, CONTROL_SLOTS, type StatRun } from '../hashing/protocol'
 import { PATH_ABSOLUTE, PieceStreamBuilder } from '../hashing/stream';
 import { sharedArray, unpack } from '../hashing/thread-bytes';
 import { automaticPieceLength, checkPieceLength } from './piece-length';
+import { nameProblem, trackerUrlProblem, webSeedUrlProblem } from './options';
 import { asciiBytes, BencodeWriter } from './torrent-writer';
 import type { CreateListing, SkipReason, SymlinkPolicy } from './walk';
 
@@ -93,9 +94,9 @@ export async function createTorrent(options: CreateOptions): Promise<CreatedTorr
     throw new HashingError('bad-option', `unknown torrent version ${String(version)}`);
   if (options.pieceLength !== undefined) checkPieceLength(options.pieceLength);
   const trackers = (options.trackers ?? [])
-    .map((tier) => tier.map((url) => checkText(url, 'tracker URL')))
+    .map((tier) => tier.map((url) => checkUrl(url, 'tracker URL', trackerUrlProblem)))
     .filter((tier) => tier.length > 0);
-  const webSeeds = (options.webSeeds ?? []).map((url) => checkText(url, 'web seed URL'));
+  const webSeeds = (options.webSeeds ?? []).map((url) => checkUrl(url, 'web seed URL', webSeedUrlProblem));
   const texts = {
     source: options.source === undefined ? undefined : checkText(options.source, 'source'),
     comment: options.comment === undefined ? undefined : checkText(options.comment, 'comment'),
@@ -588,9 +589,16 @@ function joinPath(path: Uint8Array): string {
 }
 
 function checkName(name: string): string {
-  if (name === '' || name === '.' || name === '..' || /[/\0]/.test(name))
-    throw new HashingError('bad-option', `${JSON.stringify(name)} cannot be a torrent's name: choose one with the name option`);
+  const problem = nameProblem(name);
+  if (problem) throw new HashingError('bad-option', `${problem}; choose one with the name option`);
   return name;
+}
+
+function checkUrl(url: unknown, what: string, problemOf: (url: string) => string | undefined): string {
+  if (typeof url !== 'string') throw new HashingError('bad-option', `a ${what} must be a string`);
+  const problem = problemOf(url);
+  if (problem) throw new HashingError('bad-option', `${JSON.stringify(url)} is not a usable ${what}: ${problem}`);
+  return url;
 }
 
 function checkText(text: unknown, what: string): string {

@@ -29,14 +29,21 @@ export function automaticPieceLength(totalLength: number): number {
   return BLOCK_SIZE * 2 ** shift;
 }
 
-/** A chosen piece length, checked: a power of two from 16 KiB (BEP 52's least, and libtorrent's) to 256 MiB. */
-export function checkPieceLength(pieceLength: number): number {
+/** Why a chosen piece length cannot be used, or undefined: it must be a power of two from 16 KiB (BEP 52's least, and libtorrent's) to 256 MiB. */
+export function pieceLengthProblem(pieceLength: number): string | undefined {
   if (
     !Number.isSafeInteger(pieceLength) ||
     pieceLength < MIN_PIECE_LENGTH ||
     pieceLength > MAX_PIECE_LENGTH ||
     (pieceLength & (pieceLength - 1)) !== 0
   )
-    throw new HashingError('bad-option', `the piece length must be a power of two from 16 KiB to 256 MiB, not ${pieceLength}`);
+    return `the piece length must be a power of two from 16 KiB to 256 MiB, not ${pieceLength}`;
+  return undefined;
+}
+
+/** A chosen piece length, checked (see pieceLengthProblem). */
+export function checkPieceLength(pieceLength: number): number {
+  const problem = pieceLengthProblem(pieceLength);
+  if (problem) throw new HashingError('bad-option', problem);
   return pieceLength;
 }

@@ -18,7 +18,11 @@ export type HashingErrorCode =
   /** A file could not be read. */
   | 'unreadable'
   /** The torrent cannot be checked (no piece hashes, an unsupported layout). */
-  | 'unverifiable';
+  | 'unverifiable'
+  /** The .torrent to write is there already (and overwriting was not asked for). */
+  | 'exists'
+  /** The .torrent could not be written: the folder is missing, read-only, or refuses the name. */
+  | 'unwritable';
 
 export class HashingError extends Error {
   constructor(
