@@ -35,6 +35,8 @@ export type OptionValue = boolean | string | number | string[] | number[];
 export interface ParsedArgs {
   options: Record<string, OptionValue | undefined>;
   positionals: string[];
+  /** Every option as given, in order: for options whose meaning depends on their place (`--tier`). */
+  sequence: [name: string, value: boolean | string | number][];
 }
 
 /**
@@ -44,6 +46,7 @@ export interface ParsedArgs {
 export function parseArgs(argv: string[], spec: CommandSpec, command: string): ParsedArgs {
   const options: Record<string, OptionValue | undefined> = {};
   const positionals: string[] = [];
+  const sequence: ParsedArgs['sequence'] = [];
   const byShort = new Map<string, string>();
   for (const [name, option] of Object.entries(spec.options)) if (option.short) byShort.set(option.short, name);
   const usageHint = `(see: torrent-lens ${command} --help)`;
@@ -96,6 +99,7 @@ export function parseArgs(argv: string[], spec: CommandSpec, command: string): P
       options[name] = [...((options[name] as string[] | undefined) ?? []), ...pair];
       continue;
     }
+    sequence.push([name, value]);
     if (option.multiple) {
       const list = (options[name] as (string | number)[] | undefined) ?? [];
       list.push(value as string | number);
@@ -111,7 +115,7 @@ export function parseArgs(argv: string[], spec: CommandSpec, command: string): P
   if (positionals.length > spec.positionals.length && !spec.variadic) {
     throw new CliError(`unexpected argument '${visibleText(positionals[spec.positionals.length])}' ${usageHint}`);
   }
-  return { options, positionals };
+  return { options, positionals, sequence };
 }
 
 /** The options part of a command's help text, one line per option. */

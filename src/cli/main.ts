@@ -2,7 +2,8 @@
 // subcommand (commands/), parses its arguments against its spec (args.ts) and runs it; a command reads its
 // torrent through read-torrent.ts and prints through terminal.ts.
 //
-// Exit status: 0 success, 1 no tracker or peer answered (announce, scrape, magnet, peers) or a file not edited (edit),
+// Exit status: 0 success, 1 no tracker or peer answered (announce, scrape, magnet, peers), a file not edited (edit)
+// or data that does not match (verify),
 // 2 bad input or usage.
 // Failures are one line on standard error, `error: …`, never a stack trace.
 
@@ -15,11 +16,22 @@ import { CliError, type CliIo, type Command, EXIT_BAD_INPUT, EXIT_OK } from './c
 import { editCommand } from './commands/edit';
 import { magnetCommand } from './commands/magnet';
 import { peersCommand } from './commands/peers';
+import { createCommand } from './commands/create';
 import { showCommand } from './commands/show';
 import { announceCommand, scrapeCommand } from './commands/trackers';
+import { verifyCommand } from './commands/verify';
 
 /** The subcommands, in the order `--help` lists them. */
-const COMMANDS: readonly Command[] = [showCommand, announceCommand, scrapeCommand, editCommand, magnetCommand, peersCommand];
+const COMMANDS: readonly Command[] = [
+  showCommand,
+  announceCommand,
+  scrapeCommand,
+  editCommand,
+  createCommand,
+  verifyCommand,
+  magnetCommand,
+  peersCommand,
+];
 
 /** The package version, from the package.json next to the bundle (dist/cli.js → ../package.json). */
 function version(): string {
@@ -45,7 +57,8 @@ function mainHelp(): string {
     '  -h, --help     show help (torrent-lens COMMAND --help for a command)',
     '  -V, --version  show the version',
     '',
-    'Exit status: 0 success, 1 no tracker or peer answered or a file not edited, 2 bad input or usage.',
+    'Exit status: 0 success, 1 no tracker or peer answered, a file not edited or data that does not match (verify),',
+    '2 bad input or usage.',
     '',
   ].join('\n');
 }

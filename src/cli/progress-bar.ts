@@ -1,0 +1,80 @@
+// The progress of a create or verify on standard error, one line redrawn in place, when standard error is
+// a terminal (a pipe or a file gets nothing, so logs stay clean). Ctrl-C cancels the run: the first press
+// stops the hashing (no file is left half written), a second one exits at once.
+
+import type { HashProgress } from '../core/hashing/progress';
+import { formatSize } from '../shared/format';
+
+const BAR_WIDTH = 24;
+
+export class ProgressBar {
+  private shown = false;
+
+  constructor(
+    private readonly stream: { isTTY?: boolean; columns?: number; write(text: string): unknown } = process.stderr,
+    private readonly verb = 'Hashing',
+  ) {}
+
+  /** Whether it draws at all: only on a terminal. */
+  get active(): boolean {
+    return this.stream.isTTY === true;
+  }
+
+  update(progress: HashProgress): void {
+    if (!this.active) return;
+    // A pseudo-terminal without a size (script(1), some CI runners) says 0 columns.
+    this.draw(progressLine(progress, this.verb, this.stream.columns || 80));
+  }
+
+  /** Clears the line, so that what follows starts on a clean one. */
+  clear(): void {
+    if (this.shown) this.stream.write('\r\x1b[2K');
+    this.shown = false;
+  }
+
+  private draw(line: string): void {
+    this.stream.write(`\r\x1b[2K${line}`);
+    this.shown = true;
+  }
+}
+
+/** `Hashing [████████░░░░]  52%  1.04 GiB of 2.00 GiB  812 MiB/s  1 s left`, cut to `columns`. */
+export function progressLine(progress: HashProgress, verb: string, columns: number): string {
+  if (progress.phase === 'listing') return 'Looking at the files…'.slice(0, columns - 1);
+  const fraction = progress.bytesTotal > 0 ? Math.min(1, progress.bytesDone / progress.bytesTotal) : 1;
+  const filled = Math.round(fraction * BAR_WIDTH);
+  const parts = [
+    `${verb} [${'█'.repeat(filled)}${'░'.repeat(BAR_WIDTH - filled)}]`,
+    `${String(Math.floor(fraction * 100)).padStart(3)}%`,
+    `${formatSize(progress.bytesDone)} of ${formatSize(progress.bytesTotal)}`,
+  ];
+  if (progress.bytesPerSecond > 0) parts.push(`${formatSize(progress.bytesPerSecond)}/s`);
+  if (progress.etaSeconds !== undefined && progress.bytesDone < progress.bytesTotal)
+    parts.push(`${formatDuration(progress.etaSeconds)} left`);
+  return parts.join('  ').slice(0, Math.max(10, columns - 1));
+}
+
+function formatDuration(seconds: number): string {
+  const s = Math.max(1, Math.round(seconds));
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min ${s % 60} s`;
+  return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
+}
+
+/**
+ * Runs `work` with a signal that Ctrl-C aborts; a second Ctrl-C exits at once with status 130. The
+ * work's own cleanup (the hashing threads stop, a temporary file is removed) runs on the first.
+ */
+export async function cancellable<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  const onInterrupt = () => {
+    if (controller.signal.aborted) process.exit(130);
+    controller.abort();
+  };
+  process.on('SIGINT', onInterrupt);
+  try {
+    return await work(controller.signal);
+  } finally {
+    process.off('SIGINT', onInterrupt);
+  }
+}
