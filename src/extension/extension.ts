@@ -1,5 +1,6 @@
 // Activation: wires the editor and the tracker commands to VS Code. The work itself lives in src/core and src/view-model.
 import type * as vscode from 'vscode';
+import { registerCreateAndVerify } from './create/register';
 import { registerTorrentEditor } from './editor/register';
 import { createLog } from './log';
 import { registerPeerCommands } from './peers/register';
@@ -10,6 +11,7 @@ export function activate(context: vscode.ExtensionContext): void {
   registerTorrentEditor(context, log);
   registerTrackerCommands(context, log);
   registerPeerCommands(context, log);
+  registerCreateAndVerify(context, log);
 }
 
 export function deactivate(): void {}

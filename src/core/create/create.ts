@@ -193,6 +193,56 @@ export async function createTorrent(options: CreateOptions): Promise<CreatedTorr
   }
 }
 
+export interface ContentListing {
+  /** The path names one file rather than a folder. */
+  single: boolean;
+  fileCount: number;
+  /** Each file's size, in the torrent's order. */
+  sizes: Float64Array;
+  totalLength: number;
+  /** Entries left out (hidden, excluded, links…). */
+  skippedCount: number;
+}
+
+/** Lists what createTorrent would put in a torrent, without hashing it: for a preview of the pieces. */
+export async function listContent(
+  options: Pick<CreateOptions, 'path' | 'includeHidden' | 'exclude' | 'symlinks' | 'pool' | 'signal'>,
+): Promise<ContentListing> {
+  const pool = options.pool ?? new HashPool();
+  try {
+    const listing = await pool.walk({
+      type: 'walk',
+      options: {
+        path: options.path,
+        includeHidden: options.includeHidden ?? false,
+        exclude: options.exclude ?? [],
+        symlinks: options.symlinks ?? 'skip',
+      },
+    });
+    const sizes = listing.fileCount > 0 ? await lookUpSizes(pool, listing, options.signal) : new Float64Array(0);
+    let totalLength = 0;
+    for (const size of sizes) totalLength += size;
+    return { single: listing.single, fileCount: listing.fileCount, sizes, totalLength, skippedCount: listing.skippedReasons.length };
+  } finally {
+    if (!options.pool) await pool.close();
+  }
+}
+
+/**
+ * The pieces a torrent of files of `sizes` has with `pieceLength`: v1 pieces run across files; in v2 and
+ * hybrid torrents of several files every file starts a piece (as layOut puts them).
+ */
+export function countPieces(sizes: Float64Array, single: boolean, version: TorrentVersion, pieceLength: number): number {
+  let pieces = 0;
+  if (version === 'v1' || single) {
+    let total = 0;
+    for (const size of sizes) total += size;
+    return Math.ceil(total / pieceLength);
+  }
+  for (const size of sizes) pieces += Math.ceil(size / pieceLength);
+  return pieces;
+}
+
 /** Every file's size, looked up on all threads at once (the walk knows the sizes of followed links only). */
 async function lookUpSizes(pool: HashPool, listing: CreateListing, signal: AbortSignal | undefined): Promise<Float64Array> {
   const run: StatRun = {
