@@ -1,7 +1,6 @@
-// One measured process of the hashing section (bench/sections/hashing.ts): Torrent Lens's create or
-// verify, npm create-torrent, or the floor, printing one JSON line. Run as
-//   node hashing-child.mjs create VERSION PATH PIECE_LENGTH WORKER_FILE OUT
-//   node hashing-child.mjs verify TORRENT CONTENT WORKER_FILE
+// One measured process of the hashing section (bench/sections/hashing.ts) that is not a command of its
+// own: npm create-torrent, or the floor, printing one JSON line. (Torrent Lens is measured as users run
+// it: `torrent-lens create` and `verify`.) Run as
 //   node hashing-child.mjs create-torrent PATH PIECE_LENGTH OUT
 //   node hashing-child.mjs floor SHA1_BYTES SHA256_BLOCKS PIECE_LENGTH THREADS
 // The floor is the hashing a torrent needs and nothing else, on bytes already in memory, on THREADS
@@ -9,20 +8,15 @@
 // 16 KiB blocks (v2: a block per started 16 KiB of each file, as BEP 52 asks).
 
 import { hash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import { createTorrent } from '../src/core/create/create';
-import { HashPool } from '../src/core/hashing/pool';
 import { parseMetainfo } from '../src/core/metainfo/parse';
-import { verifyTorrent } from '../src/core/verify/verify';
 
 export interface HashingChildResult {
   /** Milliseconds of the work itself, inside the process. */
   workMs: number;
   infoHashV1?: string;
-  infoHashV2?: string;
-  badPieces?: number;
 }
 
 interface FloorJob {
@@ -73,37 +67,6 @@ async function floor(sha1Bytes: number, sha256Blocks: number, pieceLength: numbe
 async function main(argv: string[]): Promise<HashingChildResult> {
   const [mode, ...args] = argv;
   const started = performance.now();
-  if (mode === 'create') {
-    const [version, path, pieceLength, workerFile, out] = args;
-    const pool = new HashPool({ workerFile });
-    try {
-      const { torrent, summary } = await createTorrent({
-        path,
-        version: version as 'v1' | 'v2' | 'hybrid',
-        pieceLength: Number(pieceLength),
-        pool,
-        includeHidden: true,
-        createdBy: false,
-        creationDate: false,
-      });
-      writeFileSync(out, torrent);
-      return { workMs: performance.now() - started, infoHashV1: summary.infoHash.v1, infoHashV2: summary.infoHash.v2 };
-    } finally {
-      await pool.close();
-    }
-  }
-  if (mode === 'verify') {
-    const [torrentPath, content, workerFile] = args;
-    const pool = new HashPool({ workerFile });
-    try {
-      const parsed = parseMetainfo(readFileSync(torrentPath));
-      if (!parsed.ok) throw new Error(parsed.failure.message);
-      const result = await verifyTorrent(parsed.metainfo, content, { pool });
-      return { workMs: performance.now() - started, badPieces: result.badPieces.length };
-    } finally {
-      await pool.close();
-    }
-  }
   if (mode === 'create-torrent') {
     // Loaded only here: the other modes' processes must not pay for loading it.
     const { default: createTorrentNpm } = await import('create-torrent');

@@ -42,7 +42,7 @@ const RUNS = {
   vscodeReopens: quick ? 2 : 3,
   trackerRuns: quick ? 2 : 5,
   peerRuns: quick ? 3 : 10,
-  hashingRuns: quick ? 2 : 3,
+  hashingRuns: quick ? 2 : 5,
   editRuns: quick ? 2 : 5,
 };
 
@@ -258,7 +258,7 @@ async function main(): Promise<void> {
     if (only.has('hashing')) {
       const figures = await runHashing({
         childDir,
-        workerFile: join(build.root, 'dist', 'hash-worker.js'),
+        cliFile: join(build.root, 'dist', 'cli.js'),
         libtorrentTool: join(repoRoot, 'test', 'support', 'libtorrent-tool.py'),
         work: join(work, 'hashing'),
         quick,

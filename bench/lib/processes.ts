@@ -1,6 +1,7 @@
 // Running whole processes for the benchmarks: wall time from spawn to exit, and the process's peak
-// resident memory as the kernel accounts it (GNU time's %M, from wait4's rusage), standard output
-// discarded (/dev/null), as a user piping to a file or a pager would pay for writing it.
+// resident memory and CPU time as the kernel accounts them (GNU time's %M, %U and %S, from wait4's
+// rusage), standard output discarded (/dev/null), as a user piping to a file or a pager would pay for
+// writing it.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,8 +12,8 @@ export const GNU_TIME = '/usr/bin/time';
 /** Whether GNU time is there to report a child's peak memory (Debian package `time`). */
 export function hasGnuTime(): boolean {
   if (!existsSync(GNU_TIME)) return false;
-  const probe = spawnSync(GNU_TIME, ['-f', '%M', 'true'], { encoding: 'utf8' });
-  return probe.status === 0 && /^\d+\s*$/m.test(probe.stderr);
+  const probe = spawnSync(GNU_TIME, ['-f', '%M %U %S', 'true'], { encoding: 'utf8' });
+  return probe.status === 0 && /^\d+ [\d.]+ [\d.]+\s*$/m.test(probe.stderr);
 }
 
 /** The path of a program on PATH, or undefined. */
@@ -28,6 +29,8 @@ export interface ProcessRun {
   wallMs: number;
   /** Peak RSS of the whole process in bytes, -1 when GNU time is absent. */
   peakRss: number;
+  /** User plus system CPU time of the whole process (all its threads) in ms, -1 when GNU time is absent. */
+  cpuMs: number;
   exitCode: number | null;
   stdout: string;
   /** Bytes written to standard output, when counted. */
@@ -46,7 +49,7 @@ export function runProcess(
 ): Promise<ProcessRun> {
   const dir = options.gnuTime ? mkdtempSync(join(tmpdir(), 'torrent-lens-bench-time-')) : undefined;
   const timeFile = dir ? join(dir, 'time') : undefined;
-  const [file, argv] = timeFile ? [GNU_TIME, ['-q', '-f', '%M', '-o', timeFile, command, ...args]] : [command, args];
+  const [file, argv] = timeFile ? [GNU_TIME, ['-q', '-f', '%M %U %S', '-o', timeFile, command, ...args]] : [command, args];
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
     const child = spawn(file, argv, { stdio: ['ignore', options.keepStdout || options.countStdout ? 'pipe' : 'ignore', 'pipe'] });
@@ -69,16 +72,20 @@ export function runProcess(
       clearTimeout(timer);
       const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
       let peakRss = -1;
+      let cpuMs = -1;
       if (timeFile) {
         try {
-          const kb = Number(/(\d+)\s*$/.exec(readFileSync(timeFile, 'utf8').trim())?.[1]);
-          if (Number.isFinite(kb)) peakRss = kb * 1024;
+          const figures = /(\d+) ([\d.]+) ([\d.]+)\s*$/.exec(readFileSync(timeFile, 'utf8').trim());
+          if (figures) {
+            peakRss = Number(figures[1]) * 1024;
+            cpuMs = (Number(figures[2]) + Number(figures[3])) * 1000;
+          }
         } catch {
           // the program could not be run; exitCode says so
         }
         rmSync(dir!, { recursive: true, force: true });
       }
-      resolve({ wallMs, peakRss, exitCode, stdout, stdoutBytes, stderr });
+      resolve({ wallMs, peakRss, cpuMs, exitCode, stdout, stdoutBytes, stderr });
     });
   });
 }
