@@ -33,9 +33,11 @@ export function fileProblem(row: VerifyFileRow, version: 'v1' | 'v2' | 'hybrid',
     // v1 and hybrid: the torrent's v1 piece numbers; v2: the file's own.
     const list = row.firstBadPieces.map(formatCount).join(', ') + (row.badPieces > row.firstBadPieces.length ? ', …' : '');
     const what = plural(row.badPieces, version === 'hybrid' ? 'v1 piece' : 'piece');
-    parts.push(`${what} bad${full ? `: ${list}${version === 'v2' ? " (the file's own numbers)" : ''}` : ''}`);
+    const fate = row.status === 'missing' || row.status === 'unreadable' ? 'not read' : 'bad';
+    parts.push(`${what} ${fate}${full ? `: ${list}${version === 'v2' ? " (the file's own numbers)" : ''}` : ''}`);
   }
-  if (row.v2BadPieces && row.status !== 'complete') parts.push(`${plural(row.v2BadPieces, 'v2 piece')} bad`);
+  if (row.v2BadPieces && row.status !== 'complete' && row.status !== 'missing' && row.status !== 'unreadable')
+    parts.push(`${plural(row.v2BadPieces, 'v2 piece')} bad`);
   if (row.actualLength !== undefined) parts.push(`${formatSize(row.actualLength)} on disk, ${formatSize(row.length)} in the torrent`);
   if (row.failsOnly)
     parts.push(`passes ${row.failsOnly === 'v1' ? 'v2' : 'v1'}, fails ${row.failsOnly}: the torrent's v1 and v2 hashes disagree`);

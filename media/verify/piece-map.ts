@@ -13,8 +13,9 @@ export interface PieceMapSource {
   pieceCell(cells: number, cell: number): Promise<PieceCellDetail>;
 }
 
-/** Cell size and gap in CSS pixels, and at most this many rows: a map is a strip, not a page. */
+/** Cell size and gap in CSS pixels (larger cells when every piece fits in one row), and at most this many rows: a map is a strip, not a page. */
 const CELL = 8;
+const LARGE_CELL = 16;
 const GAP = 1;
 const MAX_ROWS = 16;
 
@@ -36,6 +37,8 @@ export class PieceMap {
   private pieceCount = 0;
   private map = '';
   private columns = 0;
+  /** The cell size in use: LARGE_CELL for a torrent whose pieces all fit in one row of them. */
+  private cell = CELL;
   private cursor = -1;
   private detailSerial = 0;
   private readonly resize = new ResizeObserver(() => this.layout());
@@ -82,7 +85,9 @@ export class PieceMap {
     const source = this.source;
     if (!source || this.element.hidden) return;
     const width = Math.max(CELL, this.element.clientWidth);
-    const columns = Math.max(1, Math.floor((width + GAP) / (CELL + GAP)));
+    this.cell = this.pieceCount * (LARGE_CELL + GAP) <= width + GAP ? LARGE_CELL : CELL;
+    const pitch = this.cell + GAP;
+    const columns = Math.max(1, Math.floor((width + GAP) / pitch));
     const rows = Math.min(MAX_ROWS, Math.ceil(this.pieceCount / columns));
     const cells = Math.min(this.pieceCount, columns * rows);
     if (columns === this.columns && cells === this.map.length) return;
@@ -101,11 +106,16 @@ export class PieceMap {
    */
   private draw(): void {
     const { canvas, map, columns } = this;
+    if (map.length === 0) return;
     const rows = Math.ceil(map.length / columns);
-    canvas.width = Math.max(1, columns * (CELL + GAP) - GAP);
-    canvas.height = Math.max(1, rows * (CELL + GAP) - GAP);
+    const cell = this.cell;
+    const pitch = cell + GAP;
+    // As wide as the cells drawn: a torrent of a few pieces gets a short strip, not an empty band.
+    canvas.width = Math.max(1, Math.min(columns, map.length) * pitch - GAP);
+    canvas.height = Math.max(1, rows * pitch - GAP);
     canvas.dataset.cells = String(map.length);
     canvas.dataset.columns = String(columns);
+    canvas.dataset.pitch = String(pitch);
     const ctx = canvas.getContext('2d');
     if (!ctx) return;
     ctx.clearRect(0, 0, canvas.width, canvas.height);
@@ -113,19 +123,19 @@ export class PieceMap {
     const colours: Record<string, string> = { g: colour('g'), b: colour('b'), m: colour('m') };
     for (let c = 0; c < map.length; c++) {
       ctx.fillStyle = colours[map[c]] ?? colours.m;
-      ctx.fillRect((c % columns) * (CELL + GAP), Math.floor(c / columns) * (CELL + GAP), CELL, CELL);
+      ctx.fillRect((c % columns) * pitch, Math.floor(c / columns) * pitch, cell, cell);
     }
     if (this.cursor >= 0 && document.activeElement === canvas) {
       ctx.strokeStyle = getComputedStyle(this.legendCounts.g).color;
       ctx.lineWidth = 2;
-      ctx.strokeRect((this.cursor % columns) * (CELL + GAP), Math.floor(this.cursor / columns) * (CELL + GAP), CELL, CELL);
+      ctx.strokeRect((this.cursor % columns) * pitch, Math.floor(this.cursor / columns) * pitch, cell, cell);
     }
   }
 
   private pointAt(event: MouseEvent): void {
     const box = this.canvas.getBoundingClientRect();
-    const column = Math.floor((event.clientX - box.left) / (CELL + GAP));
-    const row = Math.floor((event.clientY - box.top) / (CELL + GAP));
+    const column = Math.floor((event.clientX - box.left) / (this.cell + GAP));
+    const row = Math.floor((event.clientY - box.top) / (this.cell + GAP));
     const cell = row * this.columns + column;
     if (column >= 0 && column < this.columns && cell >= 0 && cell < this.map.length) this.moveTo(cell);
   }

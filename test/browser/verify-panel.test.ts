@@ -145,7 +145,7 @@ describe('the Verify panel', () => {
     );
     assert.deepEqual(await visibleRows(), [
       ['f03', 'damaged', '1 v1 piece bad; 1 v2 piece bad'],
-      ['f39', 'missing', '3 v1 pieces bad; 3 v2 pieces bad'],
+      ['f39', 'missing', '3 v1 pieces not read'],
     ]);
     await view.page.check('#filter-all');
     await view.page.waitForFunction(() => document.querySelector('#file-count').textContent === '41 files');
@@ -159,7 +159,7 @@ describe('the Verify panel', () => {
     await view.page.focus('#file-list');
     await view.page.keyboard.press('End');
     await view.page.waitForFunction(() => document.querySelector('#file-details').textContent.startsWith('f39'));
-    assert.equal(await text('#file-details'), 'f39 — missing, 49,152 bytes. 3 v1 pieces bad: 118, 119, 120; 3 v2 pieces bad');
+    assert.equal(await text('#file-details'), 'f39 — missing, 49,152 bytes. 3 v1 pieces not read: 118, 119, 120');
     assert.equal(await view.page.getAttribute('#file-list', 'aria-activedescendant'), 'file-40');
     await view.page.keyboard.press('Home');
     await view.page.keyboard.press('ArrowDown');
@@ -212,9 +212,10 @@ describe('the Verify panel', () => {
       '#piece-map',
       (canvas: El, wanted: number[]) => {
         const columns = Number(canvas.dataset.columns);
+        const pitch = Number(canvas.dataset.pitch);
         const ctx = canvas.getContext('2d');
         return wanted.map((c) => {
-          const [r, g, b] = ctx.getImageData((c % columns) * 9 + 3, Math.floor(c / columns) * 9 + 3, 1, 1).data;
+          const [r, g, b] = ctx.getImageData((c % columns) * pitch + 3, Math.floor(c / columns) * pitch + 3, 1, 1).data;
           return `rgb(${r}, ${g}, ${b})`;
         });
       },
