@@ -12,7 +12,7 @@ import type { HashRun, ProbeResult, ProbeRun, RunResult, StatRun, WalkJob, Worke
 import type { CreateListing } from '../create/walk';
 
 /** Jobs queued on one thread: the one it runs and the next, so it never waits for the main thread. */
-export const JOBS_PER_THREAD = 2;
+const JOBS_PER_THREAD = 2;
 
 export interface HashPoolOptions {
   /** Threads to hash on; default: every core (`os.availableParallelism()`). */
@@ -49,11 +49,6 @@ export class HashPool {
   constructor(options: HashPoolOptions = {}) {
     this.threads = Math.max(1, Math.floor(options.threads ?? availableParallelism()));
     this.workerFile = resolve(options.workerFile ?? defaultWorkerFile());
-  }
-
-  /** How many jobs the pool can work on without any waiting in its own queue. */
-  get capacity(): number {
-    return this.threads * JOBS_PER_THREAD;
   }
 
   async walk(job: WalkJob): Promise<CreateListing> {

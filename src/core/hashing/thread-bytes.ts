@@ -7,11 +7,6 @@
 // rather than kept as one small Buffer each: the small Buffers Node hands out are views into 8 KiB slabs,
 // and a million of them cost a million objects.
 
-/** Paths arrive as Uint8Array (a Buffer loses its class crossing threads); fs wants a Buffer. No copy. */
-export function asBuffer(bytes: Uint8Array): Buffer {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-}
-
 /** A zeroed array of `length` elements in shared memory. */
 export function sharedArray<T extends Float64Array | Int32Array | Uint8Array | BigInt64Array>(
   Kind: { new (buffer: SharedArrayBuffer): T; BYTES_PER_ELEMENT: number },
