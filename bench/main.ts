@@ -270,7 +270,7 @@ async function main(): Promise<void> {
       report.push(
         '## 6. Create and verify',
         '',
-        'Every tool on the same page-cached data, pieces of 512 KiB, a whole process from spawn to exit (best of the runs, median in brackets; ÷ torrent-lens is the best time over ours); the floor is the hashing alone, in memory, on every core. Peak RSS from GNU time:',
+        'Every tool on the same page-cached data, pieces of 512 KiB, a whole process from spawn to exit (ours: `torrent-lens create` and `verify`), every contender once per round, the floor too; best of the runs, median in brackets; ÷ torrent-lens is the other best over ours. CPU is user + system time of the whole process (GNU time), which load from other work disturbs less than wall time; the floor is the hashing alone, in memory, on every core (its CPU: its whole process). Peak RSS from GNU time:',
         '',
         hashingTables(figures),
       );
