@@ -8,6 +8,7 @@ import { createHash, type Hash } from 'node:crypto';
 import { sep } from 'node:path';
 import { BLOCK_SIZE, digestInto, HASH_SIZE, nextPowerOfTwo, reduceInPlace } from './merkle';
 import { CONTROL_ABORT, CONTROL_NEXT, type HashRun, type JobProblem, type RunResult } from './protocol';
+import { formatCount } from '../../shared/format';
 import { KIND_DATA, KIND_ZEROS, PATH_ABSOLUTE, type PieceStream } from './stream';
 
 /** Bytes per read: a multiple of the 16 KiB block, large enough that system calls cost nothing, small enough to stay in cache. */
@@ -140,7 +141,7 @@ function readEntry(run: HashRun, i: number, from: number, to: number, hasher: Pi
         break;
       }
       if (got > want) {
-        problem('grew', `grew past its listed ${grouped(length)} bytes`);
+        problem('grew', `grew past its listed ${formatCount(length)} bytes`);
         got = want;
       }
       if (got > 0) hasher.data(buffer.subarray(0, got), stream.offsets[i], length);
@@ -148,14 +149,14 @@ function readEntry(run: HashRun, i: number, from: number, to: number, hasher: Pi
       position += got;
       if (got < want) {
         // Only now, when something is off, is it worth a system call to say what the file is.
-        if (isRegularFile(fd)) problem('short', `ended after ${grouped(position)} of ${grouped(length)} bytes`);
+        if (isRegularFile(fd)) problem('short', `ended after ${formatCount(position)} of ${formatCount(length)} bytes`);
         else problem('not-a-file', 'is not a regular file');
         break;
       }
     }
     // Creating: a file whose end fell on a full read still gets its look past the end.
     if (run.strict && fd >= 0 && position === length && !probed && readSync(fd, buffer, 0, 1, length) > 0)
-      problem('grew', `grew past its listed ${grouped(length)} bytes`);
+      problem('grew', `grew past its listed ${formatCount(length)} bytes`);
   } finally {
     if (fd >= 0) closeSync(fd);
   }
@@ -190,11 +191,6 @@ function describe(error: unknown): { code: string; message: string } {
   const code = (error as NodeJS.ErrnoException).code ?? 'EIO';
   const message = error instanceof Error ? error.message.replace(/, (open|read) .*$/, '') : String(error);
   return { code, message };
-}
-
-/** 1234567 → "1,234,567", without the locale data toLocaleString loads. */
-function grouped(n: number): string {
-  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
 /**

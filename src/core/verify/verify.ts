@@ -20,6 +20,7 @@ import { CONTROL_ABORT, CONTROL_SLOTS, type JobProblem, type ProbeRun } from '..
 import { PATH_ABSOLUTE, PieceStreamBuilder } from '../hashing/stream';
 import { PackedBytesBuilder, sharedArray, type PackedBytes } from '../hashing/thread-bytes';
 import { PROBE_MISSING, PROBE_PRESENT, PROBE_REFUSED } from './probe';
+import { formatCount } from '../../shared/format';
 
 export interface VerifyOptions {
   /** The threads to hash on; default a pool of its own for this call. */
@@ -147,7 +148,7 @@ export async function verifyTorrent(metainfo: Metainfo, contentPath: string, opt
     if (claimedPieces > MAX_VERIFY_PIECES)
       throw new HashingError(
         'unverifiable',
-        `the torrent claims ${claimedPieces.toLocaleString('en-US')} pieces, more than the ${MAX_VERIFY_PIECES.toLocaleString('en-US')} verify checks (libtorrent's limit when raised)`,
+        `the torrent claims ${formatCount(claimedPieces)} pieces, more than the ${formatCount(MAX_VERIFY_PIECES)} verify checks (libtorrent's limit when raised)`,
       );
 
     let v1Hashes: StreamHashes | undefined;
