@@ -11,6 +11,7 @@
 import { hash } from 'node:crypto';
 import { parseMetainfo } from '../metainfo/parse';
 import type { TorrentVersion } from '../metainfo/types';
+import type { DiagnosticCode } from '../metainfo/codes';
 import { decodeUtf8Strict } from '../text/bytes';
 import { hashStream, type StreamHashes } from '../hashing/engine';
 import { abortReason, HashingError } from '../hashing/errors';
@@ -149,7 +150,8 @@ export async function createTorrent(options: CreateOptions): Promise<CreatedTorr
     };
     // The threads hash while this one reads back a stand-in of the torrent, identical but for its hashes:
     // Torrent Lens's own reader must read what it writes, and what it warns of (names Windows cannot use,
-    // for example) belongs in the summary. No warning depends on a hash's value.
+    // for example) belongs in the summary. The one check that depends on the hashes' values, that each piece
+    // layer hashes up to its root, is left out: the stand-ins do not, and the real ones do by construction.
     const stopHashing = new AbortController();
     const hashing = hashStream(layout.stream.build(version !== 'v2', version !== 'v1'), {
       pool,
@@ -163,7 +165,9 @@ export async function createTorrent(options: CreateOptions): Promise<CreatedTorr
       written = writeTorrent(parts, standInHashes(parts, layout.pieceCount));
       const parsed = parseMetainfo(written.writer.view());
       if (!parsed.ok) throw new Error(`internal error: the new torrent does not read back: ${parsed.failure.message}`);
-      warnings = parsed.metainfo.diagnostics.filter((d) => d.severity !== 'info').map((d) => ({ code: d.code, message: d.message }));
+      warnings = parsed.metainfo.diagnostics
+        .filter((d) => d.severity !== 'info' && !STAND_IN_CODES.has(d.code))
+        .map((d) => ({ code: d.code, message: d.message }));
     } catch (error) {
       stopHashing.abort(error);
       await hashing.catch(() => undefined);
@@ -354,6 +358,9 @@ function finalHashes(t: TorrentParts, hashes: StreamHashes): TorrentHashes {
  * Hashes of the right sizes and no meaning, for reading the torrent back before it is hashed: zeros,
  * and roots that differ per file (as real ones do) and sort in file order.
  */
+/** What the reader says of the stand-in hashes only: their layers are zeros, which hash to no root. */
+const STAND_IN_CODES: ReadonlySet<DiagnosticCode> = new Set<DiagnosticCode>(['piece-layer-root']);
+
 function standInHashes(t: TorrentParts, pieceCount: number): TorrentHashes {
   const { listing, sizes, pieceLength } = t;
   const roots = new Uint8Array(listing.fileCount * HASH_SIZE);

@@ -3,8 +3,8 @@
 // torrent, the check that its v1 file list and v2 file tree describe the same files at the same offsets
 // (v1 and v2 peers must exchange the same data).
 
-import { hash } from 'node:crypto';
 import type { Token } from '../bencode/decode';
+import { rootFromPieceLayer } from '../hashing/merkle';
 import { bytesEqual, displayText, toHex } from '../text/bytes';
 import { attrFlags, FLAG_PAD, FLAG_SYMLINK, type FileTableParts } from './file-table';
 import { checkSymlinkTarget, symlinkLength, type V1Files } from './file-list';
@@ -404,7 +404,7 @@ export function checkPieceLayers(ctx: ReadContext, layersToken: Token, tree: Tre
       unchecked += pieces;
     } else {
       hashBudget -= pieces;
-      const computed = rootOfLayer(ctx.data, doc.contentStart(layer), pieces, pieceLength);
+      const computed = rootFromPieceLayer(ctx.data.subarray(doc.contentStart(layer), doc.end(layer)), pieces, pieceLength);
       if (!bytesEqual(computed, doc.bytes(roots[i])) && ctx.log.want('piece-layer-root')) {
         ctx.log.push(
           'warning',
@@ -440,50 +440,6 @@ function fileLocation(ctx: ReadContext, p: FileTableParts, i: number): string {
   const names: string[] = [];
   for (let k = starts[i]; k < starts[i + 1]; k++) names.push(displayText(ctx.doc.bytes(keys[k])).text);
   return `info.file tree/${names.join('/')}`;
-}
-
-/** `zeroRoots[h]`: the root of a tree of 2^h zero leaves (a leaf past the end of a file is 32 zero bytes). */
-const zeroRoots: Uint8Array[] = [new Uint8Array(32)];
-
-function zeroRoot(height: number): Uint8Array {
-  while (zeroRoots.length <= height) {
-    const below = zeroRoots[zeroRoots.length - 1];
-    const pair = new Uint8Array(64);
-    pair.set(below, 0);
-    pair.set(below, 32);
-    zeroRoots.push(hash('sha256', pair, 'buffer'));
-  }
-  return zeroRoots[height];
-}
-
-/**
- * BEP 52: the root a file's piece layer hashes up to (`pieces` hashes at `data[start]`): the layer padded
- * to a power of two with the roots of zero pieces, then hashed in pairs up to one.
- */
-function rootOfLayer(data: Uint8Array, start: number, pieces: number, pieceLength: number): Uint8Array {
-  // Reduced in place, so on a copy (`slice` would not do: on a Buffer, as read from disk, it is a view).
-  const level = new Uint8Array(pieces * 32);
-  level.set(data.subarray(start, start + pieces * 32));
-  const pair = new Uint8Array(64);
-  let height = Math.log2(pieceLength / BLOCK_SIZE);
-  for (let count = pieces, width = nextPowerOfTwo(pieces); width > 1; width /= 2, height++) {
-    const parents = Math.ceil(count / 2);
-    for (let i = 0; i < parents; i++) {
-      pair.set(level.subarray(64 * i, 64 * i + 32), 0);
-      pair.set(2 * i + 1 < count ? level.subarray(64 * i + 32, 64 * i + 64) : zeroRoot(height), 32);
-      level.set(hash('sha256', pair, 'buffer'), 32 * i);
-    }
-    count = parents;
-  }
-  return level.subarray(0, 32);
-}
-
-const BLOCK_SIZE = 16384;
-
-function nextPowerOfTwo(n: number): number {
-  let p = 1;
-  while (p < n) p *= 2;
-  return p;
 }
 
 function isAllZeros(data: Uint8Array, start: number, end: number): boolean {
