@@ -4,7 +4,7 @@
 // later (as a section, with requests carried by the editor's own messenger).
 
 import type { PieceCellDetail, VerifyFileFilter, VerifyProgressView, VerifyRows, VerifyRunView } from '../../src/shared/protocol/verify';
-import { exactBytes, formatCount, formatSize, plural } from '../../src/shared/format';
+import { exactBytes, formatCount, formatSize, formatTimeLeft, plural } from '../../src/shared/format';
 import { button, h, replace } from '../common/dom';
 import { FileList } from './file-list';
 import { PieceMap } from './piece-map';
@@ -129,7 +129,7 @@ export class VerifyView {
       else {
         const share = p.bytesTotal > 0 ? p.bytesDone / p.bytesTotal : 1;
         this.meter.value = share;
-        this.verdict.textContent = `Checking: ${Math.floor(share * 100)}% of ${formatSize(p.bytesTotal)}${p.bytesPerSecond > 0 ? `, ${formatSize(p.bytesPerSecond)}/s` : ''}${p.etaSeconds !== undefined && share < 1 ? `, ${Math.ceil(p.etaSeconds)} s left` : ''}`;
+        this.verdict.textContent = `Checking: ${Math.floor(share * 100)}% of ${formatSize(p.bytesTotal)}${p.bytesPerSecond > 0 ? `, ${formatSize(p.bytesPerSecond)}/s` : ''}${p.etaSeconds !== undefined && share < 1 ? `, ${formatTimeLeft(p.etaSeconds)} left` : ''}`;
       }
       this.map.show(undefined, 0);
       this.files.show(undefined, run.version, 0, 0);

@@ -1,9 +1,8 @@
 // The progress of a create or verify on standard error, one line redrawn in place, when standard error is
-// a terminal (a pipe or a file gets nothing, so logs stay clean). Ctrl-C cancels the run: the first press
-// stops the hashing (no file is left half written), a second one exits at once.
+// a terminal (a pipe or a file gets nothing, so logs stay clean); Ctrl-C is interrupt.ts's.
 
 import type { HashProgress } from '../core/hashing/progress';
-import { formatSize } from '../shared/format';
+import { formatSize, formatTimeLeft } from '../shared/format';
 
 const BAR_WIDTH = 24;
 
@@ -50,31 +49,6 @@ export function progressLine(progress: HashProgress, verb: string, columns: numb
   ];
   if (progress.bytesPerSecond > 0) parts.push(`${formatSize(progress.bytesPerSecond)}/s`);
   if (progress.etaSeconds !== undefined && progress.bytesDone < progress.bytesTotal)
-    parts.push(`${formatDuration(progress.etaSeconds)} left`);
+    parts.push(`${formatTimeLeft(progress.etaSeconds)} left`);
   return parts.join('  ').slice(0, Math.max(10, columns - 1));
-}
-
-function formatDuration(seconds: number): string {
-  const s = Math.max(1, Math.round(seconds));
-  if (s < 60) return `${s} s`;
-  if (s < 3600) return `${Math.floor(s / 60)} min ${s % 60} s`;
-  return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
-}
-
-/**
- * Runs `work` with a signal that Ctrl-C aborts; a second Ctrl-C exits at once with status 130. The
- * work's own cleanup (the hashing threads stop, a temporary file is removed) runs on the first.
- */
-export async function cancellable<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
-  const controller = new AbortController();
-  const onInterrupt = () => {
-    if (controller.signal.aborted) process.exit(130);
-    controller.abort();
-  };
-  process.on('SIGINT', onInterrupt);
-  try {
-    return await work(controller.signal);
-  } finally {
-    process.off('SIGINT', onInterrupt);
-  }
 }

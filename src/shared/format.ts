@@ -41,6 +41,14 @@ export function formatDuration(seconds: number): string {
   return `${formatCount(Math.round(hours / 24))} d`;
 }
 
+/** Time left of a run, to the second: `45 s`, `2 min 5 s`, `1 h 3 min` (at least 1 s while anything is left). */
+export function formatTimeLeft(seconds: number): string {
+  const s = Math.max(1, Math.round(seconds));
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min ${s % 60} s`;
+  return `${formatCount(Math.floor(s / 3600))} h ${Math.floor((s % 3600) / 60)} min`;
+}
+
 /** `1 file`, `3 files`. */
 export function plural(count: number, one: string, many = `${one}s`): string {
   return `${formatCount(count)} ${count === 1 ? one : many}`;

@@ -15,7 +15,8 @@ import { visibleText } from '../../core/text/display';
 import { formatCount, formatSize, plural } from '../../shared/format';
 import type { ParsedArgs } from '../args';
 import { CliError, type CliIo, type Command, EXIT_OK } from '../command';
-import { cancellable, ProgressBar } from '../progress-bar';
+import { interruptible } from '../interrupt';
+import { ProgressBar } from '../progress-bar';
 import { terminalJson } from '../terminal';
 
 /** Ctrl-C: what a shell reports for a process stopped by SIGINT. */
@@ -102,7 +103,7 @@ export const createCommand: Command = {
     const bar = new ProgressBar();
     let created;
     try {
-      created = await cancellable((signal) => createTorrent({ ...options, signal, onProgress: (p) => bar.update(p) }));
+      created = await interruptible((signal) => createTorrent({ ...options, signal, onProgress: (p) => bar.update(p) }));
       if (output) writeFileAtomic(output, created.torrent, { overwrite });
     } catch (error) {
       bar.clear();

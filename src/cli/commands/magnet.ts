@@ -30,7 +30,7 @@ import {
   trackerSource,
 } from '../peer-run';
 import { terminalJson } from '../terminal';
-import { withInterrupt } from './trackers';
+import { interruptible } from '../interrupt';
 
 export const magnetCommand: Command = {
   name: 'magnet',
@@ -76,7 +76,7 @@ export const magnetCommand: Command = {
       );
 
     const progress = new ProgressLine(io);
-    const result = await withInterrupt((signal) =>
+    const result = await interruptible((signal) =>
       fetchMetadata({
         infoHash: magnet.infoHash,
         peers,

@@ -37,7 +37,8 @@ import {
 } from '../peer-run';
 import { displayPath, loadTorrent } from '../read-torrent';
 import { terminalJson } from '../terminal';
-import { table, withInterrupt } from './trackers';
+import { table } from './trackers';
+import { interruptible } from '../interrupt';
 
 export const peersCommand: Command = {
   name: 'peers',
@@ -71,7 +72,7 @@ export const peersCommand: Command = {
             : 'nobody to ask',
       );
     }
-    const result = await withInterrupt((signal) =>
+    const result = await interruptible((signal) =>
       probePeers({
         target: probeTargetOf(metainfo),
         peers,
@@ -137,7 +138,7 @@ async function fromMagnet(uri: string, args: ParsedArgs, progress: ProgressLine)
   const peers = [...fromLink.peers, ...swarm.peers];
   if (!trackers && peers.length === 0)
     throw new CliError('the link names no trackers and no peers (x.pe): give peers with --peer HOST:PORT');
-  const metadata = await withInterrupt((signal) =>
+  const metadata = await interruptible((signal) =>
     fetchMetadata({
       infoHash: magnet.infoHash,
       peers,

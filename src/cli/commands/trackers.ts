@@ -25,6 +25,7 @@ import {
   type TrackerTarget,
 } from '../../core/tracker';
 import { formatCount, plural } from '../../shared/format';
+import { interruptible } from '../interrupt';
 import type { CommandSpec, ParsedArgs } from '../args';
 import { CliError, type CliIo, type Command, EXIT_NO_ANSWER, EXIT_OK } from '../command';
 import { displayPath, loadTorrent } from '../read-torrent';
@@ -87,7 +88,7 @@ export const announceCommand: Command = {
       left: args.options.left as number | undefined,
     });
     // Given `secrets`, the run hands back its results redacted through them (nothing is, with --show-secrets).
-    const results = await withInterrupt((signal) =>
+    const results = await interruptible((signal) =>
       announceAll(trackers, hashes, {
         ...common,
         signal,
@@ -115,7 +116,7 @@ export const scrapeCommand: Command = {
   spec: { options: sharedOptions, positionals: ['FILE'], required: 1 },
   async run(args: ParsedArgs, io: CliIo): Promise<number> {
     const { file, metainfo, trackers, hashes, secrets, common } = await prepare(args, {});
-    const results = await withInterrupt((signal) => scrapeAll(trackers, hashes, { ...common, signal, secrets }));
+    const results = await interruptible((signal) => scrapeAll(trackers, hashes, { ...common, signal, secrets }));
     if (args.options.json === true) io.out(`${terminalJson(scrapeReportJson(metainfo.infoHash, results))}\n`);
     else io.out(scrapeTable(file, metainfo, results));
     return results.some((r) => r.ok) ? EXIT_OK : EXIT_NO_ANSWER;
@@ -185,21 +186,6 @@ async function prepare(args: ParsedArgs, announce: Pick<AnnounceOptions, 'numwan
       );
   }
   return { file, metainfo, trackers, hashes, secrets, common };
-}
-
-/** Runs the work with an AbortSignal that Ctrl-C sets, so an interrupted run still prints what it has. */
-export async function withInterrupt<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
-  const controller = new AbortController();
-  const onInterrupt = () => {
-    if (controller.signal.aborted) process.exit(130);
-    controller.abort();
-  };
-  process.on('SIGINT', onInterrupt);
-  try {
-    return await work(controller.signal);
-  } finally {
-    process.off('SIGINT', onInterrupt);
-  }
 }
 
 // -------------------------------------------------------------------------------------------------------

@@ -11,7 +11,8 @@ import { verifyTorrent, type VerifiedFile, type VerifyResult } from '../../core/
 import { formatCount, formatSize, plural } from '../../shared/format';
 import type { ParsedArgs } from '../args';
 import { CliError, type CliIo, type Command, EXIT_OK } from '../command';
-import { cancellable, ProgressBar } from '../progress-bar';
+import { interruptible } from '../interrupt';
+import { ProgressBar } from '../progress-bar';
 import { loadTorrent } from '../read-torrent';
 import { terminalJson } from '../terminal';
 import { EXIT_CANCELLED } from './create';
@@ -48,7 +49,7 @@ export const verifyCommand: Command = {
     let result: VerifyResult;
     try {
       contentPath = locateContent(metainfo, data).contentPath;
-      result = await cancellable((signal) => verifyTorrent(metainfo, contentPath, { signal, onProgress: (p) => bar.update(p) }));
+      result = await interruptible((signal) => verifyTorrent(metainfo, contentPath, { signal, onProgress: (p) => bar.update(p) }));
     } catch (error) {
       bar.clear();
       if (error instanceof DOMException && error.name === 'AbortError') {

@@ -8,7 +8,7 @@ import { createTorrent, listContent, type ContentListing } from '../../core/crea
 import { writeFileAtomic } from '../../core/create/write-file';
 import { HashPool } from '../../core/hashing/pool';
 import { Disposable, toDisposable } from '../../shared/disposable';
-import { errorText, formatSize } from '../../shared/format';
+import { errorText, formatSize, formatTimeLeft } from '../../shared/format';
 import { Messenger } from '../../shared/messaging';
 import type {
   CreateCheck,
@@ -172,7 +172,7 @@ export class CreateTorrentForm extends Disposable {
               const share = p.bytesTotal > 0 ? (100 * p.bytesDone) / p.bytesTotal : 100;
               notification.report({
                 increment: share - reported,
-                message: `${Math.floor(share)}% of ${formatSize(p.bytesTotal)}${p.etaSeconds !== undefined && share < 100 ? `, ${Math.ceil(p.etaSeconds)} s left` : ''}`,
+                message: `${Math.floor(share)}% of ${formatSize(p.bytesTotal)}${p.etaSeconds !== undefined && share < 100 ? `, ${formatTimeLeft(p.etaSeconds)} left` : ''}`,
               });
               reported = share;
               this.progress({ state: 'working', bytesDone: p.bytesDone, bytesTotal: p.bytesTotal });
