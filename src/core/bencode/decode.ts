@@ -9,6 +9,7 @@
 // subtree end) in a single pass, and callers read values through token numbers, lazily.
 
 import { bytesToBinary } from '../text/bytes';
+import { BencodeWriter } from './writer';
 
 export type BKind = 'int' | 'bytes' | 'list' | 'dict';
 
@@ -576,42 +577,12 @@ export type Encodable =
  * disagree for characters beyond the BMP), integers without leading zeros. `undefined` fields are skipped.
  */
 export function encode(value: Encodable): Uint8Array {
-  const writer = new ByteWriter();
+  const writer = new BencodeWriter();
   writeValue(writer, value, 0);
   return writer.result();
 }
 
 const textEncoder = new TextEncoder();
-
-class ByteWriter {
-  private buf = new Uint8Array(4096);
-  private len = 0;
-
-  private ensure(extra: number): void {
-    if (this.len + extra <= this.buf.length) return;
-    let size = this.buf.length * 2;
-    while (size < this.len + extra) size *= 2;
-    const next = new Uint8Array(size);
-    next.set(this.buf.subarray(0, this.len));
-    this.buf = next;
-  }
-
-  ascii(text: string): void {
-    this.ensure(text.length);
-    for (let i = 0; i < text.length; i++) this.buf[this.len++] = text.charCodeAt(i);
-  }
-
-  bytes(bytes: Uint8Array): void {
-    this.ascii(`${bytes.length}:`);
-    this.ensure(bytes.length);
-    this.buf.set(bytes, this.len);
-    this.len += bytes.length;
-  }
-
-  result(): Uint8Array {
-    return this.buf.slice(0, this.len);
-  }
-}
 
 function compareBytes(a: Uint8Array, b: Uint8Array): number {
   const n = Math.min(a.length, b.length);
@@ -619,7 +590,7 @@ function compareBytes(a: Uint8Array, b: Uint8Array): number {
   return a.length - b.length;
 }
 
-function writeValue(w: ByteWriter, value: Encodable, depth: number): void {
+function writeValue(w: BencodeWriter, value: Encodable, depth: number): void {
   if (depth > DEFAULT_MAX_DEPTH) throw new Error('encode: nesting too deep');
   if (typeof value === 'number') {
     if (!Number.isSafeInteger(value)) throw new Error(`encode: ${value} is not a safe integer`);

@@ -1,7 +1,7 @@
-// Bencode written straight into one growing buffer, for the .torrent that createTorrent makes: the file
-// list and file tree of a large folder go from the listing's packed paths to bytes without an object or a
-// string per file (the generic `encode` wants a Map per dictionary). Keys are written in the order the
-// caller gives, which must be sorted (BEP 3); createTorrent writes them so, and the reader checks.
+// Bencode written straight into one growing buffer: `encode` writes through it, and createTorrent writes
+// the file list and file tree of a large folder from the listing's packed paths to bytes without an object
+// or a string per file. Keys are written in the order the caller gives, which must be sorted (BEP 3);
+// `encode` sorts them, createTorrent writes them so, and the reader checks.
 
 const utf8 = new TextEncoder();
 
@@ -11,8 +11,13 @@ export function asciiBytes(text: string): Uint8Array {
 }
 
 export class BencodeWriter {
-  private buf = new Uint8Array(1 << 16);
+  private buf: Uint8Array;
   private len = 0;
+
+  /** `initialBytes`: room to start with; the buffer doubles as needed. */
+  constructor(initialBytes = 4096) {
+    this.buf = new Uint8Array(initialBytes);
+  }
 
   get length(): number {
     return this.len;
@@ -74,13 +79,14 @@ export class BencodeWriter {
     this.len = Math.min(this.len, length);
   }
 
+  /** A copy of the bytes written, which later writes leave alone. */
+  result(): Uint8Array {
+    return this.buf.slice(0, this.len);
+  }
+
   /** The bytes written, `[from, to)`, as a view (valid until the next write). */
   view(from = 0, to = this.len): Uint8Array {
     return this.buf.subarray(from, to);
-  }
-
-  result(): Uint8Array {
-    return this.buf.slice(0, this.len);
   }
 
   private ensure(extra: number): void {

@@ -23,7 +23,7 @@ import { PATH_ABSOLUTE, PieceStreamBuilder } from '../hashing/stream';
 import { sharedArray, unpack } from '../hashing/thread-bytes';
 import { automaticPieceLength, checkPieceLength } from './piece-length';
 import { nameProblem, trackerUrlProblem, webSeedUrlProblem } from './options';
-import { asciiBytes, BencodeWriter } from './torrent-writer';
+import { asciiBytes, BencodeWriter } from '../bencode/writer';
 import type { CreateListing, SkipReason, SymlinkPolicy } from './walk';
 
 export const DEFAULT_CREATED_BY = 'Torrent Lens';
@@ -398,7 +398,7 @@ interface WrittenTorrent {
 
 /** The .torrent's bytes, keys in sorted order. */
 function writeTorrent(t: TorrentParts, hashes: TorrentHashes): WrittenTorrent {
-  const w = new BencodeWriter();
+  const w = new BencodeWriter(1 << 16);
   const v1 = t.version !== 'v2';
   const v2 = t.version !== 'v1';
   const single = t.listing.single;
