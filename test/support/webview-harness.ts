@@ -2,7 +2,8 @@
 // extension's own page with its strict Content Security Policy (see webview-host.ts). Only VS Code's
 // message transport is replaced: the test plays the host with the real protocol types and the real
 // Messenger, answering the webview's requests with a handler per request type. For the Create Torrent
-// form and the Verify panel (the tracker panel and the editor have harnesses of their own).
+// form, the Verify panel and the tracker panel (trackers-webview.ts); the editor has a harness of its own,
+// with VS Code's light and dark themes.
 import { createRequire } from 'node:module';
 import { existsSync, readFileSync } from 'node:fs';
 import { Messenger, type Envelope, type RequestHandlers, type RequestMap } from '../../src/shared/messaging';
@@ -29,6 +30,7 @@ const THEME = `html {
   --vscode-list-hoverBackground: #2a2d2e; --vscode-panel-border: rgba(128, 128, 128, 0.35);
   --vscode-input-background: #3c3c3c; --vscode-input-foreground: #cccccc; --vscode-testing-iconPassed: #73c991;
   --vscode-testing-iconFailed: #f14c4c; --vscode-disabledForeground: #808080;
+  --vscode-badge-background: #616161; --vscode-badge-foreground: #f8f8f8; --vscode-editorWidget-background: #252526;
 }`;
 
 const VSCODE_API = `(() => {
