@@ -410,6 +410,42 @@ export async function runCommand(page, label) {
   });
 }
 
+/** Clicks the row of the open quick pick that mentions `text`. */
+export async function pickQuickItem(page, text) {
+  const row = page.locator('.quick-input-widget .quick-input-list .monaco-list-row >> visible=true', { hasText: text }).first();
+  await row.waitFor();
+  await row.click();
+}
+
+/**
+ * Runs `item` of the Explorer's context menu on the row named `name`. Right after start-up the menu may
+ * not have the extension's entries yet: it is opened again until it has.
+ */
+export async function explorerMenu(page, name, item) {
+  const row = page.locator(`.explorer-folders-view .monaco-list-row[aria-label="${cssString(name)}"]`).first();
+  for (let attempt = 1; ; attempt++) {
+    await row.click({ button: 'right' });
+    const entry = page.locator('.context-view .monaco-menu .action-item', { hasText: item }).first();
+    try {
+      await entry.waitFor({ timeout: 5_000 });
+      await entry.click();
+      // A click that comes as the menu opens can be taken for the end of the right click: the entry stays
+      // highlighted and the menu open. Enter then runs the highlighted entry.
+      const menu = page.locator('.context-view .monaco-menu');
+      const closed = await menu.waitFor({ state: 'hidden', timeout: 1_000 }).then(
+        () => true,
+        () => false,
+      );
+      if (!closed) await page.keyboard.press('Enter');
+      await menu.waitFor({ state: 'hidden' });
+      return;
+    } catch (error) {
+      if (attempt === 4) throw error;
+      await page.keyboard.press('Escape');
+    }
+  }
+}
+
 /**
  * The webview frame that shows `selector`. Webviews are two iframes deep (iframe.webview > #active-frame)
  * and hidden ones stay in the DOM, so this looks in every frame and picks the one with that content.

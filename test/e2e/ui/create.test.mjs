@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { editorFrame, webviewShot } from '../lib/editor.mjs';
-import { commandLabel, repoRoot, startWorkbench } from '../lib/harness.mjs';
+import { commandLabel, explorerMenu, pickQuickItem, repoRoot, startWorkbench } from '../lib/harness.mjs';
 import { importSource } from '../lib/torrents.mjs';
 
 /** @typedef {import('../lib/harness.mjs').Workbench} Workbench */
@@ -70,39 +70,13 @@ async function formFrame(path) {
   }
 }
 
-/**
- * Runs `item` of the Explorer's context menu on the row named `name` (in the album when `inAlbum`). Right
- * after start-up the menu may not have the extension's entries yet: it is opened again until it has.
- */
-async function explorerMenu(name, item, inAlbum = false) {
+/** Runs `item` of the Explorer's context menu on the row named `name` (in the album when `inAlbum`). */
+async function albumMenu(name, item, inAlbum = false) {
   if (inAlbum) {
     const album = wb.page.locator(`.explorer-folders-view .monaco-list-row[aria-label="${ALBUM}"]`).first();
     if ((await album.getAttribute('aria-expanded')) !== 'true') await album.click();
   }
-  const row = wb.page.locator(`.explorer-folders-view .monaco-list-row[aria-label="${name}"]`).first();
-  for (let attempt = 1; ; attempt++) {
-    await row.click({ button: 'right' });
-    const entry = wb.page.locator('.context-view .monaco-menu .action-item', { hasText: item }).first();
-    try {
-      await entry.waitFor({ timeout: 5_000 });
-      await entry.click();
-      // A click that comes as the menu opens can be taken for the end of the right click: the entry stays
-      // highlighted and the menu open. Enter then runs the highlighted entry.
-      const menu = wb.page.locator('.context-view .monaco-menu');
-      if (
-        !(await menu.waitFor({ state: 'hidden', timeout: 1_000 }).then(
-          () => true,
-          () => false,
-        ))
-      )
-        await wb.page.keyboard.press('Enter');
-      await menu.waitFor({ state: 'hidden' });
-      return;
-    } catch (error) {
-      if (attempt === 4) throw error;
-      await wb.page.keyboard.press('Escape');
-    }
-  }
+  await explorerMenu(wb.page, name, item);
 }
 
 /** Waits until no notification is shown (a progress notification closes a moment after its work ends), for clean pictures. */
@@ -112,13 +86,6 @@ async function noToasts() {
     .first()
     .waitFor({ state: 'detached', timeout: 10_000 })
     .catch(() => {});
-}
-
-/** Clicks the row of the open quick pick that mentions `text`. */
-async function pick(text) {
-  const row = wb.page.locator('.quick-input-widget .quick-input-list .monaco-list-row >> visible=true', { hasText: text }).first();
-  await row.waitFor();
-  await row.click();
 }
 
 /** What the command line makes of the same folder with the same choices: the reference for the info hash. */
@@ -136,7 +103,7 @@ function cliCreate(args) {
 }
 
 test('Create Torrent… on a folder in the Explorer: the form, its preview, and checks as you type', async () => {
-  await explorerMenu(ALBUM, 'Create Torrent…');
+  await albumMenu(ALBUM, 'Create Torrent…');
   const form = await formFrame(join(wb.sandbox.workspace, ALBUM));
   assert.equal(await form.locator('#subject .path').textContent(), join(wb.sandbox.workspace, ALBUM));
   assert.equal(await form.locator('#preview').textContent(), '4 files, 254 KiB');
@@ -196,7 +163,7 @@ test('Create: VS Code asks where to save, hashes with a progress notification, a
 
 test('from the command palette: Create Torrent… asks which file or folder; Cancel closes the form', async () => {
   await wb.runCommand(commandLabel('torrentLens.createTorrent'));
-  await pick(wb.sandbox.workspace);
+  await pickQuickItem(wb.page, wb.sandbox.workspace);
   const form = await formFrame(wb.sandbox.workspace);
   // The workspace folder: the album, and the torrent made before.
   assert.match((await form.locator('#preview').textContent()) ?? '', /^5 files, /);
@@ -210,7 +177,7 @@ test('from the command palette: Create Torrent… asks which file or folder; Can
 });
 
 test('a file of the folder: a single-file torrent, reproducible without created by and date', async () => {
-  await explorerMenu('cover.jpg', 'Create Torrent…', true);
+  await albumMenu('cover.jpg', 'Create Torrent…', true);
   const form = await formFrame(join(wb.sandbox.workspace, ALBUM, 'cover.jpg'));
   assert.equal(await form.locator('#preview').textContent(), '1 file, 9.76 KiB');
   await form.locator('#createdBy').uncheck();

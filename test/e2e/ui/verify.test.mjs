@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { openTorrent, webviewShot } from '../lib/editor.mjs';
-import { repoRoot, startWorkbench } from '../lib/harness.mjs';
+import { explorerMenu, pickQuickItem, repoRoot, startWorkbench } from '../lib/harness.mjs';
 
 /** @typedef {import('../lib/harness.mjs').Workbench} Workbench */
 /** @typedef {import('playwright-core').Frame} Frame */
@@ -82,41 +82,6 @@ async function noToasts() {
     .catch(() => {});
 }
 
-/** Clicks the row of the open quick pick that mentions `text`. */
-async function pick(text) {
-  const row = wb.page.locator('.quick-input-widget .quick-input-list .monaco-list-row >> visible=true', { hasText: text }).first();
-  await row.waitFor();
-  await row.click();
-}
-
-/** Runs `item` of the Explorer's context menu on the row named `name`, opening the menu again until it has the entry. */
-async function explorerMenu(name, item) {
-  const row = wb.page.locator(`.explorer-folders-view .monaco-list-row[aria-label="${name}"]`).first();
-  for (let attempt = 1; ; attempt++) {
-    await row.click({ button: 'right' });
-    const entry = wb.page.locator('.context-view .monaco-menu .action-item', { hasText: item }).first();
-    try {
-      await entry.waitFor({ timeout: 5_000 });
-      await entry.click();
-      // A click that comes as the menu opens can be taken for the end of the right click: the entry stays
-      // highlighted and the menu open. Enter then runs the highlighted entry.
-      const menu = wb.page.locator('.context-view .monaco-menu');
-      if (
-        !(await menu.waitFor({ state: 'hidden', timeout: 1_000 }).then(
-          () => true,
-          () => false,
-        ))
-      )
-        await wb.page.keyboard.press('Enter');
-      await menu.waitFor({ state: 'hidden' });
-      return;
-    } catch (error) {
-      if (attempt === 4) throw error;
-      await wb.page.keyboard.press('Escape');
-    }
-  }
-}
-
 test('from the editor’s title bar: the torrent’s own folder is offered first, marked, and the data is complete', async () => {
   await openTorrent(wb, TORRENT);
   await wb.page.locator('.editor-actions [aria-label="Verify Local Data…"]').first().click();
@@ -145,8 +110,8 @@ test('damaged data, verified again from the Explorer: the bad and missing pieces
   writeSync(fd, one, 0, 1, 2 * PIECE + 9);
   closeSync(fd);
   rmSync(join(wb.sandbox.workspace, ALBUM, 'd.txt'));
-  await explorerMenu(TORRENT, 'Verify Local Data…');
-  await pick('The data is here');
+  await explorerMenu(wb.page, TORRENT, 'Verify Local Data…');
+  await pickQuickItem(wb.page, 'The data is here');
   const panel = await wb.webviewFrame('#verify');
   await panel.locator('#verify[data-state=done] #verdict.bad').waitFor({ timeout: 60_000 });
   assert.equal(await panel.locator('#verdict').textContent(), '2 of 4 files complete; 1 damaged, 1 missing. 10 of 12 pieces good.');
