@@ -1,15 +1,13 @@
-// Reading a torrent for a command: a file or standard input (`-`), bounded by MAX_TORRENT_BYTES, parsed by the
-// core; any failure becomes the standard one-line error `FILE: MESSAGE (at byte N)` (exit code 2).
+// Reading a torrent for a command: a file or standard input (`-`), through the core's loader (one cap, one
+// message), parsed by the core; any failure becomes the standard one-line error `FILE: MESSAGE (at byte N)` (exit code 2).
 
 import { closeSync, createReadStream, fstatSync, openSync, readSync } from 'node:fs';
+import { checkTorrentSize, MAX_TORRENT_BYTES, readTorrentBytes, TorrentInputError } from '../core/input/torrent-bytes';
 import { parseMetainfoAsync } from '../core/metainfo/parse';
 import type { Metainfo } from '../core/metainfo/types';
 import { visibleText } from '../core/text/display';
-import { errorText, formatCount } from '../shared/format';
+import { errorText } from '../shared/format';
 import { CliError } from './command';
-
-/** Larger than any real torrent (libtorrent refuses more than 80 MB); bounds what a command reads. */
-export const MAX_TORRENT_BYTES = 256 * 1024 * 1024;
 
 /** A file path or `-` (standard input) as it should appear in messages. */
 export function displayPath(file: string): string {
@@ -21,9 +19,13 @@ export function torrentError(file: string, message: string, offset?: number): Cl
   return new CliError(`${displayPath(file)}: ${visibleText(message)}${offset === undefined ? '' : ` (at byte ${offset})`}`);
 }
 
-/** Reads a whole file (or standard input for `-`), refusing directories and anything over MAX_TORRENT_BYTES. */
+/**
+ * Reads a whole file (or standard input for `-`) through the core's loader: directories are refused, a regular
+ * file over MAX_TORRENT_BYTES before it is read, and a pipe or a device at its first byte that cannot start a
+ * torrent or as soon as it passes the cap.
+ */
 export async function readTorrentFile(file: string, maxBytes = MAX_TORRENT_BYTES): Promise<Uint8Array> {
-  if (file === '-') return readStream(process.stdin, file, maxBytes);
+  if (file === '-') return readSource(process.stdin, file, maxBytes);
   let fd: number;
   try {
     fd = openSync(file, 'r');
@@ -33,15 +35,15 @@ export async function readTorrentFile(file: string, maxBytes = MAX_TORRENT_BYTES
   try {
     const stat = fstatSync(fd);
     if (stat.isDirectory()) throw torrentError(file, 'is a directory, not a torrent file');
-    if (stat.isFile() && stat.size > maxBytes)
-      throw torrentError(file, `is ${formatCount(stat.size)} bytes, too large to be a torrent (at most ${formatCount(maxBytes)})`);
+    if (stat.isFile()) checkTorrentSize(stat.size, maxBytes);
     // A regular file is read in one go, synchronously: the command has nothing else to do meanwhile,
     // and a 30 MB torrent reads in one system call instead of dozens of thread-pool round trips.
     if (stat.isFile() && stat.size > 0) return readWhole(fd, stat.size);
     // A pipe, a device, or a file whose size is not known up front: read it as a stream, still bounded.
-    return await readStream(createReadStream('', { fd, autoClose: false }), file, maxBytes);
+    return await readSource(createReadStream('', { fd, autoClose: false }), file, maxBytes);
   } catch (error) {
     if (error instanceof CliError) throw error;
+    if (error instanceof TorrentInputError) throw torrentError(file, error.message, error.offset);
     throw torrentError(file, describeFsError(error));
   } finally {
     try {
@@ -64,22 +66,13 @@ function readWhole(fd: number, size: number): Uint8Array {
   return at === size ? bytes : bytes.subarray(0, at);
 }
 
-async function readStream(stream: AsyncIterable<Uint8Array | string>, file: string, maxBytes: number): Promise<Uint8Array> {
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for await (const chunk of stream) {
-    const bytes = typeof chunk === 'string' ? new TextEncoder().encode(chunk) : chunk;
-    total += bytes.length;
-    if (total > maxBytes) throw torrentError(file, `is more than ${formatCount(maxBytes)} bytes, too large to be a torrent`);
-    chunks.push(bytes);
+async function readSource(source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, file: string, maxBytes: number): Promise<Uint8Array> {
+  try {
+    return await readTorrentBytes(source, maxBytes);
+  } catch (error) {
+    if (error instanceof TorrentInputError) throw torrentError(file, error.message, error.offset);
+    throw error;
   }
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.length;
-  }
-  return out;
 }
 
 function describeFsError(error: unknown): string {

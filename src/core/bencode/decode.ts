@@ -81,8 +81,23 @@ const C_9 = 0x39;
 const C_MINUS = 0x2d;
 const C_COLON = 0x3a;
 
-/** Names a byte for error messages: `'x' (0x78)`. */
-function describeByte(byte: number): string {
+/**
+ * What bytes that cannot be bencode look like, when they are clearly something else (a compressed file, a web
+ * page, a magnet link saved as text): the message for them, or undefined. Needs the first 8 bytes at most.
+ */
+export function notBencodeLookalike(d: Uint8Array): string | undefined {
+  const first = d[0];
+  let what: string | undefined;
+  if (first === 0x1f && d[1] === 0x8b) what = 'gzip-compressed data (starts with 1F 8B); decompress it first';
+  else if (first === 0xef && d[1] === 0xbb && d[2] === 0xbf) what = 'text with a UTF-8 byte order mark (EF BB BF) before the data';
+  else if (first === 0x3c) what = "an HTML or XML page, not a torrent (starts with '<')";
+  else if (bytesToBinary(d, 0, Math.min(d.length, 8)).toLowerCase() === 'magnet:?')
+    what = 'a magnet link saved as text, not a torrent file';
+  return what === undefined ? undefined : `not bencode: this looks like ${what}`;
+}
+
+/** Names a byte for error messages: `'x' (0x78)` when printable, else `0x00`. */
+export function describeByte(byte: number): string {
   const hex = `0x${byte.toString(16).padStart(2, '0').toUpperCase()}`;
   return byte >= 0x20 && byte < 0x7f ? `'${String.fromCharCode(byte)}' (${hex})` : hex;
 }
@@ -354,16 +369,10 @@ class Decoder {
 
   /** Gives files that are clearly something else a message that says what they look like. */
   private checkLooksLikeBencode(): void {
-    const d = this.data;
-    const first = d[0];
+    const first = this.data[0];
     if ((first >= C_0 && first <= C_9) || first === C_d || first === C_l || first === C_i) return;
-    let what: string | undefined;
-    if (first === 0x1f && d[1] === 0x8b) what = 'gzip-compressed data (starts with 1F 8B); decompress it first';
-    else if (first === 0xef && d[1] === 0xbb && d[2] === 0xbf) what = 'text with a UTF-8 byte order mark (EF BB BF) before the data';
-    else if (first === 0x3c) what = "an HTML or XML page, not a torrent (starts with '<')";
-    else if (bytesToBinary(d, 0, Math.min(d.length, 8)).toLowerCase() === 'magnet:?')
-      what = 'a magnet link saved as text, not a torrent file';
-    if (what !== undefined) throw new BencodeError('not-bencode', `not bencode: this looks like ${what}`, 0);
+    const lookalike = notBencodeLookalike(this.data);
+    if (lookalike !== undefined) throw new BencodeError('not-bencode', lookalike, 0);
   }
 
   private newToken(kind: number, start: number): number {

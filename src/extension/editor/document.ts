@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import { Disposable, toDisposable } from '../../shared/disposable';
 import type { Log } from '../log';
+import { readTorrentBytes } from '../torrent-file';
 import { ParsedTorrent, type MetainfoParser } from '../../view-model/editor/parsed-torrent';
 import { errorText } from '../../shared/format';
 
@@ -33,7 +34,7 @@ export class TorrentDocument extends Disposable implements vscode.CustomDocument
 
   static async open(uri: vscode.Uri, parser: MetainfoParser, log: Log): Promise<TorrentDocument> {
     const started = performance.now();
-    const bytes = await vscode.workspace.fs.readFile(uri);
+    const bytes = await readTorrentBytes(uri);
     const readMs = performance.now() - started;
     const parsed = await ParsedTorrent.parse(1, bytes, parser);
     logParse(log, uri, parsed, readMs);
@@ -89,7 +90,7 @@ export class TorrentDocument extends Disposable implements vscode.CustomDocument
     let bytes: Uint8Array;
     const started = performance.now();
     try {
-      bytes = await vscode.workspace.fs.readFile(this.uri);
+      bytes = await readTorrentBytes(this.uri);
     } catch (error) {
       if (error instanceof vscode.FileSystemError && error.code === 'FileNotFound') {
         this.markDeleted();

@@ -4,6 +4,7 @@ import { parseMetainfoAsync } from '../../core/metainfo/parse';
 import { errorText } from '../../shared/format';
 import type { Log } from '../log';
 import { showSecrets } from '../settings';
+import { readTorrentBytes } from '../torrent-file';
 import { ParsedTorrent } from '../../view-model/editor/parsed-torrent';
 import { SHOW_PROBLEM_COMMAND } from './diagnostics';
 import { TorrentEditorProvider } from './provider';
@@ -54,7 +55,7 @@ async function copy(provider: TorrentEditorProvider, log: Log, what: 'infoHash' 
       );
       return undefined;
     }
-    const parsed = await ParsedTorrent.parse(1, await vscode.workspace.fs.readFile(uri), parseMetainfoAsync);
+    const parsed = await ParsedTorrent.parse(1, await readTorrentBytes(uri), parseMetainfoAsync);
     session = new EditorSession(clipboardOnlyHost, parsed, uri.path.slice(uri.path.lastIndexOf('/') + 1));
   }
   try {

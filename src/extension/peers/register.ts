@@ -11,7 +11,8 @@ import { COPY_TEXT_COMMAND, OPEN_MAGNET_COMMAND } from '../../view-model/peers/h
 import { trackerTargets } from '../../core/tracker/run';
 import type { Log } from '../log';
 import { showSecrets, trackerSettings } from '../settings';
-import { confirmAnnounce, fileNameOf, readTorrent, resolveTorrent } from '../trackers/register';
+import { confirmAnnounce, resolveTorrent } from '../trackers/register';
+import { fileNameOf, loadTorrent } from '../torrent-file';
 import { FETCHED_SCHEME, FetchedTorrents } from '../magnet/fetched-torrents';
 import { registerTextLinks } from '../magnet/text-links';
 import { ProbePanels, type PanelSubject } from './panel';
@@ -184,7 +185,7 @@ class MagnetSubject implements PanelSubject {
 async function probePeers(panels: ProbePanels, log: Log, resource: unknown): Promise<void> {
   const uri = await resolveTorrent(panels, resource);
   if (!uri) return;
-  const metainfo = await readTorrent(uri);
+  const metainfo = await loadTorrent(uri);
   if (!metainfo) return;
   const fileName = fileNameOf(uri);
   const trackers = trackerTargets(metainfo.trackers);

@@ -3,13 +3,10 @@
 // choose trackers, and run them all at once in the results panel with a cancellable progress notification.
 // What they show in notifications and the picker goes through notification-text.ts: a file name or a
 // torrent's text never becomes a link or an icon there.
-import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { parseMetainfoAsync } from '../../core/metainfo/parse';
-import type { Metainfo } from '../../core/metainfo/types';
 import { Secrets } from '../../core/privacy/secrets';
 import { announceHashes, trackerTargets, type TrackerTarget } from '../../core/tracker';
-import { errorText, formatCount } from '../../shared/format';
+import { formatCount } from '../../shared/format';
 import type { RunKind, RunTarget } from '../../shared/protocol/trackers';
 import { outcomeSummary } from '../../shared/tracker-outcomes';
 import { notification } from '../../view-model/notification-text';
@@ -24,11 +21,10 @@ import {
 } from '../../view-model/trackers/targets';
 import type { Log } from '../log';
 import { showSecrets, stopConfirmingAnnounce, trackerSettings } from '../settings';
+import { fileNameOf, loadTorrent } from '../torrent-file';
 import { TRACKERS_VIEW_TYPE, TrackerPanels } from './panel';
 
 const EDITOR_VIEW_TYPE = 'torrentLens.editor';
-/** Larger than any real torrent; bounds what a command reads into memory. */
-const MAX_TORRENT_BYTES = 256 * 1024 * 1024;
 
 let confirmedThisSession = false;
 
@@ -73,31 +69,6 @@ export async function resolveTorrent(
   if (inView.size === 1) return [...inView.values()][0];
   const picked = await vscode.window.showOpenDialog({ canSelectMany: false, filters: { Torrents: ['torrent'] }, openLabel: 'Use Torrent' });
   return picked?.[0];
-}
-
-export async function readTorrent(uri: vscode.Uri): Promise<Metainfo | undefined> {
-  const name = fileNameOf(uri);
-  try {
-    const stat = await vscode.workspace.fs.stat(uri);
-    if (stat.size > MAX_TORRENT_BYTES) {
-      void vscode.window.showErrorMessage(notification`${name} is ${formatCount(stat.size)} bytes, too large to be a torrent.`);
-      return undefined;
-    }
-    const result = await parseMetainfoAsync(await vscode.workspace.fs.readFile(uri));
-    if (!result.ok) {
-      const at = result.failure.offset === undefined ? '' : ` (at byte ${result.failure.offset})`;
-      void vscode.window.showErrorMessage(notification`${name} is not a valid torrent: ${result.failure.message}${at}`);
-      return undefined;
-    }
-    return result.metainfo;
-  } catch (error) {
-    void vscode.window.showErrorMessage(notification`Cannot read ${name}: ${errorText(error)}`);
-    return undefined;
-  }
-}
-
-export function fileNameOf(uri: vscode.Uri): string {
-  return path.posix.basename(uri.path) || uri.toString();
 }
 
 /** Lets the user choose all trackers, a tier, or one tracker. */
@@ -151,7 +122,7 @@ export async function confirmAnnounce(count: number): Promise<boolean> {
 async function runCommand(panels: TrackerPanels, kind: RunKind, resource: unknown, rawTarget: unknown): Promise<void> {
   const uri = await resolveTorrent(panels, resource);
   if (!uri) return;
-  const metainfo = await readTorrent(uri);
+  const metainfo = await loadTorrent(uri);
   if (!metainfo) return;
   const fileName = fileNameOf(uri);
   const all = trackerTargets(metainfo.trackers);

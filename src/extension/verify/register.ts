@@ -4,16 +4,14 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { HashingError } from '../../core/hashing/errors';
-import { parseMetainfoAsync } from '../../core/metainfo/parse';
 import type { Metainfo } from '../../core/metainfo/types';
 import { locateContent } from '../../core/verify/locate';
 import { errorText } from '../../shared/format';
 import type { Log } from '../log';
+import { loadTorrent } from '../torrent-file';
 import { VerifyPanels } from './panel';
 
 const EDITOR_VIEW_TYPE = 'torrentLens.editor';
-/** Larger than any real torrent; bounds what the command reads into memory. */
-const MAX_TORRENT_BYTES = 256 * 1024 * 1024;
 
 export function registerVerifyCommand(context: vscode.ExtensionContext, log: Log): void {
   const panels: VerifyPanels = new VerifyPanels(context.extensionUri, log, (torrent) => verify(panels, torrent, true));
@@ -35,26 +33,12 @@ async function resolveTorrent(resource: unknown): Promise<vscode.Uri | undefined
   return picked?.[0];
 }
 
-async function readTorrent(uri: vscode.Uri): Promise<Metainfo | undefined> {
-  const name = path.basename(uri.fsPath);
-  try {
-    const stat = await vscode.workspace.fs.stat(uri);
-    if (stat.size > MAX_TORRENT_BYTES) throw new Error(`${stat.size} bytes is too large for a torrent`);
-    const parsed = await parseMetainfoAsync(await vscode.workspace.fs.readFile(uri));
-    if (parsed.ok) return parsed.metainfo;
-    void vscode.window.showErrorMessage(`${name} is not a valid torrent: ${parsed.failure.message}`);
-  } catch (error) {
-    void vscode.window.showErrorMessage(`Cannot read ${name}: ${errorText(error)}`);
-  }
-  return undefined;
-}
-
 async function verify(panels: VerifyPanels, torrent: vscode.Uri, another: boolean): Promise<void> {
   if (torrent.scheme !== 'file') {
     void vscode.window.showErrorMessage('Torrent Lens verifies data on this machine’s file system.');
     return;
   }
-  const metainfo = await readTorrent(torrent);
+  const metainfo = await loadTorrent(torrent);
   if (!metainfo) return;
   const dataPath = await chooseData(torrent, metainfo, another);
   if (!dataPath) return;
