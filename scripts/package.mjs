@@ -15,6 +15,7 @@ const ALLOWED = [
   /^extension\.vsixmanifest$/,
   /^\[Content_Types\]\.xml$/,
   /^extension\/package\.json$/,
+  /^extension\/package\.nls\.json$/,
   /^extension\/readme\.md$/i,
   /^extension\/changelog\.md$/i,
   /^extension\/LICENSE(\.txt)?$/,
@@ -50,7 +51,7 @@ export function packageExtension({ quiet = false } = {}) {
   const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
   const { name, version } = manifest;
   // Everything package.json points to must be in the package.
-  const required = ['package.json', manifest.main, manifest.icon, ...Object.values(manifest.bin ?? {})]
+  const required = ['package.json', 'package.nls.json', manifest.main, manifest.icon, ...Object.values(manifest.bin ?? {})]
     .filter((p) => typeof p === 'string')
     .map((p) => `extension/${p.replace(/^\.\//, '')}`);
   const out = join(root, `${name}-${version}.vsix`);
