@@ -20,6 +20,7 @@ import type {
   CreateRequests,
 } from '../../shared/protocol/create';
 import { checkForm, createOptionsOf, defaultFormState, listingKey, PIECE_LENGTH_CHOICES, previewOf } from '../../view-model/create/form';
+import { notificationText } from '../../view-model/notification-text';
 import type { Log } from '../log';
 import { WebviewPage, webviewTransport } from '../webview';
 
@@ -50,7 +51,9 @@ export class CreateTorrentForm extends Disposable {
     super();
     this.name = path.basename(source.uri.fsPath);
     this.state = defaultFormState(this.name);
-    this.register(new WebviewPage(panel.webview, extensionUri, { bundle: 'create', title: `Create Torrent: ${this.name}` }, log));
+    this.register(
+      new WebviewPage(panel.webview, extensionUri, { bundle: 'create', title: vscode.l10n.t('Create Torrent: {0}', this.name) }, log),
+    );
     this.messenger = this.register(new Messenger(webviewTransport(panel.webview)));
     this.answerRequests();
     this.register(
@@ -138,9 +141,9 @@ export class CreateTorrentForm extends Disposable {
     const parent = vscode.Uri.file(path.dirname(this.source.uri.fsPath));
     const target = await vscode.window.showSaveDialog({
       defaultUri: vscode.Uri.joinPath(parent, `${state.name}.torrent`),
-      filters: { Torrents: ['torrent'] },
-      saveLabel: 'Create Torrent',
-      title: `Save the torrent of ${this.name}`,
+      filters: { [vscode.l10n.t('Torrents')]: ['torrent'] },
+      saveLabel: vscode.l10n.t('Create Torrent'),
+      title: vscode.l10n.t('Save the torrent of {0}', this.name),
     });
     if (!target) {
       this.progress({ state: 'idle' });
@@ -156,7 +159,11 @@ export class CreateTorrentForm extends Disposable {
     const fileName = path.basename(target.fsPath);
     try {
       const created = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Creating ${fileName}`, cancellable: true },
+        {
+          location: vscode.ProgressLocation.Notification,
+          title: vscode.l10n.t('Creating {0}', notificationText(fileName)),
+          cancellable: true,
+        },
         async (notification, token) => {
           token.onCancellationRequested(() => controller.abort());
           let reported = 0;
@@ -166,13 +173,16 @@ export class CreateTorrentForm extends Disposable {
             signal: controller.signal,
             onProgress: (p) => {
               if (p.phase === 'listing') {
-                notification.report({ message: 'looking at the files…' });
+                notification.report({ message: vscode.l10n.t('looking at the files…') });
                 return;
               }
               const share = p.bytesTotal > 0 ? (100 * p.bytesDone) / p.bytesTotal : 100;
               notification.report({
                 increment: share - reported,
-                message: `${Math.floor(share)}% of ${formatSize(p.bytesTotal)}${p.etaSeconds !== undefined && share < 100 ? `, ${formatTimeLeft(p.etaSeconds)} left` : ''}`,
+                message:
+                  p.etaSeconds !== undefined && share < 100
+                    ? vscode.l10n.t('{0}% of {1}, {2} left', Math.floor(share), formatSize(p.bytesTotal), formatTimeLeft(p.etaSeconds))
+                    : vscode.l10n.t('{0}% of {1}', Math.floor(share), formatSize(p.bytesTotal)),
               });
               reported = share;
               this.progress({ state: 'working', bytesDone: p.bytesDone, bytesTotal: p.bytesTotal });
@@ -189,7 +199,7 @@ export class CreateTorrentForm extends Disposable {
       for (const warning of summary.warnings) this.log.warn(`${fileName}: ${warning.message}`);
       this.progress({ state: 'done', file: target.fsPath });
       await vscode.commands.executeCommand('vscode.openWith', target, EDITOR_VIEW_TYPE);
-      vscode.window.setStatusBarMessage(`Torrent Lens: created ${fileName}`, 5000);
+      vscode.window.setStatusBarMessage(vscode.l10n.t('Torrent Lens: created {0}', notificationText(fileName)), 5000);
       this.dispose();
     } catch (error) {
       if (controller.signal.aborted) this.progress({ state: 'idle' });
@@ -197,7 +207,9 @@ export class CreateTorrentForm extends Disposable {
         const message = errorText(error);
         this.log.error(`creating ${target.fsPath} failed: ${message}`);
         this.progress({ state: 'failed', message });
-        void vscode.window.showErrorMessage(`Torrent Lens could not create ${fileName}: ${message}`);
+        void vscode.window.showErrorMessage(
+          vscode.l10n.t('Torrent Lens could not create {0}: {1}', notificationText(fileName), notificationText(message)),
+        );
       }
     } finally {
       this.making = undefined;

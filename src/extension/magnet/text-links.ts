@@ -49,7 +49,7 @@ function provideDocumentLinks(document: vscode.TextDocument): vscode.DocumentLin
       new vscode.Range(document.positionAt(mention.start), document.positionAt(mention.end)),
       target,
     );
-    documentLink.tooltip = 'Open in Torrent Lens';
+    documentLink.tooltip = vscode.l10n.t('Open in Torrent Lens');
     links.push(documentLink);
   }
   return links;

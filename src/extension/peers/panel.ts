@@ -197,7 +197,7 @@ export class ProbePanel extends Disposable {
         },
         copyJson: async () => {
           await vscode.env.clipboard.writeText(this.session?.json() ?? '{}');
-          void vscode.window.setStatusBarMessage('Torrent Lens: copied the results as JSON', 3000);
+          void vscode.window.setStatusBarMessage(vscode.l10n.t('Torrent Lens: copied the results as JSON'), 3000);
         },
         openTorrent: async () => this.subject.openTorrent?.(),
         saveTorrent: async () => this.subject.saveTorrent?.(),

@@ -9,6 +9,7 @@ import { peerSettingsFrom, type PeerSettings } from '../../view-model/peers/sett
 import { MagnetSession, ProbeSession, type SessionOptions, type SwarmSession } from '../../view-model/peers/session';
 import { COPY_TEXT_COMMAND, OPEN_MAGNET_COMMAND } from '../../view-model/peers/hover';
 import { trackerTargets } from '../../core/tracker/run';
+import { notificationText } from '../../view-model/notification-text';
 import type { Log } from '../log';
 import { showSecrets, trackerSettings } from '../settings';
 import { confirmAnnounce, resolveTorrent } from '../trackers/register';
@@ -32,7 +33,10 @@ export function registerPeerCommands(context: vscode.ExtensionContext, log: Log)
     vscode.commands.registerCommand(COPY_TEXT_COMMAND, async (text?: unknown, what?: unknown) => {
       if (typeof text !== 'string') return;
       await vscode.env.clipboard.writeText(text);
-      vscode.window.setStatusBarMessage(`Torrent Lens: copied the ${typeof what === 'string' ? what : 'text'}`, 3000);
+      vscode.window.setStatusBarMessage(
+        vscode.l10n.t('Torrent Lens: copied the {0}', typeof what === 'string' ? notificationText(what) : vscode.l10n.t('text')),
+        3000,
+      );
     }),
     registerTextLinks(),
   );
@@ -70,9 +74,9 @@ async function magnetOnClipboard(): Promise<string | undefined> {
 
 async function askForLink(): Promise<MagnetLink | undefined> {
   const value = await vscode.window.showInputBox({
-    title: 'Open Magnet Link',
-    prompt: 'A magnet link (magnet:?xt=urn:btih:…): Torrent Lens fetches its metadata from its peers and opens the torrent',
-    placeHolder: 'magnet:?xt=urn:btih:…',
+    title: vscode.l10n.t('Open Magnet Link'),
+    prompt: vscode.l10n.t('A magnet link (magnet:?xt=urn:btih:…): Torrent Lens fetches its metadata from its peers and opens the torrent'),
+    placeHolder: vscode.l10n.t('magnet:?xt=urn:btih:…'),
     value: await magnetOnClipboard(),
     ignoreFocusOut: true,
     validateInput: (text) => {
@@ -91,7 +95,9 @@ async function openMagnet(panels: ProbePanels, fetched: FetchedTorrents, log: Lo
   if (typeof argument === 'string') {
     const parsed = parseMagnet(argument);
     if (!parsed.ok) {
-      void vscode.window.showErrorMessage(`Torrent Lens cannot use this magnet link: ${parsed.error.message}`);
+      void vscode.window.showErrorMessage(
+        vscode.l10n.t('Torrent Lens cannot use this magnet link: {0}', notificationText(parsed.error.message)),
+      );
       return;
     }
     magnet = parsed.magnet;
@@ -113,13 +119,21 @@ async function openMagnet(panels: ProbePanels, fetched: FetchedTorrents, log: Lo
   if (!announce && link.peers.length === 0)
     void vscode.window.showInformationMessage(
       link.trackers.length === 0
-        ? 'The magnet link names no trackers and no peers: add peers (host:port) in the panel.'
-        : 'Without announcing to its trackers there is nobody to ask: add peers (host:port) in the panel.',
+        ? vscode.l10n.t('The magnet link names no trackers and no peers: add peers (host:port) in the panel.')
+        : vscode.l10n.t('Without announcing to its trackers there is nobody to ask: add peers (host:port) in the panel.'),
     );
-  await runWithProgress(panels, subject, session, `Fetching the metadata of ${link.name ?? subject.hash}`, (s) => {
+  const title = vscode.l10n.t('Fetching the metadata of {0}', notificationText(link.name ?? subject.hash));
+  await runWithProgress(panels, subject, session, title, (s) => {
     const c = s.model.counts();
-    const blocks = c.blocksTotal !== undefined ? `, ${formatCount(c.blocks)} of ${formatCount(c.blocksTotal)} blocks` : '';
-    return `${formatCount(c.tried)} peers tried, ${formatCount(c.connected)} connected${blocks}`;
+    return c.blocksTotal === undefined
+      ? vscode.l10n.t('{0} peers tried, {1} connected', formatCount(c.tried), formatCount(c.connected))
+      : vscode.l10n.t(
+          '{0} peers tried, {1} connected, {2} of {3} blocks',
+          formatCount(c.tried),
+          formatCount(c.connected),
+          formatCount(c.blocks),
+          formatCount(c.blocksTotal),
+        );
   });
 }
 
@@ -139,7 +153,7 @@ class MagnetSubject implements PanelSubject {
   ) {
     this.hash = link.infoHash.v1 ?? link.infoHash.v2!;
     this.key = `magnet:${this.hash}`;
-    this.title = `Magnet: ${link.name ?? this.hash.slice(0, 12)}`;
+    this.title = vscode.l10n.t('Magnet: {0}', link.name ?? this.hash.slice(0, 12));
   }
 
   /** A new session, whose torrent opens in the editor the moment it is made. */
@@ -193,20 +207,26 @@ async function probePeers(panels: ProbePanels, log: Log, resource: unknown): Pro
   const make = (options: SessionOptions) => new ProbeSession(options, metainfo, fileName);
   const subject: PanelSubject = {
     key: uri.toString(),
-    title: `Peers: ${fileName}`,
+    title: vscode.l10n.t('Peers: {0}', fileName),
     torrent: uri,
     rerun: (runId) => make(sessionOptions(panels, log, announce, runId)),
   };
   if (!announce)
     void vscode.window.showInformationMessage(
       trackers.length === 0
-        ? `${fileName} lists no trackers: add peers (host:port) in the panel.`
-        : 'Without announcing to the trackers there is nobody to ask: add peers (host:port) in the panel.',
+        ? vscode.l10n.t('{0} lists no trackers: add peers (host:port) in the panel.', notificationText(fileName))
+        : vscode.l10n.t('Without announcing to the trackers there is nobody to ask: add peers (host:port) in the panel.'),
     );
-  await runWithProgress(panels, subject, make(sessionOptions(panels, log, announce)), `Probing the peers of ${fileName}`, (s) => {
+  const title = vscode.l10n.t('Probing the peers of {0}', notificationText(fileName));
+  await runWithProgress(panels, subject, make(sessionOptions(panels, log, announce)), title, (s) => {
     const c = s.model.counts();
     const answered = s.model.swarmState()?.peers ?? 0;
-    return `${formatCount(c.tried)} peers tried, ${formatCount(c.connected)} connected, ${formatCount(answered)} said what they have`;
+    return vscode.l10n.t(
+      '{0} peers tried, {1} connected, {2} said what they have',
+      formatCount(c.tried),
+      formatCount(c.connected),
+      formatCount(answered),
+    );
   });
 }
 
@@ -248,22 +268,24 @@ async function saveTorrentAs(fetched: FetchedTorrents, resource: unknown): Promi
   const source = fetchedTorrentOf(resource);
   const bytes = source && fetched.bytes(source);
   if (!source || !bytes) {
-    void vscode.window.showInformationMessage('Open a torrent fetched from a magnet link first (Torrent: Open Magnet Link…).');
+    void vscode.window.showInformationMessage(
+      vscode.l10n.t('Open a torrent fetched from a magnet link first (Torrent: Open Magnet Link…).'),
+    );
     return;
   }
   const name = source.path.slice(source.path.lastIndexOf('/') + 1);
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
   const target = await vscode.window.showSaveDialog({
-    title: 'Save Torrent As',
-    saveLabel: 'Save Torrent',
+    title: vscode.l10n.t('Save Torrent As'),
+    saveLabel: vscode.l10n.t('Save Torrent'),
     defaultUri: folder ? vscode.Uri.joinPath(folder, name) : undefined,
-    filters: { Torrents: ['torrent'] },
+    filters: { [vscode.l10n.t('Torrents')]: ['torrent'] },
   });
   if (!target) return;
   try {
     await vscode.workspace.fs.writeFile(target, bytes);
   } catch (error) {
-    void vscode.window.showErrorMessage(`Could not save the torrent: ${errorText(error)}`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('Could not save the torrent: {0}', notificationText(errorText(error))));
     return;
   }
   // The saved file takes the unsaved one's place.

@@ -178,7 +178,7 @@ export class TrackerResultsPanel extends Disposable {
           const { text, copied } = this.run?.json() ?? { text: '{}\n', copied: { results: 0, bytes: 3, redacted: false } };
           await vscode.env.clipboard.writeText(text);
           void vscode.window.setStatusBarMessage(
-            `Copied ${formatCount(copied.results)} tracker results as JSON (${formatSize(copied.bytes)})`,
+            vscode.l10n.t('Copied {0} tracker results as JSON ({1})', formatCount(copied.results), formatSize(copied.bytes)),
             3000,
           );
           return copied;
@@ -205,7 +205,7 @@ export class TrackerResultsPanel extends Disposable {
     const settings = trackerSettings((problem) => this.log.warn(problem));
     const run = new TrackerRun(this.context.nextRunId(), request, settings, showSecrets);
     this.run = run;
-    this.panel.title = `${request.kind === 'announce' ? 'Announce' : 'Scrape'}: ${request.fileName}`;
+    this.panel.title = runTitle(request.kind, request.fileName);
     this.emit({ type: 'run', run: run.view(), sentAt: Date.now() });
     return run.start(
       (event) => this.emit(event),
@@ -222,4 +222,9 @@ export class TrackerResultsPanel extends Disposable {
   progress(): RunProgress | undefined {
     return this.run?.progress();
   }
+}
+
+/** A results panel's title: `Announce: a.torrent`, `Scrape: a.torrent`. */
+export function runTitle(kind: RunKind, fileName: string): string {
+  return kind === 'announce' ? vscode.l10n.t('Announce: {0}', fileName) : vscode.l10n.t('Scrape: {0}', fileName);
 }

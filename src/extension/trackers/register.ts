@@ -9,7 +9,7 @@ import { announceHashes, trackerTargets, type TrackerTarget } from '../../core/t
 import { formatCount } from '../../shared/format';
 import type { RunKind, RunTarget } from '../../shared/protocol/trackers';
 import { outcomeSummary } from '../../shared/tracker-outcomes';
-import { notification } from '../../view-model/notification-text';
+import { notificationText } from '../../view-model/notification-text';
 import type { RunRequest } from '../../view-model/trackers/run';
 import {
   oneTracker,
@@ -22,7 +22,7 @@ import {
 import type { Log } from '../log';
 import { showSecrets, stopConfirmingAnnounce, trackerSettings } from '../settings';
 import { fileNameOf, loadTorrent } from '../torrent-file';
-import { TRACKERS_VIEW_TYPE, TrackerPanels } from './panel';
+import { runTitle, TRACKERS_VIEW_TYPE, TrackerPanels } from './panel';
 
 const EDITOR_VIEW_TYPE = 'torrentLens.editor';
 
@@ -67,19 +67,23 @@ export async function resolveTorrent(
     if (uri) inView.set(uri.toString(), uri);
   }
   if (inView.size === 1) return [...inView.values()][0];
-  const picked = await vscode.window.showOpenDialog({ canSelectMany: false, filters: { Torrents: ['torrent'] }, openLabel: 'Use Torrent' });
+  const picked = await vscode.window.showOpenDialog({
+    canSelectMany: false,
+    filters: { [vscode.l10n.t('Torrents')]: ['torrent'] },
+    openLabel: vscode.l10n.t('Use Torrent'),
+  });
   return picked?.[0];
 }
 
 /** Lets the user choose all trackers, a tier, or one tracker. */
-async function pickTrackers(all: TrackerTarget[], verb: string, showing: UrlShowing): Promise<TrackerChoice | undefined> {
+async function pickTrackers(all: TrackerTarget[], verb: RunKind, showing: UrlShowing): Promise<TrackerChoice | undefined> {
   if (all.length === 1) return oneTracker(all[0], showing);
   const items = trackerPicks(all, showing).map((pick): vscode.QuickPickItem & { choice?: TrackerChoice } =>
     'heading' in pick ? { label: pick.heading, kind: vscode.QuickPickItemKind.Separator } : pick,
   );
   const picked = await vscode.window.showQuickPick(items, {
-    title: `${verb}: which trackers?`,
-    placeHolder: 'All trackers, a tier, or one tracker',
+    title: verb === 'announce' ? vscode.l10n.t('Announce: which trackers?') : vscode.l10n.t('Scrape: which trackers?'),
+    placeHolder: vscode.l10n.t('All trackers, a tier, or one tracker'),
     matchOnDescription: true,
   });
   return picked?.choice;
@@ -89,24 +93,28 @@ async function pickTrackers(all: TrackerTarget[], verb: string, showing: UrlShow
 function chosenBy(all: TrackerTarget[], target: RunTarget, showing: UrlShowing): TrackerChoice | undefined {
   const chosen = trackersFor(all, target, showing);
   if (!('error' in chosen)) return chosen;
-  void vscode.window.showErrorMessage(notification`${chosen.error}`);
+  void vscode.window.showErrorMessage(notificationText(chosen.error));
   return undefined;
 }
 
 /** Announcing tells trackers the user's IP address: ask once per session unless the user said not to. */
 export async function confirmAnnounce(count: number): Promise<boolean> {
   if (confirmedThisSession || !trackerSettings().confirmAnnounce) return true;
-  const announce = 'Announce';
-  const always = "Announce, Don't Ask Again";
+  const announce = vscode.l10n.t('Announce');
+  const always = vscode.l10n.t("Announce, Don't Ask Again");
   const event = trackerSettings().event;
   const answer = await vscode.window.showWarningMessage(
-    `Announce to ${count} tracker${count === 1 ? '' : 's'}?`,
+    count === 1 ? vscode.l10n.t('Announce to 1 tracker?') : vscode.l10n.t('Announce to {0} trackers?', formatCount(count)),
     {
       modal: true,
       detail:
-        'An announce tells each tracker your IP address and that you take part in this torrent, as a BitTorrent client would.' +
-        (event === 'started-then-stopped' ? ' Torrent Lens then sends "stopped" so the tracker forgets you again.' : '') +
-        ' HTTP trackers are contacted through your proxy settings; UDP trackers directly.',
+        event === 'started-then-stopped'
+          ? vscode.l10n.t(
+              'An announce tells each tracker your IP address and that you take part in this torrent, as a BitTorrent client would. Torrent Lens then sends "stopped" so the tracker forgets you again. HTTP trackers are contacted through your proxy settings; UDP trackers directly.',
+            )
+          : vscode.l10n.t(
+              'An announce tells each tracker your IP address and that you take part in this torrent, as a BitTorrent client would. HTTP trackers are contacted through your proxy settings; UDP trackers directly.',
+            ),
     },
     announce,
     always,
@@ -127,13 +135,15 @@ async function runCommand(panels: TrackerPanels, kind: RunKind, resource: unknow
   const fileName = fileNameOf(uri);
   const all = trackerTargets(metainfo.trackers);
   if (all.length === 0) {
-    void vscode.window.showInformationMessage(notification`${fileName} lists no trackers: it relies on DHT or web seeds.`);
+    void vscode.window.showInformationMessage(
+      vscode.l10n.t('{0} lists no trackers: it relies on DHT or web seeds.', notificationText(fileName)),
+    );
     return;
   }
-  const verb = kind === 'announce' ? 'Announce' : 'Scrape';
+
   const showing: UrlShowing = { secrets: Secrets.forTorrent(metainfo), show: showSecrets() };
   const target = runTargetFrom(rawTarget);
-  const chosen = target ? chosenBy(all, target, showing) : await pickTrackers(all, verb, showing);
+  const chosen = target ? chosenBy(all, target, showing) : await pickTrackers(all, kind, showing);
   if (!chosen) return;
   if (kind === 'announce' && !(await confirmAnnounce(chosen.trackers.length))) return;
 
@@ -146,18 +156,24 @@ async function runCommand(panels: TrackerPanels, kind: RunKind, resource: unknow
     hashes: announceHashes(metainfo.infoHash),
     target: chosen.target,
   };
-  const panel = panels.forTorrent(uri, kind, `${verb}: ${fileName}`);
+  const panel = panels.forTorrent(uri, kind, runTitle(kind, fileName));
   await vscode.window.withProgress(
     {
       location: vscode.ProgressLocation.Notification,
-      title: kind === 'announce' ? notification`Announcing to ${chosen.scope}` : notification`Scraping ${chosen.scope}`,
+      title:
+        kind === 'announce'
+          ? vscode.l10n.t('Announcing to {0}', notificationText(chosen.scope))
+          : vscode.l10n.t('Scraping {0}', notificationText(chosen.scope)),
       cancellable: true,
     },
     async (progress, token) => {
       token.onCancellationRequested(() => panel.cancel());
       const timer = setInterval(() => {
         const now = panel.progress();
-        if (now) progress.report({ message: `${formatCount(now.done)} of ${formatCount(now.total)} done: ${outcomeSummary(now.counts)}` });
+        if (now)
+          progress.report({
+            message: vscode.l10n.t('{0} of {1} done: {2}', formatCount(now.done), formatCount(now.total), outcomeSummary(now.counts)),
+          });
       }, 250);
       try {
         await panel.start(request);

@@ -9,6 +9,7 @@ import { formatSize } from '../../shared/format';
 import { Messenger } from '../../shared/messaging';
 import type { VerifyHostEvent, VerifyHostRequests, VerifyRequests } from '../../shared/protocol/verify';
 import { VerifySession, type VerifyRequest } from '../../view-model/verify/session';
+import { notificationText } from '../../view-model/notification-text';
 import type { Log } from '../log';
 import { WebviewPage, webviewTransport } from '../webview';
 
@@ -38,7 +39,7 @@ export class VerifyPanels extends Disposable {
       open.reveal();
       return open;
     }
-    const webviewPanel = vscode.window.createWebviewPanel(VERIFY_VIEW_TYPE, `Verify: ${fileName}`, {
+    const webviewPanel = vscode.window.createWebviewPanel(VERIFY_VIEW_TYPE, vscode.l10n.t('Verify: {0}', fileName), {
       viewColumn: vscode.ViewColumn.Beside,
       preserveFocus: true,
     });
@@ -112,7 +113,7 @@ export class VerifyPanel extends Disposable {
         chooseFolder: () => this.context.chooseFolder(),
         copyJson: async () => {
           await vscode.env.clipboard.writeText(this.session?.json() ?? '{}');
-          vscode.window.setStatusBarMessage('Torrent Lens: verify result copied as JSON', 3000);
+          vscode.window.setStatusBarMessage(vscode.l10n.t('Torrent Lens: verify result copied as JSON'), 3000);
         },
       },
       (type, error) => this.log.debug(`verify panel: ${type} failed: ${error.message}`),
@@ -131,7 +132,11 @@ export class VerifyPanel extends Disposable {
     this.emit({ type: 'run', run: session.view });
     this.log.info(`verify ${request.fileName} against ${request.dataPath}`);
     await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Verifying ${request.fileName}`, cancellable: true },
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: vscode.l10n.t('Verifying {0}', notificationText(request.fileName)),
+        cancellable: true,
+      },
       async (notification, token) => {
         token.onCancellationRequested(() => session.cancel());
         let reported = 0;
@@ -139,9 +144,12 @@ export class VerifyPanel extends Disposable {
           this.pool,
           (event) => this.emit(event),
           (p) => {
-            if (p.phase === 'listing') return notification.report({ message: 'looking at the files…' });
+            if (p.phase === 'listing') return notification.report({ message: vscode.l10n.t('looking at the files…') });
             const share = p.bytesTotal > 0 ? (100 * p.bytesDone) / p.bytesTotal : 100;
-            notification.report({ increment: share - reported, message: `${Math.floor(share)}% of ${formatSize(p.bytesTotal)}` });
+            notification.report({
+              increment: share - reported,
+              message: vscode.l10n.t('{0}% of {1}', Math.floor(share), formatSize(p.bytesTotal)),
+            });
             reported = share;
           },
         );
@@ -150,7 +158,9 @@ export class VerifyPanel extends Disposable {
     const view = session.view;
     if (view.state === 'failed') {
       this.log.error(`verify ${request.fileName}: ${view.error}`);
-      void vscode.window.showErrorMessage(`Torrent Lens could not verify ${request.fileName}: ${view.error}`);
+      void vscode.window.showErrorMessage(
+        vscode.l10n.t('Torrent Lens could not verify {0}: {1}', notificationText(request.fileName), notificationText(view.error ?? '')),
+      );
     } else if (view.summary) {
       const s = view.summary;
       this.log.info(

@@ -7,6 +7,7 @@ import { HashingError } from '../../core/hashing/errors';
 import type { Metainfo } from '../../core/metainfo/types';
 import { locateContent } from '../../core/verify/locate';
 import { errorText } from '../../shared/format';
+import { notificationText } from '../../view-model/notification-text';
 import type { Log } from '../log';
 import { loadTorrent } from '../torrent-file';
 import { VerifyPanels } from './panel';
@@ -29,13 +30,17 @@ async function resolveTorrent(resource: unknown): Promise<vscode.Uri | undefined
   if (resource instanceof vscode.Uri) return resource;
   const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
   if (tab?.input instanceof vscode.TabInputCustom && tab.input.viewType === EDITOR_VIEW_TYPE) return tab.input.uri;
-  const picked = await vscode.window.showOpenDialog({ canSelectMany: false, filters: { Torrents: ['torrent'] }, openLabel: 'Verify' });
+  const picked = await vscode.window.showOpenDialog({
+    canSelectMany: false,
+    filters: { [vscode.l10n.t('Torrents')]: ['torrent'] },
+    openLabel: vscode.l10n.t('Verify'),
+  });
   return picked?.[0];
 }
 
 async function verify(panels: VerifyPanels, torrent: vscode.Uri, another: boolean): Promise<void> {
   if (torrent.scheme !== 'file') {
-    void vscode.window.showErrorMessage('Torrent Lens verifies data on this machine’s file system.');
+    void vscode.window.showErrorMessage(vscode.l10n.t('Torrent Lens verifies data on this machine’s file system.'));
     return;
   }
   const metainfo = await loadTorrent(torrent);
@@ -53,22 +58,29 @@ async function chooseData(torrent: vscode.Uri, metainfo: Metainfo, another: bool
   const candidate = (folder: string, what: string): Pick => {
     try {
       const found = locateContent(metainfo, folder);
-      return { label: `$(check) ${folder}`, description: what, detail: `The data is here: ${found.contentPath}`, folder };
+      return {
+        label: `$(check) ${notificationText(folder)}`,
+        description: what,
+        detail: vscode.l10n.t('The data is here: {0}', notificationText(found.contentPath)),
+        folder,
+      };
     } catch (error) {
       return {
-        label: `$(folder) ${folder}`,
+        label: `$(folder) ${notificationText(folder)}`,
         description: what,
-        detail: error instanceof HashingError ? error.message : errorText(error),
+        detail: notificationText(error instanceof HashingError ? error.message : errorText(error)),
         folder,
       };
     }
   };
-  const picks: Pick[] = [candidate(own, "the torrent's folder")];
-  if (path.dirname(own) !== own) picks.push(candidate(path.dirname(own), 'its parent'));
-  picks.push({ label: '$(folder-opened) Choose a Folder…' });
+  const picks: Pick[] = [candidate(own, vscode.l10n.t("the torrent's folder"))];
+  if (path.dirname(own) !== own) picks.push(candidate(path.dirname(own), vscode.l10n.t('its parent')));
+  picks.push({ label: `$(folder-opened) ${vscode.l10n.t('Choose a Folder…')}` });
   const picked = await vscode.window.showQuickPick(picks, {
-    title: `${another ? 'Verify again' : 'Verify'}: which folder holds the data of ${metainfo.name.text}?`,
-    placeHolder: 'The folder that holds the data (as a client’s save folder), or the data’s own folder',
+    title: another
+      ? vscode.l10n.t('Verify again: which folder holds the data of {0}?', notificationText(metainfo.name.text))
+      : vscode.l10n.t('Verify: which folder holds the data of {0}?', notificationText(metainfo.name.text)),
+    placeHolder: vscode.l10n.t('The folder that holds the data (as a client’s save folder), or the data’s own folder'),
     matchOnDetail: true,
   });
   if (!picked) return undefined;
@@ -79,7 +91,7 @@ async function chooseData(torrent: vscode.Uri, metainfo: Metainfo, another: bool
       canSelectFolders: true,
       canSelectMany: false,
       defaultUri: vscode.Uri.file(own),
-      openLabel: 'Verify the Data Here',
+      openLabel: vscode.l10n.t('Verify the Data Here'),
     });
     folder = chosen?.[0]?.fsPath;
   }
@@ -87,7 +99,7 @@ async function chooseData(torrent: vscode.Uri, metainfo: Metainfo, another: bool
   try {
     return locateContent(metainfo, folder).contentPath;
   } catch (error) {
-    void vscode.window.showErrorMessage(errorText(error));
+    void vscode.window.showErrorMessage(notificationText(errorText(error)));
     return undefined;
   }
 }
