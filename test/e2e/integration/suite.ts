@@ -379,6 +379,95 @@ test('a file that is no torrent has its error in the Problems view', async () =>
 });
 
 // -------------------------------------------------------------------------------------------------------
+// Virtual file systems and the size cap
+
+const VIRTUAL_SCHEME = 'torrent-lens-test-virtual';
+const MAX_TORRENT_BYTES = 256 * 1024 * 1024;
+
+/**
+ * A read-only file system in memory, as a virtual workspace's would be: files with their bytes, or with only
+ * a size (a file too large to keep), and a count of the reads each path had.
+ */
+class MemoryFileSystem implements vscode.FileSystemProvider {
+  private readonly changed = new vscode.EventEmitter<vscode.FileChangeEvent[]>();
+  readonly onDidChangeFile = this.changed.event;
+  readonly files = new Map<string, { bytes?: Uint8Array; size: number }>();
+  readonly reads = new Map<string, number>();
+
+  stat(uri: vscode.Uri): vscode.FileStat {
+    const file = this.files.get(uri.path);
+    if (!file) throw vscode.FileSystemError.FileNotFound(uri);
+    return { type: vscode.FileType.File, ctime: 0, mtime: 0, size: file.size };
+  }
+  readFile(uri: vscode.Uri): Uint8Array {
+    this.reads.set(uri.path, (this.reads.get(uri.path) ?? 0) + 1);
+    const file = this.files.get(uri.path);
+    if (!file) throw vscode.FileSystemError.FileNotFound(uri);
+    // A file that only has a size reads as what the size promised would start with.
+    return file.bytes ?? new TextEncoder().encode('d4:info');
+  }
+  watch(): vscode.Disposable {
+    return new vscode.Disposable(() => undefined);
+  }
+  readDirectory(): [string, vscode.FileType][] {
+    return [...this.files.keys()].map((path) => [path.slice(1), vscode.FileType.File]);
+  }
+  createDirectory(uri: vscode.Uri): void {
+    throw vscode.FileSystemError.NoPermissions(uri);
+  }
+  writeFile(uri: vscode.Uri): void {
+    throw vscode.FileSystemError.NoPermissions(uri);
+  }
+  delete(uri: vscode.Uri): void {
+    throw vscode.FileSystemError.NoPermissions(uri);
+  }
+  rename(uri: vscode.Uri): void {
+    throw vscode.FileSystemError.NoPermissions(uri);
+  }
+}
+
+let memoryFileSystem: MemoryFileSystem | undefined;
+function virtualFiles(): MemoryFileSystem {
+  if (!memoryFileSystem) {
+    memoryFileSystem = new MemoryFileSystem();
+    vscode.workspace.registerFileSystemProvider(VIRTUAL_SCHEME, memoryFileSystem, { isReadonly: true, isCaseSensitive: true });
+  }
+  return memoryFileSystem;
+}
+
+test('a torrent on a virtual file system opens in the editor, and the commands read it through workspace.fs', async () => {
+  const path = 'gen/lt-hybrid-multi.torrent';
+  const files = virtualFiles();
+  const bytes = new Uint8Array(readFileSync(corpusUri(path).fsPath));
+  files.files.set('/hybrid.torrent', { bytes, size: bytes.length });
+  const uri = vscode.Uri.from({ scheme: VIRTUAL_SCHEME, path: '/hybrid.torrent' });
+  await openInTorrentEditor(uri);
+  let marker = await primeClipboard();
+  assertEqual(await clipboardAfter('torrentLens.copyInfoHash', marker), truth(path).infoHashV1, 'info hash in the editor');
+  await closeAllEditors();
+  marker = await primeClipboard();
+  assertEqual(await clipboardAfter('torrentLens.copyInfoHash', marker, uri), truth(path).infoHashV1, 'info hash without an editor');
+  assert((files.reads.get('/hybrid.torrent') ?? 0) >= 2, 'both read the file system');
+});
+
+test('a torrent larger than the cap is refused before it is read, by the commands and the editor', async () => {
+  const files = virtualFiles();
+  files.files.set('/huge.torrent', { size: MAX_TORRENT_BYTES + 1 });
+  const uri = vscode.Uri.from({ scheme: VIRTUAL_SCHEME, path: '/huge.torrent' });
+  const marker = await primeClipboard();
+  const refusal = await vscode.commands.executeCommand('torrentLens.copyInfoHash', uri).then(
+    () => undefined,
+    (error: unknown) => (error instanceof Error ? error.message : String(error)),
+  );
+  assert(refusal?.includes('huge.torrent: is larger than the 256 MiB a torrent may be'), `copy refused with: ${refusal}`);
+  // The editor is refused too: VS Code reports that it could not open it, and nothing is read.
+  void vscode.commands.executeCommand('vscode.openWith', uri, VIEW_TYPE).then(undefined, () => undefined);
+  await new Promise((r) => setTimeout(r, 1500));
+  assertEqual(files.reads.get('/huge.torrent') ?? 0, 0, 'reads of the file over the cap');
+  assertEqual(await vscode.env.clipboard.readText(), marker, 'the clipboard after the refused copy');
+});
+
+// -------------------------------------------------------------------------------------------------------
 // Runner
 
 export async function run(): Promise<void> {

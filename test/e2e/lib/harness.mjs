@@ -214,7 +214,7 @@ export function freePort() {
 /**
  * Starts code-server on 127.0.0.1 with the sandbox's profile and waits until it answers.
  * @param {Sandbox} sandbox
- * @param {{ port?: number, env?: Record<string, string> }} [options]
+ * @param {{ port?: number, env?: Record<string, string>, workspaceTrust?: boolean }} [options]
  * @returns {Promise<CodeServer>}
  */
 export async function startCodeServer(sandbox, options = {}) {
@@ -237,7 +237,8 @@ export async function startCodeServer(sandbox, options = {}) {
     sandbox.extensions,
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    // Workspace trust is off unless a test is about Restricted Mode.
+    ...(options.workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override',
     '--ignore-last-opened',
   ];
@@ -532,12 +533,13 @@ function cssString(text) {
  * A real VS Code with the extension installed from a .vsix, a workspace of the given files, and a browser
  * showing it. Everything is stopped and removed by `close()` (and on Ctrl-C).
  * @param {{ name?: string, vsix?: string, files?: Record<string, string>, settings?: Record<string, unknown>,
- *           env?: Record<string, string>, viewport?: { width: number, height: number } }} [options]
+ *           env?: Record<string, string>, viewport?: { width: number, height: number }, restricted?: boolean }} [options]
  *   `files` maps a workspace name to a source path (see `corpus()`); `env` reaches the extension host;
- *   `viewport` is the browser window's size (1440×900 by default).
+ *   `viewport` is the browser window's size (1440×900 by default); `restricted` opens the workspace untrusted,
+ *   in Restricted Mode.
  * @returns {Promise<Workbench>}
  */
-export async function startWorkbench({ name = 'ui', vsix, files = {}, settings = {}, env = {}, viewport } = {}) {
+export async function startWorkbench({ name = 'ui', vsix, files = {}, settings = {}, env = {}, viewport, restricted = false } = {}) {
   const sandbox = makeSandbox(name);
   /** @type {CodeServer | undefined} */
   let server;
@@ -557,10 +559,12 @@ export async function startWorkbench({ name = 'ui', vsix, files = {}, settings =
   };
   const forget = onInterrupt(close);
   try {
-    writeUserSettings(sandbox, settings);
+    // Restricted Mode: trust is on, and the workspace, never trusted, opens untrusted without a prompt.
+    const trust = restricted ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' } : {};
+    writeUserSettings(sandbox, { ...settings, ...trust });
     addWorkspaceFiles(sandbox, files);
     installExtension(sandbox, vsix ?? (await packageVsix()));
-    server = await startCodeServer(sandbox, { env });
+    server = await startCodeServer(sandbox, { env, workspaceTrust: restricted });
     const launched = await launchBrowser(sandbox, viewport);
     browser = launched.browser;
     page = launched.page;
