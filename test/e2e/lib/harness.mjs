@@ -27,12 +27,14 @@ export function corpus(relativePath) {
   return join(corpusDir, relativePath);
 }
 
-/** The command palette label of a contributed command ("Category: Title"), from package.json. */
+/** The command palette label of a contributed command ("Category: Title"), from package.json and its English text. */
 export function commandLabel(commandId) {
   const manifest = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
+  const english = JSON.parse(readFileSync(join(repoRoot, 'package.nls.json'), 'utf8'));
+  const text = (value) => value?.replace(/^%([\w.-]+)%$/, (_, key) => english[key] ?? `%${key}%`);
   const command = (manifest.contributes?.commands ?? []).find((c) => c.command === commandId);
   if (!command) throw new Error(`package.json contributes no command ${commandId}`);
-  return command.category ? `${command.category}: ${command.title}` : command.title;
+  return command.category ? `${text(command.category)}: ${text(command.title)}` : text(command.title);
 }
 
 /** Ground truth of the corpus (truth.json), keyed by path relative to the corpus folder. */
