@@ -254,6 +254,37 @@ test('move a tracker within its tier, to another tier, to a tier of its own', ()
   assert.equal(edit(before, { kind: 'move-tracker', from: { tier: 0, index: 0 }, to: { tier: 0, index: 0 } }).result.splices.length, 0);
 });
 
+test('move a tier: its bytes go, as they were, to the new place; announce follows the first tracker', () => {
+  const three = torrent({ announce: A, 'announce-list': [[A, B], [C], [D]], comment: 'x' });
+  const down = edit(three, { kind: 'move-tier', from: 0, to: 1 });
+  assert.deepEqual(down.after.trackers, [[C], [A, B], [D]]);
+  assertChangedOnlyWithin(
+    three,
+    down.result.bytes,
+    valueSpan(three, 'announce')[0],
+    valueSpan(three, 'announce-list')[1],
+    'announce and announce-list only',
+  );
+  assert.equal(latin1(decode(down.result.bytes).bytes(decode(down.result.bytes).get(0, 'announce'))), C, 'announce follows');
+  assert.deepEqual(edit(three, { kind: 'move-tier', from: 2, to: 0 }).after.trackers, [[D], [A, B], [C]]);
+  assert.deepEqual(edit(three, { kind: 'move-tier', from: 0, to: 2 }).after.trackers, [[C], [D], [A, B]]);
+  assert.deepEqual(edit(three, { kind: 'move-tier', from: 1, to: 2 }).after.trackers, [[A, B], [D], [C]]);
+  assert.equal(edit(three, { kind: 'move-tier', from: 1, to: 1 }).result.splices.length, 0);
+  // A URL that is not UTF-8 keeps its bytes through the move.
+  const odd = new Uint8Array([...new TextEncoder().encode('http://x.example/'), 0xe9]);
+  const latin = torrent({ 'announce-list': [[A], [odd]] });
+  const moved = applyEdit(decode(latin), { kind: 'move-tier', from: 1, to: 0 });
+  assert.ok(latin1(moved.bytes).includes(`18:${latin1(odd)}`), 'the latin-1 URL is copied byte for byte');
+  const refused = (change: TorrentEdit, before = three) =>
+    assert.throws(
+      () => applyEdit(decode(before), change),
+      (error: unknown) => error instanceof EditError && error.code === 'no-such-place',
+    );
+  refused({ kind: 'move-tier', from: 0, to: 3 });
+  refused({ kind: 'move-tier', from: 3, to: 0 });
+  refused({ kind: 'move-tier', from: 0, to: 1 }, torrent({ announce: A }));
+});
+
 test('add and remove tiers', () => {
   const before = tiered();
   assert.deepEqual(edit(before, { kind: 'add-tier', urls: [D, 'http://e.example/announce'], at: 1 }).after.trackers, [
@@ -553,6 +584,8 @@ test('torrents of odd shapes: every edit either works (and undoes) or is refused
     { kind: 'replace-in-trackers', find: 'a.example', replace: 'z.example' },
     { kind: 'move-tracker', from: { tier: 0, index: 0 }, to: { tier: 1, index: 0 } },
     { kind: 'move-tracker', from: { tier: 3, index: 1 }, to: { tier: 0, index: 0 }, newTier: true },
+    { kind: 'move-tier', from: 3, to: 0 },
+    { kind: 'move-tier', from: 0, to: 1 },
     { kind: 'add-web-seed', url: 'http://w.example/' },
     { kind: 'remove-web-seed', url: 'http://w.example/' },
     { kind: 'set-web-seed', field: 'url-list', index: 1, url: 'https://v.example/' },

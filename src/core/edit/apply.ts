@@ -24,6 +24,7 @@ export function applyEdit(doc: BencodeDocument, edit: TorrentEdit): EditResult {
     case 'set-tracker':
     case 'replace-in-trackers':
     case 'move-tracker':
+    case 'move-tier':
       editTrackers(draft, edit);
       break;
     default:

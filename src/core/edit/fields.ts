@@ -8,7 +8,7 @@ import { describeKey, encode, type Token } from '../bencode/decode';
 import { displayText, utf8Encode } from '../text/bytes';
 import type { Draft, Entry } from './draft';
 import { EditError, type EditChange, type TorrentEdit, type WebSeedField } from './types';
-import { webSeedUrlProblem } from './validate';
+import { torrentNameProblem, webSeedUrlProblem } from './validate';
 
 const WEB_SEED_FIELDS: readonly WebSeedField[] = ['url-list', 'httpseeds'];
 
@@ -227,20 +227,18 @@ function setPrivate(draft: Draft, wanted: boolean): void {
 }
 
 function setName(draft: Draft, name: string): void {
-  // eslint-disable-next-line no-control-regex -- finding control characters is the point
-  if (name === '' || name === '.' || name === '..' || /[/\\\0-\x1f\x7f]/.test(name)) {
-    throw new EditError(
-      'invalid-value',
-      `'${name}' cannot be a torrent's name: it names a file or folder, so it cannot be empty, '.', '..', or hold a slash or control characters`,
-    );
-  }
+  const problem = torrentNameProblem(name);
+  if (problem !== undefined) throw new EditError('invalid-value', `'${name}' cannot be a torrent's name: ${problem}`);
   if (draft.entries(draft.info, 'name').length === 0) throw new EditError('not-editable', "the info dictionary has no 'name' to change");
   setText(draft, draft.info, 'name', 'name.utf-8', name);
 }
 
 export type FieldEdit = Exclude<
   TorrentEdit,
-  { kind: 'add-tracker' | 'add-tier' | 'remove-tracker' | 'remove-tier' | 'set-tracker' | 'replace-in-trackers' | 'move-tracker' }
+  {
+    kind:
+      'add-tracker' | 'add-tier' | 'remove-tracker' | 'remove-tier' | 'set-tracker' | 'replace-in-trackers' | 'move-tracker' | 'move-tier';
+  }
 >;
 
 /** Makes a field edit's splices in the draft. */

@@ -45,7 +45,10 @@ export function trackerPlaces(doc: BencodeDocument): TrackerPlaces {
 
 export type TrackerEdit = Extract<
   TorrentEdit,
-  { kind: 'add-tracker' | 'add-tier' | 'remove-tracker' | 'remove-tier' | 'set-tracker' | 'replace-in-trackers' | 'move-tracker' }
+  {
+    kind:
+      'add-tracker' | 'add-tier' | 'remove-tracker' | 'remove-tier' | 'set-tracker' | 'replace-in-trackers' | 'move-tracker' | 'move-tier';
+  }
 >;
 
 interface Item {
@@ -140,6 +143,9 @@ export function editTrackers(draft: Draft, edit: TrackerEdit): void {
       break;
     case 'move-tracker':
       plan.move(edit.from, edit.to, edit.newTier === true);
+      break;
+    case 'move-tier':
+      plan.moveTier(edit.from, edit.to);
       break;
   }
   plan.render();
@@ -366,6 +372,25 @@ class TrackerPlan {
     }
     const fromTier = this.tiers.find((tier) => tier.items?.includes(source));
     if (fromTier?.items?.every((item) => item.removed)) fromTier.removed = true;
+  }
+
+  moveTier(from: number, to: number): void {
+    const source = this.tier(from);
+    if (this.read.source !== 'announce-list')
+      throw new EditError('no-such-place', 'the torrent has one tier: there is no other to move it past');
+    const others = this.tiers.length - 1;
+    if (!Number.isSafeInteger(to) || to < 0 || to > others) {
+      throw new EditError('no-such-place', `the torrent has ${others} other tiers: there is no place ${to + 1} among them`);
+    }
+    if (to === from) return;
+    // The tier's items keep their own bytes: the moved tier is their bytes in a new list, the old one goes.
+    const moved: Tier = {
+      token: -1,
+      items: source.items.map((item) => ({ ...item, reason: `tier ${from + 1} moved to place ${to + 1}` })),
+      removed: false,
+    };
+    source.removed = true;
+    this.tiers.splice(to < from ? to : to + 1, 0, moved);
   }
 
   /** Turns the plan into splices: the announce-list, then `announce`. */

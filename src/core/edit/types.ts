@@ -41,6 +41,8 @@ export type TorrentEdit =
    * inserted before tier `to.tier` (the number of tiers: at the end).
    */
   | { kind: 'move-tracker'; from: TrackerPosition; to: TrackerPosition; newTier?: boolean }
+  /** Moves a whole tier: `to` is its place among the other tiers once it has left (as `to.index` of a moved tracker). */
+  | { kind: 'move-tier'; from: number; to: number }
   | { kind: 'add-web-seed'; url: string; field?: WebSeedField }
   /** Removes every occurrence of the URL from `url-list` and `httpseeds`. */
   | { kind: 'remove-web-seed'; url: string }

@@ -1,6 +1,6 @@
-// Checks of the URLs an edit writes into a torrent: a tracker URL must parse and use a scheme clients announce
-// over (http, https, udp, ws, wss); a web seed must be an http(s) URL. Each check returns why a URL is refused,
-// or undefined when it is fine, so a form can show the reason as the user types.
+// Checks of what an edit writes into a torrent: a tracker URL must parse and use a scheme clients announce over
+// (http, https, udp, ws, wss); a web seed must be an http(s) URL; a name must be able to name a file. Each check
+// returns why a value is refused, or undefined when it is fine, so a form can show the reason as the user types.
 
 import { unsupportedReason } from '../tracker/url';
 
@@ -26,6 +26,15 @@ export function webSeedUrlProblem(url: string): string | undefined {
     if (!new URL(url).hostname) return 'the URL has no host';
   } catch {
     return 'not a valid URL';
+  }
+  return undefined;
+}
+
+/** Why `name` cannot be a torrent's name (it names the file or folder a client writes), or undefined when it can. */
+export function torrentNameProblem(name: string): string | undefined {
+  // eslint-disable-next-line no-control-regex -- finding control characters is the point
+  if (name === '' || name === '.' || name === '..' || /[/\\\0-\x1f\x7f]/.test(name)) {
+    return "it names a file or folder, so it cannot be empty, '.', '..', or hold a slash or control characters";
   }
   return undefined;
 }
