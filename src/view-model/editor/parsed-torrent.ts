@@ -1,5 +1,5 @@
-// One version of a torrent file as read from disk: its bytes, the parse result, and indexes built on
-// first use. Every editor of the file shares it; a change on disk makes a new one.
+// One version of a torrent file, as read from disk or as an edit left it: its bytes, the parse result, and indexes
+// built on first use. Every editor of the file shares it; a change on disk or an edit makes a new one.
 import { BencodeError, decode, type BencodeDocument } from '../../core/bencode/decode';
 import { FolderIndex } from '../../core/metainfo/folder-index';
 import type { DiagnosticCode, FailureCode } from '../../core/metainfo/codes';
@@ -19,7 +19,7 @@ export class ParsedTorrent {
   private problemsCache?: Problem[];
 
   private constructor(
-    /** Starts at 1 and grows with every reload. */
+    /** Starts at 1 and grows with every reload and every edit. */
     readonly version: number,
     readonly bytes: Uint8Array,
     readonly result: MetainfoResult,
@@ -93,6 +93,19 @@ export class ParsedTorrent {
     const failure = this.failure!;
     const offset = failure.offset !== undefined ? ` (at byte ${failure.offset})` : '';
     return { level: 'warn', message: `${at}: not a valid torrent: ${failure.message}${offset} [${failure.code}]; ${timing}` };
+  }
+
+  /**
+   * Takes over the file indexes `previous` built, when both versions have the same info dictionary (the same info
+   * hashes): an edit outside it leaves the files as they were, and a 100,000-file torrent need not index them again.
+   */
+  shareFileIndexes(previous: ParsedTorrent): void {
+    const mine = this.metainfo;
+    const theirs = previous.metainfo;
+    if (!mine || !theirs || mine.files.count !== theirs.files.count) return;
+    if (mine.infoHash.v1 !== theirs.infoHash.v1 || mine.infoHash.v2 !== theirs.infoHash.v2) return;
+    this.fileIndexCache ??= previous.fileIndexCache;
+    this.pathSearchCache ??= previous.pathSearchCache;
   }
 
   /** The folder index of the files, built once per version. */
