@@ -47,7 +47,14 @@ export type IconId =
  * with its secrets hidden), `copyWithSecrets` the URL as stored, `copyName` a file's or folder's name;
  * `open` opens a web link through VS Code (which asks first); `reveal` shows the row's bytes in the raw tree.
  */
-export type RowAction = 'announce' | 'scrape' | 'reveal' | 'copy' | 'copyName' | 'copyWithSecrets' | 'open';
+export type RowAction = 'announce' | 'scrape' | 'reveal' | 'copy' | 'copyName' | 'copyWithSecrets' | 'open' | EditRowAction;
+
+/**
+ * What a row of an editable torrent offers to change: `edit` its URL in place (F2), `remove` it (Delete), move it
+ * up or down (Alt+↑ / Alt+↓: a tracker within its tier and on into the next, a tier among the tiers), give a tracker
+ * a tier of its own, add a tracker to a tier.
+ */
+export type EditRowAction = 'edit' | 'remove' | 'moveUp' | 'moveDown' | 'moveToNewTier' | 'addTracker';
 
 export type Tone = 'muted' | 'info' | 'warning' | 'error';
 
@@ -187,6 +194,65 @@ export interface FilesViewInfo extends FilesView {
   matches?: number;
 }
 
+/**
+ * The fields of the overview that can be edited. `name` and `source` are in the info dictionary (so is `private`,
+ * which has its own action): changing them changes the info hash.
+ */
+export type EditableField = 'name' | 'source' | 'comment' | 'createdBy' | 'creationDate' | 'encoding';
+
+export const EDITABLE_FIELDS: readonly EditableField[] = ['name', 'source', 'comment', 'createdBy', 'creationDate', 'encoding'];
+
+/** The fields whose edit changes the info hash. */
+export const INFO_FIELDS: readonly EditableField[] = ['name', 'source'];
+
+/**
+ * An edit the user asks for, in terms of what the editor shows: rows by their id in the version on screen, text as
+ * typed. The host finds the places in the file and never takes a URL from the screen (where secrets are hidden).
+ */
+export type EditAction =
+  | { kind: 'setTracker'; row: string; url: string }
+  /** Adds a tracker to tier `tier` (as the tree counts them), or without one in a tier of its own at the end. */
+  | { kind: 'addTracker'; url: string; tier?: number }
+  /** Removes the tracker of a row: every place its URL is listed, as transmission-edit does. */
+  | { kind: 'removeTracker'; row: string }
+  | { kind: 'removeTier'; row: string }
+  | { kind: 'moveTracker'; row: string; direction: 'up' | 'down' }
+  | { kind: 'moveToNewTier'; row: string }
+  | { kind: 'moveTier'; row: string; direction: 'up' | 'down' }
+  | { kind: 'setWebSeed'; row: string; url: string }
+  | { kind: 'addWebSeed'; url: string; field: 'url-list' | 'httpseeds' }
+  | { kind: 'removeWebSeed'; row: string }
+  /** `host:port`, `[IPv6]:port`. */
+  | { kind: 'addNode'; address: string }
+  | { kind: 'removeNode'; row: string }
+  /** Removes a top-level key of the Other keys tab (every occurrence). */
+  | { kind: 'removeKey'; row: string }
+  /** Sets a field of the overview; null removes it (the name cannot go). */
+  | { kind: 'setField'; field: EditableField; value: string | null }
+  | { kind: 'setPrivate'; private: boolean };
+
+/** What can be edited in place, for the value the editing starts from. */
+export type EditValueTarget = { kind: 'row'; tree: TreeId; id: string } | { kind: 'field'; field: EditableField };
+
+export type EditValueReply =
+  | { value: string }
+  /** Editing is not offered: why (a hidden secret to reveal first, a file that cannot be edited). */
+  | { refused: string };
+
+/** What the host says of a value as it is typed: why it cannot be written, or what the user should know. */
+export interface EditCheck {
+  problem?: string;
+  warning?: string;
+}
+
+export type EditReply =
+  /** Made: `version` is the version that shows it (its snapshot comes before this reply); `focus` the row to go to. */
+  | { status: 'applied'; version: number; message: string; focus?: { tree: TreeId; id: string } }
+  | { status: 'unchanged'; message: string }
+  /** Changes the info hash: nothing was changed; ask again with `confirm` set to `after` once the user agrees. */
+  | { status: 'confirm'; message: string; before: HashView; after: HashView }
+  | { status: 'refused'; message: string };
+
 /** Where "Open as Text" takes the file: the hex editor when one is installed, else the text editor. */
 export type RawEditor = 'hex' | 'text';
 
@@ -208,8 +274,13 @@ export interface Snapshot {
   secretsSettingOn: boolean;
   filesView: FilesViewInfo;
   rawEditor: RawEditor;
-  /** Why this snapshot was sent. */
-  reason: 'open' | 'changed' | 'secrets';
+  /** Why the torrent cannot be edited here (a file that did not parse, a read-only file system); absent when it can. */
+  readOnly?: string;
+  /**
+   * Why this snapshot was sent: opened, `changed` on disk and reloaded, `secrets` shown or hidden, `edit` (an edit,
+   * undo, redo or revert in the editor).
+   */
+  reason: 'open' | 'changed' | 'secrets' | 'edit';
 }
 
 /** What the webview remembers (vscode.setState) so a hidden and restored editor looks the same. */
@@ -277,6 +348,12 @@ export type EditorRequests = {
   setRevealSecrets: { request: { type: 'setRevealSecrets'; reveal: boolean; viewportRows: number; state?: ViewState }; reply: Snapshot };
   /** Reopens the file in the hex editor when one is installed, else in the text editor (see `RawEditor`). */
   openAsText: { request: { type: 'openAsText' }; reply: void };
+  /** Makes an edit; with `confirm`, the info hashes the user accepted for an edit that changes them. */
+  edit: { request: { type: 'edit'; version: number; action: EditAction; confirm?: HashView }; reply: EditReply };
+  /** Checks a value as it is typed, without changing anything. */
+  checkEdit: { request: { type: 'checkEdit'; version: number; action: EditAction }; reply: EditCheck };
+  /** The value an in-place edit starts from: the text as stored (a URL with its secrets only when they are shown). */
+  editValue: { request: { type: 'editValue'; version: number; target: EditValueTarget }; reply: EditValueReply };
 };
 
 /** The host asks nothing of the webview; it only tells it things. */
@@ -285,6 +362,8 @@ export type HostRequests = Record<never, never>;
 export type HostEvent =
   | { type: 'snapshot'; snapshot: Snapshot }
   | { type: 'fileDeleted' }
+  /** The file changed on disk while the editor has unsaved edits: they are kept, and saving asks before it overwrites. */
+  | { type: 'changedOnDisk' }
   | { type: 'reloadFailed'; message: string }
   | { type: 'showHashCard' }
   /** Show a place of the file (a problem chosen in VS Code's Problems view). */

@@ -4,7 +4,7 @@
 import type { Metainfo } from '../../core/metainfo/types';
 import type { Problem } from './parsed-torrent';
 import type { Secrets } from '../../core/privacy/secrets';
-import type { Badge, DiagnosticView } from '../../shared/protocol/editor';
+import type { Badge, DiagnosticView, RowAction } from '../../shared/protocol/editor';
 import { plainText, shownText } from '../format';
 import { formatCount, formatSpan, plural } from '../../shared/format';
 import type { RowContent, TreeModel } from '../tree/visible-rows';
@@ -75,6 +75,8 @@ export class TrackersModel implements TreeModel<TrackerNode> {
   constructor(
     private readonly trackers: readonly (readonly string[])[],
     private readonly secrets: Secrets,
+    /** Whether the rows offer edits (the torrent can be edited here). */
+    private readonly editable = false,
   ) {
     for (const tier of trackers) for (const url of tier) this.seen.set(url, (this.seen.get(url) ?? 0) + 1);
   }
@@ -104,7 +106,7 @@ export class TrackersModel implements TreeModel<TrackerNode> {
         icon: 'tier',
         label: plainText(`Tier ${node.tier + 1}`),
         detail: plural(this.trackers[node.tier].length, 'tracker'),
-        actions: ['announce', 'scrape'],
+        actions: this.editable ? ['announce', 'scrape', 'addTracker', 'moveUp', 'moveDown', 'remove'] : ['announce', 'scrape'],
       };
     }
     const url = this.trackers[node.tier][node.index];
@@ -113,12 +115,13 @@ export class TrackersModel implements TreeModel<TrackerNode> {
     if (shown.hidden) badges.push(SECRET_BADGE);
     if ((this.seen.get(url) ?? 0) > 1)
       badges.push({ text: 'duplicate', title: 'This URL is listed more than once; clients contact it once.', tone: 'warning' });
-    return {
-      icon: 'tracker',
-      label: shown.text,
-      badges,
-      actions: shown.hidden ? ['announce', 'scrape', 'copy', 'copyWithSecrets'] : ['announce', 'scrape', 'copy'],
-    };
+    const actions: RowAction[] = shown.hidden ? ['announce', 'scrape', 'copy', 'copyWithSecrets'] : ['announce', 'scrape', 'copy'];
+    if (this.editable) {
+      actions.push('edit', 'moveUp', 'moveDown');
+      if (this.trackers[node.tier].length > 1) actions.push('moveToNewTier');
+      actions.push('remove');
+    }
+    return { icon: 'tracker', label: shown.text, badges, actions };
   }
 
   /** The real URL (never redacted) for a tracker row, or the tier's index for a tier row. */
@@ -138,7 +141,7 @@ export interface WebSeed {
   kind: 'url-list' | 'httpseeds';
 }
 
-export function webSeedsModel(metainfo: Metainfo, secrets: Secrets): FlatListModel<WebSeed> {
+export function webSeedsModel(metainfo: Metainfo, secrets: Secrets, editable = false): FlatListModel<WebSeed> {
   const seeds: WebSeed[] = [
     ...metainfo.webSeeds.map((url) => ({ url, kind: 'url-list' as const })),
     ...metainfo.httpSeeds.map((url) => ({ url, kind: 'httpseeds' as const })),
@@ -151,20 +154,21 @@ export function webSeedsModel(metainfo: Metainfo, secrets: Secrets): FlatListMod
         : { text: 'BEP 17', title: 'HTTP seed from httpseeds (Hoffman style): a seeding script; few clients support it.', tone: 'info' },
     ];
     if (shown.hidden) badges.push(SECRET_BADGE);
-    const actions: RowContent['actions'] = shown.hidden ? ['copy', 'copyWithSecrets'] : isWebLink(seed.url) ? ['open', 'copy'] : ['copy'];
+    const actions: RowAction[] = shown.hidden ? ['copy', 'copyWithSecrets'] : isWebLink(seed.url) ? ['open', 'copy'] : ['copy'];
+    if (editable) actions.push('edit', 'remove');
     return { icon: 'seed', label: shown.text, badges, actions };
   });
 }
 
-export function nodesModel(metainfo: Metainfo): FlatListModel<Metainfo['nodes'][number]> {
+export function nodesModel(metainfo: Metainfo, editable = false): FlatListModel<Metainfo['nodes'][number]> {
   return new FlatListModel(metainfo.nodes, (node) => ({
     icon: 'node',
     label: shownText({ text: node.host.includes(':') ? `[${node.host}]:${node.port}` : `${node.host}:${node.port}`, utf8: true }),
-    actions: ['copy'],
+    actions: editable ? ['copy', 'remove'] : ['copy'],
   }));
 }
 
-export function keysModel(metainfo: Metainfo): FlatListModel<Metainfo['unknownKeys'][number]> {
+export function keysModel(metainfo: Metainfo, editable = false): FlatListModel<Metainfo['unknownKeys'][number]> {
   const doc = metainfo.document;
   return new FlatListModel(metainfo.unknownKeys, (key) => {
     const kind = doc.kind(key.token);
@@ -185,7 +189,8 @@ export function keysModel(metainfo: Metainfo): FlatListModel<Metainfo['unknownKe
       detail: key.parent === 'root' ? 'top level' : 'in info',
       detailTitle: `bytes ${formatSpan(span[0], span[1])}${key.parent === 'info' ? '; part of the info hash' : ''}`,
       span,
-      actions: ['reveal'],
+      // Keys inside the info dictionary are part of the info hash: only top-level ones can go.
+      actions: editable && key.parent === 'root' ? ['reveal', 'remove'] : ['reveal'],
     };
   });
 }

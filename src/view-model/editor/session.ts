@@ -5,6 +5,8 @@
 // `SessionHost`, so the same session runs under unit tests and in a browser harness.
 
 import { toBase32, fromHex } from '../../core/text/bytes';
+import { EditError, type TorrentEdit } from '../../core/edit/types';
+import type { InfoHashes } from '../../core/metainfo/types';
 import { magnetLink } from '../../core/magnet/link';
 import type { Metainfo } from '../../core/metainfo/types';
 import { Secrets } from '../../core/privacy/secrets';
@@ -13,7 +15,13 @@ import {
   MAX_ROWS_PER_REQUEST,
   TREE_IDS,
   type CopyTarget,
+  type EditAction,
+  type EditCheck,
+  type EditReply,
+  type EditValueReply,
+  type EditValueTarget,
   type EditorRequests,
+  type HashView,
   type FailureView,
   type FilesView,
   type FilesViewInfo,
@@ -50,6 +58,8 @@ import { isWebLink, webLinks } from './links';
 import type { ParsedTorrent } from './parsed-torrent';
 import { BencodeModel, type RawNode } from './bencode-model';
 import { VisibleRows, type TreeModel } from '../tree/visible-rows';
+import { EditActions } from './edit-actions';
+import type { EditOptions, EditOutcome } from './editable-torrent';
 
 export type TrackerTarget = { url: string } | { tier: number };
 
@@ -65,6 +75,13 @@ export interface SessionHost {
   openExternal(url: string): Promise<void>;
   /** The `torrentLens.privacy.showSecrets` setting. */
   showSecretsSetting(): boolean;
+  /**
+   * Makes an edit of this document, through its undo history (EditableTorrent.edit). Without it the session only
+   * shows the torrent.
+   */
+  edit?(edit: TorrentEdit, options: EditOptions): Promise<EditOutcome>;
+  /** Why the file cannot be edited where it is (a read-only file system), when it cannot. */
+  readOnlyReason?(): string | undefined;
 }
 
 /** Rows sent beyond the visible ones, so that a small scroll needs no round trip. */
@@ -178,6 +195,9 @@ export class EditorSession {
       return this.rebuild('secrets', request.viewportRows);
     },
     openAsText: () => this.host.openAsText(),
+    edit: (request) => this.edit(request.version, request.action, request.confirm),
+    checkEdit: (request) => this.checkEdit(request.version, request.action),
+    editValue: (request) => this.editValue(request.version, request.target),
   };
 
   /** Answers one request with its own reply type, as the webview's messenger would have it answered. */
@@ -185,10 +205,13 @@ export class EditorSession {
     return this.requestHandlers[request.type](request);
   }
 
-  /** A new version of the file: same expansions where the shape allows, same tab and scroll. */
-  update(parsed: ParsedTorrent, viewportRows: number): Snapshot {
+  /**
+   * A new version of the file, `changed` on disk or made by an `edit` (an edit, undo, redo or revert): same
+   * expansions where the shape allows, same tab and scroll.
+   */
+  update(parsed: ParsedTorrent, viewportRows: number, reason: 'changed' | 'edit' = 'changed'): Snapshot {
     this.parsed = parsed;
-    return this.rebuild('changed', viewportRows);
+    return this.rebuild(reason, viewportRows);
   }
 
   /** The snapshot for the current settings (e.g. after `showSecrets` changed). */
@@ -235,6 +258,8 @@ export class EditorSession {
       rawEditor: this.host.rawEditor(),
       reason,
     };
+    const readOnly = this.readOnly();
+    if (readOnly !== undefined) snapshot.readOnly = readOnly;
     if (metainfo) snapshot.overview = this.overview(metainfo);
     if (parsed.failure) snapshot.failure = this.failureView();
     return snapshot;
@@ -346,7 +371,7 @@ export class EditorSession {
         return { id, model, view: new VisibleRows<FileNode>(model ?? (EMPTY as never)) };
       }
       case 'trackers': {
-        const model = m ? new TrackersModel(m.trackers, this.secrets()) : undefined;
+        const model = m ? new TrackersModel(m.trackers, this.secrets(), this.editable) : undefined;
         return { id, model, view: new VisibleRows<TrackerNode>(model ?? (EMPTY as never)) };
       }
       case 'raw': {
@@ -366,10 +391,10 @@ export class EditorSession {
             : !m
               ? EMPTY
               : id === 'webseeds'
-                ? webSeedsModel(m, this.secrets())
+                ? webSeedsModel(m, this.secrets(), this.editable)
                 : id === 'nodes'
-                  ? nodesModel(m)
-                  : keysModel(m);
+                  ? nodesModel(m, this.editable)
+                  : keysModel(m, this.editable);
         return { id, model, view: new VisibleRows<number>(model) };
       }
     }
@@ -566,6 +591,97 @@ export class EditorSession {
       }
       case 'reveal':
         throw new Error('reveal is asked for with a reveal request');
+      case 'edit':
+      case 'remove':
+      case 'moveUp':
+      case 'moveDown':
+      case 'moveToNewTier':
+      case 'addTracker':
+        throw new Error(`${action} is asked for with an edit request`);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------------------
+  // Editing
+
+  /** Why this torrent cannot be edited here, or undefined when it can. */
+  private readOnly(): string | undefined {
+    if (!this.host.edit) return 'this view only shows the torrent';
+    if (!this.parsed.metainfo) return 'the file did not parse as a torrent, so Torrent Lens does not edit it';
+    return this.host.readOnlyReason?.();
+  }
+
+  private get editable(): boolean {
+    return this.readOnly() === undefined;
+  }
+
+  /** The edits of the version on screen; a request about another version is refused (its rows may be elsewhere now). */
+  private editActions(version: number): EditActions {
+    const reason = this.readOnly();
+    if (reason !== undefined) throw new EditError('not-editable', `This torrent cannot be edited: ${reason}.`);
+    if (version !== this.parsed.version) {
+      throw new EditError('not-editable', 'The torrent changed while you were editing: look at it again, and edit it again.');
+    }
+    return new EditActions(this.parsed.metainfo!, this.secrets());
+  }
+
+  private async edit(version: number, action: EditAction, confirm: HashView | undefined): Promise<EditReply> {
+    let translated: ReturnType<EditActions['translate']>;
+    let outcome: EditOutcome;
+    try {
+      translated = this.editActions(version).translate(action);
+      const options: EditOptions = { label: translated.label };
+      if (confirm) options.confirmInfoHash = { v1: confirm.v1, v2: confirm.v2 };
+      outcome = await this.host.edit!(translated.edit, options);
+    } catch (error) {
+      if (error instanceof EditError) return { status: 'refused', message: this.secrets().redact(sentence(error.message)) };
+      throw error;
+    }
+    switch (outcome.status) {
+      case 'unchanged':
+        return {
+          status: 'unchanged',
+          message:
+            outcome.result.notes.length > 0 ? this.secrets().redact(sentence(outcome.result.notes.join('; '))) : 'Nothing to change.',
+        };
+      case 'confirm':
+        return {
+          status: 'confirm',
+          message: `This changes the info hash. Peers, trackers and clients know a torrent by its info hash: to them, the edited torrent is another torrent.`,
+          before: hashView(outcome.before),
+          after: hashView(outcome.after),
+        };
+      case 'applied': {
+        const published = await outcome.published;
+        const notes = outcome.result.notes.map((note) => ` ${this.secrets().redact(sentence(note))}`).join('');
+        const reply: EditReply = { status: 'applied', version: published.version, message: translated.done + notes };
+        if (translated.focus) reply.focus = translated.focus;
+        return reply;
+      }
+    }
+  }
+
+  private checkEdit(version: number, action: EditAction): EditCheck {
+    try {
+      const check = this.editActions(version).check(action);
+      const secrets = this.secrets();
+      return {
+        ...(check.problem !== undefined ? { problem: secrets.redact(check.problem) } : {}),
+        ...(check.warning !== undefined ? { warning: secrets.redact(check.warning) } : {}),
+      };
+    } catch (error) {
+      if (error instanceof EditError) return { problem: error.message };
+      throw error;
+    }
+  }
+
+  private editValue(version: number, target: EditValueTarget): EditValueReply {
+    try {
+      const actions = this.editActions(version);
+      return target.kind === 'field' ? actions.editValue('field', target.field) : actions.editValue(checkTree(target.tree), target.id);
+    } catch (error) {
+      if (error instanceof EditError) return { refused: error.message };
+      throw error;
     }
   }
 
@@ -642,6 +758,25 @@ export class EditorSession {
     if (problem.offset !== undefined && this.parsed.document) return { kind: 'offset', offset: problem.offset };
     return { kind: 'row', tree: 'problems', id: String(index) };
   }
+}
+
+/** A message as a sentence: a capital first letter and a full stop. */
+function sentence(text: string): string {
+  const trimmed = text.trim();
+  if (trimmed === '') return trimmed;
+  const capital = trimmed[0].toUpperCase() + trimmed.slice(1);
+  return /[.!?]$/.test(capital) ? capital : `${capital}.`;
+}
+
+function hashView(hashes: InfoHashes): HashView {
+  const view: HashView = {};
+  if (hashes.v1) {
+    view.v1 = hashes.v1;
+    view.v1Base32 = toBase32(fromHex(hashes.v1));
+  }
+  if (hashes.v2) view.v2 = hashes.v2;
+  if (hashes.v2Truncated) view.v2Truncated = hashes.v2Truncated;
+  return view;
 }
 
 /** What anyone who gets a tracker secret can do with it. */
