@@ -1,5 +1,5 @@
 // One open torrent editor: its webview page, the messenger to that page, and the EditorSession that
-// answers it, connected to the document's changes and the settings. Everything it subscribes to is
+// answers it (and makes its edits through the document), connected to the document's changes and the settings. Everything it subscribes to is
 // registered with it and released when its panel closes (or the extension deactivates).
 import * as vscode from 'vscode';
 import { Disposable, toDisposable } from '../../shared/disposable';
@@ -54,9 +54,12 @@ export class OpenEditor extends Disposable {
       }),
     );
     this.register(
-      document.onDidChangeContent((parsed) => this.send({ type: 'snapshot', snapshot: this.session.update(parsed, this.viewportRows) })),
+      document.onDidChangeContent(({ parsed, cause }) =>
+        this.send({ type: 'snapshot', snapshot: this.session.update(parsed, this.viewportRows, cause === 'disk' ? 'changed' : 'edit') }),
+      ),
     );
     this.register(document.onDidDeleteOnDisk(() => this.send({ type: 'fileDeleted' })));
+    this.register(document.onDidChangeOnDisk(() => this.send({ type: 'changedOnDisk' })));
     this.register(document.onDidFailReload((message) => this.send({ type: 'reloadFailed', message })));
     this.register(
       vscode.workspace.onDidChangeConfiguration((change) => {
@@ -104,6 +107,8 @@ export class OpenEditor extends Disposable {
         await vscode.env.openExternal(vscode.Uri.parse(url, true));
       },
       showSecretsSetting: showSecrets,
+      edit: (edit, options) => this.document.edit(edit, options),
+      readOnlyReason: () => this.document.readOnlyReason(),
     };
   }
 

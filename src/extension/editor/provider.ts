@@ -1,5 +1,7 @@
 // The custom editor for .torrent files: one TorrentDocument per file, one OpenEditor (webview, messenger,
 // EditorSession) per editor, and the file's problems in VS Code's Problems view while an editor shows it.
+// Edits go into VS Code's undo history (onDidChangeCustomDocument), so Ctrl+Z and Ctrl+Shift+Z, the dirty mark,
+// Save, Save As, Revert and hot exit work as for any file; the document does each of them.
 // The webview state (tab, expanded rows, scroll) is kept with vscode.setState, so hidden editors do not
 // need retainContextWhenHidden: a restored webview asks for its snapshot again.
 import * as vscode from 'vscode';
@@ -16,8 +18,11 @@ export { VIEW_TYPE } from './view-types';
 /** How long `showProblem` waits for the editor it opened to load. */
 const EDITOR_LOAD_TIMEOUT_MS = 15_000;
 
-export class TorrentEditorProvider extends Disposable implements vscode.CustomReadonlyEditorProvider<TorrentDocument> {
+export class TorrentEditorProvider extends Disposable implements vscode.CustomEditorProvider<TorrentDocument> {
   private readonly editors = new Set<OpenEditor>();
+  private readonly documentEdited = this.register(new vscode.EventEmitter<vscode.CustomDocumentEditEvent<TorrentDocument>>());
+  readonly onDidChangeCustomDocument = this.documentEdited.event;
+  private readonly documents = new Set<TorrentDocument>();
   private lastActive: OpenEditor | undefined;
   private readonly diagnostics = this.register(new TorrentDiagnostics());
   private readonly editorAdded = this.register(new vscode.EventEmitter<OpenEditor>());
@@ -48,13 +53,47 @@ export class TorrentEditorProvider extends Disposable implements vscode.CustomRe
     return of.find((editor) => editor.panel.active) ?? of[0];
   }
 
-  async openCustomDocument(uri: vscode.Uri): Promise<TorrentDocument> {
-    const document = await TorrentDocument.open(uri, this.parser, this.log);
+  /** The open document of a file, if an editor has it open. */
+  documentFor(uri: vscode.Uri): TorrentDocument | undefined {
+    const key = uri.toString();
+    for (const document of this.documents) if (document.uri.toString() === key) return document;
+    return undefined;
+  }
+
+  async openCustomDocument(uri: vscode.Uri, context: vscode.CustomDocumentOpenContext): Promise<TorrentDocument> {
+    const document = await TorrentDocument.open(uri, this.parser, this.log, context.backupId);
+    this.documents.add(document);
     this.diagnostics.show(uri, document.parsed);
-    document.onDidChangeContent((parsed) => this.diagnostics.show(uri, parsed));
+    document.onDidChangeContent(({ parsed }) => this.diagnostics.show(uri, parsed));
     document.onDidDeleteOnDisk(() => this.diagnostics.clear(uri));
-    document.onDidDispose(() => this.diagnostics.clear(uri));
+    document.onDidEdit((step) =>
+      this.documentEdited.fire({ document, label: step.label, undo: () => document.undo(step), redo: () => document.redo(step) }),
+    );
+    document.onDidDispose(() => {
+      this.documents.delete(document);
+      this.diagnostics.clear(uri);
+    });
     return document;
+  }
+
+  saveCustomDocument(document: TorrentDocument, token: vscode.CancellationToken): Promise<void> {
+    return document.save(token);
+  }
+
+  saveCustomDocumentAs(document: TorrentDocument, destination: vscode.Uri, token: vscode.CancellationToken): Promise<void> {
+    return document.saveAs(destination, token);
+  }
+
+  revertCustomDocument(document: TorrentDocument): Promise<void> {
+    return document.revert();
+  }
+
+  backupCustomDocument(
+    document: TorrentDocument,
+    context: vscode.CustomDocumentBackupContext,
+    token: vscode.CancellationToken,
+  ): Promise<vscode.CustomDocumentBackup> {
+    return document.backup(context.destination, token);
   }
 
   async resolveCustomEditor(document: TorrentDocument, panel: vscode.WebviewPanel): Promise<void> {

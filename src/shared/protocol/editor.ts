@@ -153,6 +153,8 @@ export interface Overview {
   pieceCount: number;
   fileCount: number;
   padCount: number;
+  /** Tiers of trackers, as the trackers tree shows them. */
+  tierCount: number;
   private: boolean;
   creationDate?: { seconds: number; text: string };
   comment?: ShownText;
@@ -246,8 +248,8 @@ export interface EditCheck {
 }
 
 export type EditReply =
-  /** Made: `version` is the version that shows it (its snapshot comes before this reply); `focus` the row to go to. */
-  | { status: 'applied'; version: number; message: string; focus?: { tree: TreeId; id: string } }
+  /** Made: `version` is the version that shows it (its snapshot, with the row to go to, comes before this reply). */
+  | { status: 'applied'; version: number; message: string }
   | { status: 'unchanged'; message: string }
   /** Changes the info hash: nothing was changed; ask again with `confirm` set to `after` once the user agrees. */
   | { status: 'confirm'; message: string; before: HashView; after: HashView }
@@ -276,6 +278,11 @@ export interface Snapshot {
   rawEditor: RawEditor;
   /** Why the torrent cannot be edited here (a file that did not parse, a read-only file system); absent when it can. */
   readOnly?: string;
+  /**
+   * The row an edit made in this editor added or moved, its ancestors expanded: the webview focuses it with the
+   * snapshot, so that the next key acts on it.
+   */
+  focus?: { tree: TreeId; id: string; index: number };
   /**
    * Why this snapshot was sent: opened, `changed` on disk and reloaded, `secrets` shown or hidden, `edit` (an edit,
    * undo, redo or revert in the editor).

@@ -125,6 +125,8 @@ export class EditorSession {
   private filesView: FilesView = { query: '', sort: 'torrent' };
   /** The folders open in the files tree before a filter opened its own: open again when the filter is cleared. */
   private foldersBeforeFilter: Set<number> | undefined;
+  /** The row the edit this session is making will add or move: the next snapshot focuses it. */
+  private editFocus: { tree: TreeId; id: string } | undefined;
 
   constructor(
     private readonly host: SessionHost,
@@ -223,7 +225,19 @@ export class EditorSession {
     const expanded: Partial<Record<TreeId, string[]>> = {};
     for (const [id, tree] of this.trees) expanded[id] = tree.view.expandedIds();
     this.trees.clear();
-    return this.snapshot(reason, viewportRows, expanded);
+    // The row an edit of this session added or moved, shown with its ancestors open.
+    let focus: Snapshot['focus'];
+    if (reason === 'edit') {
+      if (this.editFocus) {
+        const { tree: id, id: row } = this.editFocus;
+        const index = this.tree(id, expanded[id]).view.reveal(row);
+        if (index >= 0) focus = { tree: id, id: row, index };
+      }
+      this.editFocus = undefined;
+    }
+    const snapshot = this.snapshot(reason, viewportRows, expanded);
+    if (focus) snapshot.focus = focus;
+    return snapshot;
   }
 
   snapshot(reason: Snapshot['reason'], viewportRows: number, expanded?: Partial<Record<TreeId, string[]>>): Snapshot {
@@ -283,6 +297,7 @@ export class EditorSession {
       pieceCount: m.pieceCount,
       fileCount: m.files.count,
       padCount: m.files.padCount,
+      tierCount: m.trackers.length,
       private: m.private,
       secretsHidden:
         !reveal && (urls.some((url) => secrets.hasSecret(url)) || (m.comment !== undefined && comment?.text !== m.comment.text)),
@@ -632,11 +647,14 @@ export class EditorSession {
       translated = this.editActions(version).translate(action);
       const options: EditOptions = { label: translated.label };
       if (confirm) options.confirmInfoHash = { v1: confirm.v1, v2: confirm.v2 };
+      this.editFocus = translated.focus;
       outcome = await this.host.edit!(translated.edit, options);
     } catch (error) {
+      this.editFocus = undefined;
       if (error instanceof EditError) return { status: 'refused', message: this.secrets().redact(sentence(error.message)) };
       throw error;
     }
+    if (outcome.status !== 'applied') this.editFocus = undefined;
     switch (outcome.status) {
       case 'unchanged':
         return {
@@ -654,9 +672,7 @@ export class EditorSession {
       case 'applied': {
         const published = await outcome.published;
         const notes = outcome.result.notes.map((note) => ` ${this.secrets().redact(sentence(note))}`).join('');
-        const reply: EditReply = { status: 'applied', version: published.version, message: translated.done + notes };
-        if (translated.focus) reply.focus = translated.focus;
-        return reply;
+        return { status: 'applied', version: published.version, message: translated.done + notes };
       }
     }
   }
