@@ -7,6 +7,10 @@
 //
 // Focus is a roving tabindex: the focused row has tabindex 0. When it scrolls out of the DOM, the tree
 // container takes focus and keeps handling keys, and gives focus back to the row when it returns.
+//
+// A row can be edited in place: `editRow` shows an element of the caller's (a text field) instead of the row's
+// content until `endEdit`. The element survives the row scrolling away and coming back, and new data, as long
+// as a row with that id is there. Keys typed into a field are the field's: the tree does not act on them.
 
 import { h } from './dom';
 
@@ -37,7 +41,7 @@ export interface VirtualTreeSource<R extends VirtualRow> {
   activate?(row: R, element: HTMLElement): void;
   /** The row's context menu: right-click (at the pointer), Shift+F10 or the context-menu key (under the row). */
   contextMenu?(row: R, anchor: { x: number; y: number } | HTMLElement): void;
-  /** Extra shortcuts on the focused row; return true when handled. */
+  /** Extra shortcuts on the focused row (Alt+key ones too); return true when handled. */
   keydown?(row: R, event: KeyboardEvent): boolean;
   /** Scroll position, focus or expansion changed (to remember the view state). */
   changed?(): void;
@@ -93,6 +97,8 @@ export class TreeView<R extends VirtualRow> {
   private focusIndex = 0;
   private focusId: string | undefined;
   private window = { from: 0, to: 0, first: 0 };
+  /** The row being edited in place, and the element that edits it. */
+  private editing: { id: string; element: HTMLElement } | undefined;
 
   constructor(private readonly options: VirtualTreeOptions<R>) {
     this.rowHeight = options.rowHeight;
@@ -177,6 +183,42 @@ export class TreeView<R extends VirtualRow> {
     this.render();
     if (options.takeFocus || this.hasFocus()) this.applyFocus(true);
     this.options.source.changed?.();
+  }
+
+  /** The row number of a loaded row, or -1 when it is not loaded. */
+  indexOfLoaded(id: string): number {
+    return this.findCached(id);
+  }
+
+  /** The id of the row being edited in place, if any. */
+  get editingId(): string | undefined {
+    return this.editing?.id;
+  }
+
+  /** Shows `element` in place of the content of row `index` (which gets focus), until `endEdit`. */
+  editRow(index: number, element: HTMLElement): void {
+    const row = this.cache.get(index);
+    if (!row) return;
+    this.endEdit(false);
+    this.editing = { id: row.id, element };
+    this.focusRow(index);
+    this.redraw(row.id);
+  }
+
+  /** Ends an in-place edit; the row shows its content again and, if `focusRow`, takes focus. */
+  endEdit(focusRow = true): void {
+    const editing = this.editing;
+    if (!editing) return;
+    this.editing = undefined;
+    editing.element.remove();
+    this.redraw(editing.id);
+    if (focusRow) this.applyFocus(true);
+  }
+
+  /** Draws the row with this id again, if it is on screen. */
+  private redraw(id: string): void {
+    for (const slot of this.pool) if (slot.id === id) slot.row = undefined;
+    this.render();
   }
 
   /** Re-renders (e.g. after the tree became visible and has a size). */
@@ -321,6 +363,7 @@ export class TreeView<R extends VirtualRow> {
     slot.id = row.id;
     slot.row = row;
     if (same) return;
+    const editor = this.editing?.id === row.id ? this.editing.element : undefined;
     e.dataset.id = row.id;
     e.setAttribute('aria-level', String(row.level));
     e.setAttribute('aria-setsize', String(row.setSize));
@@ -329,6 +372,14 @@ export class TreeView<R extends VirtualRow> {
     else e.removeAttribute('aria-expanded');
     e.style.paddingLeft = `${(row.level - 1) * this.indent}px`;
     slot.twistie.className = `vt-twistie codicon${row.expandable ? (row.expanded ? ' codicon-chevron-down' : ' codicon-chevron-right') : ''}`;
+    e.classList.toggle('editing', editor !== undefined);
+    if (editor) {
+      // Moving the field keeps what was typed in it; it only loses focus, so give it back.
+      const hadFocus = editor.contains(document.activeElement);
+      if (editor.parentElement !== slot.content) slot.content.replaceChildren(editor);
+      if (!hadFocus && focused) editor.querySelector<HTMLElement>('input, textarea')?.focus({ preventScroll: true });
+      return;
+    }
     slot.content.replaceChildren();
     this.options.source.render(slot.content, row);
   }
@@ -445,7 +496,7 @@ export class TreeView<R extends VirtualRow> {
     const index = this.indexOfEvent(event);
     if (index < 0) return;
     const target = event.target as Element;
-    if (target.closest('button')) return;
+    if (target.closest('button, input, textarea, select')) return;
     this.focusRow(index, { takeFocus: true });
     if (target.classList.contains('vt-twistie')) {
       const row = this.cache.get(index);
@@ -477,13 +528,22 @@ export class TreeView<R extends VirtualRow> {
 
   private onKeydown(event: KeyboardEvent): void {
     const target = event.target as HTMLElement;
+    // Keys typed into a field in a row (an in-place edit) are the field's.
+    if (target.closest('input, textarea, select')) return;
     if (target.tagName === 'BUTTON') {
       this.onButtonKeydown(event, target as HTMLButtonElement);
       return;
     }
-    if (event.altKey || this.total === 0) return;
+    if (this.total === 0) return;
     const index = this.focusIndex;
     const row = this.cache.get(index);
+    if (event.altKey) {
+      if (row && this.options.source.keydown?.(row, event)) {
+        event.preventDefault();
+        event.stopPropagation();
+      }
+      return;
+    }
     const page = Math.max(1, this.fullRows - 1);
     this.pendingKey = undefined;
     let handled = true;

@@ -5,7 +5,13 @@
 import { type Messenger } from '../../src/shared/messaging';
 import {
   type CopyTarget,
+  type EditAction,
+  type EditCheck,
+  type EditReply,
+  type EditValueReply,
+  type EditValueTarget,
   type EditorRequests,
+  type HashView,
   type FilesView,
   type FilesViewReply,
   type LinkTarget,
@@ -83,6 +89,21 @@ export class EditorHost {
 
   expandAll(tree: TreeId, expanded: boolean): Promise<TreeChange> {
     return this.connection.request({ type: 'expandAll', version: this.version, tree, expanded });
+  }
+
+  /** Makes an edit of the torrent on screen; `confirm` is the info hash the user accepted for one that changes it. */
+  edit(action: EditAction, confirm?: HashView): Promise<EditReply> {
+    return this.connection.request({ type: 'edit', version: this.version, action, ...(confirm ? { confirm } : {}) });
+  }
+
+  /** What the host thinks of a value as it is typed. */
+  checkEdit(action: EditAction): Promise<EditCheck> {
+    return this.connection.request({ type: 'checkEdit', version: this.version, action });
+  }
+
+  /** The value an in-place edit starts from, or why there is none. */
+  editValue(target: EditValueTarget): Promise<EditValueReply> {
+    return this.connection.request({ type: 'editValue', version: this.version, target });
   }
 
   /** Turns this editor's secret reveal on or off; the host answers with a new snapshot. */

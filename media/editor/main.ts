@@ -12,6 +12,8 @@ import {
   ROW_HEIGHT,
   TREE_IDS,
   type CopyTarget,
+  type EditAction,
+  type EditRowAction,
   type EditorRequests,
   type FilesView,
   type HostEvent,
@@ -28,7 +30,10 @@ import {
 import { h } from '../common/dom';
 import { connectToHost, restoreViewState, storeViewState } from '../common/host';
 import { PopupMenu } from '../common/menu';
+import { AddBar } from './add-bar';
 import { Banner } from './banner';
+import { ConfirmHash } from './confirm-hash';
+import { Editing } from './editing';
 import { EditorHost } from './editor-host';
 import { ErrorView } from './error-view';
 import { FilesBar } from './files-bar';
@@ -69,6 +74,9 @@ const overview = new OverviewView(
     showAll: () => sections.select('problems', true),
     openCommentLink: (index) => void host.openLink({ kind: 'comment', index }).catch((error) => toast.show(errorText(error), 'error')),
     copy: (what) => void copy(what),
+    editField: (field) => void editing.editField(field),
+    setPrivate: (value) => void editing.run({ kind: 'setPrivate', private: value }),
+    menu: (items, anchor, label) => menu.open(items, anchor, label),
   },
   memory.view.overviewCollapsed === true,
 );
@@ -103,7 +111,70 @@ const filesBar = new FilesBar({
   toTree: () => trees.focus('files'),
 });
 const filesPanel = h('div', { class: 'files-panel' }, filesBar.element, trees.element('files'));
-const sections = new Sections((id) => (id === 'files' ? filesPanel : trees.element(id)), memory.view.tab ?? 'files', {
+const confirmHash = new ConfirmHash();
+const editing = new Editing({
+  host,
+  trees,
+  toast,
+  confirm: confirmHash,
+  fields: overview,
+  addTracker: (tier) => {
+    sections.select('trackers', false);
+    addBars.trackers.open(String(tier));
+  },
+});
+/** The bars that add to a list; each edit is the host's (Editing.run), so a refusal shows in the bar's field. */
+const addBar = (
+  tree: 'trackers' | 'webseeds' | 'nodes',
+  options: Omit<ConstructorParameters<typeof AddBar>[0], 'check' | 'run' | 'closed'>,
+): AddBar =>
+  new AddBar({
+    ...options,
+    check: (action: EditAction) => host.checkEdit(action),
+    run: (action: EditAction) => editing.run(action, () => {}),
+    closed: () => trees.focus(tree),
+  });
+const addBars = {
+  trackers: addBar('trackers', {
+    name: 'tracker',
+    text: 'Add Tracker',
+    inputLabel: 'URL of the new tracker',
+    placeholder: 'udp://tracker.example:6969/announce',
+    choiceLabel: 'In',
+    choices: () => [
+      { value: '', label: 'a new tier' },
+      ...Array.from({ length: shown?.overview?.tierCount ?? 0 }, (_, i) => ({ value: String(i), label: `tier ${i + 1}` })),
+    ],
+    action: (url, choice) => (choice ? { kind: 'addTracker', url, tier: Number(choice) } : { kind: 'addTracker', url }),
+  }),
+  webseeds: addBar('webseeds', {
+    name: 'webseed',
+    text: 'Add Web Seed',
+    inputLabel: 'URL of the new web seed',
+    placeholder: 'https://seed.example/files/',
+    choiceLabel: 'In',
+    choices: () => [
+      { value: 'url-list', label: 'url-list (BEP 19)' },
+      { value: 'httpseeds', label: 'httpseeds (BEP 17)' },
+    ],
+    action: (url, choice) => ({ kind: 'addWebSeed', url, field: choice === 'httpseeds' ? 'httpseeds' : 'url-list' }),
+  }),
+  nodes: addBar('nodes', {
+    name: 'node',
+    text: 'Add DHT Node',
+    inputLabel: 'The new DHT node, as host:port',
+    placeholder: 'router.example:6881',
+    action: (address) => ({ kind: 'addNode', address }),
+  }),
+};
+const listPanel = (id: keyof typeof addBars) => h('div', { class: 'list-panel' }, addBars[id].element, trees.element(id));
+const panels: Partial<Record<TreeId, HTMLElement>> = {
+  files: filesPanel,
+  trackers: listPanel('trackers'),
+  webseeds: listPanel('webseeds'),
+  nodes: listPanel('nodes'),
+};
+const sections = new Sections((id) => panels[id] ?? trees.element(id), memory.view.tab ?? 'files', {
   // Where the tab being left was scrolled to, noted before it is hidden and loses its size.
   leaving: (id) => trees.rememberPlace(id),
   entered: (id, focusTree) => {
@@ -114,7 +185,16 @@ const sections = new Sections((id) => (id === 'files' ? filesPanel : trees.eleme
 
 const app = document.getElementById('app') ?? document.body.appendChild(h('div', { attrs: { id: 'app' } }));
 app.removeAttribute('role');
-app.append(toolbar.element, banner.element, errorView.element, overview.element, sections.tablist, sections.panels, toast.element);
+app.append(
+  toolbar.element,
+  banner.element,
+  errorView.element,
+  overview.element,
+  sections.tablist,
+  sections.panels,
+  toast.element,
+  confirmHash.element,
+);
 
 /** Rows that fit in the window: the host sends that many with a snapshot. */
 function viewportRows(): number {
@@ -133,7 +213,20 @@ async function copy(what: CopyTarget): Promise<string | undefined> {
   }
 }
 
+const EDIT_ROW_ACTIONS: ReadonlySet<RowAction> = new Set<EditRowAction>([
+  'edit',
+  'remove',
+  'moveUp',
+  'moveDown',
+  'moveToNewTier',
+  'addTracker',
+]);
+
 async function runAction(tree: TreeId, row: TreeRow, action: RowAction): Promise<void> {
+  if (EDIT_ROW_ACTIONS.has(action)) {
+    editing.rowAction(tree, row, action as EditRowAction);
+    return;
+  }
   try {
     if (action === 'reveal') {
       await reveal({ kind: 'source', tree, id: row.id });
@@ -215,7 +308,15 @@ function applySnapshot(s: Snapshot): void {
   memory.view.filesView = { query: s.filesView.query, sort: s.filesView.sort };
   for (const id of TREE_IDS) sections.setCount(id, s.trees[id].count);
   trees.applySnapshot(s);
+  const editable = s.readOnly === undefined && s.overview !== undefined;
+  for (const bar of Object.values(addBars)) bar.setEnabled(editable);
   sections.select(s.tab, false);
+  // The row an edit made here added or moved: focused with the snapshot, so that the next key acts on it.
+  if (s.focus) {
+    const { tree, id, index } = s.focus;
+    if (sections.selected !== tree) sections.select(tree, false);
+    trees.showRevealed({ tree, id, index, version: s.version, total: s.trees[tree].rows, expanded: s.trees[tree].expanded }, undefined);
+  }
   if (s.reason === 'changed') banner.show('The file changed on disk and was reloaded.', 'info', false);
   memory.saveSoon();
 }
@@ -227,6 +328,13 @@ host.onEvent((event) => {
       break;
     case 'fileDeleted':
       banner.show('This file was deleted on disk. You are looking at the last version that was read.', 'warning', true);
+      break;
+    case 'changedOnDisk':
+      banner.show(
+        'The file changed on disk. Your unsaved edits are kept: saving asks before it overwrites the file, and Revert File takes the version on disk.',
+        'warning',
+        true,
+      );
       break;
     case 'reloadFailed':
       banner.show(`The file changed on disk but could not be read again: ${event.message}`, 'error', true);

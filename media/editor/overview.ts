@@ -3,11 +3,18 @@
 // then a summary of its problems. The fields flow into as many columns as the editor is wide; each info
 // hash stays on one line (cut with an ellipsis when narrow) and opens the hash card. Collapsed, it is one
 // line that says what the torrent is.
+//
+// In a torrent that can be edited, the name, source, comment, creator, date and encoding have an edit button that
+// puts a field in place of the value (see Editing), the private flag a button that flips it, and "Add field" offers
+// the fields the torrent does not have.
 
 import { exactBytes, formatCount, formatSpan, plural } from '../../src/shared/format';
-import { type CopyTarget, type Overview, type Snapshot } from '../../src/shared/protocol/editor';
+import { EDITABLE_FIELDS, type CopyTarget, type EditableField, type Overview, type Snapshot } from '../../src/shared/protocol/editor';
 import { button, h, icon, replace } from '../common/dom';
+import { type MenuAnchor, type MenuItem } from '../common/menu';
+import { type FieldEditor } from './editing';
 import { type HashCard } from './hash-card';
+import { type InlineInput } from './inline-input';
 import { problemsSummary, severityCounts, type ProblemLinks } from './problems-summary';
 import { shownText } from './shown-text';
 
@@ -15,7 +22,25 @@ export interface OverviewLinks extends ProblemLinks {
   /** Opens the `index`th web link of the comment (the host asks VS Code, which asks the user). */
   openCommentLink(index: number): void;
   copy(what: CopyTarget): void;
+  /** Starts editing a field in place. */
+  editField(field: EditableField): void;
+  /** Makes the torrent private or public (the info hash changes: the user is asked first). */
+  setPrivate(value: boolean): void;
+  menu(items: MenuItem[], anchor: MenuAnchor, label: string): void;
 }
+
+/** How the overview names each editable field, and the data-field of its value. */
+const FIELD_NAMES: Record<EditableField, { label: string; data: string }> = {
+  name: { label: 'Name', data: 'name' },
+  source: { label: 'Source', data: 'source' },
+  comment: { label: 'Comment', data: 'comment' },
+  createdBy: { label: 'Created by', data: 'created-by' },
+  creationDate: { label: 'Created', data: 'creation-date' },
+  encoding: { label: 'Encoding', data: 'encoding' },
+};
+
+/** Fields whose edit changes the info hash: their buttons say so. */
+const HASHED: ReadonlySet<EditableField> = new Set(['name', 'source']);
 
 /** A term and its value; `name` is the value's data-field, by which tests and the UI find it. */
 function field(label: string, name: string | undefined, options: { wide?: boolean }, ...value: (Node | string)[]): HTMLElement {
@@ -27,9 +52,11 @@ function field(label: string, name: string | undefined, options: { wide?: boolea
   );
 }
 
-export class OverviewView {
+export class OverviewView implements FieldEditor {
   readonly element = h('section', { class: 'overview', attrs: { id: 'overview', 'aria-label': 'Overview' } });
   private snapshot: Snapshot | undefined;
+  /** The field being edited and its editor, kept across new snapshots. */
+  private editing: { field: EditableField; input: InlineInput } | undefined;
 
   constructor(
     private readonly hashCard: HashCard,
@@ -67,6 +94,79 @@ export class OverviewView {
     this.clampComment();
   }
 
+  showEditor(field: EditableField, input: InlineInput): void {
+    this.editing = { field, input };
+    if (this.collapsed) this.collapsed = false;
+    if (this.snapshot) this.render(this.snapshot);
+  }
+
+  hideEditor(focusButton: boolean): void {
+    const field = this.editing?.field;
+    this.editing = undefined;
+    if (this.snapshot) this.render(this.snapshot);
+    if (focusButton && field) {
+      (
+        this.element.querySelector<HTMLElement>(`[data-action=edit-${field}]`) ??
+        this.element.querySelector<HTMLElement>('[data-action=add-field]')
+      )?.focus();
+    }
+  }
+
+  /** Whether the torrent on screen can be edited. */
+  private get editable(): boolean {
+    return this.snapshot !== undefined && this.snapshot.readOnly === undefined && this.snapshot.overview !== undefined;
+  }
+
+  /** A field's value, or its editor while it is edited; an edit button after the value when the torrent can be edited. */
+  private editableValue(field: EditableField, ...value: (Node | string)[]): (Node | string)[] {
+    if (this.editing?.field === field) return [this.editing.input.element];
+    if (!this.editable) return value;
+    const { label } = FIELD_NAMES[field];
+    const edit = button({
+      label: HASHED.has(field) ? `Edit the ${label.toLowerCase()} (changes the info hash)` : `Edit the ${label.toLowerCase()}`,
+      icon: 'edit',
+      class: 'icon-button edit-field',
+      data: { action: `edit-${field}` },
+      onClick: () => this.links.editField(field),
+    });
+    return [...value, edit];
+  }
+
+  /** The fields this torrent does not have, offered by "Add field". */
+  private addFieldButton(o: Overview): HTMLElement | undefined {
+    if (!this.editable) return undefined;
+    const present: Record<EditableField, boolean> = {
+      name: true,
+      source: o.source !== undefined,
+      comment: o.comment !== undefined,
+      createdBy: o.createdBy !== undefined,
+      creationDate: o.creationDate !== undefined,
+      encoding: o.encoding !== undefined,
+    };
+    const absent = EDITABLE_FIELDS.filter((field) => !present[field] && this.editing?.field !== field);
+    if (absent.length === 0) return undefined;
+    const add: HTMLButtonElement = button({
+      label: 'Add a field this torrent does not have',
+      icon: 'add',
+      text: 'Add field',
+      class: 'link-button add-field',
+      data: { action: 'add-field' },
+      onClick: () =>
+        this.links.menu(
+          absent.map((field) => ({
+            id: `add-${field}`,
+            label: FIELD_NAMES[field].label,
+            note: HASHED.has(field) ? 'Changes the info hash.' : undefined,
+            run: () => this.links.editField(field),
+          })),
+          add,
+          'Add field',
+        ),
+    });
+    add.setAttribute('aria-haspopup', 'menu');
+    return h('div', { class: 'field wide add-field-line' }, add);
+  }
+
   /** Moves focus to the first info hash, which opens its card (the host's Show Info Hash Details). */
   focusHash(): void {
     if (this.collapsed) this.setCollapsed(false);
@@ -76,7 +176,7 @@ export class OverviewView {
   private fields(o: Overview): HTMLElement {
     const list = h('dl', { class: 'fields' });
     const versionText = o.version === 'hybrid' ? 'hybrid (v1 + v2)' : o.version === 'v2' ? 'v2 only (BEP 52)' : 'v1';
-    list.append(field('Name', 'name', { wide: true }, shownText(o.name)));
+    list.append(field('Name', 'name', { wide: true }, ...this.editableValue('name', shownText(o.name))));
     if (o.storedName) {
       list.append(
         field(
@@ -135,6 +235,17 @@ export class OverviewView {
         o.padCount ? h('span', { class: 'muted', text: ` + ${formatCount(o.padCount)} pad` }) : '',
       ),
     );
+    const flip = this.editable
+      ? button({
+          label: o.private
+            ? 'Make the torrent public: clients may use the DHT, peer exchange and local discovery (changes the info hash)'
+            : 'Make the torrent private: clients use only its trackers (changes the info hash)',
+          text: o.private ? 'Make public' : 'Make private',
+          class: 'link-button flip-private',
+          data: { action: 'toggle-private' },
+          onClick: () => this.links.setPrivate(!o.private),
+        })
+      : undefined;
     list.append(
       field(
         'Private',
@@ -146,20 +257,46 @@ export class OverviewView {
               title: 'BEP 27: clients use only the trackers listed; DHT, peer exchange and local discovery are off.',
             })
           : 'no',
+        ...(flip ? [' · ', flip] : []),
       ),
     );
-    if (o.creationDate)
+    const editing = this.editing?.field;
+    if (o.creationDate || editing === 'creationDate')
       list.append(
         field(
           'Created',
           'creation-date',
-          {},
-          h('span', { text: o.creationDate.text, title: `${formatCount(o.creationDate.seconds)} seconds since 1970-01-01 UTC` }),
+          { wide: editing === 'creationDate' },
+          ...this.editableValue(
+            'creationDate',
+            o.creationDate
+              ? h('span', { text: o.creationDate.text, title: `${formatCount(o.creationDate.seconds)} seconds since 1970-01-01 UTC` })
+              : '',
+          ),
         ),
       );
-    if (o.createdBy) list.append(field('Created by', 'created-by', {}, shownText(o.createdBy)));
-    if (o.source) list.append(field('Source', 'source', {}, shownText(o.source)));
-    if (o.encoding) list.append(field('Encoding', 'encoding', {}, shownText(o.encoding)));
+    if (o.createdBy || editing === 'createdBy')
+      list.append(
+        field(
+          'Created by',
+          'created-by',
+          { wide: editing === 'createdBy' },
+          ...this.editableValue('createdBy', o.createdBy ? shownText(o.createdBy) : ''),
+        ),
+      );
+    if (o.source || editing === 'source')
+      list.append(
+        field('Source', 'source', { wide: editing === 'source' }, ...this.editableValue('source', o.source ? shownText(o.source) : '')),
+      );
+    if (o.encoding || editing === 'encoding')
+      list.append(
+        field(
+          'Encoding',
+          'encoding',
+          { wide: editing === 'encoding' },
+          ...this.editableValue('encoding', o.encoding ? shownText(o.encoding) : ''),
+        ),
+      );
     list.append(
       field(
         'Info dictionary',
@@ -190,7 +327,10 @@ export class OverviewView {
         ),
       );
     }
-    if (o.comment) list.append(field('Comment', undefined, { wide: true }, this.comment(o)));
+    if (o.comment || editing === 'comment')
+      list.append(field('Comment', undefined, { wide: true }, ...this.editableValue('comment', o.comment ? this.comment(o) : '')));
+    const add = this.addFieldButton(o);
+    if (add) list.append(add);
     return list;
   }
 

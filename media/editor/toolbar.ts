@@ -40,6 +40,11 @@ export class Toolbar {
     }
     items.push(h('span', { class: 'file-name', text: s.fileName, title: s.fileName, data: { field: 'file-name' } }));
     items.push(h('span', { class: 'file-size', text: exactBytes(s.fileSize), data: { field: 'file-size' } }));
+    // A torrent that cannot be edited here says so (a file that is no torrent has its error view instead).
+    if (s.readOnly !== undefined && s.overview)
+      items.push(
+        h('span', { class: 'badge tone-muted', text: 'read-only', title: `Not editable: ${s.readOnly}`, data: { field: 'read-only' } }),
+      );
     items.push(h('span', { class: 'fill' }));
     const secretsRelevant = !s.secretsSettingOn && (s.revealSecrets || s.overview?.secretsHidden);
     if (secretsRelevant) {

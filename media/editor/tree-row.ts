@@ -59,6 +59,27 @@ const ACTIONS: Record<RowAction, ActionLook> = {
   copyName: { icon: 'copy', label: () => 'Copy Name', button: false },
   copyWithSecrets: { icon: 'key', label: () => 'Copy URL with Its Secrets', note: SECRET_NOTE, button: false },
   reveal: { icon: 'target', label: () => 'Show in Raw Tree', button: true },
+  edit: { icon: 'edit', label: () => 'Edit URL', shortcut: 'F2', button: true },
+  addTracker: { icon: 'add', label: () => 'Add Tracker to This Tier', button: false },
+  moveUp: { icon: 'arrow-up', label: (_tree, row) => (row.expandable ? 'Move Tier Up' : 'Move Up'), shortcut: 'Alt+↑', button: false },
+  moveDown: {
+    icon: 'arrow-down',
+    label: (_tree, row) => (row.expandable ? 'Move Tier Down' : 'Move Down'),
+    shortcut: 'Alt+↓',
+    button: false,
+  },
+  moveToNewTier: { icon: 'layers', label: () => 'Move to a Tier of Its Own', button: false },
+  remove: { icon: 'trash', label: (tree, row) => REMOVE_LABELS[tree](row), shortcut: 'Delete', button: false },
+};
+
+const REMOVE_LABELS: Record<TreeId, (row: TreeRow) => string> = {
+  files: () => 'Remove',
+  trackers: (row) => (row.expandable ? 'Remove Tier' : 'Remove Tracker'),
+  webseeds: () => 'Remove Web Seed',
+  nodes: () => 'Remove DHT Node',
+  keys: () => 'Remove Key',
+  raw: () => 'Remove',
+  problems: () => 'Remove',
 };
 
 const COPY_LABELS: Record<TreeId, string> = {

@@ -76,6 +76,12 @@ export class Trees {
               events.action(id, row, 'copy');
               return true;
             }
+            const edit = editKey(event);
+            if (edit && row.actions?.includes(edit)) {
+              events.action(id, row, edit);
+              return true;
+            }
+            if (event.altKey) return false;
             if (id !== 'files') return false;
             if (key === 'Escape') return events.clearFilesFilter();
             // Type-ahead: a letter typed in the tree starts (or goes on with) the filter.
@@ -115,7 +121,13 @@ export class Trees {
             ? NO_MATCH
             : SECTIONS[id].empty,
       );
-      tree.setData({ version: snapshot.version, total: info.rows, page: selected ? snapshot.rows : undefined, focusId: view.focus[id] });
+      // The row the tree has focused now, if any: what the view memory holds may be older (it is saved after a pause).
+      tree.setData({
+        version: snapshot.version,
+        total: info.rows,
+        page: selected ? snapshot.rows : undefined,
+        focusId: tree.focusedId ?? view.focus[id],
+      });
     }
   }
 
@@ -153,20 +165,41 @@ export class Trees {
     if (focus) tree.focus();
   }
 
-  /** Moves to the row the host found for a reveal, its ancestors now expanded, and focuses it. */
-  showRevealed(reply: RevealReply): void {
+  /** Moves to the row the host found for a reveal, its ancestors now expanded, and focuses it (in the middle, unless `align` is undefined: just in view). */
+  showRevealed(reply: RevealReply, align: 'center' | undefined = 'center'): void {
     this.memory.view.expanded[reply.tree] = reply.expanded;
     const tree = this.trees[reply.tree];
     tree.setData({ version: reply.version, total: reply.total, focusId: reply.id });
-    tree.focusRow(reply.index, { takeFocus: true, align: 'center' });
+    tree.focusRow(reply.index, { takeFocus: true, align });
   }
 
   focus(id: TreeId): void {
     this.trees[id].focus();
   }
 
+  /** Shows `element` in place of a row's content (an in-place edit), the row focused; false when the row is not loaded. */
+  editRow(id: TreeId, rowId: string, element: HTMLElement): boolean {
+    const tree = this.trees[id];
+    const index = tree.indexOfLoaded(rowId);
+    if (index < 0) return false;
+    tree.editRow(index, element);
+    return true;
+  }
+
+  /** Ends an in-place edit in a tree; its row takes focus again when asked. */
+  endEdit(id: TreeId, focusRow = true): void {
+    this.trees[id].endEdit(focusRow);
+  }
+
   /** Lays a tree out again (the window changed size). */
   refresh(id: TreeId): void {
     this.trees[id].refresh();
   }
+}
+
+/** The edit a key asks for on a row: F2 edits in place, Delete removes, Alt+↑ and Alt+↓ move. */
+function editKey(event: KeyboardEvent): RowAction | undefined {
+  if (event.ctrlKey || event.metaKey || event.shiftKey) return undefined;
+  if (event.altKey) return event.key === 'ArrowUp' ? 'moveUp' : event.key === 'ArrowDown' ? 'moveDown' : undefined;
+  return event.key === 'F2' ? 'edit' : event.key === 'Delete' ? 'remove' : undefined;
 }

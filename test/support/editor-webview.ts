@@ -1,13 +1,15 @@
 // Runs the editor's real webview bundle (dist/webview/editor.js + editor-style.css) in Chromium against
-// the real host session (EditorSession over a real parse), with only VS Code's message transport in
-// between replaced by playwright's. The page is the extension's own HTML with its strict Content Security
+// the real host session (EditorSession over a real parse, its edits made by the real document model,
+// EditableTorrent, wired as OpenEditor wires it), with only VS Code's message transport in between replaced
+// by playwright's. The page is the extension's own HTML with its strict Content Security
 // Policy (see webview-host.ts) and a VS Code colour theme's variables, so what renders here is what
 // renders in the editor.
 import { createRequire } from 'node:module';
 import { existsSync, readFileSync } from 'node:fs';
 import { Messenger, type Envelope } from '../../src/shared/messaging';
 import type { EditorRequests, HostEvent, HostRequests, WebviewEvent } from '../../src/shared/protocol/editor';
-import { ParsedTorrent, type MetainfoParser } from '../../src/view-model/editor/parsed-torrent';
+import { type MetainfoParser } from '../../src/view-model/editor/parsed-torrent';
+import { EditableTorrent } from '../../src/view-model/editor/editable-torrent';
 import { EditorSession, type TrackerTarget } from '../../src/view-model/editor/session';
 import { harnessPageHtml, THEME_PATH, VSCODE_API_PATH, WEBVIEW_ORIGIN } from './webview-host';
 
@@ -64,7 +66,19 @@ export const THEMES = {
     'editorWidget-border': '#454545',
     'widget-shadow': 'rgba(0, 0, 0, 0.36)',
     'inputValidation-errorBackground': '#5a1d1d',
+    'inputValidation-errorBorder': '#be1100',
     'inputValidation-warningBackground': '#352a05',
+    'inputValidation-warningBorder': '#b89500',
+    'input-background': '#3c3c3c',
+    'input-foreground': '#cccccc',
+    'input-border': 'rgba(0, 0, 0, 0)',
+    'input-placeholderForeground': '#a6a6a6',
+    'dropdown-background': '#3c3c3c',
+    'dropdown-foreground': '#f0f0f0',
+    'dropdown-border': '#3c3c3c',
+    'button-background': '#0e639c',
+    'button-foreground': '#ffffff',
+    'button-hoverBackground': '#1177bb',
   },
   light: {
     'editor-background': '#ffffff',
@@ -102,7 +116,19 @@ export const THEMES = {
     'editorWidget-border': '#c8c8c8',
     'widget-shadow': 'rgba(0, 0, 0, 0.16)',
     'inputValidation-errorBackground': '#f2dede',
+    'inputValidation-errorBorder': '#be1100',
     'inputValidation-warningBackground': '#f6f5d2',
+    'inputValidation-warningBorder': '#b89500',
+    'input-background': '#ffffff',
+    'input-foreground': '#616161',
+    'input-border': '#cecece',
+    'input-placeholderForeground': '#767676',
+    'dropdown-background': '#ffffff',
+    'dropdown-foreground': '#616161',
+    'dropdown-border': '#cecece',
+    'button-background': '#007acc',
+    'button-foreground': '#ffffff',
+    'button-hoverBackground': '#0062a3',
   },
 } as const;
 
@@ -116,11 +142,15 @@ export interface HarnessOptions {
   showSecrets?: boolean;
   /** State the webview starts with, as vscode.getState() would return it. */
   state?: unknown;
+  /** Whether the session can edit (true unless false): a host without edits, as for a view that only shows. */
+  editable?: boolean;
 }
 
 export interface EditorPage {
   page: Page;
   session: EditorSession;
+  /** The document the edits go to: its bytes are what a save writes. */
+  model: EditableTorrent;
   /** Text written to the clipboard through the host. */
   clipboard: string[];
   trackerCommands: { command: string; target: TrackerTarget }[];
@@ -132,7 +162,7 @@ export interface EditorPage {
   sent: { kind: string; bytes: number }[];
   dialogs: string[];
   consoleErrors: string[];
-  /** Publishes a new version of the file, as a change on disk does. */
+  /** Publishes a new version of the file, as a change on disk with no unsaved edits does. */
   replaceFile(bytes: Uint8Array): Promise<void>;
   /** Keeps the replies to the webview's requests of this type back until `release` (a slow host). */
   holdReplies(type: EditorRequests[keyof EditorRequests]['request']['type']): { held(): number; release(): void };
@@ -201,7 +231,7 @@ export async function openEditorPage(bytes: Uint8Array, options: HarnessOptions)
   });
   tab.on('pageerror', (error: Error) => consoleErrors.push(String(error)));
 
-  let parsed = await ParsedTorrent.parse(1, bytes, options.parser);
+  const model = await EditableTorrent.open(bytes, options.parser);
   const session = new EditorSession(
     {
       writeClipboard: async (text) => void clipboard.push(text),
@@ -210,8 +240,9 @@ export async function openEditorPage(bytes: Uint8Array, options: HarnessOptions)
       rawEditor: () => 'text',
       openExternal: async (url) => void opened.push(url),
       showSecretsSetting: () => options.showSecrets ?? false,
+      ...(options.editable === false ? {} : { edit: (edit, editOptions) => model.edit(edit, editOptions) }),
     },
-    parsed,
+    model.parsed,
     options.fileName ?? 'test.torrent',
   );
 
@@ -251,6 +282,9 @@ export async function openEditorPage(bytes: Uint8Array, options: HarnessOptions)
   messenger.onEvent((event) => {
     if (event.type === 'viewState') session.rememberState(event.state);
   });
+  model.onDidChange((parsed, cause) =>
+    messenger.emit({ type: 'snapshot', snapshot: session.update(parsed, viewportRows, cause === 'disk' ? 'changed' : 'edit') }),
+  );
   await tab.exposeFunction('__toHost', (json: string) => {
     const message = JSON.parse(json) as { kind: string; id?: number; body?: { type?: string } };
     received.push({ type: message.body?.type ?? message.kind, bytes: Buffer.byteLength(json) });
@@ -286,6 +320,7 @@ export async function openEditorPage(bytes: Uint8Array, options: HarnessOptions)
   return {
     page: tab,
     session,
+    model,
     clipboard,
     trackerCommands,
     opened,
@@ -294,8 +329,7 @@ export async function openEditorPage(bytes: Uint8Array, options: HarnessOptions)
     dialogs,
     consoleErrors,
     replaceFile: async (next) => {
-      parsed = await ParsedTorrent.parse(parsed.version + 1, next, options.parser);
-      messenger.emit({ type: 'snapshot', snapshot: session.update(parsed, viewportRows) });
+      await model.takeFromDisk(next, 'disk');
     },
     holdReplies: (type) => {
       let release = () => {};
