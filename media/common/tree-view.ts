@@ -306,6 +306,8 @@ export class TreeView<R extends VirtualRow> {
     const to = Math.min(this.total, first + visible + this.overscan);
     this.window = { from, to, first };
     const needed = to - from;
+    // Before rows go: the focused one may be among them (a row removed by an edit), and focus must stay in the tree.
+    const focusedElementWasOurs = this.rowHasFocus();
     while (this.pool.length < needed) this.pool.push(this.createRow());
     while (this.pool.length > needed) this.pool.pop()!.element.remove();
 
@@ -313,7 +315,6 @@ export class TreeView<R extends VirtualRow> {
     const layerTop = this.scaled ? this.element.scrollTop - (first - from) * this.rowHeight : from * this.rowHeight;
     this.layer.style.transform = `translateY(${Math.max(0, layerTop)}px)`;
 
-    const focusedElementWasOurs = this.rowHasFocus();
     let focusRendered = false;
     for (let i = 0; i < needed; i++) {
       const index = from + i;

@@ -29,6 +29,11 @@ export interface EditingDeps {
   fields: FieldEditor;
   /** Opens the trackers bar to add a tracker to tier `tier`. */
   addTracker(tier: number): void;
+  /**
+   * Tells the host the view as it is now (tab, scroll, focus) before an edit: the snapshot the edit sends back is
+   * drawn from what the host last heard, and must not take the user to another tab or place.
+   */
+  beforeEdit(): void;
 }
 
 const FIELD_LABELS: Record<EditableField, string> = {
@@ -175,6 +180,7 @@ export class Editing {
   private async make(action: EditAction, made: (() => void) | undefined): Promise<CommitResult> {
     const { host, toast, confirm } = this.deps;
     try {
+      this.deps.beforeEdit();
       let reply = await host.edit(action);
       if (reply.status === 'confirm') {
         const yes = await confirm.ask({

@@ -122,6 +122,7 @@ const editing = new Editing({
     sections.select('trackers', false);
     addBars.trackers.open(String(tier));
   },
+  beforeEdit: () => memory.saveNow(),
 });
 /** The bars that add to a list; each edit is the host's (Editing.run), so a refusal shows in the bar's field. */
 const addBar = (
@@ -310,7 +311,9 @@ function applySnapshot(s: Snapshot): void {
   trees.applySnapshot(s);
   const editable = s.readOnly === undefined && s.overview !== undefined;
   for (const bar of Object.values(addBars)) bar.setEnabled(editable);
-  sections.select(s.tab, false);
+  // The tab is the host's to choose when the editor opens; later snapshots (an undo from VS Code, a reload) keep
+  // the one the user is on, which the host may not have heard of yet.
+  if (s.reason === 'open') sections.select(s.tab, false);
   // The row an edit made here added or moved: focused with the snapshot, so that the next key acts on it.
   if (s.focus) {
     const { tree, id, index } = s.focus;

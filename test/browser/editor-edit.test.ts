@@ -144,6 +144,18 @@ test('Alt+↑ and Alt+↓ move a tracker within its tier and on into the next; a
   await page.keyboard.press('Escape');
 });
 
+test('removing the only tracker of a tier removes the tier, in the file and on screen; focus stays in the tree', async () => {
+  const editor = await openFile(encode({ announce: A, 'announce-list': [[A, B], [C]], info: INFO }));
+  const { page } = editor;
+  await page.click('#trackers [role=treeitem][data-id="1.0"] .label');
+  await page.keyboard.press('Delete');
+  await waitForTrackers(editor, [[A, B]]);
+  assert.deepEqual(fileTrackers(editor), [[A, B]]);
+  assert.equal(await page.locator('#trackers [role=treeitem][data-id="1"]:visible').count(), 0, 'no empty tier is left');
+  assert.ok((await focusedRow(editor)) !== undefined, 'focus is on a row');
+  assert.equal(await page.getAttribute('#tab-trackers', 'aria-selected'), 'true', 'still on the trackers tab');
+});
+
 test('the bars add a tracker to a chosen tier, a web seed and a DHT node; each new row gets focus', async () => {
   const editor = await openFile(encode({ announce: A, 'announce-list': [[A], [B]], info: INFO }));
   const { page } = editor;
