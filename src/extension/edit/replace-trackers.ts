@@ -76,24 +76,21 @@ async function replaceTrackerUrls(log: Log, chosen: vscode.Uri[]): Promise<Repla
   const planned: Planned[] = [];
   const skipped: Skipped[] = [];
   const dirty = dirtyTorrentEditors();
-  const cancelled = await vscode.window.withProgress(
+  await vscode.window.withProgress(
     {
-      location: vscode.ProgressLocation.Notification,
+      // In the status bar: a notification would linger over the preview that follows.
+      location: vscode.ProgressLocation.Window,
       title: vscode.l10n.t('Torrent Lens: looking at {0} files', files.length),
-      cancellable: true,
     },
-    async (progress, token) => {
+    async (progress) => {
       for (const [i, uri] of files.entries()) {
-        if (token.isCancellationRequested) return true;
         progress.report({ message: `${i + 1}/${files.length}`, increment: 100 / files.length });
         const outcome = await planFile(uri, request, dirty);
         if ('reason' in outcome) skipped.push(outcome);
         else planned.push(outcome);
       }
-      return false;
     },
   );
-  if (cancelled) return undefined;
 
   const picked = planned.length > 0 ? await preview(planned, skipped) : [];
   if (!picked) return undefined;
