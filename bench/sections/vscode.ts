@@ -26,6 +26,8 @@ export interface SessionResult {
   activation: { text: string; ms: number };
   /** Milliseconds for VS Code's webview loader to fetch its blank page, per new webview. */
   loaderFetches: { torrent: number[]; imagePreview: number[] };
+  /** A tracker edited in place and saved: Enter → the tree shows it, → Ctrl+S → the file replaced, and Enter → saved. */
+  edits: { shown: number; saved: number; total: number }[];
   dialogs: string[];
 }
 
@@ -49,6 +51,9 @@ export interface VsCodeFigures {
   loaderFirst: Summary;
   loaderLater: Summary;
   loaderImagePreview: Summary;
+  editShown: Summary;
+  editSaved: Summary;
+  editTotal: Summary;
   errors: string[];
 }
 
@@ -99,6 +104,9 @@ export async function runVsCode(
     loaderFirst: summarise(results.map((r) => r.loaderFetches.torrent[0]).filter((v) => v !== undefined)),
     loaderLater: summarise(results.flatMap((r) => r.loaderFetches.torrent.slice(1))),
     loaderImagePreview: summarise(results.flatMap((r) => r.loaderFetches.imagePreview)),
+    editShown: summarise(results.flatMap((r) => r.edits.map((e) => e.shown))),
+    editSaved: summarise(results.flatMap((r) => r.edits.map((e) => e.saved))),
+    editTotal: summarise(results.flatMap((r) => r.edits.map((e) => e.total))),
     errors,
   };
 }
@@ -153,6 +161,9 @@ export function vsCodeTables(f: VsCodeFigures): string {
       ["VS Code's webview loader: fetch of its blank page, our editor's first webview in a window", msSummary(f.loaderFirst)],
       ['… our editor, later webviews', msSummary(f.loaderLater)],
       ["… VS Code's own image preview (control, no code of ours)", msSummary(f.loaderImagePreview)],
+      ['a tracker edited in place: Enter → the tree shows it (edit, parse, snapshot)', msSummary(f.editShown)],
+      ['… then Ctrl+S → the file replaced on disk (atomic save)', msSummary(f.editSaved)],
+      ['… Enter → saved file (the same without VS Code: the editing section, in process)', msSummary(f.editTotal)],
     ],
   );
   return [phases, '', other].join('\n');

@@ -12,7 +12,10 @@
 //   editor and for VS Code's built-in image preview (a control: the same loader, none of our code);
 // - activation: VS Code's own activation time of the extension (Developer: Show Running Extensions,
 //   which shows code loading + the activate() call).
-import { readdirSync, readFileSync } from 'node:fs';
+// - edits: the torrent's tracker edited in place and saved, several times: milliseconds from the Enter that
+//   commits the edit to the tree showing it, from Ctrl+S to the file on disk replaced, and from that Enter to the
+//   saved file (Ctrl+S pressed as soon as the edit shows).
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { quickOpen, repoRoot, startWorkbench } from '../../test/e2e/lib/harness.mjs';
 
@@ -169,11 +172,52 @@ function hostLog(userData) {
   return found;
 }
 
+/**
+ * Edits the first tracker of the open torrent in place and saves it, `times` times, timing each step (see the
+ * header). The file in the workspace is a copy: the bench's own torrent is never written.
+ */
+async function timedEdits(wb, frame, times) {
+  const page = wb.page;
+  const file = join(wb.sandbox.workspace, WORKSPACE_NAME);
+  await frame.locator('#tab-trackers').click();
+  const edits = [];
+  for (let i = 0; i < times; i++) {
+    const url = `http://127.0.0.1:${7000 + i}/announce`;
+    await frame.locator('#trackers [role=treeitem][data-id="0.0"] .label').click();
+    await page.keyboard.press('F2');
+    const field = frame.locator('#trackers [data-field=row-edit]');
+    await field.waitFor();
+    await field.fill(url);
+    const before = statSync(file).mtimeMs;
+    const enterAt = Date.now();
+    await page.keyboard.press('Enter');
+    await frame.waitForFunction(
+      (shown) => document.querySelector('#trackers [role=treeitem][data-id="0.0"] .label')?.textContent === shown,
+      url,
+      { polling: 4, timeout: 60_000 },
+    );
+    const shownAt = Date.now();
+    await page.keyboard.press('Control+S');
+    const deadline = Date.now() + 60_000;
+    while (statSync(file).mtimeMs === before) {
+      if (Date.now() > deadline) throw new Error('the save did not reach the disk within 60 s');
+      await new Promise((r) => setTimeout(r, 4));
+    }
+    const writtenAt = Date.now();
+    await page.locator('.tabs-container .tab.active:not(.dirty)').waitFor({ timeout: 60_000 });
+    if (!readFileSync(file).includes(url)) throw new Error('the saved file does not hold the new tracker');
+    edits.push({ shown: shownAt - enterAt, saved: writtenAt - shownAt, total: writtenAt - enterAt });
+  }
+  return edits;
+}
+
 async function main() {
   const wb = await startWorkbench({
     name: 'bench-editor',
     vsix,
     files: { [WORKSPACE_NAME]: torrent, [CONTROL_IMAGE]: join(repoRoot, 'media', 'icon.png') },
+    // code-server saves a second after each change by default; the edit timing saves with Ctrl+S.
+    settings: { 'files.autoSave': 'off' },
   });
   try {
     await wb.page.context().addInitScript(probe);
@@ -217,11 +261,13 @@ async function main() {
     const activation = await activationTime(wb.page);
 
     const reopens = [];
+    let last = coldOpen;
     for (let i = 0; i < opens; i++) {
       await closeEditors(wb.page);
-      const open = await timedOpen(wb.page);
-      reopens.push(open.phases);
+      last = await timedOpen(wb.page);
+      reopens.push(last.phases);
     }
+    const edits = await timedEdits(wb, last.frame, 3);
     opening = 'imagePreview';
     for (let i = 0; i < opens + 1; i++) {
       await closeEditors(wb.page);
@@ -242,6 +288,7 @@ async function main() {
       visibleRowsAfterScroll,
       activation,
       loaderFetches,
+      edits,
       dialogs: wb.dialogs,
     };
     process.stdout.write(`${JSON.stringify(result)}\n`);
