@@ -53,6 +53,7 @@ before(async () => {
       info: { length: 70_000, name: 'file.bin', 'piece length': 16_384, pieces: Buffer.alloc(100, 7) },
     }),
   );
+  /** @type {Record<string, string>} */
   const files = {};
   for (const size of SIZES) {
     for (const kind of KINDS) {
@@ -86,6 +87,7 @@ async function waitForDirty(name, dirty) {
 
 /** The tracker URLs the tree shows, tier by tier. */
 async function shownTrackers(frame) {
+  /** @type {string[][]} */
   const tiers = [];
   for (const row of await treeRows(frame, 'trackers')) {
     if (row.level === 1) tiers.push([]);
@@ -221,10 +223,12 @@ for (const size of SIZES) {
       await input.waitFor();
       const target = `copy-${at}.torrent`;
       // The dialog fills the field with the current path as it opens: wait until it holds ours.
-      await wb.page.waitForFunction(() => document.querySelector('.quick-input-widget input.input')?.value.endsWith('.torrent'));
+      await wb.page.waitForFunction(() =>
+        /** @type {HTMLInputElement | null} */ (document.querySelector('.quick-input-widget input.input'))?.value.endsWith('.torrent'),
+      );
       await input.fill(inWorkspace(target));
       await wb.page.waitForFunction(
-        (path) => document.querySelector('.quick-input-widget input.input')?.value === path,
+        (path) => /** @type {HTMLInputElement | null} */ (document.querySelector('.quick-input-widget input.input'))?.value === path,
         inWorkspace(target),
       );
       await wb.page.keyboard.press('Enter');

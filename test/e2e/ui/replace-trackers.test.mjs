@@ -39,6 +39,7 @@ before(async () => {
   };
   scratch = mkdtempSync(join(tmpdir(), 'torrent-lens-ui-replace-'));
   const info = (name) => ({ length: 70_000, name, 'piece length': 16_384, pieces: Buffer.alloc(100, 7), private: 1 });
+  /** @type {Record<string, string>} */
   const files = {};
   for (const size of SIZES) {
     const at = `${size.width}x${size.height}`;
