@@ -270,6 +270,11 @@ for (const size of SIZES) {
         'Scrape This Tracker',
         'Copy URL',
         'Copy URL with Its Secrets',
+        // The torrent can be edited: its tracker's edits follow.
+        'Edit URL',
+        'Move Up',
+        'Move Down',
+        'Remove Tracker',
       ]);
       assert.match(
         (await menu.locator('[data-item=copyWithSecrets] .menu-note').textContent()) ?? '',
