@@ -50,7 +50,9 @@ export function registerReplaceTrackers(context: vscode.ExtensionContext, log: L
     vscode.commands.registerCommand(REPLACE_TRACKERS_COMMAND, (uri?: unknown, uris?: unknown) =>
       replaceTrackerUrls(log, selection(uri, uris)).catch((error: unknown) => {
         log.error(`replacing tracker URLs: ${errorText(error)}`);
-        void vscode.window.showErrorMessage(vscode.l10n.t('Torrent Lens: could not replace tracker URLs: {0}', errorText(error)));
+        void vscode.window.showErrorMessage(
+          vscode.l10n.t('Torrent Lens: could not replace tracker URLs: {0}', notificationText(errorText(error))),
+        );
         return undefined;
       }),
     ),

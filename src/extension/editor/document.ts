@@ -20,6 +20,7 @@ import { sameBytes, type EditStep } from '../../view-model/editor/edit-stack';
 import { EditableTorrent, type ChangeCause, type EditOptions, type EditOutcome } from '../../view-model/editor/editable-torrent';
 import type { MetainfoParser, ParsedTorrent } from '../../view-model/editor/parsed-torrent';
 import type { Log } from '../log';
+import { notificationText } from '../../view-model/notification-text';
 
 /** File systems report one save as several events; wait for them to settle before re-reading. */
 const SETTLE_MS = 150;
@@ -146,8 +147,14 @@ export class TorrentDocument extends Disposable implements vscode.CustomDocument
     // The file changed on disk since the edit was made: its splices do not fit the bytes there are now.
     const message =
       direction === 'undo'
-        ? vscode.l10n.t('Torrent Lens: "{0}" was made before the file changed on disk, so it cannot be undone.', step.label)
-        : vscode.l10n.t('Torrent Lens: "{0}" was made before the file changed on disk, so it cannot be redone.', step.label);
+        ? vscode.l10n.t(
+            'Torrent Lens: "{0}" was made before the file changed on disk, so it cannot be undone.',
+            notificationText(step.label),
+          )
+        : vscode.l10n.t(
+            'Torrent Lens: "{0}" was made before the file changed on disk, so it cannot be redone.',
+            notificationText(step.label),
+          );
     this.log.warn(`${this.uri.fsPath}: ${message}`);
     void vscode.window.showWarningMessage(message);
   }

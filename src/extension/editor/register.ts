@@ -10,7 +10,7 @@ import { SHOW_PROBLEM_COMMAND } from './diagnostics';
 import { TorrentEditorProvider } from './provider';
 import { activeTorrentUri, openAsText, rawEditor } from './raw-editor';
 import { VIEW_TYPE } from './view-types';
-import { notification } from '../../view-model/notification-text';
+import { notificationText } from '../../view-model/notification-text';
 import { EditorSession, type SessionHost } from '../../view-model/editor/session';
 
 export function registerTorrentEditor(context: vscode.ExtensionContext, log: Log): void {
@@ -51,7 +51,7 @@ async function copy(provider: TorrentEditorProvider, log: Log, what: 'infoHash' 
   if (!session) {
     if (!(uri instanceof vscode.Uri)) {
       void vscode.window.showInformationMessage(
-        'Open a .torrent file in Torrent Lens first, or run this from a .torrent file in the Explorer.',
+        vscode.l10n.t('Open a .torrent file in Torrent Lens first, or run this from a .torrent file in the Explorer.'),
       );
       return undefined;
     }
@@ -61,12 +61,12 @@ async function copy(provider: TorrentEditorProvider, log: Log, what: 'infoHash' 
   try {
     const { text, label } = session.copyText(what);
     await vscode.env.clipboard.writeText(text);
-    vscode.window.setStatusBarMessage(`Torrent Lens: copied ${label}`, 4000);
+    vscode.window.setStatusBarMessage(vscode.l10n.t('Torrent Lens: copied {0}', label), 4000);
     return text;
   } catch (error) {
     const message = errorText(error);
     log.info(`copy ${what}: ${message}`);
-    void vscode.window.showWarningMessage(notification`Torrent Lens: ${message}`);
+    void vscode.window.showWarningMessage(vscode.l10n.t('Torrent Lens: {0}', notificationText(message)));
     return undefined;
   }
 }
