@@ -2,16 +2,14 @@
 // makes and damages): the empty state, progress, the verdict, the piece map's cells and colours, the
 // file list with its filter, both by keyboard, a million pieces, hostile names as text, the actions.
 import assert from 'node:assert/strict';
-import { closeSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { encode } from '../../src/core/bencode/decode';
 import { createTorrent } from '../../src/core/create/create';
-import { parseMetainfo } from '../../src/core/metainfo/parse';
 import type { Metainfo } from '../../src/core/metainfo/types';
 import type { VerifyHostEvent, VerifyRequests } from '../../src/shared/protocol/verify';
 import { VerifySession } from '../../src/view-model/verify/session';
-import { tempFolder, testPool, writeTree } from '../support/hashing';
+import { flipByte, manyPiecesTorrent, metainfoOf, tempFolder, testPool, writeTree } from '../support/hashing';
 import { closeBrowser, openWebview, type WebviewPage } from '../support/webview-harness';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -20,12 +18,6 @@ declare const document: El;
 
 const PIECE = 16384;
 const HOSTILE = '<img src=x onerror=alert(1)>';
-
-function metainfoOf(torrent: Uint8Array): Metainfo {
-  const parsed = parseMetainfo(Buffer.from(torrent));
-  assert.ok(parsed.ok);
-  return parsed.metainfo;
-}
 
 describe('the Verify panel', () => {
   const pool = testPool();
@@ -117,12 +109,7 @@ describe('the Verify panel', () => {
   });
 
   test('damage: the bad and the missing pieces on the map, the files with problems listed first', async () => {
-    const fd = openSync(path.join(data, 'f03'), 'r+');
-    const one = Buffer.alloc(1);
-    readSync(fd, one, 0, 1, PIECE + 3);
-    one[0] ^= 0xff;
-    writeSync(fd, one, 0, 1, PIECE + 3);
-    closeSync(fd);
+    flipByte(path.join(data, 'f03'), PIECE + 3);
     rmSync(path.join(data, 'f39'));
     await check(metainfo, data);
     assert.equal(await text('#verdict'), '39 of 41 files complete; 1 damaged, 1 missing. 117 of 121 pieces good.');
@@ -174,16 +161,7 @@ describe('the Verify panel', () => {
 
   test('a million pieces: as many cells as the map has room for, each told by the pieces it covers', async () => {
     const pieces = 1 << 20;
-    const huge = metainfoOf(
-      encode({
-        info: {
-          name: 'huge',
-          'piece length': PIECE,
-          pieces: new Uint8Array(pieces * 20),
-          files: [{ length: pieces * PIECE, path: ['big'] }],
-        },
-      }),
-    );
+    const huge = manyPiecesTorrent(pieces, PIECE);
     await check(huge, data);
     const cells = Number(await view.page.getAttribute('#piece-map', 'data-cells'));
     const columns = Number(await view.page.getAttribute('#piece-map', 'data-columns'));

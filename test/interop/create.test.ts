@@ -15,9 +15,8 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { createTorrent, type CreateOptions } from '../../src/core/create/create';
 import { automaticPieceLength } from '../../src/core/create/piece-length';
-import { parseMetainfo } from '../../src/core/metainfo/parse';
 import type { Metainfo } from '../../src/core/metainfo/types';
-import { tempFolder, testPool, writeTree, type TreeFile } from '../support/hashing';
+import { metainfoOf, tempFolder, testPool, writeTree, type TreeFile } from '../support/hashing';
 import { libtorrentAutoPieceLength, libtorrentCreate, libtorrentLoad, mktorrent } from '../support/reference-tools';
 
 const pool = testPool();
@@ -37,12 +36,6 @@ const FOLDER: TreeFile[] = [
   { path: 'Ωμέγα/日本語 ファイル.txt', size: 33 * KiB },
   { path: 'émigré.dat', size: 50 * KiB + 1 },
 ];
-
-function metainfoOf(torrent: Uint8Array): Metainfo {
-  const parsed = parseMetainfo(torrent);
-  assert.ok(parsed.ok, parsed.ok ? '' : parsed.failure.message);
-  return parsed.metainfo;
-}
 
 describe('create: the same info hash as the reference tools', () => {
   let dir: string;

@@ -2,11 +2,15 @@
 // generator in temporary folders (never committed), and a plain, slow, obviously correct BEP 3 / BEP 52
 // hasher to check the engine against.
 
+import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { encode } from '../../src/core/bencode/decode';
 import { HashPool } from '../../src/core/hashing/pool';
+import { parseMetainfo } from '../../src/core/metainfo/parse';
+import type { Metainfo } from '../../src/core/metainfo/types';
 import { repoRoot } from './corpus';
 
 export const hashWorkerFile = path.join(repoRoot, 'dist', 'hash-worker.js');
@@ -54,6 +58,43 @@ export function writeTree(root: string, files: TreeFile[], seed = 1): Map<string
 export function tempFolder(prefix = 'torrent-lens-hash-'): { dir: string; remove: () => void } {
   const dir = mkdtempSync(path.join(tmpdir(), prefix));
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Damages one byte of `file` in place (all its bits inverted), leaving its size as it was. */
+export function flipByte(file: string, at: number): void {
+  const fd = openSync(file, 'r+');
+  try {
+    const one = Buffer.alloc(1);
+    readSync(fd, one, 0, 1, at);
+    one[0] ^= 0xff;
+    writeSync(fd, one, 0, 1, at);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Parsed from a Buffer, as a torrent read from disk is: views into it must never be written to. */
+export function metainfoOf(torrent: Uint8Array): Metainfo {
+  const parsed = parseMetainfo(Buffer.from(torrent));
+  assert.ok(parsed.ok, parsed.ok ? '' : parsed.failure.message);
+  return parsed.metainfo;
+}
+
+/**
+ * A torrent of `pieces` pieces (zero hashes) in one file, `huge/big`, whose data is never there: verify
+ * checks it without a read, so a test of it measures what the number of pieces alone costs.
+ */
+export function manyPiecesTorrent(pieces: number, pieceLength: number): Metainfo {
+  return metainfoOf(
+    encode({
+      info: {
+        name: 'huge',
+        'piece length': pieceLength,
+        pieces: new Uint8Array(pieces * 20),
+        files: [{ length: pieces * pieceLength, path: ['big'] }],
+      },
+    }),
+  );
 }
 
 /** BEP 3: SHA-1 of each piece of the concatenated data. */

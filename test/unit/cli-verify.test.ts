@@ -4,25 +4,13 @@
 
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import {
-  closeSync,
-  mkdirSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  readlinkSync,
-  readSync,
-  rmSync,
-  truncateSync,
-  writeFileSync,
-  writeSync,
-} from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { encode } from '../../src/core/bencode/decode';
 import { createTorrent } from '../../src/core/create/create';
 import { cliPath } from '../support/corpus';
-import { plainV1Pieces, seededBytes, tempFolder, testPool, writeTree, type TreeFile } from '../support/hashing';
+import { flipByte, plainV1Pieces, seededBytes, tempFolder, testPool, writeTree, type TreeFile } from '../support/hashing';
 
 interface Run {
   status: number | null;
@@ -48,18 +36,6 @@ function assertBadInput(run: Run, message: RegExp): void {
   assert.equal(run.stdout, '');
   assert.match(run.stderr, /^error: [^\n]+\n$/, 'exactly one line');
   assert.match(run.stderr, message);
-}
-
-function flipByte(file: string, at: number): void {
-  const fd = openSync(file, 'r+');
-  try {
-    const one = Buffer.alloc(1);
-    readSync(fd, one, 0, 1, at);
-    one[0] ^= 0xff;
-    writeSync(fd, one, 0, 1, at);
-  } finally {
-    closeSync(fd);
-  }
 }
 
 const PIECE = 32 * 1024;

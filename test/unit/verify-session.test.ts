@@ -3,36 +3,19 @@
 // what a cell covers, the JSON, and runs that are cancelled or cannot start.
 
 import assert from 'node:assert/strict';
-import { closeSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { encode } from '../../src/core/bencode/decode';
 import { createTorrent } from '../../src/core/create/create';
-import { parseMetainfo } from '../../src/core/metainfo/parse';
 import type { Metainfo } from '../../src/core/metainfo/types';
 import type { VerifyHostEvent } from '../../src/shared/protocol/verify';
 import { cellRange, MAX_ROWS, VerifySession } from '../../src/view-model/verify/session';
-import { tempFolder, testPool, writeTree } from '../support/hashing';
+import { flipByte, manyPiecesTorrent, metainfoOf, tempFolder, testPool, writeTree } from '../support/hashing';
 
 const pool = testPool();
 after(() => pool.close());
 
 const PIECE = 16384;
-
-function metainfoOf(torrent: Uint8Array): Metainfo {
-  const parsed = parseMetainfo(Buffer.from(torrent));
-  assert.ok(parsed.ok);
-  return parsed.metainfo;
-}
-
-function flipByte(file: string, at: number): void {
-  const fd = openSync(file, 'r+');
-  const one = Buffer.alloc(1);
-  readSync(fd, one, 0, 1, at);
-  one[0] ^= 0xff;
-  writeSync(fd, one, 0, 1, at);
-  closeSync(fd);
-}
 
 async function run(metainfo: Metainfo, dataPath: string): Promise<{ session: VerifySession; events: VerifyHostEvent[] }> {
   const session = new VerifySession(7, { metainfo, fileName: 'x.torrent', dataPath });
@@ -127,16 +110,7 @@ describe('VerifySession', () => {
   test('a million pieces: the map costs the cells a view draws, not the pieces', async () => {
     // A torrent of 16 GiB in 1,048,576 pieces of 16 KiB whose file is not there: checked without a read.
     const pieces = 1 << 20;
-    const huge = metainfoOf(
-      encode({
-        info: {
-          name: 'huge',
-          'piece length': PIECE,
-          pieces: new Uint8Array(pieces * 20),
-          files: [{ length: pieces * PIECE, path: ['big'] }],
-        },
-      }),
-    );
+    const huge = manyPiecesTorrent(pieces, PIECE);
     const { session } = await run(huge, data);
     assert.equal(session.view.pieceCount, pieces);
     assert.equal(session.view.summary?.missingPieces, pieces);

@@ -4,30 +4,16 @@
 
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import {
-  appendFileSync,
-  closeSync,
-  mkdirSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  readSync,
-  rmSync,
-  symlinkSync,
-  truncateSync,
-  writeFileSync,
-  writeSync,
-} from 'node:fs';
+import { appendFileSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { encode, type BencodeDocument, type Encodable } from '../../src/core/bencode/decode';
 import { createTorrent } from '../../src/core/create/create';
 import { HashingError } from '../../src/core/hashing/errors';
-import { parseMetainfo } from '../../src/core/metainfo/parse';
 import type { Metainfo } from '../../src/core/metainfo/types';
 import { locateContent } from '../../src/core/verify/locate';
 import { verifyTorrent, type VerifyResult } from '../../src/core/verify/verify';
-import { plainV1Pieces, seededBytes, tempFolder, testPool, writeTree, type TreeFile } from '../support/hashing';
+import { flipByte, metainfoOf, plainV1Pieces, seededBytes, tempFolder, testPool, writeTree, type TreeFile } from '../support/hashing';
 
 const pool = testPool();
 after(() => pool.close());
@@ -41,25 +27,6 @@ const FILES: TreeFile[] = [
   { path: 'b/two-pieces', size: 2 * PIECE },
   { path: 'c.txt', size: 12_345 },
 ];
-
-/** Read from a Buffer, as a torrent read from disk is: views into it must never be written to. */
-function metainfoOf(torrent: Uint8Array): Metainfo {
-  const parsed = parseMetainfo(Buffer.from(torrent));
-  assert.ok(parsed.ok, parsed.ok ? '' : parsed.failure.message);
-  return parsed.metainfo;
-}
-
-function flipByte(file: string, at: number): void {
-  const fd = openSync(file, 'r+');
-  try {
-    const one = Buffer.alloc(1);
-    readSync(fd, one, 0, 1, at);
-    one[0] ^= 0xff;
-    writeSync(fd, one, 0, 1, at);
-  } finally {
-    closeSync(fd);
-  }
-}
 
 const byPath = (result: VerifyResult) => new Map(result.files.map((f) => [f.path, f]));
 
