@@ -3,7 +3,7 @@
 // script(1), which gives the CLI a pseudo-terminal) and nothing on a pipe, and Ctrl-C.
 
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -11,6 +11,7 @@ import { parseMetainfo } from '../../src/core/metainfo/parse';
 import type { Metainfo } from '../../src/core/metainfo/types';
 import { progressLine } from '../../src/cli/progress-bar';
 import { cliPath } from '../support/corpus';
+import { interruptOnceOpen } from '../support/cli-process';
 import { plainV1Pieces, tempFolder, writeTree } from '../support/hashing';
 
 interface Run {
@@ -300,18 +301,7 @@ describe('torrent-lens create', () => {
     // Sparse: 4 GiB that take no disk, and seconds to hash.
     truncateSync(writeAndReturn(path.join(big, 'sparse'), ''), 4 * 2 ** 30);
     const file = out();
-    const child = spawn(process.execPath, [cliPath, 'create', big, '-o', file], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    // Once a hashing thread has the file open, the run is under way.
-    const target = path.join(big, 'sparse');
-    const deadline = Date.now() + 20_000;
-    while (!hasOpen(child.pid as number, target)) {
-      assert.ok(Date.now() < deadline, 'the file was never opened');
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    child.kill('SIGINT');
-    const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    const { status, stderr } = await interruptOnceOpen(['create', big, '-o', file], path.join(big, 'sparse'));
     assert.equal(status, 130, stderr);
     assert.equal(stderr, 'cancelled: no torrent written\n');
     assert.equal(existsSync(file), false);
@@ -325,19 +315,4 @@ describe('torrent-lens create', () => {
 function writeAndReturn(file: string, content: string): string {
   writeFileSync(file, content);
   return file;
-}
-
-/** Whether process `pid` has `file` open (any of its threads). */
-function hasOpen(pid: number, file: string): boolean {
-  try {
-    return readdirSync(`/proc/${pid}/fd`).some((fd) => {
-      try {
-        return readlinkSync(`/proc/${pid}/fd/${fd}`) === file;
-      } catch {
-        return false;
-      }
-    });
-  } catch {
-    return false;
-  }
 }

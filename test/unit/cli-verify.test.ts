@@ -3,13 +3,14 @@
 // wrong, 2 for bad input, 130 when cancelled; the JSON's piece numbers; where the data is looked for.
 
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { encode } from '../../src/core/bencode/decode';
 import { createTorrent } from '../../src/core/create/create';
 import { cliPath } from '../support/corpus';
+import { interruptOnceOpen } from '../support/cli-process';
 import { flipByte, plainV1Pieces, seededBytes, tempFolder, testPool, writeTree, type TreeFile } from '../support/hashing';
 
 interface Run {
@@ -220,33 +221,8 @@ describe('torrent-lens verify', () => {
       torrent,
       encode({ info: { name: 'sparse', 'piece length': 1 << 24, pieces: Buffer.alloc(256 * 20), length: 4 * 2 ** 30 } }),
     );
-    const child = spawn(process.execPath, [cliPath, 'verify', torrent, '--data', big], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const target = path.join(big, 'sparse');
-    const deadline = Date.now() + 20_000;
-    while (!hasOpen(child.pid as number, target)) {
-      assert.ok(Date.now() < deadline, 'the file was never opened');
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    child.kill('SIGINT');
-    const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    const { status, stderr } = await interruptOnceOpen(['verify', torrent, '--data', big], path.join(big, 'sparse'));
     assert.equal(status, 130, stderr);
     assert.equal(stderr, 'cancelled\n');
   });
 });
-
-/** Whether process `pid` has `file` open. */
-function hasOpen(pid: number, file: string): boolean {
-  try {
-    return readdirSync(`/proc/${pid}/fd`).some((fd) => {
-      try {
-        return readlinkSync(`/proc/${pid}/fd/${fd}`) === file;
-      } catch {
-        return false;
-      }
-    });
-  } catch {
-    return false;
-  }
-}
