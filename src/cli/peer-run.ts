@@ -1,16 +1,22 @@
 // What `torrent-lens magnet` and `torrent-lens peers` share: the options that reach a swarm (peers typed by the
 // user, the trackers or not, the port announced, time and connection limits), a live progress line on a terminal,
-// and the words for a magnet link and for each peer.
+// the metadata of a magnet link fetched from its swarm, and the words for a magnet link and for each peer.
 
 import {
   advertisedFlags,
+  candidatesFromMagnet,
+  fetchMetadata,
   parsePeerList,
+  torrentFromMagnet,
+  type MagnetTorrent,
+  type MetadataResult,
   type PeerCandidate,
   type PeerCounts,
   type PeerProgress,
   type PeerReport,
   type TrackerSource,
 } from '../core/peer';
+import { parseMagnet, type MagnetLink } from '../core/magnet/parse';
 import type { MagnetSummary } from '../core/magnet/summary';
 import type { Secrets } from '../core/privacy/secrets';
 import { redactResult, type AnnounceResult, type TrackerTarget } from '../core/tracker';
@@ -18,6 +24,7 @@ import { visibleText } from '../core/text/display';
 import { formatCount, formatSize, plural } from '../shared/format';
 import type { CommandSpec, ParsedArgs } from './args';
 import { CliError, type CliIo } from './command';
+import { interruptible } from './interrupt';
 import { table } from './commands/trackers';
 
 export const swarmOptions: CommandSpec['options'] = {
@@ -79,6 +86,42 @@ export function readSwarmArgs(args: ParsedArgs, hashKind: 'v1' | 'v2'): SwarmArg
 export function trackerSource(swarm: SwarmArgs, trackers: TrackerTarget[]): TrackerSource | undefined {
   if (!swarm.useTrackers || trackers.length === 0) return undefined;
   return { trackers, announce: swarm.port === undefined ? {} : { port: swarm.port } };
+}
+
+/** The magnet link given on the command line; one that cannot be read is a usage error with the reader's reason. */
+export function magnetArgument(uri: string): MagnetLink {
+  const parsed = parseMagnet(uri);
+  if (!parsed.ok) throw new CliError(visibleText(parsed.error.message));
+  return parsed.magnet;
+}
+
+/**
+ * The metadata of `magnet` from its swarm (the link's peers, its trackers' peers and the user's), with the
+ * torrent made from it when it came; Ctrl-C stops the fetch. With nobody to ask, `nobodyToAsk` is the error.
+ */
+export async function fetchMagnetMetadata(
+  magnet: MagnetLink,
+  swarm: SwarmArgs,
+  progress: ProgressLine,
+  nobodyToAsk: string,
+): Promise<{ result: MetadataResult; made: MagnetTorrent | undefined }> {
+  const fromLink = candidatesFromMagnet(magnet);
+  const trackers = trackerSource(swarm, fromLink.trackers);
+  const peers = [...fromLink.peers, ...swarm.peers];
+  if (!trackers && peers.length === 0) throw new CliError(nobodyToAsk);
+  const result = await interruptible((signal) =>
+    fetchMetadata({
+      infoHash: magnet.infoHash,
+      peers,
+      trackers,
+      maxConnections: swarm.maxConnections,
+      timeoutMs: swarm.timeoutMs,
+      signal,
+      onProgress: progress.listener('metadata'),
+    }),
+  );
+  progress.clear();
+  return { result, made: result.info ? torrentFromMagnet(magnet, result.info) : undefined };
 }
 
 /** One line on standard error, redrawn as the run goes (only on a terminal), and cleared at the end. */

@@ -2,16 +2,9 @@
 // the peers its trackers return, peers given with --peer) and written as a .torrent.
 
 import { existsSync, writeFileSync } from 'node:fs';
-import { parseMagnet, type MagnetLink } from '../../core/magnet/parse';
+import type { MagnetLink } from '../../core/magnet/parse';
 import { magnetSecrets, magnetSummary } from '../../core/magnet/summary';
-import {
-  candidatesFromMagnet,
-  fetchMetadata,
-  metadataResultJson,
-  torrentFromMagnet,
-  type MagnetTorrent,
-  type MetadataResult,
-} from '../../core/peer';
+import { metadataResultJson, type MagnetTorrent, type MetadataResult } from '../../core/peer';
 import type { Secrets } from '../../core/privacy/secrets';
 import { redactResult } from '../../core/tracker';
 import { visibleText } from '../../core/text/display';
@@ -20,6 +13,8 @@ import type { ParsedArgs } from '../args';
 import { CliError, EXIT_NO_ANSWER, EXIT_OK, type CliIo, type Command } from '../command';
 import {
   countsText,
+  fetchMagnetMetadata,
+  magnetArgument,
   magnetLines,
   peerTable,
   ProgressLine,
@@ -27,10 +22,8 @@ import {
   SWARM_DETAILS,
   swarmOptions,
   trackerLines,
-  trackerSource,
 } from '../peer-run';
 import { terminalJson } from '../terminal';
-import { interruptible } from '../interrupt';
 
 export const magnetCommand: Command = {
   name: 'magnet',
@@ -55,9 +48,7 @@ export const magnetCommand: Command = {
     required: 1,
   },
   async run(args: ParsedArgs, io: CliIo): Promise<number> {
-    const parsed = parseMagnet(args.positionals[0]);
-    if (!parsed.ok) throw new CliError(visibleText(parsed.error.message));
-    const magnet = parsed.magnet;
+    const magnet = magnetArgument(args.positionals[0]);
     const swarm = readSwarmArgs(args, magnet.infoHash.v1 !== undefined ? 'v1' : 'v2');
     const output = (args.options.output as string | undefined) ?? `${magnet.infoHash.v1 ?? magnet.infoHash.v2}.torrent`;
     const toStdout = output === '-';
@@ -65,30 +56,14 @@ export const magnetCommand: Command = {
     const force = args.options.force === true;
     if (!toStdout && !force && existsSync(output))
       throw new CliError(`${visibleText(output)} exists: choose another file with -o, or overwrite it with --force`);
-    const fromLink = candidatesFromMagnet(magnet);
-    const trackers = trackerSource(swarm, fromLink.trackers);
-    const peers = [...fromLink.peers, ...swarm.peers];
-    if (!trackers && peers.length === 0)
-      throw new CliError(
-        swarm.useTrackers
-          ? 'the link names no trackers and no peers (x.pe): give peers with --peer HOST:PORT'
-          : 'with --no-trackers there is nobody to ask: give peers with --peer HOST:PORT',
-      );
-
-    const progress = new ProgressLine(io);
-    const result = await interruptible((signal) =>
-      fetchMetadata({
-        infoHash: magnet.infoHash,
-        peers,
-        trackers,
-        maxConnections: swarm.maxConnections,
-        timeoutMs: swarm.timeoutMs,
-        signal,
-        onProgress: progress.listener('metadata'),
-      }),
+    const { result, made } = await fetchMagnetMetadata(
+      magnet,
+      swarm,
+      new ProgressLine(io),
+      swarm.useTrackers
+        ? 'the link names no trackers and no peers (x.pe): give peers with --peer HOST:PORT'
+        : 'with --no-trackers there is nobody to ask: give peers with --peer HOST:PORT',
     );
-    progress.clear();
-    const made = result.info ? torrentFromMagnet(magnet, result.info) : undefined;
     // Once the metadata is in, the torrent's private flag decides how much of its tracker URLs is secret.
     const secrets = magnetSecrets(magnet, { show: swarm.showSecrets, private: made?.metainfo?.private });
     if (made) {

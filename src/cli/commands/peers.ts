@@ -2,16 +2,12 @@
 // from --peer; for a magnet link, the metadata is fetched first and its swarm probed after. Each peer's client,
 // flags, pieces and time, the availability of every piece and file, and why the others failed.
 
-import { parseMagnet } from '../../core/magnet/parse';
 import { magnetSecrets, magnetSummary, type MagnetSummary } from '../../core/magnet/summary';
 import type { Metainfo } from '../../core/metainfo/types';
 import {
-  candidatesFromMagnet,
-  fetchMetadata,
   metadataResultJson,
   probePeers,
   probeTargetOf,
-  torrentFromMagnet,
   type MetadataResult,
   type PeerCandidate,
   type ProbeResult,
@@ -25,6 +21,8 @@ import type { ParsedArgs } from '../args';
 import { CliError, EXIT_NO_ANSWER, EXIT_OK, type CliIo, type Command } from '../command';
 import {
   countsText,
+  fetchMagnetMetadata,
+  magnetArgument,
   magnetLines,
   peerTable,
   ProgressLine,
@@ -129,28 +127,14 @@ async function fromFile(file: string, args: ParsedArgs): Promise<ProbeSource> {
 }
 
 async function fromMagnet(uri: string, args: ParsedArgs, progress: ProgressLine): Promise<ProbeSource> {
-  const parsed = parseMagnet(uri);
-  if (!parsed.ok) throw new CliError(visibleText(parsed.error.message));
-  const magnet = parsed.magnet;
+  const magnet = magnetArgument(uri);
   const swarm = readSwarmArgs(args, magnet.infoHash.v1 !== undefined ? 'v1' : 'v2');
-  const fromLink = candidatesFromMagnet(magnet);
-  const trackers = trackerSource(swarm, fromLink.trackers);
-  const peers = [...fromLink.peers, ...swarm.peers];
-  if (!trackers && peers.length === 0)
-    throw new CliError('the link names no trackers and no peers (x.pe): give peers with --peer HOST:PORT');
-  const metadata = await interruptible((signal) =>
-    fetchMetadata({
-      infoHash: magnet.infoHash,
-      peers,
-      trackers,
-      maxConnections: swarm.maxConnections,
-      timeoutMs: swarm.timeoutMs,
-      signal,
-      onProgress: progress.listener('metadata'),
-    }),
+  const { result: metadata, made } = await fetchMagnetMetadata(
+    magnet,
+    swarm,
+    progress,
+    'the link names no trackers and no peers (x.pe): give peers with --peer HOST:PORT',
   );
-  progress.clear();
-  const made = metadata.info ? torrentFromMagnet(magnet, metadata.info) : undefined;
   if (!made?.metainfo)
     throw new CliError(
       `no metadata to probe with: ${visibleText(made?.problem ?? metadata.error ?? metadata.status)} (${countsText(metadata.counts)})`,
