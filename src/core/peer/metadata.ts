@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import { decode, encode } from '../bencode/decode';
 import type { AnnounceResult } from '../tracker/types';
 import { addressBytes, CLIENT_NAME, PeerConnection, PeerFailure } from './connection';
-import { addressText, greetingFor, greetingsOf, peerReport, Swarm, trackerHashes, type SwarmOptions } from './swarm';
+import { addressText, greetingsOf, peerReport, Swarm, trackerHashes, type SwarmOptions } from './swarm';
 import type { PeerCandidate, PeerCounts, PeerReport } from './types';
 import { bencodeValueEnd, DEFAULT_MAX_EXTENDED_BYTES, DEFAULT_MAX_OTHER_BYTES, encodeExtended, type WireLimits } from './wire';
 import { errorText, formatCount, plural } from '../../shared/format';
@@ -156,14 +156,8 @@ export async function fetchMetadata(options: FetchMetadataOptions): Promise<Meta
   const visit = async (candidate: PeerCandidate): Promise<PeerReport> => {
     const peer: { state?: MetadataPeer } = {};
     const connection = new PeerConnection({
-      host: candidate.host,
-      port: candidate.port,
-      infoHash: greetingFor(greetings, candidate),
-      peerId: swarm.peerId,
+      ...swarm.connectionTo(candidate, greetings),
       limits,
-      connectTimeoutMs: swarm.connectTimeoutMs,
-      deadline: swarm.connectionDeadline(),
-      signal: swarm.signal,
       extensionHandshake: encode({
         m: { ut_metadata: OUR_UT_METADATA_ID },
         v: CLIENT_NAME,

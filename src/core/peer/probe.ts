@@ -8,7 +8,7 @@ import type { Metainfo } from '../metainfo/types';
 import type { AnnounceResult } from '../tracker/types';
 import { addressBytes, CLIENT_NAME, PeerConnection, PeerFailure } from './connection';
 import { bitfieldBytes, filePieceRanges, PieceSet, SwarmAvailability, type CopiesSummary } from './pieces';
-import { greetingFor, greetingsOf, peerReport, Swarm, trackerHashes, type SwarmOptions } from './swarm';
+import { greetingsOf, peerReport, Swarm, trackerHashes, type SwarmOptions } from './swarm';
 import type { PeerCandidate, PeerCounts, PeerHave, PeerReport } from './types';
 import { formatCount, plural } from '../../shared/format';
 import { DEFAULT_MAX_EXTENDED_BYTES, DEFAULT_MAX_OTHER_BYTES, type WireLimits } from './wire';
@@ -130,14 +130,8 @@ export async function probePeers(options: ProbeOptions): Promise<ProbeResult> {
       else settleTimer ??= setTimeout(() => c.end('answered', ''), PROBE_DEFAULTS.extensionWaitMs);
     };
     const connection = new PeerConnection({
-      host: candidate.host,
-      port: candidate.port,
-      infoHash: greetingFor(greetings, candidate),
-      peerId: swarm.peerId,
+      ...swarm.connectionTo(candidate, greetings),
       limits,
-      connectTimeoutMs: swarm.connectTimeoutMs,
-      deadline: swarm.connectionDeadline(),
-      signal: swarm.signal,
       extensionHandshake: encode({ m: {}, v: CLIENT_NAME, yourip: addressBytes(candidate.host) }),
       onHandshake: (c) => {
         swarm.peerConnected(candidate, c.client);

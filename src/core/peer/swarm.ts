@@ -16,7 +16,7 @@ import {
   type TrackerTarget,
 } from '../tracker/types';
 import { peerIdText, defaultPeerId } from '../tracker/peer-id';
-import type { PeerConnection, PeerEnd } from './connection';
+import type { ConnectionOptions, PeerConnection, PeerEnd } from './connection';
 import { fromHex, toHex } from '../text/bytes';
 import type { PeerCandidate, PeerCounts, PeerProgress, PeerReport, ProgressListener } from './types';
 
@@ -178,7 +178,7 @@ export function greetingsOf(infoHash: { v1?: string; v2?: string }): Greetings {
 }
 
 /** The hash to greet a candidate with: the one of the swarm it was found in, else the other. */
-export function greetingFor(greetings: Greetings, candidate: PeerCandidate): Uint8Array {
+function greetingFor(greetings: Greetings, candidate: PeerCandidate): Uint8Array {
   if (candidate.hashKind === 'v2') return greetings.v2 ?? greetings.v1!;
   return greetings.v1 ?? greetings.v2!;
 }
@@ -261,6 +261,25 @@ export class Swarm {
   /** When a connection opened now must end: the peer's own time, within the run's. */
   connectionDeadline(): number {
     return Math.min(Date.now() + this.peerTimeoutMs, this.deadline);
+  }
+
+  /**
+   * What every connection of the run opens with: the candidate's address, the hash of the swarm it was found in,
+   * our peer id, and the run's connect timeout, deadline and cancellation.
+   */
+  connectionTo(
+    candidate: PeerCandidate,
+    greetings: Greetings,
+  ): Pick<ConnectionOptions, 'host' | 'port' | 'infoHash' | 'peerId' | 'connectTimeoutMs' | 'deadline' | 'signal'> {
+    return {
+      host: candidate.host,
+      port: candidate.port,
+      infoHash: greetingFor(greetings, candidate),
+      peerId: this.peerId,
+      connectTimeoutMs: this.connectTimeoutMs,
+      deadline: this.connectionDeadline(),
+      signal: this.signal,
+    };
   }
 
   /** Tells the listener of a progress event, with the counts as they are now. */
