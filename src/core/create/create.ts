@@ -16,9 +16,9 @@ import { decodeUtf8Strict } from '../text/bytes';
 import { hashStream, type StreamHashes } from '../hashing/engine';
 import { abortReason, HashingError } from '../hashing/errors';
 import { HASH_SIZE, rootFromPieceLayer } from '../hashing/merkle';
-import { HashPool } from '../hashing/pool';
+import { HashPool, stoppedBy } from '../hashing/pool';
 import { ProgressMeter, type ProgressCallback } from '../hashing/progress';
-import { CONTROL_ABORT, CONTROL_SLOTS, type StatRun } from '../hashing/protocol';
+import { CONTROL_SLOTS, type StatRun } from '../hashing/protocol';
 import { PATH_ABSOLUTE, PieceStreamBuilder } from '../hashing/stream';
 import { sharedArray, unpack } from '../hashing/thread-bytes';
 import { automaticPieceLength, checkPieceLength } from './piece-length';
@@ -256,15 +256,7 @@ async function lookUpSizes(pool: HashPool, listing: CreateListing, signal: Abort
     control: sharedArray(Int32Array, CONTROL_SLOTS),
     progress: sharedArray(BigInt64Array, 1),
   };
-  const stop = () => Atomics.store(run.control, CONTROL_ABORT, 1);
-  signal?.addEventListener('abort', stop, { once: true });
-  let results;
-  try {
-    results = await pool.broadcast(run, Math.min(pool.threads, Math.ceil(listing.fileCount / 256)));
-  } finally {
-    signal?.removeEventListener('abort', stop);
-  }
-  if (signal?.aborted) throw abortReason(signal);
+  const results = await stoppedBy(signal, run, () => pool.broadcast(run, Math.min(pool.threads, Math.ceil(listing.fileCount / 256))));
   let first: { id: number; code: string; message: string } | undefined;
   for (const result of results) {
     if (result.status === 'rejected') throw result.reason;

@@ -7,9 +7,27 @@
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { HashingError } from './errors';
+import { abortReason, HashingError } from './errors';
+import { CONTROL_ABORT } from './protocol';
 import type { HashRun, ProbeResult, ProbeRun, RunResult, StatRun, WalkJob, WorkerJob, WorkerReply } from './protocol';
 import type { CreateListing } from '../create/walk';
+
+/**
+ * Awaits `broadcast`, a broadcast of `run`, with `signal` wired to the run's control slot so that every thread
+ * stops at its next file; once they have all answered, a cancelled run throws the signal's reason.
+ */
+export async function stoppedBy<T>(signal: AbortSignal | undefined, run: { control: Int32Array }, broadcast: () => Promise<T>): Promise<T> {
+  const stop = () => Atomics.store(run.control, CONTROL_ABORT, 1);
+  signal?.addEventListener('abort', stop, { once: true });
+  let results: T;
+  try {
+    results = await broadcast();
+  } finally {
+    signal?.removeEventListener('abort', stop);
+  }
+  if (signal?.aborted) throw abortReason(signal);
+  return results;
+}
 
 /** Jobs queued on one thread: the one it runs and the next, so it never waits for the main thread. */
 const JOBS_PER_THREAD = 2;

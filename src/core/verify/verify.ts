@@ -14,9 +14,9 @@ import { bytesEqual, displayText } from '../text/bytes';
 import { hashStream, type StreamHashes } from '../hashing/engine';
 import { abortReason, HashingError } from '../hashing/errors';
 import { HASH_SIZE, rootFromPieceLayer } from '../hashing/merkle';
-import { HashPool } from '../hashing/pool';
+import { HashPool, stoppedBy } from '../hashing/pool';
 import { ProgressMeter, type ProgressCallback } from '../hashing/progress';
-import { CONTROL_ABORT, CONTROL_SLOTS, type JobProblem, type ProbeRun } from '../hashing/protocol';
+import { CONTROL_SLOTS, type JobProblem, type ProbeRun } from '../hashing/protocol';
 import { PATH_ABSOLUTE, PieceStreamBuilder } from '../hashing/stream';
 import { PackedBytesBuilder, sharedArray, type PackedBytes } from '../hashing/thread-bytes';
 import { PROBE_MISSING, PROBE_PRESENT, PROBE_REFUSED } from './probe';
@@ -324,15 +324,7 @@ async function probe(pool: HashPool, files: Files, folderReal: string | undefine
     control: sharedArray(Int32Array, CONTROL_SLOTS),
     progress: sharedArray(BigInt64Array, 1),
   };
-  const stop = () => Atomics.store(run.control, CONTROL_ABORT, 1);
-  signal?.addEventListener('abort', stop, { once: true });
-  let results;
-  try {
-    results = await pool.broadcast(run, Math.min(pool.threads, Math.ceil(count / 256)));
-  } finally {
-    signal?.removeEventListener('abort', stop);
-  }
-  if (signal?.aborted) throw abortReason(signal);
+  const results = await stoppedBy(signal, run, () => pool.broadcast(run, Math.min(pool.threads, Math.ceil(count / 256))));
   const byPath = new Map<number, number>();
   for (let i = 0; i < files.count; i++) if (files.pathIndex[i] >= 0) byPath.set(files.pathIndex[i], i);
   const elsewhere: { index: number; path: Uint8Array }[] = [];
