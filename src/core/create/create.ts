@@ -110,15 +110,7 @@ export async function createTorrent(options: CreateOptions): Promise<CreatedTorr
   try {
     pool.warm();
     new ProgressMeter(options.onProgress, 0).listing();
-    const listing = await pool.walk({
-      type: 'walk',
-      options: {
-        path: options.path,
-        includeHidden: options.includeHidden ?? false,
-        exclude: options.exclude ?? [],
-        symlinks: options.symlinks ?? 'skip',
-      },
-    });
+    const listing = await walk(pool, options);
     if (signal?.aborted) throw abortReason(signal);
     const name = checkName(options.name ?? decodeUtf8Strict(listing.name) ?? '');
     const skipped = listing.skippedReasons.map((reason, i) => ({ path: joinPath(unpack(listing.skippedPaths, i)), reason }));
@@ -214,15 +206,7 @@ export async function listContent(
 ): Promise<ContentListing> {
   const pool = options.pool ?? new HashPool();
   try {
-    const listing = await pool.walk({
-      type: 'walk',
-      options: {
-        path: options.path,
-        includeHidden: options.includeHidden ?? false,
-        exclude: options.exclude ?? [],
-        symlinks: options.symlinks ?? 'skip',
-      },
-    });
+    const listing = await walk(pool, options);
     const sizes = listing.fileCount > 0 ? await lookUpSizes(pool, listing, options.signal) : new Float64Array(0);
     let totalLength = 0;
     for (const size of sizes) totalLength += size;
@@ -245,6 +229,19 @@ export function countPieces(sizes: Float64Array, single: boolean, version: Torre
   }
   for (const size of sizes) pieces += Math.ceil(size / pieceLength);
   return pieces;
+}
+
+/** Lists the folder or file at `options.path` on one thread, with the options' defaults for what is left out. */
+function walk(pool: HashPool, options: Pick<CreateOptions, 'path' | 'includeHidden' | 'exclude' | 'symlinks'>): Promise<CreateListing> {
+  return pool.walk({
+    type: 'walk',
+    options: {
+      path: options.path,
+      includeHidden: options.includeHidden ?? false,
+      exclude: options.exclude ?? [],
+      symlinks: options.symlinks ?? 'skip',
+    },
+  });
 }
 
 /** Every file's size, looked up on all threads at once (the walk knows the sizes of followed links only). */
