@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { encode } from '../../src/core/bencode/decode';
 import { parseMetainfo } from '../../src/core/metainfo/parse';
 import { parseArgs } from '../../src/cli/args';
-import type { Command } from '../../src/cli/command';
 import { announceCommand, scrapeCommand } from '../../src/cli/commands/trackers';
+import { runCommand } from '../support/cli-command';
 import { startBittorrentTracker, type BittorrentTracker } from '../support/bittorrent-tracker';
 import { startHostileTracker, type HostileTracker } from '../support/hostile-tracker';
 import { startOpentracker, type OpenTracker } from '../support/opentracker';
@@ -20,21 +20,6 @@ import { cliPath, corpusRoot } from '../support/corpus';
 
 const hybridFile = join(corpusRoot, 'gen', 'lab-hybrid.torrent');
 const PASSKEY = '0f1e2d3c4b5a69788796a5b4c3d2e1f0';
-
-async function run(command: Command, argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io = { out: (t: string) => void (out += t), err: (t: string) => void (err += t) };
-  try {
-    const code = await command.run(parseArgs(argv, command.spec, command.name), io);
-    return { code, out, err };
-  } catch (error) {
-    // What main.ts does with a CliError: one line and its exit code.
-    const e = error as { message: string; exitCode?: number };
-    if (e.exitCode === undefined) throw error;
-    return { code: e.exitCode, out, err: `error: ${e.message}\n` };
-  }
-}
 
 let open: OpenTracker;
 let npm: BittorrentTracker;
@@ -84,7 +69,7 @@ after(async () => {
 
 describe('torrent-lens announce', () => {
   test('--json: every tracker of every tier, in the documented shape, passkey redacted', async () => {
-    const { code, out, err } = await run(announceCommand, [ownFile, '--json', '--port', '7001', '--numwant', '30']);
+    const { code, out, err } = await runCommand(announceCommand, [ownFile, '--json', '--port', '7001', '--numwant', '30']);
     assert.equal(err, '');
     assert.equal(code, 0);
     const report = JSON.parse(out);
@@ -142,7 +127,7 @@ describe('torrent-lens announce', () => {
   });
 
   test('--show-secrets shows the passkey', async () => {
-    const { code, out } = await run(announceCommand, [
+    const { code, out } = await runCommand(announceCommand, [
       ownFile,
       '--json',
       '--show-secrets',
@@ -154,7 +139,7 @@ describe('torrent-lens announce', () => {
   });
 
   test('a hybrid torrent from the corpus, with --tracker: v1 and v2 answered separately', async () => {
-    const { code, out } = await run(announceCommand, [
+    const { code, out } = await runCommand(announceCommand, [
       hybridFile,
       '--json',
       '--tracker',
@@ -184,7 +169,7 @@ describe('torrent-lens announce', () => {
   });
 
   test('the table: tiers, statuses, counts, messages and peers', async () => {
-    const { code, out } = await run(announceCommand, [ownFile]);
+    const { code, out } = await runCommand(announceCommand, [ownFile]);
     assert.equal(code, 0);
     assert.match(out, /^Announce: cli test payload\.bin \(/);
     assert.match(out, /Event: started, then stopped/);
@@ -206,27 +191,27 @@ describe('torrent-lens announce', () => {
   });
 
   test('no tracker answers: exit 1; bad input: exit 2 with one line', async () => {
-    const none = await run(announceCommand, [ownFile, '--json', '--tracker', hostile.httpUrl('not-found')]);
+    const none = await runCommand(announceCommand, [ownFile, '--json', '--tracker', hostile.httpUrl('not-found')]);
     assert.equal(none.code, 1);
     assert.equal(JSON.parse(none.out).results[0].error, 'HTTP 404 Not Found: "No such tracker here"');
-    const missing = await run(announceCommand, [join(dir, 'nope.torrent')]);
+    const missing = await runCommand(announceCommand, [join(dir, 'nope.torrent')]);
     assert.equal(missing.code, 2);
     assert.match(missing.err, /^error: .*nope\.torrent: no such file\n$/);
-    const event = await run(announceCommand, [ownFile, '--event', 'bogus']);
+    const event = await runCommand(announceCommand, [ownFile, '--event', 'bogus']);
     assert.equal(event.code, 2);
     assert.match(event.err, /--event' must be one of started-then-stopped/);
-    const scheme = await run(announceCommand, [ownFile, '--tracker', 'gopher://x/announce']);
+    const scheme = await runCommand(announceCommand, [ownFile, '--tracker', 'gopher://x/announce']);
     assert.equal(scheme.code, 2);
     assert.throws(() => parseArgs([ownFile, '--timeout', 'soon'], announceCommand.spec, 'announce'), /whole number/);
     const bad = join(dir, 'bad.torrent');
     writeFileSync(bad, 'd8:announce3:abce');
-    const malformed = await run(announceCommand, [bad]);
+    const malformed = await runCommand(announceCommand, [bad]);
     assert.equal(malformed.code, 2);
     assert.match(malformed.err, /^error: .*bad\.torrent: .*\n$/);
   });
 
   test('--timeout against a tracker that never answers: timed out, exit 1', async () => {
-    const { code, out } = await run(announceCommand, [ownFile, '--json', '--timeout', '300', '--tracker', hostile.httpUrl('slow')]);
+    const { code, out } = await runCommand(announceCommand, [ownFile, '--json', '--timeout', '300', '--tracker', hostile.httpUrl('slow')]);
     assert.equal(code, 1);
     const [result] = JSON.parse(out).results;
     assert.equal(result.status, 'timed-out');
@@ -236,7 +221,7 @@ describe('torrent-lens announce', () => {
 
 describe('torrent-lens scrape', () => {
   test('--json: one row per tracker and hash, counts from both real trackers', async () => {
-    const { code, out } = await run(scrapeCommand, [ownFile, '--json']);
+    const { code, out } = await runCommand(scrapeCommand, [ownFile, '--json']);
     assert.equal(code, 0);
     const report = JSON.parse(out);
     const rows = report.results.map(
@@ -260,7 +245,7 @@ describe('torrent-lens scrape', () => {
   });
 
   test('the table, and a tracker without a scrape URL', async () => {
-    const { code, out } = await run(scrapeCommand, [
+    const { code, out } = await runCommand(scrapeCommand, [
       ownFile,
       '--tracker',
       hostile.httpUrl('ok', 'tracker.php'),

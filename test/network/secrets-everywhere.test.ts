@@ -10,7 +10,6 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from '../../src/cli/args';
 import type { Command } from '../../src/cli/command';
 import { showCommand } from '../../src/cli/commands/show';
 import { announceCommand, scrapeCommand } from '../../src/cli/commands/trackers';
@@ -20,6 +19,7 @@ import type { TrackersHostEvent } from '../../src/shared/protocol/trackers';
 import { logLine } from '../../src/view-model/log-line';
 import { trackerSettingsFrom } from '../../src/view-model/settings';
 import { TrackerRun } from '../../src/view-model/trackers/run';
+import { runCommand } from '../support/cli-command';
 import { startHostileTracker, type HostileTracker } from '../support/hostile-tracker';
 import { PASSKEYS, privateTorrent } from '../support/trackers-fixtures';
 
@@ -30,22 +30,10 @@ function passkeysIn(text: string): string[] {
   return secrets.filter(([, value]) => text.includes(value) || text.includes(encodeURIComponent(value))).map(([where]) => where);
 }
 
+/** A command's output as text: show writes its listing as bytes, the tracker commands write strings. */
 async function run(command: Command, argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io = {
-    out: (t: string | Uint8Array) => void (out += typeof t === 'string' ? t : Buffer.from(t).toString('utf8')),
-    err: (t: string) => void (err += t),
-  };
-  try {
-    const code = await command.run(parseArgs(argv, command.spec, command.name), io);
-    return { code, out, err };
-  } catch (error) {
-    // What main.ts does with a CliError: one line and its exit code.
-    const e = error as { message: string; exitCode?: number };
-    if (e.exitCode === undefined) throw error;
-    return { code: e.exitCode, out, err: `error: ${e.message}\n` };
-  }
+  const { code, out, err, outBytes } = await runCommand(command, argv);
+  return { code, out: out + Buffer.concat(outBytes).toString('utf8'), err };
 }
 
 let tracker: HostileTracker;
