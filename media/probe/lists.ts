@@ -55,16 +55,26 @@ const PEER_COLUMNS: Column[] = [
   { id: 'detail', title: 'Detail' },
 ];
 
-/** A list's data and the run it belongs to: rows of another run are dropped. */
-class ListSource<R extends ProbeRow> {
-  constructor(
-    private readonly host: ListHost,
-    private readonly list: ProbeListId,
-  ) {}
-
-  fetch(start: number, count: number): Promise<RowPage<R>> {
-    return this.host.rows(this.list, start, count) as Promise<RowPage<R>>;
-  }
+/** One of the host's lists as a flat virtualised list, fetched a window at a time: no row expands or is looked up. */
+function flatList<R extends ProbeRow>(
+  host: ListHost,
+  list: ProbeListId,
+  label: string,
+  render: (content: HTMLElement, row: R) => void,
+  changed?: () => void,
+): TreeView<R> {
+  return new TreeView<R>({
+    label,
+    rowHeight: PROBE_ROW_HEIGHT,
+    overscan: 10,
+    source: {
+      fetch: (start, count) => host.rows(list, start, count) as Promise<RowPage<R>>,
+      setExpanded: async () => ({ version: -1, total: 0 }),
+      locate: async () => null,
+      render,
+      changed,
+    },
+  });
 }
 
 export class PeerList {
@@ -75,19 +85,7 @@ export class PeerList {
   private readonly sortButtons = new Map<PeerSort, HTMLButtonElement>();
 
   constructor(host: ListHost, events: { sort(sort: PeerSort): void; focused(id: string | undefined): void }) {
-    const source = new ListSource<PeerRow>(host, 'peers');
-    this.tree = new TreeView<PeerRow>({
-      label: 'Peers',
-      rowHeight: PROBE_ROW_HEIGHT,
-      overscan: 10,
-      source: {
-        fetch: (start, count) => source.fetch(start, count),
-        setExpanded: async () => ({ version: -1, total: 0 }),
-        locate: async () => null,
-        render: (content, row) => renderPeer(content, row),
-        changed: () => events.focused(this.tree.focusedId),
-      },
-    });
+    this.tree = flatList<PeerRow>(host, 'peers', 'Peers', renderPeer, () => events.focused(this.tree.focusedId));
     this.tree.setEmptyMessage('No peer connected yet.');
     this.header = h('div', { class: 'list-header peer-grid', attrs: { role: 'presentation' } });
     for (const column of PEER_COLUMNS) {
@@ -125,18 +123,7 @@ export class FileList {
   private readonly body: HTMLElement;
 
   constructor(host: ListHost) {
-    const source = new ListSource<FileRow>(host, 'files');
-    this.tree = new TreeView<FileRow>({
-      label: 'Files',
-      rowHeight: PROBE_ROW_HEIGHT,
-      overscan: 10,
-      source: {
-        fetch: (start, count) => source.fetch(start, count),
-        setExpanded: async () => ({ version: -1, total: 0 }),
-        locate: async () => null,
-        render: (content, row) => renderFile(content, row),
-      },
-    });
+    this.tree = flatList<FileRow>(host, 'files', 'Files', renderFile);
     this.tree.setEmptyMessage('No files.');
     const header = h(
       'div',
