@@ -230,6 +230,22 @@ interface Claim {
 
 const paths = (lt: LtReading) => lt.files.filter((f) => !f.pad).map((f) => f.path);
 
+/** A v2 file tree of one 5-byte file, `a`, for the info dictionaries written key by key in their own order. */
+const RAW_ONE_FILE_TREE = new RawDict([
+  [
+    'a',
+    new RawDict([
+      [
+        '',
+        new RawDict([
+          ['length', 5],
+          ['pieces root', root(1)],
+        ]),
+      ],
+    ]),
+  ],
+]);
+
 const [bigFile, bigRoot, bigLayer] = v2File(4, 1);
 const [otherFile, otherRoot, otherLayer] = v2File(3, 2);
 
@@ -392,23 +408,7 @@ const CLAIMS: Claim[] = [
           new RawDict([
             ['name', 'r'],
             ['meta version', 2],
-            [
-              'file tree',
-              new RawDict([
-                [
-                  'a',
-                  new RawDict([
-                    [
-                      '',
-                      new RawDict([
-                        ['length', 5],
-                        ['pieces root', root(1)],
-                      ]),
-                    ],
-                  ]),
-                ],
-              ]),
-            ],
+            ['file tree', RAW_ONE_FILE_TREE],
             ['piece length', PIECE],
           ]),
         ],
@@ -425,23 +425,7 @@ const CLAIMS: Claim[] = [
         [
           'info',
           new RawDict([
-            [
-              'file tree',
-              new RawDict([
-                [
-                  'a',
-                  new RawDict([
-                    [
-                      '',
-                      new RawDict([
-                        ['length', 5],
-                        ['pieces root', root(1)],
-                      ]),
-                    ],
-                  ]),
-                ],
-              ]),
-            ],
+            ['file tree', RAW_ONE_FILE_TREE],
             ['meta version', 2],
             ['name', 'r'],
             ['name', 's'],
