@@ -97,18 +97,18 @@ async function slowestAloneOnce(kind: 'announce' | 'scrape', tracker: BenchTrack
   return took;
 }
 
+/** bittorrent-tracker's Client for the bench torrent and `trackers`, with a fresh peer id. */
+function otherClient(trackers: BenchTracker[]): Client {
+  return new Client({ infoHash: INFO_HASH, peerId: randomBytes(20).toString('hex'), announce: trackers.map((t) => t.url), port: 6881 });
+}
+
 /** bittorrent-tracker's Client until every live tracker answered (its deadline is a fixed 15 s, so dead ones are not waited for). */
 function otherOnce(kind: 'announce' | 'scrape', trackers: BenchTracker[]): Promise<{ lastLive: number; answered: number }> {
   const live = new Set(trackers.filter((t) => t.delay !== 'never').map((t) => t.url));
   return new Promise((resolve, reject) => {
     const answered = new Set<string>();
     const started = performance.now();
-    const client = new Client({
-      infoHash: INFO_HASH,
-      peerId: randomBytes(20).toString('hex'),
-      announce: trackers.map((t) => t.url),
-      port: 6881,
-    });
+    const client = otherClient(trackers);
     const finish = (error?: Error) => {
       clearTimeout(timer);
       const lastLive = performance.now() - started;
@@ -140,12 +140,7 @@ function otherWholeOnce(trackers: BenchTracker[]): Promise<number> {
   return new Promise((resolve, reject) => {
     const done = new Set<string>();
     const started = performance.now();
-    const client = new Client({
-      infoHash: INFO_HASH,
-      peerId: randomBytes(20).toString('hex'),
-      announce: trackers.map((t) => t.url),
-      port: 6881,
-    });
+    const client = otherClient(trackers);
     const timer = setTimeout(() => {
       client.destroy();
       reject(new Error(`bittorrent-tracker: ${trackers.length - done.size} trackers neither answered nor failed within 30 s`));
