@@ -220,30 +220,26 @@ export function readAnnounceAnswer(answer: DecodedAnswer): AnnounceFields {
       else dropped++;
     }
   };
+  /** Compact peers, `size` bytes each; a part of a peer at the end is noted and left. */
+  const keepCompact = (key: 'peers' | 'peers6', bytes: Uint8Array, size: 6 | 18) => {
+    if (bytes.length % size !== 0)
+      notes.push(
+        `compact "${key}" is ${formatCount(bytes.length)} bytes, not a multiple of ${size}; the last ${bytes.length % size} bytes were ignored`,
+      );
+    keep(parseCompactPeers(bytes, size));
+  };
   const peers = doc.get(root, 'peers');
   if (peers >= 0) {
-    if (doc.isBytes(peers)) {
-      // BEP 23 compact: 6 bytes a peer.
-      const bytes = doc.bytes(peers);
-      if (bytes.length % 6 !== 0)
-        notes.push(
-          `compact "peers" is ${formatCount(bytes.length)} bytes, not a multiple of 6; the last ${bytes.length % 6} bytes were ignored`,
-        );
-      keep(parseCompactPeers(bytes, 6));
-    } else if (doc.isList(peers)) {
-      keep(readDictionaryPeers(doc, peers, notes));
-    } else notes.push(`"peers" is a ${doc.kind(peers)}; ignored`);
+    // BEP 23 compact: 6 bytes a peer.
+    if (doc.isBytes(peers)) keepCompact('peers', doc.bytes(peers), 6);
+    else if (doc.isList(peers)) keep(readDictionaryPeers(doc, peers, notes));
+    else notes.push(`"peers" is a ${doc.kind(peers)}; ignored`);
   }
   const peers6 = doc.get(root, 'peers6');
   if (peers6 >= 0) {
-    if (doc.isBytes(peers6)) {
-      const bytes = doc.bytes(peers6);
-      if (bytes.length % 18 !== 0)
-        notes.push(
-          `compact "peers6" is ${formatCount(bytes.length)} bytes, not a multiple of 18; the last ${bytes.length % 18} bytes were ignored`,
-        );
-      keep(parseCompactPeers(bytes, 18));
-    } else notes.push(`"peers6" is a ${doc.kind(peers6)}, not compact bytes (BEP 7); ignored`);
+    // BEP 7 compact: 18 bytes a peer.
+    if (doc.isBytes(peers6)) keepCompact('peers6', doc.bytes(peers6), 18);
+    else notes.push(`"peers6" is a ${doc.kind(peers6)}, not compact bytes (BEP 7); ignored`);
   }
   if (dropped > 0) notes.push(`${formatCount(dropped)} more peers than the ${formatCount(MAX_PEERS_KEPT)} kept`);
   return out;
