@@ -16,6 +16,7 @@ import { after, before, describe, test } from 'node:test';
 import { openTorrent, webviewShot } from '../lib/editor.mjs';
 import { commandLabel, startWorkbench } from '../lib/harness.mjs';
 import { importSource } from '../lib/torrents.mjs';
+import { finishedRun } from '../lib/trackers.mjs';
 
 /** @typedef {import('../lib/harness.mjs').Workbench} Workbench */
 /** @typedef {import('playwright-core').Frame} Frame */
@@ -80,27 +81,6 @@ const settings = {
   // The confirmation before the first announce has a test of its own (trackers.test.mjs).
   'torrentLens.announce.confirm': false,
 };
-
-/**
- * The results panel's frame once it shows a finished run of `kind` with `rowCount` rows.
- * @param {Workbench} wb
- * @returns {Promise<Frame>}
- */
-async function finishedRun(wb, kind, rowCount, timeout = 30_000) {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    const frame = await wb.webviewFrame(`#results[data-kind=${kind}]`);
-    const state = await frame
-      .evaluate(() => ({
-        finished: document.querySelector('#summary')?.getAttribute('data-state') === 'finished',
-        rows: document.querySelectorAll('tr.tracker-row').length,
-      }))
-      .catch(() => ({ finished: false, rows: 0 }));
-    if (state.finished && state.rows === rowCount) return frame;
-    if (Date.now() > deadline) throw new Error(`no finished ${kind} run with ${rowCount} rows: ${JSON.stringify(state)}`);
-    await new Promise((r) => setTimeout(r, 150));
-  }
-}
 
 /** Runs Announce or Scrape on the torrent in view and picks "All trackers". */
 async function runOnAllTrackers(wb, command) {

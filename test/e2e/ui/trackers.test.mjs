@@ -11,6 +11,7 @@ import { after, before, test } from 'node:test';
 import { openTorrent, treeRows, waitForRows, webviewShot } from '../lib/editor.mjs';
 import { commandLabel, startWorkbench } from '../lib/harness.mjs';
 import { importSource } from '../lib/torrents.mjs';
+import { finishedRun } from '../lib/trackers.mjs';
 
 /** @typedef {import('../lib/harness.mjs').Workbench} Workbench */
 /** @typedef {import('playwright-core').Frame} Frame */
@@ -106,27 +107,6 @@ after(async () => {
 });
 
 /**
- * The results panel's frame once it shows a finished run of `kind` with `rowCount` rows.
- * @returns {Promise<Frame>}
- */
-async function finishedRun(kind, rowCount) {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const frame = await wb.webviewFrame(`#results[data-kind=${kind}]`);
-    const state = await frame
-      .evaluate(() => ({
-        finished: document.querySelector('#summary')?.getAttribute('data-state') === 'finished',
-        rows: document.querySelectorAll('tr.tracker-row').length,
-      }))
-      .catch(() => ({ finished: false, rows: 0 }));
-    if (state.finished && state.rows === rowCount) return frame;
-    if (Date.now() > deadline)
-      throw new Error(`no finished ${kind} run with ${rowCount} rows in the results panel: ${JSON.stringify(state)}`);
-    await new Promise((r) => setTimeout(r, 150));
-  }
-}
-
-/**
  * A picture of the results panel with room for every column: its editor group maximized and the side
  * bars hidden (left so).
  * @param {Frame} panel
@@ -171,7 +151,7 @@ test('Scrape Trackers from the command palette asks which trackers, then shows e
   await wb.runCommand(commandLabel('torrentLens.scrape'));
   // Which trackers: all of them, as Announce asks.
   await wb.page.locator('.quick-input-list .monaco-list-row', { hasText: 'All trackers' }).first().click();
-  const panel = await finishedRun('scrape', 4);
+  const panel = await finishedRun(wb, 'scrape', 4);
   const rows = await panelRows(panel);
   assert.deepEqual(
     rows.map((r) => r.url),
@@ -195,7 +175,7 @@ test('Scrape Trackers from the command palette asks which trackers, then shows e
 });
 
 test('after a window reload the results panel comes back with its last run, and Rerun scrapes again', async () => {
-  const scraped = await panelRows(await finishedRun('scrape', 4));
+  const scraped = await panelRows(await finishedRun(wb, 'scrape', 4));
   // Through VS Code's own Reload Window: it saves the workbench state (open editors, webview state) first.
   const reloaded = wb.page.waitForEvent('load', { timeout: 60_000 });
   await wb.runCommand('Developer: Reload Window').catch(() => {});
@@ -222,12 +202,15 @@ test('after a window reload the results panel comes back with its last run, and 
     if (Date.now() > deadline) throw new Error(`Rerun of the restored panel did not finish a new scrape: ${JSON.stringify(state)}`);
     await new Promise((r) => setTimeout(r, 150));
   }
-  const again = await panelRows(await finishedRun('scrape', 4));
+  const again = await panelRows(await finishedRun(wb, 'scrape', 4));
   assert.deepEqual(
     again.map((r) => [r.url, r.status, r.seeders, r.leechers]),
     scraped.map((r) => [r.url, r.status, r.seeders, r.leechers]),
   );
-  assert.match((await (await finishedRun('scrape', 4)).locator('#summary').textContent()) ?? '', /^4 trackers in [\d,]+ ms: 4 worked\.$/);
+  assert.match(
+    (await (await finishedRun(wb, 'scrape', 4)).locator('#summary').textContent()) ?? '',
+    /^4 trackers in [\d,]+ ms: 4 worked\.$/,
+  );
   assert.deepEqual(wb.dialogs, []);
 });
 
@@ -246,7 +229,7 @@ test('the announce button of a tracker row in the editor confirms once, then ann
   await dialog.getByRole('button', { name: 'Announce', exact: true }).click();
   await dialog.waitFor({ state: 'hidden' });
 
-  const panel = await finishedRun('announce', 1);
+  const panel = await finishedRun(wb, 'announce', 1);
   const [result] = await panelRows(panel);
   assert.equal(result.url, url);
   assert.equal(result.status, 'working', result.message);
@@ -266,7 +249,7 @@ test('Announce to Tracker from the command palette asks which trackers, then sho
   // Which trackers: all of them. (The announce confirmation was given earlier in this session.)
   await wb.page.locator('.quick-input-list .monaco-list-row', { hasText: 'All trackers' }).first().click();
 
-  const panel = await finishedRun('announce', 4);
+  const panel = await finishedRun(wb, 'announce', 4);
   const rows = await panelRows(panel);
   assert.deepEqual(
     rows.map((r) => r.url),
