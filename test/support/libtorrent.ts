@@ -152,8 +152,14 @@ export function startSeeder(made: MadeTorrent, host = '127.0.0.1'): Promise<Runn
   return servePeer(['seed', made.torrent, made.dataParent, host], host);
 }
 
-/** libtorrent holding `made` without the files at `dropFiles` (indices as libtorrent lists them), after a recheck. */
-export function startPartialPeer(made: MadeTorrent, dropFiles: number[], host = '127.0.0.1'): Promise<RunningPeer> {
+/**
+ * libtorrent holding `made` without its data files at `missing` (their places among the data files, pad files not
+ * counted), after a recheck.
+ */
+export function startPartialPeer(made: MadeTorrent, missing: number[], host = '127.0.0.1'): Promise<RunningPeer> {
+  // The helper drops files by their index in libtorrent's list, which counts the pad files.
+  const dataFiles = made.files.map((path, index) => ({ path, index })).filter((f) => !f.path.includes('.pad'));
+  const dropFiles = missing.map((n) => dataFiles[n].index);
   const copy = mkdtempSync(join(tmpdir(), 'torrent-lens-partial-'));
   cpSync(made.dataParent, copy, { recursive: true });
   return servePeer(['partial', made.torrent, copy, host, dropFiles.join(',')], host, () => rmSync(copy, { recursive: true, force: true }));
