@@ -1,8 +1,11 @@
 // The progress of a create or verify on standard error, one line redrawn in place, when standard error is
 // a terminal (a pipe or a file gets nothing, so logs stay clean); Ctrl-C is interrupt.ts's.
 
+import { HashingError } from '../core/hashing/errors';
 import type { HashProgress } from '../core/hashing/progress';
+import { visibleText } from '../core/text/display';
 import { formatSize, formatTimeLeft } from '../shared/format';
+import { CliError } from './command';
 
 const BAR_WIDTH = 24;
 
@@ -38,6 +41,22 @@ export class ProgressBar {
 }
 
 /** `Hashing [████████░░░░]  52%  1.04 GiB of 2.00 GiB  812 MiB/s  1 s left`, cut to `columns`. */
+/**
+ * Runs `work` while `bar` shows its progress and clears the bar after, however it ends. Resolves to undefined
+ * when Ctrl-C cancelled it; a hashing failure (a file unreadable, changed…) becomes the command's one-line error.
+ */
+export async function underProgressBar<T>(bar: ProgressBar, work: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof DOMException && error.name === 'AbortError') return undefined;
+    if (error instanceof HashingError) throw new CliError(visibleText(error.message));
+    throw error;
+  } finally {
+    bar.clear();
+  }
+}
+
 export function progressLine(progress: HashProgress, verb: string, columns: number): string {
   if (progress.phase === 'listing') return 'Looking at the files…'.slice(0, columns - 1);
   const fraction = progress.bytesTotal > 0 ? Math.min(1, progress.bytesDone / progress.bytesTotal) : 1;

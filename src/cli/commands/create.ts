@@ -9,14 +9,13 @@ import { parseSize } from '../../core/create/options';
 import { pieceLengthProblem } from '../../core/create/piece-length';
 import type { SymlinkPolicy } from '../../core/create/walk';
 import { writeFileAtomic } from '../../core/create/write-file';
-import { HashingError } from '../../core/hashing/errors';
 import type { TorrentVersion } from '../../core/metainfo/types';
 import { visibleText } from '../../core/text/display';
 import { formatCount, formatSize, plural } from '../../shared/format';
 import type { ParsedArgs } from '../args';
 import { CliError, type CliIo, type Command, EXIT_OK } from '../command';
 import { interruptible } from '../interrupt';
-import { ProgressBar } from '../progress-bar';
+import { ProgressBar, underProgressBar } from '../progress-bar';
 import { terminalJson } from '../terminal';
 
 /** Ctrl-C: what a shell reports for a process stopped by SIGINT. */
@@ -101,20 +100,15 @@ export const createCommand: Command = {
     if (output && !overwrite && existsSync(output)) throw new CliError(`${visibleText(output)} exists already (--force overwrites it)`);
 
     const bar = new ProgressBar();
-    let created;
-    try {
-      created = await interruptible((signal) => createTorrent({ ...options, signal, onProgress: (p) => bar.update(p) }));
-      if (output) writeFileAtomic(output, created.torrent, { overwrite });
-    } catch (error) {
-      bar.clear();
-      if (error instanceof DOMException && error.name === 'AbortError') {
-        io.err('cancelled: no torrent written\n');
-        return EXIT_CANCELLED;
-      }
-      if (error instanceof HashingError) throw new CliError(visibleText(error.message));
-      throw error;
+    const created = await underProgressBar(bar, async () => {
+      const made = await interruptible((signal) => createTorrent({ ...options, signal, onProgress: (p) => bar.update(p) }));
+      if (output) writeFileAtomic(output, made.torrent, { overwrite });
+      return made;
+    });
+    if (!created) {
+      io.err('cancelled: no torrent written\n');
+      return EXIT_CANCELLED;
     }
-    bar.clear();
     const summary = created.summary;
     if (o.json === true) io.out(`${terminalJson({ output: output ?? null, ...summary })}\n`);
     else if (toStdout) {

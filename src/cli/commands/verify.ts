@@ -3,16 +3,15 @@
 // wrong size or unreadable; hybrids are checked against both their v1 and v2 hashes.
 
 import { dirname, resolve } from 'node:path';
-import { HashingError } from '../../core/hashing/errors';
 import type { Metainfo } from '../../core/metainfo/types';
 import { visibleText } from '../../core/text/display';
 import { locateContent } from '../../core/verify/locate';
 import { verifyTorrent, type VerifiedFile, type VerifyResult } from '../../core/verify/verify';
 import { formatCount, formatSize, plural } from '../../shared/format';
 import type { ParsedArgs } from '../args';
-import { CliError, type CliIo, type Command, EXIT_OK } from '../command';
+import { type CliIo, type Command, EXIT_OK } from '../command';
 import { interruptible } from '../interrupt';
-import { ProgressBar } from '../progress-bar';
+import { ProgressBar, underProgressBar } from '../progress-bar';
 import { loadTorrent } from '../read-torrent';
 import { terminalJson } from '../terminal';
 import { EXIT_CANCELLED } from './create';
@@ -45,21 +44,18 @@ export const verifyCommand: Command = {
     const metainfo = await loadTorrent(file);
     const data = resolve((args.options.data as string | undefined) ?? (file === '-' ? '.' : dirname(resolve(file))));
     const bar = new ProgressBar(process.stderr, 'Checking');
-    let contentPath: string;
-    let result: VerifyResult;
-    try {
-      contentPath = locateContent(metainfo, data).contentPath;
-      result = await interruptible((signal) => verifyTorrent(metainfo, contentPath, { signal, onProgress: (p) => bar.update(p) }));
-    } catch (error) {
-      bar.clear();
-      if (error instanceof DOMException && error.name === 'AbortError') {
-        io.err('cancelled\n');
-        return EXIT_CANCELLED;
-      }
-      if (error instanceof HashingError) throw new CliError(visibleText(error.message));
-      throw error;
+    const checked = await underProgressBar(bar, async () => {
+      const { contentPath } = locateContent(metainfo, data);
+      return {
+        contentPath,
+        result: await interruptible((signal) => verifyTorrent(metainfo, contentPath, { signal, onProgress: (p) => bar.update(p) })),
+      };
+    });
+    if (!checked) {
+      io.err('cancelled\n');
+      return EXIT_CANCELLED;
     }
-    bar.clear();
+    const { contentPath, result } = checked;
     if (args.options.json === true) io.out(`${terminalJson({ torrent: file, data: contentPath, ...result })}\n`);
     else io.out(resultText(metainfo, contentPath, result));
     return result.complete ? EXIT_OK : EXIT_MISMATCH;
