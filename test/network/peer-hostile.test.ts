@@ -512,6 +512,13 @@ describe("our own announce in a tracker's answer", () => {
     };
   }
   const compact = (...peers: [number[], number][]) => Uint8Array.from(peers.flatMap(([ip, port]) => [...ip, port >> 8, port & 0xff]));
+  /** A tracker answering with `count` loopback addresses (127.0.1.0 onwards) at a port where nothing listens. */
+  async function trackerOfClosedPeers(count: number): Promise<{ url: string; stop(): Promise<void> }> {
+    const closed = await fake(() => {});
+    await closed.stop();
+    const peers = Array.from({ length: count }, (_, i): [number[], number] => [[127, 0, 1 + (i >> 8), i & 255], closed.port]);
+    return trackerAnswering({ peers: compact(...peers) });
+  }
 
   test('is not tried: our announced port on loopback, or on the external address a tracker reports (BEP 24)', async () => {
     const good = await fake(servingMetadata({ infoHash: sha1Bytes(small.v1), info: small.info }));
@@ -570,11 +577,8 @@ describe("our own announce in a tracker's answer", () => {
   });
 
   test('a tracker that returns thousands of peers: the run asks at most maxPeers, and counts the rest', async () => {
-    // 300 loopback addresses (127.0.1.0 to 127.0.2.43) at a port where nothing listens: only the first 20 are asked.
-    const closed = await fake(() => {});
-    await closed.stop();
-    const many = Array.from({ length: 300 }, (_, i): [number[], number] => [[127, 0, 1 + (i >> 8), i & 255], closed.port]);
-    const tracker = await trackerAnswering({ peers: compact(...many) });
+    // Only the first 20 of the 300 are asked.
+    const tracker = await trackerOfClosedPeers(300);
     try {
       const result = await fetchMetadata({
         infoHash: { v1: small.v1 },
@@ -592,10 +596,7 @@ describe("our own announce in a tracker's answer", () => {
   });
 
   test('a probe of a torrent of 8 million pieces asks no more peers than their bitfields fit in 256 MiB', async () => {
-    const closed = await fake(() => {});
-    await closed.stop();
-    const many = Array.from({ length: 300 }, (_, i): [number[], number] => [[127, 0, 1 + (i >> 8), i & 255], closed.port]);
-    const tracker = await trackerAnswering({ peers: compact(...many) });
+    const tracker = await trackerOfClosedPeers(300);
     try {
       const pieceCount = 8_000_000;
       const result = await probePeers({
