@@ -420,6 +420,15 @@ export async function pickQuickItem(page, text) {
   await row.click();
 }
 
+/** Waits until no notification is shown (a progress notification closes a moment after its work ends), for clean pictures. */
+export async function noToasts(page) {
+  await page
+    .locator('.notification-toast')
+    .first()
+    .waitFor({ state: 'detached', timeout: 10_000 })
+    .catch(() => {});
+}
+
 /**
  * Runs `item` of the Explorer's context menu on the row named `name`. Right after start-up the menu may
  * not have the extension's entries yet: it is opened again until it has.

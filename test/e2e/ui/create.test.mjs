@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { editorFrame, webviewShot } from '../lib/editor.mjs';
-import { commandLabel, explorerMenu, pickQuickItem, repoRoot, startWorkbench } from '../lib/harness.mjs';
+import { commandLabel, explorerMenu, noToasts, pickQuickItem, repoRoot, startWorkbench } from '../lib/harness.mjs';
 import { importSource } from '../lib/torrents.mjs';
 
 /** @typedef {import('../lib/harness.mjs').Workbench} Workbench */
@@ -79,15 +79,6 @@ async function albumMenu(name, item, inAlbum = false) {
   await explorerMenu(wb.page, name, item);
 }
 
-/** Waits until no notification is shown (a progress notification closes a moment after its work ends), for clean pictures. */
-async function noToasts() {
-  await wb.page
-    .locator('.notification-toast')
-    .first()
-    .waitFor({ state: 'detached', timeout: 10_000 })
-    .catch(() => {});
-}
-
 /** What the command line makes of the same folder with the same choices: the reference for the info hash. */
 function cliCreate(args) {
   const out = join(scratch, `cli-${Date.now()}.torrent`);
@@ -155,7 +146,7 @@ test('Create: VS Code asks where to save, hashes with a progress notification, a
   assert.equal(m.createdBy?.text, 'Torrent Lens');
   const reference = cliCreate(['--exclude', '*.nfo', '--no-date']);
   assert.deepEqual({ v1: m.infoHash.v1, v2: m.infoHash.v2 }, reference.infoHash, 'the same info hash as the command line');
-  await noToasts();
+  await noToasts(wb.page);
   await wb.screenshot('create-result-editor');
   assert.ok((await editor.locator('body').textContent())?.includes(ALBUM));
   assert.deepEqual(wb.dialogs, []);

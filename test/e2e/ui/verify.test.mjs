@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { openTorrent, webviewShot } from '../lib/editor.mjs';
-import { explorerMenu, pickQuickItem, repoRoot, startWorkbench } from '../lib/harness.mjs';
+import { explorerMenu, noToasts, pickQuickItem, repoRoot, startWorkbench } from '../lib/harness.mjs';
 
 /** @typedef {import('../lib/harness.mjs').Workbench} Workbench */
 /** @typedef {import('playwright-core').Frame} Frame */
@@ -73,15 +73,6 @@ async function finishedCheck() {
   return frame;
 }
 
-/** Waits until no notification is shown (a progress notification closes a moment after its work ends), for clean pictures. */
-async function noToasts() {
-  await wb.page
-    .locator('.notification-toast')
-    .first()
-    .waitFor({ state: 'detached', timeout: 10_000 })
-    .catch(() => {});
-}
-
 test('from the editor’s title bar: the torrent’s own folder is offered first, marked, and the data is complete', async () => {
   await openTorrent(wb, TORRENT);
   await wb.page.locator('.editor-actions [aria-label="Verify Local Data…"]').first().click();
@@ -124,12 +115,12 @@ test('damaged data, verified again from the Explorer: the bad and missing pieces
   await panel.page().keyboard.press('ArrowRight');
   await panel.page().keyboard.press('ArrowRight');
   await panel.locator('#piece-detail').filter({ hasText: 'Piece 2: 1 bad' }).waitFor();
-  await noToasts();
+  await noToasts(wb.page);
   await wb.screenshot('verify-panel-1440x900');
   await webviewShot(wb, 'verify-panel-webview-1440x900', { frame: panel });
   await wb.page.setViewportSize({ width: 1024, height: 768 });
   await panel.locator('#piece-map').waitFor();
-  await noToasts();
+  await noToasts(wb.page);
   await wb.screenshot('verify-panel-1024x768');
   await webviewShot(wb, 'verify-panel-webview-1024x768', { frame: panel });
   await wb.page.setViewportSize({ width: 1440, height: 900 });
