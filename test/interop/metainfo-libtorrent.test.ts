@@ -246,6 +246,15 @@ const RAW_ONE_FILE_TREE = new RawDict([
   ],
 ]);
 
+/** A v1 info dictionary of one 5-byte file called `name`, written key by key. */
+const rawV1Info = (name: string) =>
+  new RawDict([
+    ['length', 5],
+    ['name', name],
+    ['piece length', PIECE],
+    ['pieces', hashes(1)],
+  ]);
+
 const [bigFile, bigRoot, bigLayer] = v2File(4, 1);
 const [otherFile, otherRoot, otherLayer] = v2File(3, 2);
 
@@ -444,24 +453,8 @@ const CLAIMS: Claim[] = [
     title: "two 'info' dictionaries",
     torrent: raw(
       new RawDict([
-        [
-          'info',
-          new RawDict([
-            ['length', 5],
-            ['name', 'first'],
-            ['piece length', PIECE],
-            ['pieces', hashes(1)],
-          ]),
-        ],
-        [
-          'info',
-          new RawDict([
-            ['length', 5],
-            ['name', 'second'],
-            ['piece length', PIECE],
-            ['pieces', hashes(1)],
-          ]),
-        ],
+        ['info', rawV1Info('first')],
+        ['info', rawV1Info('second')],
       ]),
     ),
     code: 'duplicate-info',
@@ -469,19 +462,7 @@ const CLAIMS: Claim[] = [
     refused: false,
     reads: (lt) => {
       assert.equal(lt.name, 'first');
-      assert.equal(
-        lt.v1,
-        sha1(
-          raw(
-            new RawDict([
-              ['length', 5],
-              ['name', 'first'],
-              ['piece length', PIECE],
-              ['pieces', hashes(1)],
-            ]),
-          ),
-        ),
-      );
+      assert.equal(lt.v1, sha1(raw(rawV1Info('first'))));
     },
   },
   {
