@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { openTorrent, treeRows, waitForRows, webviewShot } from '../lib/editor.mjs';
-import { commandLabel, startWorkbench } from '../lib/harness.mjs';
+import { commandLabel, pickQuickItem, startWorkbench } from '../lib/harness.mjs';
 import { importSource } from '../lib/torrents.mjs';
 import { finishedRun } from '../lib/trackers.mjs';
 
@@ -150,7 +150,7 @@ test('Scrape Trackers from the command palette asks which trackers, then shows e
   await openTorrent(wb, TORRENT);
   await wb.runCommand(commandLabel('torrentLens.scrape'));
   // Which trackers: all of them, as Announce asks.
-  await wb.page.locator('.quick-input-list .monaco-list-row', { hasText: 'All trackers' }).first().click();
+  await pickQuickItem(wb.page, 'All trackers');
   const panel = await finishedRun(wb, 'scrape', 4);
   const rows = await panelRows(panel);
   assert.deepEqual(
@@ -247,7 +247,7 @@ test('Announce to Tracker from the command palette asks which trackers, then sho
   await openTorrent(wb, TORRENT);
   await wb.runCommand(commandLabel('torrentLens.announce'));
   // Which trackers: all of them. (The announce confirmation was given earlier in this session.)
-  await wb.page.locator('.quick-input-list .monaco-list-row', { hasText: 'All trackers' }).first().click();
+  await pickQuickItem(wb.page, 'All trackers');
 
   const panel = await finishedRun(wb, 'announce', 4);
   const rows = await panelRows(panel);
