@@ -15,7 +15,18 @@ export interface ProductionBuild {
   vsixEntries: number;
 }
 
-const COPIED = ['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE', '.vscodeignore', 'scripts', 'src', 'media'];
+const COPIED = [
+  'package.json',
+  'package.nls.json',
+  'tsconfig.json',
+  'README.md',
+  'CHANGELOG.md',
+  'LICENSE',
+  '.vscodeignore',
+  'scripts',
+  'src',
+  'media',
+];
 
 /** Copies what the build and packaging read into `dir`, packages there, and measures the result. */
 export function productionBuild(repoRoot: string, dir: string): ProductionBuild {
