@@ -10,7 +10,7 @@ import { type EditAction, type EditRowAction, type EditableField, type TreeId, t
 import { type ConfirmHash } from './confirm-hash';
 import { type EditorHost } from './editor-host';
 import { InlineInput, type CommitResult } from './inline-input';
-import { type Toast } from './toast';
+import { type Toast } from '../common/toast';
 import { type Trees } from './trees';
 
 /** What the overview does while one of its fields is edited. */

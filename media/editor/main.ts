@@ -40,7 +40,7 @@ import { FilesBar } from './files-bar';
 import { HashCard } from './hash-card';
 import { OverviewView } from './overview';
 import { Sections } from './sections';
-import { Toast } from './toast';
+import { Toast } from '../common/toast';
 import { Toolbar } from './toolbar';
 import { rowMenu } from './tree-row';
 import { Trees } from './trees';

@@ -9,7 +9,7 @@ import { CurrentRun, type SavedPanel } from './current-run';
 import { TrackerDetails } from './details';
 import { PanelHeader } from './header';
 import { ResultsTable } from './results-table';
-import { Toast } from './toast';
+import { Toast } from '../common/toast';
 
 const host = connectToHost<TrackersRequests, TrackersHostRequests, never, TrackersHostEvent>();
 

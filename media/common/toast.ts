@@ -1,7 +1,7 @@
-// The toast: a short-lived line at the bottom of the editor that answers an action (copied, announcing,
-// an error). A polite live region, so screen readers read it without moving focus.
+// The toast: a short-lived line at the bottom of a webview (the editor, the tracker panel) that answers
+// an action (copied, announcing, an error). A polite live region, so screen readers read it without moving focus.
 
-import { h } from '../common/dom';
+import { h } from './dom';
 
 const TOAST_MS = 3500;
 
