@@ -20,6 +20,7 @@ import type { EditAction, HashView } from '../../src/shared/protocol/editor';
 import { EditableTorrent } from '../../src/view-model/editor/editable-torrent';
 import { EditorSession } from '../../src/view-model/editor/session';
 import { corpusRoot } from '../support/corpus';
+import { quietSessionHost } from '../support/editor-fixtures';
 import { PYTHON } from '../support/libtorrent';
 
 const INFO_SCRIPT = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'test', 'support', 'libtorrent-info.py');
@@ -54,15 +55,9 @@ function libtorrent(file: string): LibtorrentView {
 async function editAndSave(bytes: Uint8Array, actions: EditAction[], file: string): Promise<{ hashes: HashView | undefined }> {
   const model = await EditableTorrent.open(bytes, parseMetainfo);
   const session = new EditorSession(
-    {
-      writeClipboard: async () => {},
-      trackerCommand: async () => {},
-      openAsText: async () => {},
-      rawEditor: () => 'text',
-      openExternal: async () => {},
-      showSecretsSetting: () => false,
+    quietSessionHost({
       edit: (edit, options) => model.edit(edit, options),
-    },
+    }),
     model.parsed,
     path.basename(file),
   );

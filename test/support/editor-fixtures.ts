@@ -1,5 +1,6 @@
 // Torrents the editor tests build with the project's own encoder.
 import { encode, type Encodable } from '../../src/core/bencode/decode';
+import type { SessionHost } from '../../src/view-model/editor/session';
 
 /** Deterministic filler for hash bytes (not random, so failures reproduce). */
 export function filler(length: number, seed: number): Uint8Array {
@@ -67,4 +68,17 @@ export function filesTorrent(
       pieces: filler(Math.max(1, Math.ceil(total / pieceLength)) * 20, 7),
     },
   });
+}
+
+/** An editor session's outside world that does nothing: no clipboard, editors, trackers or links. Tests override what they watch. */
+export function quietSessionHost(overrides: Partial<SessionHost> = {}): SessionHost {
+  return {
+    writeClipboard: async () => {},
+    trackerCommand: async () => {},
+    openAsText: async () => {},
+    rawEditor: () => 'text',
+    openExternal: async () => {},
+    showSecretsSetting: () => false,
+    ...overrides,
+  };
 }

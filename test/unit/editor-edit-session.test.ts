@@ -13,7 +13,7 @@ import { EditableTorrent } from '../../src/view-model/editor/editable-torrent';
 import { EditorSession, type SessionHost } from '../../src/view-model/editor/session';
 import { parseDateInput, parseNodeAddress } from '../../src/view-model/editor/edit-actions';
 import type { EditAction, EditReply, Snapshot, ViewState } from '../../src/shared/protocol/editor';
-import { bigTorrent } from '../support/editor-fixtures';
+import { bigTorrent, quietSessionHost } from '../support/editor-fixtures';
 
 const corpus = new URL('../../../test/fixtures/corpus/', import.meta.url);
 const A = 'http://a.example/announce';
@@ -29,16 +29,10 @@ async function editorFor(bytes: Uint8Array, options: { parser?: MetainfoParser; 
   const model = await EditableTorrent.open(bytes, options.parser ?? parseMetainfo);
   const snapshots: Snapshot[] = [];
   const session = new EditorSession(
-    {
-      writeClipboard: async () => {},
-      trackerCommand: async () => {},
-      openAsText: async () => {},
-      rawEditor: () => 'text',
-      openExternal: async () => {},
-      showSecretsSetting: () => false,
+    quietSessionHost({
       edit: (edit, editOptions) => model.edit(edit, editOptions),
       ...options.host,
-    },
+    }),
     model.parsed,
     'test.torrent',
   );

@@ -7,18 +7,11 @@ import assert from 'node:assert/strict';
 import { encode } from '../../src/core/bencode/decode';
 import { parseMetainfo, parseMetainfoAsync } from '../../src/core/metainfo/parse';
 import { ParsedTorrent } from '../../src/view-model/editor/parsed-torrent';
-import { EditorSession, type SessionHost } from '../../src/view-model/editor/session';
+import { EditorSession } from '../../src/view-model/editor/session';
 import type { Snapshot } from '../../src/shared/protocol/editor';
-import { bigTorrent } from '../support/editor-fixtures';
+import { bigTorrent, quietSessionHost } from '../support/editor-fixtures';
 
-const host: SessionHost = {
-  writeClipboard: async () => {},
-  trackerCommand: async () => {},
-  openAsText: async () => {},
-  rawEditor: () => 'text',
-  openExternal: async () => {},
-  showSecretsSetting: () => false,
-};
+const host = quietSessionHost();
 
 async function firstSnapshot(parsed: ParsedTorrent, prepare: boolean): Promise<Snapshot> {
   const session = new EditorSession(host, parsed, 'test.torrent');
