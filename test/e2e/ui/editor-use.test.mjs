@@ -509,9 +509,20 @@ for (const size of SIZES) {
       await frame.locator('#tab-raw').click();
       await frame.locator('[data-action=reveal-info]').click();
       await frame.locator('#tab-raw[aria-selected=true]').waitFor();
-      const rows = await waitForRows(frame, 'raw', (r) => r.length > 5, 'the raw rows');
+      await waitForRows(frame, 'raw', (r) => r.length > 5, 'the raw rows');
+      // Rows still loading (just expanded by Reveal) have no span yet: wait until the rows in view have theirs.
+      const showSpans = () => {
+        const rows = document.querySelectorAll('#raw [role=treeitem]').length;
+        return rows > 5 && document.querySelectorAll('#raw [role=treeitem] .span').length >= rows - 1;
+      };
+      assert.ok(
+        await frame.waitForFunction(showSpans, undefined, { timeout: 10_000 }).then(
+          () => true,
+          () => false,
+        ),
+        'raw rows show their spans',
+      );
       const spans = await frame.locator('#raw [role=treeitem] .span').allTextContents();
-      assert.ok(spans.length >= rows.length - 1, 'raw rows show their spans');
       for (const span of spans) assert.match(span, /^\[\d{1,3}(,\d{3})*, \d{1,3}(,\d{3})*\)$/, `a span as formatSpan writes it: ${span}`);
       await shot('raw-spans', frame);
       await closeAllEditors(wb);
