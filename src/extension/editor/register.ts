@@ -49,14 +49,16 @@ async function copy(provider: TorrentEditorProvider, log: Log, what: 'infoHash' 
   const open = uri instanceof vscode.Uri ? provider.editorFor(uri) : provider.activeEditor;
   let session = open?.session;
   if (!session) {
-    if (!(uri instanceof vscode.Uri)) {
+    // Right after a torrent opens, its tab is active before its editor is set up: then its file is read here.
+    const file = uri instanceof vscode.Uri ? uri : (open?.document.uri ?? activeTorrentUri());
+    if (!file) {
       void vscode.window.showInformationMessage(
         vscode.l10n.t('Open a .torrent file in Torrent Lens first, or run this from a .torrent file in the Explorer.'),
       );
       return undefined;
     }
-    const parsed = await ParsedTorrent.parse(1, await readTorrentBytes(uri), parseMetainfoAsync);
-    session = new EditorSession(clipboardOnlyHost, parsed, uri.path.slice(uri.path.lastIndexOf('/') + 1));
+    const parsed = await ParsedTorrent.parse(1, await readTorrentBytes(file), parseMetainfoAsync);
+    session = new EditorSession(clipboardOnlyHost, parsed, file.path.slice(file.path.lastIndexOf('/') + 1));
   }
   try {
     const { text, label } = session.copyText(what);
