@@ -99,6 +99,16 @@ async function shot(name: string): Promise<void> {
   await view.page.screenshot({ path: new URL(`${name}.png`, screenshots).pathname });
 }
 
+/**
+ * Resizes the page and waits until the table has laid itself out for the new size: its ResizeObserver runs in
+ * the frame after the window changed, so two frames later the layout is the new one.
+ */
+async function resizeTo(width: number, height: number): Promise<void> {
+  await view.page.setViewportSize({ width, height });
+  await view.page.waitForFunction((w: number) => window.innerWidth === w, width);
+  await view.page.evaluate(() => new Promise((resolve) => window.requestAnimationFrame(() => window.requestAnimationFrame(resolve))));
+}
+
 test('before any run: the empty state, and the webview asked for the current run', async () => {
   assert.equal(await view.page.isVisible('#empty'), true);
   assert.equal(await view.page.isVisible('#results'), false);
@@ -311,8 +321,7 @@ test('waiting rows say how long they have waited, and keep counting', async () =
   // Narrower, the status shows as its icon and its words move to the line under the row, or the row becomes
   // a card: either way it still says how long it has waited.
   for (const width of [520, 440, 340]) {
-    await view.page.setViewportSize({ width, height: 700 });
-    await view.page.waitForFunction((w: number) => window.innerWidth === w, width);
+    await resizeTo(width, 700);
     const shown = await view.page.$$eval('tbody[data-row="r0"] [data-since][data-label]', (labels: El[]) =>
       labels.filter((l) => l.offsetParent !== null).map((l) => l.textContent),
     );
@@ -338,9 +347,7 @@ test('a torrent with many misbehaving trackers fits panels from wide to very nar
     [400, 800],
     [340, 700],
   ]) {
-    await view.page.setViewportSize({ width, height });
-    await view.page.waitForFunction((w: number) => window.innerWidth === w, width);
-    await view.page.evaluate(() => new Promise((resolve) => window.requestAnimationFrame(() => window.requestAnimationFrame(resolve))));
+    await resizeTo(width, height);
     const state = await view.page.evaluate(
       ({ counts, failure }: { counts: string[]; failure: string }) => {
         const scroller = document.getElementById('scroller');

@@ -414,10 +414,29 @@ export async function runCommand(page, label) {
 }
 
 /** Clicks the row of the open quick pick that mentions `text`. */
-export async function pickQuickItem(page, text) {
+export async function pickQuickItem(page, text, options = {}) {
   const row = page.locator('.quick-input-widget .quick-input-list .monaco-list-row >> visible=true', { hasText: text }).first();
-  await row.waitFor();
+  await row.waitFor(options);
   await row.click();
+}
+
+/**
+ * Runs the command labelled `label` and clicks the row of its quick pick that mentions `text`. A quick pick
+ * closes when it loses focus, and an editor's webview that has just loaded can still take the focus a moment
+ * later: if the pick is gone without its row having shown, the command is run again (at most twice more).
+ */
+export async function runCommandAndPick(page, label, text) {
+  for (let attempt = 1; ; attempt++) {
+    await runCommand(page, label);
+    try {
+      await pickQuickItem(page, text, { timeout: 10_000 });
+      return;
+    } catch (error) {
+      const open = await page.locator('.quick-input-widget').isVisible();
+      if (open || attempt === 3) throw error;
+      console.log(`# the quick pick of "${label}" closed before "${text}" showed; running it again`);
+    }
+  }
 }
 
 /** Waits until no notification is shown (a progress notification closes a moment after its work ends), for clean pictures. */

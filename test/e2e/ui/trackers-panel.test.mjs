@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { openTorrent, webviewShot } from '../lib/editor.mjs';
-import { commandLabel, pickQuickItem, startWorkbench } from '../lib/harness.mjs';
+import { commandLabel, runCommandAndPick, startWorkbench } from '../lib/harness.mjs';
 import { importSource } from '../lib/torrents.mjs';
 import { finishedRun } from '../lib/trackers.mjs';
 
@@ -83,8 +83,7 @@ const settings = {
 
 /** Runs Announce or Scrape on the torrent in view and picks "All trackers". */
 async function runOnAllTrackers(wb, command) {
-  await wb.runCommand(commandLabel(command));
-  await pickQuickItem(wb.page, 'All trackers');
+  await runCommandAndPick(wb.page, commandLabel(command), 'All trackers');
 }
 
 /** What the panel shows of the row of the tracker whose URL has `part`, and whether the table fits. */

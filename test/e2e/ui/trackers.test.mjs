@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { openTorrent, treeRows, waitForRows, webviewShot } from '../lib/editor.mjs';
-import { commandLabel, pickQuickItem, startWorkbench } from '../lib/harness.mjs';
+import { commandLabel, runCommandAndPick, startWorkbench } from '../lib/harness.mjs';
 import { importSource } from '../lib/torrents.mjs';
 import { finishedRun } from '../lib/trackers.mjs';
 
@@ -148,9 +148,8 @@ function trackerOf(url) {
 
 test('Scrape Trackers from the command palette asks which trackers, then shows every tracker’s seeders and leechers', async () => {
   await openTorrent(wb, TORRENT);
-  await wb.runCommand(commandLabel('torrentLens.scrape'));
   // Which trackers: all of them, as Announce asks.
-  await pickQuickItem(wb.page, 'All trackers');
+  await runCommandAndPick(wb.page, commandLabel('torrentLens.scrape'), 'All trackers');
   const panel = await finishedRun(wb, 'scrape', 4);
   const rows = await panelRows(panel);
   assert.deepEqual(
@@ -245,9 +244,8 @@ test('the announce button of a tracker row in the editor confirms once, then ann
 
 test('Announce to Tracker from the command palette asks which trackers, then shows every tracker’s counts and peers', async () => {
   await openTorrent(wb, TORRENT);
-  await wb.runCommand(commandLabel('torrentLens.announce'));
   // Which trackers: all of them. (The announce confirmation was given earlier in this session.)
-  await pickQuickItem(wb.page, 'All trackers');
+  await runCommandAndPick(wb.page, commandLabel('torrentLens.announce'), 'All trackers');
 
   const panel = await finishedRun(wb, 'announce', 4);
   const rows = await panelRows(panel);
