@@ -58,8 +58,17 @@ test('tracker edits by row land at the right place; the info hash shown stays th
   );
   const hash = first.overview!.infoHash;
   const rows = await session.handle({ type: 'getRows', version: session.version, tree: 'trackers', start: 0, count: 10 });
-  assert.deepEqual(rows.rows[1].actions, ['announce', 'scrape', 'copy', 'edit', 'moveUp', 'moveDown', 'moveToNewTier', 'remove']);
-  assert.deepEqual(rows.rows[0].actions, ['announce', 'scrape', 'addTracker', 'moveUp', 'moveDown', 'remove']);
+  // Moves are offered where a move can go: not up from the very first row, nor down from the very last.
+  assert.deepEqual(
+    rows.rows.map((row) => [row.label.text, row.actions]),
+    [
+      ['Tier 1', ['announce', 'scrape', 'addTracker', 'moveDown', 'remove']],
+      [A, ['announce', 'scrape', 'copy', 'edit', 'moveDown', 'moveToNewTier', 'remove']],
+      [B, ['announce', 'scrape', 'copy', 'edit', 'moveUp', 'moveDown', 'moveToNewTier', 'remove']],
+      ['Tier 2', ['announce', 'scrape', 'addTracker', 'moveUp', 'remove']],
+      [C, ['announce', 'scrape', 'copy', 'edit', 'moveUp', 'remove']],
+    ],
+  );
 
   const set = await edit({ kind: 'setTracker', row: '0.1', url: D });
   assert.equal(set.status, 'applied');

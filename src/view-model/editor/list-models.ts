@@ -106,7 +106,7 @@ export class TrackersModel implements TreeModel<TrackerNode> {
         icon: 'tier',
         label: plainText(`Tier ${node.tier + 1}`),
         detail: plural(this.trackers[node.tier].length, 'tracker'),
-        actions: this.editable ? ['announce', 'scrape', 'addTracker', 'moveUp', 'moveDown', 'remove'] : ['announce', 'scrape'],
+        actions: this.editable ? ['announce', 'scrape', 'addTracker', ...this.moves(node), 'remove'] : ['announce', 'scrape'],
       };
     }
     const url = this.trackers[node.tier][node.index];
@@ -117,11 +117,22 @@ export class TrackersModel implements TreeModel<TrackerNode> {
       badges.push({ text: 'duplicate', title: 'This URL is listed more than once; clients contact it once.', tone: 'warning' });
     const actions: RowAction[] = shown.hidden ? ['announce', 'scrape', 'copy', 'copyWithSecrets'] : ['announce', 'scrape', 'copy'];
     if (this.editable) {
-      actions.push('edit', 'moveUp', 'moveDown');
+      actions.push('edit', ...this.moves(node));
       if (this.trackers[node.tier].length > 1) actions.push('moveToNewTier');
       actions.push('remove');
     }
     return { icon: 'tracker', label: shown.text, badges, actions };
+  }
+
+  /**
+   * The moves a row can make: a tier up or down among the tiers; a tracker within its tier and on into the tier
+   * before or after. Only the very first cannot go up and the very last cannot go down.
+   */
+  private moves(node: Exclude<TrackerNode, { kind: 'root' }>): RowAction[] {
+    const last = this.trackers.length - 1;
+    const first = node.tier === 0 && (node.kind === 'tier' || node.index === 0);
+    const final = node.tier === last && (node.kind === 'tier' || node.index === this.trackers[last].length - 1);
+    return [...(first ? [] : ['moveUp' as const]), ...(final ? [] : ['moveDown' as const])];
   }
 
   /** The real URL (never redacted) for a tracker row, or the tier's index for a tier row. */
