@@ -10,6 +10,7 @@ import { encode } from '../../src/core/bencode/decode';
 import { parseMetainfo, parseMetainfoAsync } from '../../src/core/metainfo/parse';
 import type { MetainfoParser } from '../../src/view-model/editor/parsed-torrent';
 import { EditableTorrent } from '../../src/view-model/editor/editable-torrent';
+import type { EditStep } from '../../src/view-model/editor/edit-stack';
 import { EditorSession, type SessionHost } from '../../src/view-model/editor/session';
 import { parseDateInput, parseNodeAddress } from '../../src/view-model/editor/edit-actions';
 import type { EditAction, EditReply, Snapshot, ViewState } from '../../src/shared/protocol/editor';
@@ -111,6 +112,40 @@ test('tracker edits by row land at the right place; the info hash shown stays th
   }
   const edge = await edit({ kind: 'moveTracker', row: '0.0', direction: 'up' });
   assert.deepEqual(edge, { status: 'refused', message: 'This is the first tracker.' });
+});
+
+test('a tier an edit adds, or an undo brings back, shows open; a tier the user closed stays closed', async () => {
+  const steps: EditStep[] = [];
+  // The session's host edits the model made below, and keeps each step for the undo.
+  const made: { model?: EditableTorrent } = {};
+  const { session, model, edit } = await editorFor(encode({ announce: A, 'announce-list': [[A], [B], [C]], info: INFO }), {
+    host: {
+      edit: async (change, options) => {
+        const outcome = await made.model!.edit(change, options);
+        if (outcome.status === 'applied') steps.push(outcome.step);
+        return outcome;
+      },
+    },
+  });
+  made.model = model;
+  const shown = async () => {
+    const rows = await session.handle({ type: 'getRows', version: session.version, tree: 'trackers', start: 0, count: 20 });
+    return rows.rows.map((row) => (row.expandable ? `${row.label.text} ${row.expanded ? 'open' : 'closed'}` : row.label.text));
+  };
+  const published = () => new Promise<void>((resolve) => model.onDidChange(() => resolve()));
+  assert.deepEqual(await shown(), ['Tier 1 open', A, 'Tier 2 open', B, 'Tier 3 open', C]);
+  // The user closes the first tier, then removes the second.
+  await session.handle({ type: 'setExpanded', version: session.version, tree: 'trackers', id: '0', expanded: false });
+  assert.equal((await edit({ kind: 'removeTier', row: '1' })).status, 'applied');
+  assert.deepEqual(await shown(), ['Tier 1 closed', 'Tier 2 open', C]);
+  // Undone, the removed tier is back open, as it was; the one the user closed is still closed.
+  const undone = published();
+  assert.equal(await model.undo(steps.at(-1)!), true);
+  await undone;
+  assert.deepEqual(await shown(), ['Tier 1 closed', 'Tier 2 open', B, 'Tier 3 open', C]);
+  // A new tier opens too.
+  assert.equal((await edit({ kind: 'addTracker', url: D })).status, 'applied');
+  assert.deepEqual(await shown(), ['Tier 1 closed', 'Tier 2 open', B, 'Tier 3 open', C, 'Tier 4 open', D]);
 });
 
 test('a torrent that stores its trackers with gaps (an empty tier, whitespace, a tier that is no list) is edited where the tree shows', async () => {

@@ -224,6 +224,8 @@ export class EditorSession {
   private rebuild(reason: Snapshot['reason'], viewportRows: number): Snapshot {
     const expanded: Partial<Record<TreeId, string[]>> = {};
     for (const [id, tree] of this.trees) expanded[id] = tree.view.expandedIds();
+    const trackers = this.trees.get('trackers');
+    if (trackers?.id === 'trackers' && trackers.model) expanded.trackers = this.openTiers(trackers.model, expanded.trackers ?? []);
     this.trees.clear();
     // The row an edit of this session added or moved, shown with its ancestors open.
     let focus: Snapshot['focus'];
@@ -413,6 +415,20 @@ export class EditorSession {
         return { id, model, view: new VisibleRows<number>(model) };
       }
     }
+  }
+
+  /**
+   * The tiers to show open in the new version: tiers are open unless the user closed them, so a tier an edit adds,
+   * or an undo or revert brings back, opens as the tiers of a freshly opened torrent do.
+   */
+  private openTiers(before: TrackersModel, open: readonly string[]): string[] {
+    const wasOpen = new Set(open);
+    const closed = new Set<string>();
+    for (let tier = 0; tier < before.childCount({ kind: 'root' }); tier++) if (!wasOpen.has(String(tier))) closed.add(String(tier));
+    const tiers = Math.min(DEFAULT_OPEN_TIERS, this.parsed.metainfo?.trackers.length ?? 0);
+    const ids = Array.from({ length: tiers }, (_, tier) => String(tier)).filter((id) => !closed.has(id));
+    // Tiers past the ones opened by default stay as the user left them.
+    return [...ids, ...open.filter((id) => Number(id) >= tiers)];
   }
 
   private defaultExpanded(tree: AnyTree): string[] {
