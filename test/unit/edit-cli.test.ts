@@ -231,9 +231,23 @@ test('a passkey swapped by --replace-tracker is never printed, unless --show-sec
     for (const secret of [oldKey, newKey, 'aaaabbbbccccddddeeeeffff00001111'])
       assert.ok(!run.stdout.includes(secret) && !run.stderr.includes(secret), `${secret} printed`);
     assert.match(run.stdout, /\[redacted\]/);
+    // Redacted, the swapped URL looks as it did: the change says that its hidden part changed.
+    if (json) {
+      const changes = JSON.parse(run.stdout).files[0].changes;
+      assert.deepEqual(
+        changes.filter((c: { hiddenPartOnly?: boolean }) => c.hiddenPartOnly).map((c: { location: string }) => c.location),
+        ['announce'],
+      );
+    } else {
+      assert.match(
+        run.stdout,
+        /changed announce: 'https:\/\/tracker\.example\/\[redacted\]\/announce' → 'https:\/\/tracker\.example\/\[redacted\]\/announce' \(only its hidden part changed\)/,
+      );
+    }
   }
   const shown = cli('edit', file, '--dry-run', '--replace-tracker', oldKey, newKey, '--show-secrets');
   assert.ok(shown.stdout.includes(url(newKey)));
+  assert.ok(!shown.stdout.includes('hidden part'), 'with secrets shown, the change itself is plain to see');
   const refused = cli('edit', file, '--dry-run', '--add-tracker', `ftp://tracker.example/${newKey}/announce`);
   assert.equal(refused.status, 2);
   assert.ok(!refused.stderr.includes(newKey), refused.stderr);

@@ -22,8 +22,9 @@ test('a passkey replaced: every URL that holds it changes, once each in the prev
   const plan = planReplace(bytes, { find: OLD_KEY, replace: NEW_KEY, showSecrets: false });
   assert.equal(plan.status, 'change');
   if (plan.status !== 'change') return;
+  // Both look the same redacted: the change says that only its hidden part changes.
   assert.deepEqual(plan.changes, [
-    { before: 'http://tracker.example/[redacted]/announce', after: 'http://tracker.example/[redacted]/announce' },
+    { before: 'http://tracker.example/[redacted]/announce', after: 'http://tracker.example/[redacted]/announce', hiddenPartOnly: true },
   ]);
   const after = parseMetainfo(plan.bytes);
   assert.ok(after.ok);
@@ -40,14 +41,14 @@ test('a passkey replaced: every URL that holds it changes, once each in the prev
   // Shown: the whole URLs.
   const shown = planReplace(bytes, { find: OLD_KEY, replace: NEW_KEY, showSecrets: true });
   assert.ok(shown.status === 'change');
-  assert.deepEqual(shown.changes, [{ before: PRIVATE, after: expected }]);
+  assert.deepEqual(shown.changes, [{ before: PRIVATE, after: expected, hiddenPartOnly: false }]);
 });
 
 test('a domain replaced in a public torrent; files left as they are say why', () => {
   const bytes = torrent({ announce: OTHER, 'announce-list': [[OTHER], ['http://a.example/announce']] });
   const plan = planReplace(bytes, { find: 'other.example', replace: 'new.example', showSecrets: false });
   assert.ok(plan.status === 'change');
-  assert.deepEqual(plan.changes, [{ before: OTHER, after: 'udp://new.example:6969/announce' }]);
+  assert.deepEqual(plan.changes, [{ before: OTHER, after: 'udp://new.example:6969/announce', hiddenPartOnly: false }]);
 
   assert.deepEqual(planReplace(bytes, { find: 'nowhere.example', replace: 'x', showSecrets: false }), {
     status: 'skip',

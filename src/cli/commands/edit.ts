@@ -121,10 +121,13 @@ interface FileReport {
   changed: boolean;
   infoHash: { before: HashJson | null; after: HashJson | null };
   infoHashChanged: boolean;
-  changes: EditChange[];
+  changes: ShownEditChange[];
   notes: string[];
   secretsRedacted: boolean;
 }
+
+/** A change as shown: `hiddenPartOnly` when, redacted, before and after look the same (a passkey swapped). */
+type ShownEditChange = EditChange & { hiddenPartOnly?: true };
 
 interface HashJson {
   v1: string | null;
@@ -464,13 +467,15 @@ function secretsAfter(m: Metainfo, changes: EditChange[], plan: EditPlan, show: 
   );
 }
 
-function redactChange(change: EditChange, secrets: Secrets): EditChange {
+function redactChange(change: EditChange, secrets: Secrets): ShownEditChange {
   const shown = (text: string | undefined) => (text === undefined ? undefined : visibleText(secrets.redact(text)));
   // A location can name a key of the torrent (remove-key), which may hold anything.
-  const out: EditChange = { location: visibleText(change.location), action: change.action };
+  const out: ShownEditChange = { location: visibleText(change.location), action: change.action };
   if (change.before !== undefined) out.before = shown(change.before);
   if (change.after !== undefined) out.after = shown(change.after);
   if (change.reason !== undefined) out.reason = change.reason;
+  if (change.before !== undefined && change.after !== undefined && secrets.differOnlyInSecrets(change.before, change.after))
+    out.hiddenPartOnly = true;
   return out;
 }
 
@@ -486,7 +491,8 @@ export function reportText(report: FileReport): string {
   for (const c of report.changes) {
     const value =
       c.action === 'changed' ? `'${c.before ?? ''}' → '${c.after ?? ''}'` : `'${(c.action === 'added' ? c.after : c.before) ?? ''}'`;
-    lines.push(`  ${c.action} ${c.location}: ${value}${c.reason ? ` (${c.reason})` : ''}`);
+    const why = [c.reason, c.hiddenPartOnly && 'only its hidden part changed'].filter(Boolean).join('; ');
+    lines.push(`  ${c.action} ${c.location}: ${value}${why ? ` (${why})` : ''}`);
   }
   for (const note of report.notes) lines.push(`  note: ${note}`);
   lines.push(

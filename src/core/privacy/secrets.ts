@@ -259,6 +259,14 @@ export class Secrets {
     return this.replaceKnown(structural);
   }
 
+  /**
+   * Whether `before` and `after` differ only where secrets are hidden: shown redacted they look the same, so what
+   * shows them must say that something hidden changed (a passkey swapped for another).
+   */
+  differOnlyInSecrets(before: string, after: string): boolean {
+    return before !== after && this.redact(before) === this.redact(after);
+  }
+
   /** A copy of a JSON-like value with every string in it redacted (keys of objects are kept). */
   redactJson<T>(value: T): T {
     if (this.shown) return value;

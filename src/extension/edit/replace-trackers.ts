@@ -203,6 +203,12 @@ async function planFile(uri: vscode.Uri, request: ReplaceRequest, dirty: Set<str
   }
 }
 
+/** "old → new"; with a passkey swapped for another both look the same redacted, so that is said. */
+function changeText(change: ShownChange): string {
+  const text = `${change.before} → ${change.after}`;
+  return change.hiddenPartOnly ? vscode.l10n.t('{0} (only its hidden part changes)', text) : text;
+}
+
 /** Shows every change; returns the files the user keeps checked, or undefined when they cancel. */
 async function preview(planned: Planned[], skipped: Skipped[]): Promise<Planned[] | undefined> {
   const quickPick = vscode.window.createQuickPick<vscode.QuickPickItem & { plan: Planned }>();
@@ -218,7 +224,7 @@ async function preview(planned: Planned[], skipped: Skipped[]): Promise<Planned[
     plan,
     label: notificationText(vscode.workspace.asRelativePath(plan.uri)),
     // One line per changed URL would not fit a quick pick's row: each change, "old → new", one after the other.
-    detail: notificationText(plan.changes.map((change) => `${change.before} → ${change.after}`).join('   ·   ')),
+    detail: notificationText(plan.changes.map(changeText).join('   ·   ')),
   }));
   quickPick.selectedItems = quickPick.items;
   return new Promise((resolve) => {

@@ -19,6 +19,8 @@ export const MAX_TORRENT_BYTES = 64 * 1024 * 1024;
 export interface ShownChange {
   before: string;
   after: string;
+  /** Redacted, `before` and `after` look the same: only a hidden part (a passkey) changes. */
+  hiddenPartOnly: boolean;
 }
 
 export type ReplacePlan =
@@ -70,7 +72,11 @@ export function planReplace(bytes: Uint8Array, request: ReplaceRequest): Replace
     const key = `${change.before}\u0000${change.after}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    changes.push({ before: secrets.redactUrl(change.before!), after: secrets.redactUrl(change.after!) });
+    changes.push({
+      before: secrets.redactUrl(change.before!),
+      after: secrets.redactUrl(change.after!),
+      hiddenPartOnly: secrets.differOnlyInSecrets(change.before!, change.after!),
+    });
   }
   return { status: 'change', bytes: result.bytes, changes };
 }
