@@ -203,10 +203,12 @@ async function planFile(uri: vscode.Uri, request: ReplaceRequest, dirty: Set<str
   }
 }
 
-/** "old → new"; with a passkey swapped for another both look the same redacted, so that is said. */
+/**
+ * "old → new". With a passkey swapped for another both look the same redacted: the URL once, and what changes in it
+ * (short enough to fit the row of a narrow quick pick).
+ */
 function changeText(change: ShownChange): string {
-  const text = `${change.before} → ${change.after}`;
-  return change.hiddenPartOnly ? vscode.l10n.t('{0} (only its hidden part changes)', text) : text;
+  return change.hiddenPartOnly ? vscode.l10n.t('{0}: only its hidden part changes', change.before) : `${change.before} → ${change.after}`;
 }
 
 /** Shows every change; returns the files the user keeps checked, or undefined when they cancel. */

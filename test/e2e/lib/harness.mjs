@@ -414,29 +414,40 @@ export async function runCommand(page, label) {
 }
 
 /** Clicks the row of the open quick pick that mentions `text`. */
-export async function pickQuickItem(page, text, options = {}) {
+export async function pickQuickItem(page, text) {
   const row = page.locator('.quick-input-widget .quick-input-list .monaco-list-row >> visible=true', { hasText: text }).first();
-  await row.waitFor(options);
+  await row.waitFor();
   await row.click();
 }
 
 /**
- * Runs the command labelled `label` and clicks the row of its quick pick that mentions `text`. A quick pick
- * closes when it loses focus, and an editor's webview that has just loaded can still take the focus a moment
- * later: if the pick is gone without its row having shown, the command is run again (at most twice more).
+ * Runs the command labelled `label` until its quick pick shows a row that mentions `text`, and returns that row.
+ * A quick pick closes when it loses focus, and an editor's webview that was just opened or edited can still take
+ * the focus a moment later: if the pick is gone without the row having shown, the command is run again (at most
+ * twice more).
  */
-export async function runCommandAndPick(page, label, text) {
+export async function openCommandPick(page, label, text) {
   for (let attempt = 1; ; attempt++) {
     await runCommand(page, label);
+    const row = page.locator('.quick-input-widget .quick-input-list .monaco-list-row >> visible=true', { hasText: text }).first();
     try {
-      await pickQuickItem(page, text, { timeout: 10_000 });
-      return;
+      await row.waitFor({ timeout: 10_000 });
+      return row;
     } catch (error) {
-      const open = await page.locator('.quick-input-widget').isVisible();
-      if (open || attempt === 3) throw error;
+      // Still open: the row is slow to come (a file dialog lists a folder first).
+      if (await page.locator('.quick-input-widget').isVisible()) {
+        await row.waitFor({ timeout: 20_000 });
+        return row;
+      }
+      if (attempt === 3) throw error;
       console.log(`# the quick pick of "${label}" closed before "${text}" showed; running it again`);
     }
   }
+}
+
+/** Runs the command labelled `label` and clicks the row of its quick pick that mentions `text` (see openCommandPick). */
+export async function runCommandAndPick(page, label, text) {
+  await (await openCommandPick(page, label, text)).click();
 }
 
 /** Waits until no notification is shown (a progress notification closes a moment after its work ends), for clean pictures. */

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { editorFrame, webviewShot } from '../lib/editor.mjs';
-import { commandLabel, explorerMenu, noToasts, pickQuickItem, repoRoot, startWorkbench } from '../lib/harness.mjs';
+import { commandLabel, explorerMenu, noToasts, repoRoot, runCommandAndPick, startWorkbench } from '../lib/harness.mjs';
 import { importSource } from '../lib/torrents.mjs';
 
 /** @typedef {import('../lib/harness.mjs').Workbench} Workbench */
@@ -153,8 +153,7 @@ test('Create: VS Code asks where to save, hashes with a progress notification, a
 });
 
 test('from the command palette: Create Torrent… asks which file or folder; Cancel closes the form', async () => {
-  await wb.runCommand(commandLabel('torrentLens.createTorrent'));
-  await pickQuickItem(wb.page, wb.sandbox.workspace);
+  await runCommandAndPick(wb.page, commandLabel('torrentLens.createTorrent'), wb.sandbox.workspace);
   const form = await formFrame(wb.sandbox.workspace);
   // The workspace folder: the album, and the torrent made before.
   assert.match((await form.locator('#preview').textContent()) ?? '', /^5 files, /);

@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { openTorrent, webviewShot } from '../lib/editor.mjs';
-import { commandLabel, runCommandAndPick, startWorkbench } from '../lib/harness.mjs';
+import { commandLabel, openCommandPick, runCommandAndPick, startWorkbench } from '../lib/harness.mjs';
 import { importSource } from '../lib/torrents.mjs';
 import { finishedRun } from '../lib/trackers.mjs';
 
@@ -360,9 +360,8 @@ for (const viewport of [
         await errorMessage.click();
 
         await openTorrent(wb, ODD_TRACKERS);
-        await wb.runCommand(commandLabel('torrentLens.announce'));
+        await openCommandPick(wb.page, commandLabel('torrentLens.announce'), '127.0.0.1:9');
         const picks = wb.page.locator('.quick-input-list .monaco-list-row');
-        await picks.first().waitFor();
         const labels = await picks.evaluateAll((rows) =>
           rows.map((row) => ({
             text: row.querySelector('.label-name')?.textContent ?? row.textContent,
