@@ -391,6 +391,9 @@ export async function quickOpen(page, fileName) {
  */
 export async function runCommand(page, label) {
   const input = page.locator('.quick-input-widget input.input');
+  // VS Code learns that a webview has focus by polling it every 250 ms, and then focuses the webview's editor,
+  // which closes a quick input opened in between: with focus in a webview, let that poll run first.
+  if (await page.evaluate(() => document.activeElement?.tagName === 'IFRAME')) await page.waitForTimeout(300);
   // With a webview focused, F1 reaches the workbench through the webview's key forwarding, which can
   // drop it, or deliver it late, while focus is still moving (right after a click on a tab). A late F1
   // closes the palette again: so press F1 only while the palette is closed, and retry until it stays open.
@@ -422,9 +425,9 @@ export async function pickQuickItem(page, text) {
 
 /**
  * Runs the command labelled `label` until its quick pick shows a row that mentions `text`, and returns that row.
- * A quick pick closes when it loses focus, and an editor's webview that was just opened or edited can still take
- * the focus a moment later: if the pick is gone without the row having shown, the command is run again (at most
- * twice more).
+ * A quick pick closes when it loses focus, and a webview can still take the focus a moment after it opened (an
+ * editor's webview that has just loaded, or VS Code's focus poll of a webview, see runCommand): if the pick is gone
+ * without the row having shown, the command is run again (at most twice more).
  */
 export async function openCommandPick(page, label, text) {
   for (let attempt = 1; ; attempt++) {
