@@ -313,7 +313,7 @@ export class MagnetSession extends SwarmSession {
       onProgress,
     });
     if (result.info && !this.made) {
-      this.made = torrentFromMagnet(this.magnet, result.info);
+      this.made = torrentFromMagnet(this.magnet, result.info, undefined, result.pieceLayers);
       this.supplied = { bytes: result.info.length, from: result.suppliers, durationMs: result.durationMs };
       // Once the metadata says whether the torrent is private, its tracker URLs are redacted by that rule.
       this.linkSecrets = magnetSecrets(this.magnet, { show: this.options.showSecrets, private: this.made.metainfo?.private });
@@ -353,6 +353,9 @@ export class MagnetSession extends SwarmSession {
     if (this.made && this.supplied) {
       state.summary = `Metadata verified: ${formatCount(this.supplied.bytes)} bytes from ${this.supplied.from.map((f) => visibleText(f)).join(', ')} in ${formatCount(this.supplied.durationMs)} ms.`;
       state.result = this.resultView(this.made);
+    } else if (state.running && this.model.layers) {
+      const { done, total } = this.model.layers;
+      state.summary = `Metadata verified; fetching the piece layers from the peers: ${formatCount(done)} of ${plural(total, 'file')}…`;
     } else if (state.running) {
       state.summary = 'Fetching the metadata from the swarm…';
     } else {
