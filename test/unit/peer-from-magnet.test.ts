@@ -9,6 +9,7 @@ import type { Metainfo } from '../../src/core/metainfo/types';
 import { torrentFromMagnet } from '../../src/core/peer/from-magnet';
 import { layersNeeded, type PieceLayersResult } from '../../src/core/peer/piece-layers';
 import { toHex } from '../../src/core/text/bytes';
+import { pieceLayersOf } from '../support/piece-layers';
 import { encode } from '../../src/core/bencode/decode';
 import { readCorpus } from '../support/corpus';
 
@@ -76,14 +77,6 @@ test('torrent from a magnet link: a v2 or hybrid torrent with files over a piece
   const v1 = corpusTorrent('gen/lt-v1-single.torrent');
   assert.ok(!torrentFromMagnet(magnet(`magnet:?xt=urn:btih:${v1.infoHash.v1}`), infoOf(v1)).notes.some((n) => /piece layers/.test(n)));
 });
-
-/** The `piece layers` of a torrent, by root in hex. */
-function pieceLayersOf(m: Metainfo): Map<string, Uint8Array> {
-  const doc = m.document;
-  const out = new Map<string, Uint8Array>();
-  for (const [k, v] of doc.entries(doc.get(doc.root, 'piece layers'))) out.set(toHex(doc.bytes(k)), new Uint8Array(doc.bytes(v)));
-  return out;
-}
 
 function layersResult(layers: Map<string, Uint8Array>, total: number, missing: string[]): PieceLayersResult {
   return { status: missing.length ? 'partial' : 'ok', layers, total, missing, peers: [], durationMs: 1 };

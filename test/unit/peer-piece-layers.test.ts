@@ -5,7 +5,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { hashRangeMismatch, padHash, rootFromPieceLayer, uncleCount, type HashRange } from '../../src/core/hashing/merkle';
+import { hashRangeMismatch, rootFromPieceLayer, uncleCount, type HashRange } from '../../src/core/hashing/merkle';
+import { hashesAnswer, layerTree } from '../support/piece-layers';
 import { layerRequests, MAX_HASHES_PER_REQUEST } from '../../src/core/peer/piece-layers';
 import {
   encodeHandshake,
@@ -81,42 +82,11 @@ function layerOf(pieces: number, baseLayer: number): { layer: Uint8Array; root: 
   return { layer, root: rootFromPieceLayer(layer, pieces, 16384 << baseLayer) };
 }
 
-/** The tree of a layer, bottom up: levels[0] is the padded layer, the last level the root. */
-function treeOf(layer: Uint8Array, pieces: number, baseLayer: number): Uint8Array[][] {
-  let width = 1;
-  while (width < pieces) width *= 2;
-  let level = Array.from({ length: width }, (_, i) => (i < pieces ? layer.subarray(i * 32, i * 32 + 32) : padHash(baseLayer)));
-  const levels = [level];
-  while (level.length > 1) {
-    const up: Uint8Array[] = [];
-    for (let i = 0; i < level.length; i += 2)
-      up.push(
-        createHash('sha256')
-          .update(level[i])
-          .update(level[i + 1])
-          .digest(),
-      );
-    levels.push((level = up));
-  }
-  return levels;
-}
-
-/** What a peer answers to `range`: the hashes, then one uncle per level from the run's subtree up to the root. */
-function answer(levels: Uint8Array[][], range: HashRange): Uint8Array {
-  const parts: Uint8Array[] = levels[0].slice(range.index, range.index + range.length);
-  let position = range.index / range.length;
-  for (let h = Math.log2(range.length); h < levels.length - 1; h++) {
-    parts.push(levels[h][position ^ 1]);
-    position >>= 1;
-  }
-  return Uint8Array.from(parts.flatMap((p) => [...p]));
-}
-
 test('hashes check: a run and its proof hash up to the pieces root; padding is the zero tree whatever the peer sent', () => {
   const baseLayer = 3;
   const pieces = 1300;
   const { layer, root } = layerOf(pieces, baseLayer);
-  const levels = treeOf(layer, pieces, baseLayer);
+  const levels = layerTree(layer, pieces, baseLayer);
   const requests = layerRequests(baseLayer, { root, pieces, files: ['a/b'] });
   assert.deepEqual(
     requests.map((r) => [r.request.index, r.request.length, r.request.proofLayers, r.real]),
@@ -130,7 +100,7 @@ test('hashes check: a run and its proof hash up to the pieces root; padding is t
     const range: HashRange = { piecesRoot: root, baseLayer, layerCount: pieces, index: r.index, length: r.length };
     // 2048 hashes wide: 11 levels above the layer; a run of 512 needs the 2 uncles above its subtree.
     assert.equal(uncleCount(range), 2);
-    const hashes = answer(levels, range);
+    const hashes = hashesAnswer(levels, range);
     assert.equal(hashes.length, (512 + 2) * 32);
     assert.equal(hashRangeMismatch(range, hashes), undefined, `run at ${r.index}`);
     const wrong = Uint8Array.from(hashes);
@@ -144,11 +114,11 @@ test('hashes check: a run and its proof hash up to the pieces root; padding is t
   }
   // The last run's padding: what the peer put there does not matter, the zero tree is used.
   const last: HashRange = { piecesRoot: root, baseLayer, layerCount: pieces, index: 1024, length: 512 };
-  const padded = answer(levels, last);
+  const padded = hashesAnswer(levels, last);
   padded.fill(0x55, 300 * 32, 512 * 32);
   assert.equal(hashRangeMismatch(last, padded), undefined);
   // Right hashes, wrong root.
-  assert.match(hashRangeMismatch({ ...last, piecesRoot: new Uint8Array(32) }, answer(levels, last)) ?? '', /pieces root/);
+  assert.match(hashRangeMismatch({ ...last, piecesRoot: new Uint8Array(32) }, hashesAnswer(levels, last)) ?? '', /pieces root/);
   // Ranges that are not aligned powers of two are refused before any hashing.
   assert.match(hashRangeMismatch({ ...last, length: 3 }, padded) ?? '', /not a power of two/);
   assert.match(hashRangeMismatch({ ...last, index: 1000 }, padded) ?? '', /not a multiple of 512/);
@@ -157,18 +127,18 @@ test('hashes check: a run and its proof hash up to the pieces root; padding is t
 test('hashes check: a small layer in one run, without proof; a run of one piece', () => {
   for (const pieces of [2, 3, 5, 512]) {
     const { layer, root } = layerOf(pieces, 0);
-    const levels = treeOf(layer, pieces, 0);
+    const levels = layerTree(layer, pieces, 0);
     const [only, ...more] = layerRequests(0, { root, pieces, files: ['f'] });
     assert.equal(more.length, 0);
     const width = levels[0].length;
     assert.deepEqual(only.request, { piecesRoot: root, baseLayer: 0, index: 0, length: width, proofLayers: Math.log2(width) - 1 });
     const range: HashRange = { piecesRoot: root, baseLayer: 0, layerCount: pieces, index: 0, length: width };
     assert.equal(uncleCount(range), 0);
-    assert.equal(hashRangeMismatch(range, answer(levels, range)), undefined, `${pieces} pieces`);
+    assert.equal(hashRangeMismatch(range, hashesAnswer(levels, range)), undefined, `${pieces} pieces`);
   }
   // 513 pieces: a run of 512, then a run of the one piece left with its ten uncles.
   const { layer, root } = layerOf(513, 1);
-  const levels = treeOf(layer, 513, 1);
+  const levels = layerTree(layer, 513, 1);
   const runs = layerRequests(1, { root, pieces: 513, files: ['f'] });
   assert.deepEqual(
     runs.map((r) => [r.request.index, r.request.length, r.real]),
@@ -179,6 +149,6 @@ test('hashes check: a small layer in one run, without proof; a run of one piece'
   );
   const tail: HashRange = { piecesRoot: root, baseLayer: 1, layerCount: 513, index: 512, length: 1 };
   assert.equal(uncleCount(tail), 10);
-  assert.equal(hashRangeMismatch(tail, answer(levels, tail)), undefined);
+  assert.equal(hashRangeMismatch(tail, hashesAnswer(levels, tail)), undefined);
   assert.equal(MAX_HASHES_PER_REQUEST, 512);
 });
