@@ -118,6 +118,11 @@ test('torrent from a magnet link: piece layers that did not all come are written
   assert.equal(made.notes.length, 1, made.notes.join('\n'));
   assert.match(made.notes[0], new RegExp(`^1 of its ${needs.length} piece layers are missing: no peer gave them in time`));
   assert.ok(made.notes[0].includes(`"${lacking.files[0]}"`), made.notes[0]);
+  const cancelled = torrentFromMagnet(magnet(`magnet:?xt=urn:btmh:1220${source.infoHash.v2}`), infoOf(source), undefined, {
+    ...layersResult(new Map(), needs.length, []),
+    status: 'cancelled',
+  });
+  assert.match(cancelled.notes[0], /^The torrent has no piece layers: the fetch was cancelled before they came/);
 });
 
 test('torrent from a magnet link: metadata that hashes right but is no torrent is kept, with the reason', () => {

@@ -35,7 +35,7 @@ export const magnetCommand: Command = {
     "link's trackers (one tier each) and web seeds. Without -o it is written to HASH.torrent in the current folder;",
     '-o - writes it to standard output (the report then goes to standard error). For a v2 or hybrid torrent the',
     'piece layers of its files larger than a piece are then asked of the peers (BEP 52) and written once they hash',
-    "to the files' pieces roots; the notes name the files whose layer no peer gave.",
+    "to the files' pieces roots (for at most 30 s more); the notes name the files whose layer no peer gave.",
     SWARM_DETAILS,
     'Exit status: 0 when the metadata was fetched and written, 1 when no peer gave it, 2 on bad input or usage.',
   ].join('\n'),
@@ -109,6 +109,7 @@ function magnetJson(
           version: m ? m.version : null,
           fileCount: m ? m.files.count - m.files.padCount : null,
           totalLength: m ? m.totalLength - m.paddingLength : null,
+          pieceLayers: m ? (m.pieceLayerCount ?? 0) : null,
           private: m ? m.private : null,
           problem: made.problem ?? null,
         }

@@ -26,17 +26,20 @@ const NOTE_FILES = 5;
 
 /**
  * The note on a v2 or hybrid torrent made from metadata whose piece layers did not all come: `files` lack theirs,
- * of `total` layers wanted (`asked`: whether the peers were asked at all).
+ * of `total` layers wanted; `fetch` is how asking the peers went (undefined: they were not asked).
  */
-export function noPieceLayersNote(files: string[], total: number, asked: boolean): string {
+export function noPieceLayersNote(files: string[], total: number, fetch?: PieceLayersResult): string {
   const named = files
     .slice(0, NOTE_FILES)
     .map((f) => `"${f}"`)
     .join(', ');
   const more = files.length > NOTE_FILES ? ` and ${formatCount(files.length - NOTE_FILES)} more` : '';
-  const why = asked
-    ? 'no peer gave them in time (BEP 52 hash requests)'
-    : 'they were not asked for (peers hand them out on request, BEP 52)';
+  const why =
+    fetch === undefined
+      ? 'they were not asked for (peers hand them out on request, BEP 52)'
+      : fetch.status === 'cancelled'
+        ? 'the fetch was cancelled before they came'
+        : 'no peer gave them in time (BEP 52 hash requests)';
   const which =
     files.length === total
       ? 'The torrent has no piece layers'
@@ -74,7 +77,7 @@ export function torrentFromMagnet(
   const metainfo = parsed.metainfo;
   const { needs } = layersNeeded(metainfo);
   const missing = needs.filter((need) => !pieceLayers?.layers.has(toHex(need.root))).flatMap((need) => need.files);
-  if (missing.length > 0) notes.push(noPieceLayersNote(missing, needs.length, pieceLayers !== undefined));
+  if (missing.length > 0) notes.push(noPieceLayersNote(missing, needs.length, pieceLayers));
   if (magnet.name !== undefined && magnet.name !== metainfo.name.text)
     notes.push(`The link calls it "${magnet.name}"; the torrent's own name is "${metainfo.name.text}".`);
   if (magnet.exactLength !== undefined && magnet.exactLength !== metainfo.totalLength - metainfo.paddingLength)

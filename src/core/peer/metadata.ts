@@ -22,6 +22,8 @@ import { fetchPieceLayers, layersNeeded, type PieceLayersResult } from './piece-
 
 /** BEP 9 blocks are 16 KiB; the last one is shorter. */
 export const METADATA_BLOCK_BYTES = 16 * 1024;
+/** Piece layers fetched at most, all files together: 8 million pieces, far more than any real torrent has. */
+export const MAX_PIECE_LAYER_BYTES = 256 * 1024 * 1024;
 /** Larger than any real info dictionary (libtorrent's own limit is 30 MiB). */
 export const DEFAULT_MAX_METADATA_BYTES = 32 * 1024 * 1024;
 
@@ -283,7 +285,10 @@ async function fetchLayersOf(
 ): Promise<PieceLayersResult | undefined> {
   const parsed = parseMetainfo(torrentFromMetadata(info));
   if (!parsed.ok || parsed.metainfo.infoHash.v2 === undefined) return undefined;
-  const { baseLayer, needs } = layersNeeded(parsed.metainfo);
+  const { baseLayer, needs: all } = layersNeeded(parsed.metainfo);
+  // 32 bytes a piece: a crafted torrent of petabytes must not make us hold more than any real torrent needs.
+  let budget = MAX_PIECE_LAYER_BYTES;
+  const needs = all.filter((need) => (budget -= need.pieces * 32) >= 0);
   if (needs.length === 0) return undefined;
   onLayer(0, needs.length);
   const spoiled = new Set(['bad-metadata', 'wrong-info-hash', 'protocol-error']);

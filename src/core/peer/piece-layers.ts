@@ -114,7 +114,6 @@ interface LayerPeer {
   run?: Run;
   /** Runs it rejected: not asked of it again. */
   refused: Set<Run>;
-  answered: number;
   gone: boolean;
 }
 
@@ -159,7 +158,6 @@ export async function fetchPieceLayers(options: FetchPieceLayersOptions): Promis
           address: addressText(candidate.host, candidate.port),
           limits,
           refused: new Set(),
-          answered: 0,
           gone: false,
         };
         exchange.join(state);
@@ -190,7 +188,6 @@ export async function fetchPieceLayers(options: FetchPieceLayersOptions): Promis
         connection.end(exchange.answeredBy(connection) ? 'answered' : 'not-needed', 'every piece layer was in');
     },
   });
-  for (const connection of open) connection.end('not-needed', 'the piece layer fetch ended');
   const layers = exchange.layers();
   const missing = options.needs.filter((need) => !layers.has(toHex(need.root))).flatMap((need) => need.files);
   const cancelled = options.signal?.aborted === true;
@@ -275,7 +272,6 @@ class LayerExchange {
     }
     peer.run = undefined;
     peer.limits.maxHashesBytes = 1 + 48;
-    peer.answered++;
     this.answering.add(peer.connection);
     peer.connection.extendDeadline(this.requestDeadline());
     if (!run.done) {
