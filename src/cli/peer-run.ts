@@ -121,7 +121,7 @@ export async function fetchMagnetMetadata(
     }),
   );
   progress.clear();
-  return { result, made: result.info ? torrentFromMagnet(magnet, result.info) : undefined };
+  return { result, made: result.info ? torrentFromMagnet(magnet, result.info, undefined, result.pieceLayers) : undefined };
 }
 
 /** One line on standard error, redrawn as the run goes (only on a terminal), and cleared at the end. */
@@ -136,6 +136,11 @@ export class ProgressLine {
     let blocksTotal: number | undefined;
     return (event) => {
       if (event.type === 'block') blocksTotal = event.blocksTotal;
+      if (event.type === 'layers') {
+        // Every layer event is shown: there are few, and the last one must not be skipped.
+        this.show(`piece layers: ${formatCount(event.done)} of ${plural(event.total, 'file')}`);
+        return;
+      }
       // At most ten redraws a second: a fast swarm sends hundreds of events.
       const now = Date.now();
       if (now - this.last < 100) return;

@@ -5,8 +5,23 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseMetainfo } from '../../src/core/metainfo/parse';
 import type { Metainfo } from '../../src/core/metainfo/types';
-import { fetchMetadata, probePeers, probeTargetOf, torrentFromMetadata, type PeerCandidate, type PeerProgress } from '../../src/core/peer';
+import {
+  fetchMetadata,
+  probePeers,
+  probeTargetOf,
+  torrentFromMetadata,
+  type MetadataResult,
+  type PeerCandidate,
+  type PeerProgress,
+} from '../../src/core/peer';
 import { makeTorrent, startPartialPeer, startSeeder, type MadeTorrent, type RunningPeer, type TorrentKind } from '../support/libtorrent';
+import { parseMagnet } from '../../src/core/magnet/parse';
+import { torrentFromMagnet } from '../../src/core/peer/from-magnet';
+import { pieceLayersOf } from '../support/piece-layers';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { libtorrentLoad, libtorrentRecheck } from '../support/reference-tools';
 
 function parse(bytes: Uint8Array): Metainfo {
   const result = parseMetainfo(bytes);
@@ -17,6 +32,18 @@ function parse(bytes: Uint8Array): Metainfo {
 /** The info dictionary's bytes as in the file (a plain Uint8Array, to compare with what peers sent). */
 function infoBytes(m: Metainfo): Uint8Array {
   return new Uint8Array(m.document.data.subarray(m.infoSpan.start, m.infoSpan.end));
+}
+
+/** The metadata of `m` from one peer, with the progress events of the fetch. */
+async function fetchWithEvents(m: Metainfo, from: PeerCandidate): Promise<{ result: MetadataResult; events: PeerProgress[] }> {
+  const events: PeerProgress[] = [];
+  const result = await fetchMetadata({
+    infoHash: { v1: m.infoHash.v1, v2: m.infoHash.v2 },
+    peers: [from],
+    timeoutMs: 20_000,
+    onProgress: (e) => events.push(e),
+  });
+  return { result, events };
 }
 
 const peer = (p: RunningPeer, hashKind: 'v1' | 'v2' = 'v1'): PeerCandidate => ({ host: p.host, port: p.port, source: 'user', hashKind });
@@ -44,13 +71,7 @@ for (const kind of ['v1', 'v2', 'hybrid'] as TorrentKind[]) {
     for (const hashKind of kinds) {
       test(`metadata greeted with the ${hashKind} hash is the torrent's info dictionary, byte for byte`, async () => {
         assert.ok(infoBytes(metainfo).length > 16384, 'the info dictionary takes several blocks');
-        const events: PeerProgress[] = [];
-        const result = await fetchMetadata({
-          infoHash: { v1: metainfo.infoHash.v1, v2: metainfo.infoHash.v2 },
-          peers: [peer(seeder, hashKind)],
-          timeoutMs: 20_000,
-          onProgress: (e) => events.push(e),
-        });
+        const { result, events } = await fetchWithEvents(metainfo, peer(seeder, hashKind));
         assert.equal(result.status, 'ok', `${result.error} ${JSON.stringify(result.peers)}`);
         assert.deepEqual(result.info, infoBytes(metainfo));
         assert.deepEqual(result.suppliers, [`127.0.0.1:${seeder.port}`]);
@@ -65,7 +86,8 @@ for (const kind of ['v1', 'v2', 'hybrid'] as TorrentKind[]) {
         const blocks = events.filter((e) => e.type === 'block');
         assert.equal(blocks.length, report.blocks);
         assert.ok(events.some((e) => e.type === 'peer-connected'));
-        assert.equal(events.at(-1)?.type, 'peer-done');
+        // The metadata's events end with the peer's report; the piece layers' follow (for v2 and hybrid).
+        assert.equal(events.filter((e) => e.type !== 'layers').at(-1)?.type, 'peer-done');
         // The .torrent made around it names the same swarm.
         const torrent = parse(torrentFromMetadata(result.info!, { trackers: [['http://127.0.0.1:1/announce']] }));
         assert.deepEqual(torrent.infoHash, metainfo.infoHash);
@@ -184,3 +206,81 @@ describe('a libtorrent seeder on ::1', () => {
     assert.equal(probed.peers[0].have?.seed, true, probed.error);
   });
 });
+
+/** `bytes` written to a temporary file for `use`, removed afterwards. */
+function withFile<T>(bytes: Uint8Array, use: (file: string) => T): T {
+  const dir = mkdtempSync(join(tmpdir(), 'torrent-lens-layers-'));
+  try {
+    const file = join(dir, 'made.torrent');
+    writeFileSync(file, bytes);
+    return use(file);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+for (const kind of ['v2', 'hybrid'] as TorrentKind[]) {
+  describe(`piece layers of a ${kind} torrent from a libtorrent seeder (BEP 52)`, () => {
+    let made: MadeTorrent;
+    let seeder: RunningPeer;
+    let metainfo: Metainfo;
+    before(async () => {
+      // 32 KiB pieces: a file of 611 pieces (two requests: 512 hashes, then 128 with 29 of padding and the proof
+      // hashes up to the root), files of 3 and 13 pieces, one smaller than a piece and one the size of a piece, in
+      // nested folders.
+      made = await makeTorrent(`lens-layers-${kind}`, kind, [20_000_000, 10_000, 65_537, 32_768, 400_000], 32_768, 21);
+      metainfo = parse(made.bytes);
+      seeder = await startSeeder(made);
+    });
+    after(async () => {
+      await seeder?.stop();
+      made?.remove();
+    });
+
+    const kinds: ('v1' | 'v2')[] = kind === 'hybrid' ? ['v1', 'v2'] : ['v2'];
+    for (const hashKind of kinds) {
+      test(`a magnet fetch (peer found under the ${hashKind} hash) writes the seeder's piece layers, byte for byte`, async () => {
+        const original = pieceLayersOf(metainfo);
+        assert.equal(original.size, 3, 'three files larger than a piece');
+        const { result, events } = await fetchWithEvents(metainfo, peer(seeder, hashKind));
+        assert.equal(result.status, 'ok', result.error);
+        const layers = result.pieceLayers!;
+        assert.equal(layers.status, 'ok', JSON.stringify(layers.peers));
+        assert.deepEqual(layers.missing, []);
+        assert.equal(layers.total, 3);
+        assert.deepEqual(
+          layers.peers.map((p) => p.status),
+          ['answered'],
+        );
+        assert.deepEqual(
+          events.filter((e) => e.type === 'layers').map((e) => (e.type === 'layers' ? `${e.done}/${e.total}` : '')),
+          ['0/3', '1/3', '2/3', '3/3'],
+        );
+        const link =
+          metainfo.infoHash.v1 && hashKind === 'v1'
+            ? `magnet:?xt=urn:btih:${metainfo.infoHash.v1}`
+            : `magnet:?xt=urn:btmh:1220${metainfo.infoHash.v2}`;
+        const magnet = parseMagnet(link);
+        assert.ok(magnet.ok);
+        const torrent = torrentFromMagnet(magnet.magnet, result.info!, 1_760_000_000, layers);
+        assert.deepEqual(torrent.notes, []);
+        const m = torrent.metainfo!;
+        assert.deepEqual(m.infoHash, metainfo.infoHash);
+        assert.deepEqual(pieceLayersOf(m), original);
+        assert.deepEqual(
+          m.diagnostics.filter((d) => d.code.startsWith('piece-layer')),
+          [],
+        );
+        // libtorrent loads it (it checks each layer against its root), names the same swarm, and with these layers
+        // finds every piece of the seeder's data good.
+        withFile(torrent.bytes, (file) => {
+          const loaded = libtorrentLoad(file);
+          assert.deepEqual({ v1: loaded.v1, v2: loaded.v2 }, { v1: metainfo.infoHash.v1 ?? null, v2: metainfo.infoHash.v2 });
+          const recheck = libtorrentRecheck(file, made.dataParent);
+          assert.equal(recheck.pieceCount, metainfo.pieceCount);
+          assert.deepEqual(recheck.badPieces, []);
+        });
+      });
+    }
+  });
+}

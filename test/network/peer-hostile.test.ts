@@ -5,7 +5,23 @@ import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as http from 'node:http';
 import * as net from 'node:net';
-import { fetchMetadata, probePeers, type PeerCandidate, type PeerReport, type ProbeTarget } from '../../src/core/peer';
+import {
+  fetchMetadata,
+  layerRequests,
+  layersNeeded,
+  probePeers,
+  type PeerCandidate,
+  type PeerReport,
+  type ProbeTarget,
+} from '../../src/core/peer';
+import { torrentFromMagnet } from '../../src/core/peer/from-magnet';
+import { hashRequestHeader, type HashRequest } from '../../src/core/peer/wire';
+import { parseMetainfo } from '../../src/core/metainfo/parse';
+import { parseMagnet, type MagnetLink } from '../../src/core/magnet/parse';
+import { toHex } from '../../src/core/text/bytes';
+import { log2 } from '../../src/core/hashing/merkle';
+import { readCorpus } from '../support/corpus';
+import { hashesAnswer, layerTree, pieceLayersOf } from '../support/piece-layers';
 import { bitfieldBytes } from '../../src/core/peer/pieces';
 import { encode, type Encodable } from '../../src/core/bencode/decode';
 import { startBittorrentTracker } from '../support/bittorrent-tracker';
@@ -44,6 +60,12 @@ function assertNoDownload(...peers: FakePeer[]): void {
 
 const big = fakeInfo(40_000, 2); // three blocks
 const small = fakeInfo(3_000, 3); // one block
+
+function magnetOf(link: string): MagnetLink {
+  const parsed = parseMagnet(link);
+  if (!parsed.ok) assert.fail(parsed.error.message);
+  return parsed.magnet;
+}
 
 function only(reports: PeerReport[], port: number): PeerReport {
   const found = reports.find((r) => r.port === port);
@@ -616,5 +638,107 @@ describe("our own announce in a tracker's answer", () => {
     } finally {
       await tracker.stop();
     }
+  });
+});
+
+describe('piece layers from fake peers (BEP 52)', () => {
+  // A v2 torrent whose files larger than a piece need their layers; the fakes serve its metadata and hashes.
+  const source = parseMetainfo(readCorpus('gen/lt-v2-only-multi.torrent'));
+  if (!source.ok) throw new Error(source.failure.message);
+  const m = source.metainfo;
+  const info = new Uint8Array(m.document.data.subarray(m.infoSpan.start, m.infoSpan.end));
+  const v2 = m.infoHash.v2!;
+  const original = pieceLayersOf(m);
+  const { needs } = layersNeeded(m);
+  const layerRequestCount = needs.reduce((n, need) => n + layerRequests(log2(m.pieceLength / 16384), need).length, 0);
+  const v2Candidate = (p: FakePeer): PeerCandidate => ({ ...candidate(p), hashKind: 'v2' });
+
+  /** An honest answer to `request`, or what `change` makes of it. */
+  const honest =
+    (change: (hashes: Uint8Array) => Uint8Array = (h) => h) =>
+    (request: HashRequest): Uint8Array => {
+      const root = toHex(request.piecesRoot);
+      const need = needs.find((n) => toHex(n.root) === root)!;
+      const levels = layerTree(original.get(root)!, need.pieces, request.baseLayer);
+      const hashes = change(hashesAnswer(levels, request));
+      return encodeMessage(MESSAGE.hashes, Uint8Array.from([...hashRequestHeader(request), ...hashes]));
+    };
+  const serving = (hashes: (request: HashRequest) => Uint8Array | undefined) =>
+    servingMetadata({ infoHash: sha1Bytes(v2.slice(0, 40)), info, hashes });
+  const hashRequestsTo = (p: FakePeer) => p.connections.flatMap((c) => c.received.filter((r) => r.type === 'hash-request'));
+
+  test('an honest peer: every layer, as the torrent has them, asked for with the v2 upgrade bit', async () => {
+    const good = await fake(serving(honest()));
+    const result = await fetchMetadata({ infoHash: { v2 }, peers: [v2Candidate(good)], ...quick });
+    assert.equal(result.status, 'ok', result.error);
+    assert.equal(result.pieceLayers?.status, 'ok', JSON.stringify(result.pieceLayers?.peers));
+    assert.deepEqual(new Map([...result.pieceLayers!.layers].sort()), new Map([...original].sort()));
+    const asked = good.connections.filter((c) => c.received.some((r) => r.type === 'hash-request'));
+    assert.equal(asked.length, 1);
+    assert.notEqual(asked[0].handshake!.reserved[7] & 0x10, 0, 'the v2 upgrade bit');
+    assert.equal(hashRequestsTo(good).length, layerRequestCount);
+    assertNoDownload(good);
+  });
+
+  test('a peer whose hashes are wrong is dropped, and another peer’s good answer is used', async () => {
+    const liar = await fake(serving(honest((h) => h.map((b, i) => (i === 5 ? b ^ 1 : b)))));
+    // The honest peer answers late, so that the liar is asked first.
+    const good = await fake(
+      serving((request) => {
+        const answer = honest()(request);
+        setTimeout(() => good.connections.forEach((c) => c.send(answer)), 200);
+        return undefined;
+      }),
+    );
+    const result = await fetchMetadata({ infoHash: { v2 }, peers: [liar, good].map(v2Candidate), ...quick });
+    const layers = result.pieceLayers!;
+    assert.equal(layers.status, 'ok', JSON.stringify(layers.peers));
+    assert.deepEqual(new Map([...layers.layers].sort()), new Map([...original].sort()));
+    const dropped = only(layers.peers, liar.port);
+    assert.equal(dropped.status, 'bad-metadata');
+    assert.match(
+      dropped.error ?? '',
+      /its hashes for pieces \d+–\d+ of .* are wrong: the hashes and their proof do not hash to the pieces root/,
+    );
+    assert.equal(only(layers.peers, good.port).status, 'answered');
+  });
+
+  test('a hashes message longer than asked is cut off at its length prefix; a peer that never answers does not stall the fetch', async () => {
+    const oversized = await fake(serving(honest((h) => Uint8Array.from([...h, ...new Uint8Array(32)]))));
+    const silent = await fake(serving(() => undefined));
+    const started = Date.now();
+    const result = await fetchMetadata({
+      infoHash: { v2 },
+      peers: [oversized, silent].map(v2Candidate),
+      ...quick,
+      peerTimeoutMs: 800,
+      pieceLayersTimeoutMs: 3000,
+    });
+    assert.equal(result.status, 'ok', result.error);
+    const layers = result.pieceLayers!;
+    assert.equal(layers.status, 'failed');
+    assert.deepEqual(new Set(layers.missing), new Set(needs.flatMap((n) => n.files)));
+    const cut = only(layers.peers, oversized.port);
+    assert.equal(cut.status, 'protocol-error');
+    assert.match(cut.error ?? '', /a hashes message of \d+ bytes, more than the \d+ our request allows/);
+    const waited = only(layers.peers, silent.port);
+    assert.equal(waited.status, 'timed-out');
+    assert.ok(hashRequestsTo(silent).length > 0, 'the silent peer was asked');
+    // Within the layers' deadline (not the whole run's 5 s on top of it).
+    assert.ok(Date.now() - started < 5000, `${Date.now() - started} ms`);
+    // The torrent is still made, and its note names the files without a layer.
+    const made = torrentFromMagnet(magnetOf(`magnet:?xt=urn:btmh:1220${v2}`), result.info!, undefined, layers);
+    assert.deepEqual(made.metainfo?.infoHash, m.infoHash);
+    assert.equal(made.notes.length, 1);
+    assert.match(made.notes[0], /^The torrent has no piece layers: no peer gave them in time/);
+  });
+
+  test('a peer that rejects the hash requests leaves them to another', async () => {
+    const refusing = await fake(serving((request) => encodeMessage(MESSAGE.hashReject, hashRequestHeader(request))));
+    const good = await fake(serving(honest()));
+    const result = await fetchMetadata({ infoHash: { v2 }, peers: [refusing, good].map(v2Candidate), ...quick });
+    const layers = result.pieceLayers!;
+    assert.equal(layers.status, 'ok', JSON.stringify(layers.peers));
+    assert.deepEqual(new Map([...layers.layers].sort()), new Map([...original].sort()));
   });
 });

@@ -13,6 +13,7 @@ import {
   reservedBytes,
   WireReader,
   type Handshake,
+  type HashRequest,
   type ReservedFlag,
   type WireMessage,
 } from '../../src/core/peer/wire';
@@ -142,9 +143,14 @@ export interface MetadataServing {
   extra?: Record<string, Encodable>;
   /** Sent after the handshake. */
   have?: Uint8Array;
+  /** The message to send for a BEP 52 hash request (`hashes`, `hash reject`, anything), or nothing. */
+  hashes?: (request: HashRequest) => Uint8Array | undefined;
 }
 
-/** A good peer: handshake, extension handshake, then a metadata block for every request, until the client leaves. */
+/**
+ * A good peer: handshake, extension handshake, then a metadata block for every request (and what `hashes` says for
+ * every hash request), until the client leaves.
+ */
 export function servingMetadata(serving: MetadataServing): FakeScript {
   return async (c) => {
     if (!(await c.until(() => c.handshake !== undefined))) return;
@@ -158,8 +164,14 @@ export function servingMetadata(serving: MetadataServing): FakeScript {
       ...serving.extra,
     });
     let answered = 0;
+    let seen = 0;
     for (;;) {
-      if (!(await c.until(() => c.metadataRequests().length > answered))) return;
+      if (!(await c.until(() => c.received.length > seen))) return;
+      for (const m of c.received.slice(seen)) {
+        const answer = m.type === 'hash-request' ? serving.hashes?.(m.request) : undefined;
+        if (answer !== undefined) c.send(answer);
+      }
+      seen = c.received.length;
       const requests = c.metadataRequests();
       for (; answered < requests.length; answered++) {
         const [type, piece] = requests[answered];

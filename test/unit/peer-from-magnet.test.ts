@@ -6,7 +6,10 @@ import assert from 'node:assert/strict';
 import { parseMagnet, type MagnetLink } from '../../src/core/magnet/parse';
 import { parseMetainfo } from '../../src/core/metainfo/parse';
 import type { Metainfo } from '../../src/core/metainfo/types';
-import { NO_PIECE_LAYERS_NOTE, torrentFromMagnet } from '../../src/core/peer/from-magnet';
+import { torrentFromMagnet } from '../../src/core/peer/from-magnet';
+import { layersNeeded, type PieceLayersResult } from '../../src/core/peer/piece-layers';
+import { toHex } from '../../src/core/text/bytes';
+import { pieceLayersOf } from '../support/piece-layers';
 import { encode } from '../../src/core/bencode/decode';
 import { readCorpus } from '../support/corpus';
 
@@ -62,14 +65,64 @@ test('torrent from a magnet link: a v2 or hybrid torrent with files over a piece
     const made = torrentFromMagnet(magnet(`magnet:?xt=urn:btmh:1220${source.infoHash.v2}`), infoOf(source));
     assert.deepEqual(made.metainfo!.infoHash, source.infoHash, file);
     assert.equal(made.metainfo!.pieceLayerCount ?? 0, 0, file);
-    assert.ok(made.notes.includes(NO_PIECE_LAYERS_NOTE), file);
+    assert.ok(
+      made.notes.some((n) => n.startsWith('The torrent has no piece layers: they were not asked for')),
+      made.notes.join('\n'),
+    );
     assert.ok(
       made.metainfo!.diagnostics.some((d) => d.code === 'piece-layers-missing'),
       file,
     );
   }
   const v1 = corpusTorrent('gen/lt-v1-single.torrent');
-  assert.ok(!torrentFromMagnet(magnet(`magnet:?xt=urn:btih:${v1.infoHash.v1}`), infoOf(v1)).notes.includes(NO_PIECE_LAYERS_NOTE));
+  assert.ok(!torrentFromMagnet(magnet(`magnet:?xt=urn:btih:${v1.infoHash.v1}`), infoOf(v1)).notes.some((n) => /piece layers/.test(n)));
+});
+
+function layersResult(layers: Map<string, Uint8Array>, total: number, missing: string[]): PieceLayersResult {
+  return { status: missing.length ? 'partial' : 'ok', layers, total, missing, peers: [], durationMs: 1 };
+}
+
+test("torrent from a magnet link: the peers' piece layers are written as the original torrent has them, the info bytes untouched", () => {
+  for (const file of ['gen/lt-v2-only-multi.torrent', 'gen/lt-hybrid-multi.torrent']) {
+    const source = corpusTorrent(file);
+    const layers = pieceLayersOf(source);
+    const link = magnet(`magnet:?xt=urn:btmh:1220${source.infoHash.v2}&ws=http://127.0.0.1:3/files/`);
+    const made = torrentFromMagnet(link, infoOf(source), 1_760_000_000, layersResult(layers, layers.size, []));
+    const m = made.metainfo!;
+    assert.deepEqual(m.infoHash, source.infoHash, file);
+    assert.deepEqual(pieceLayersOf(m), layers, file);
+    assert.deepEqual([...pieceLayersOf(m).keys()], [...layers.keys()].sort(), `${file}: keys in bytewise order`);
+    assert.deepEqual(made.notes, [], file);
+    assert.deepEqual(
+      m.diagnostics.filter((d) => d.code.startsWith('piece-layer') || d.code === 'unsorted-key'),
+      [],
+      file,
+    );
+  }
+});
+
+test('torrent from a magnet link: piece layers that did not all come are written as far as they came, and the note names the files without', () => {
+  const source = corpusTorrent('gen/lt-v2-only-multi.torrent');
+  const { needs } = layersNeeded(source);
+  assert.ok(needs.length >= 2, 'the torrent has two files over a piece');
+  const layers = pieceLayersOf(source);
+  const lacking = needs[0];
+  layers.delete(toHex(lacking.root));
+  const made = torrentFromMagnet(
+    magnet(`magnet:?xt=urn:btmh:1220${source.infoHash.v2}`),
+    infoOf(source),
+    undefined,
+    layersResult(layers, needs.length, lacking.files),
+  );
+  assert.equal(made.metainfo!.pieceLayerCount, needs.length - 1);
+  assert.equal(made.notes.length, 1, made.notes.join('\n'));
+  assert.match(made.notes[0], new RegExp(`^1 of its ${needs.length} piece layers are missing: no peer gave them in time`));
+  assert.ok(made.notes[0].includes(`"${lacking.files[0]}"`), made.notes[0]);
+  const cancelled = torrentFromMagnet(magnet(`magnet:?xt=urn:btmh:1220${source.infoHash.v2}`), infoOf(source), undefined, {
+    ...layersResult(new Map(), needs.length, []),
+    status: 'cancelled',
+  });
+  assert.match(cancelled.notes[0], /^The torrent has no piece layers: the fetch was cancelled before they came/);
 });
 
 test('torrent from a magnet link: metadata that hashes right but is no torrent is kept, with the reason', () => {

@@ -33,8 +33,9 @@ export const magnetCommand: Command = {
     "The metadata (BEP 9) comes from the link's peers (x.pe), the peers its trackers (tr) return and the peers given",
     'with --peer, and is kept only once it hashes to the info hash. The .torrent holds it byte for byte, with the',
     "link's trackers (one tier each) and web seeds. Without -o it is written to HASH.torrent in the current folder;",
-    '-o - writes it to standard output (the report then goes to standard error). A v2 torrent made this way has no',
-    'piece layers (peers hand those out on request); the notes say so.',
+    '-o - writes it to standard output (the report then goes to standard error). For a v2 or hybrid torrent the',
+    'piece layers of its files larger than a piece are then asked of the peers (BEP 52) and written once they hash',
+    "to the files' pieces roots (for at most 30 s more); the notes name the files whose layer no peer gave.",
     SWARM_DETAILS,
     'Exit status: 0 when the metadata was fetched and written, 1 when no peer gave it, 2 on bad input or usage.',
   ].join('\n'),
@@ -108,6 +109,7 @@ function magnetJson(
           version: m ? m.version : null,
           fileCount: m ? m.files.count - m.files.padCount : null,
           totalLength: m ? m.totalLength - m.paddingLength : null,
+          pieceLayers: m ? (m.pieceLayerCount ?? 0) : null,
           private: m ? m.private : null,
           problem: made.problem ?? null,
         }
@@ -133,6 +135,15 @@ function magnetText(
     out.push(`No metadata: ${visibleText(result.error ?? result.status)}`);
   }
   out.push(`Peers: ${countsText(result.counts)}`);
+  const layers = result.pieceLayers;
+  if (layers) {
+    const from = layers.peers.filter((p) => p.ok).map((p) => visibleText(p.address));
+    out.push(
+      `Piece layers: ${formatCount(layers.layers.size)} of ${plural(layers.total, 'file')}${from.length > 0 ? ` from ${from.join(', ')}` : ''} in ${formatCount(layers.durationMs)} ms`,
+    );
+    const dropped = layers.peers.filter((p) => p.status === 'bad-metadata' || p.status === 'protocol-error');
+    for (const p of dropped) out.push(`  dropped ${visibleText(p.address)}: ${visibleText(p.error ?? p.status)}`);
+  }
   out.push(...trackerLines(result.trackers, secrets));
   if (result.peers.length > 0) out.push('', 'Peers:', ...peerTable(result.peers, { have: false }));
   if (made) {

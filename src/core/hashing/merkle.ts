@@ -97,3 +97,55 @@ export function rootFromPieceLayer(layer: Uint8Array, pieces: number, pieceLengt
   const work = copyOf(layer.subarray(0, pieces * HASH_SIZE));
   return merkleRootInPlace(work, pieces, nextPowerOfTwo(pieces), log2(pieceLength / BLOCK_SIZE), new Uint8Array(2 * HASH_SIZE));
 }
+
+/** Where a run of hashes sits in a file's tree, as a BEP 52 `hashes` message answers a request. */
+export interface HashRange {
+  /** The file's `pieces root`. */
+  piecesRoot: Uint8Array;
+  /** The layer of the hashes, counted up from the 16 KiB blocks (0); the piece layer is log2(piece length / 16 KiB). */
+  baseLayer: number;
+  /** Hashes in that layer that stand for data (the file's pieces, for the piece layer); the rest is padding. */
+  layerCount: number;
+  /** The first hash's index in the layer, a multiple of `length`. */
+  index: number;
+  /** Hashes asked for: a power of two. */
+  length: number;
+}
+
+/**
+ * Proof hashes a `hashes` answer to `range` carries: one per layer from the top of the range's subtree up to,
+ * not including, the root. libtorrent asks with `proof layers` = (layers above the base) - 1 and answers with
+ * `proof layers` - log2(length) + 1 uncle hashes: this count.
+ */
+export function uncleCount(range: Pick<HashRange, 'layerCount' | 'length'>): number {
+  return Math.max(0, log2(nextPowerOfTwo(range.layerCount)) - log2(range.length));
+}
+
+/**
+ * Why `hashes` (the `length` hashes of `range`, then its uncle hashes lowest first) do not hash up to the pieces
+ * root, or undefined when they do. Hashes past `layerCount` stand for the all-zero padding of the tree: their
+ * values are the padding's, whatever the peer sent, so only the hashes of data are trusted to the check.
+ */
+export function hashRangeMismatch(range: HashRange, hashes: Uint8Array): string | undefined {
+  const { length, index, layerCount } = range;
+  if (length < 1 || nextPowerOfTwo(length) !== length) return `a range of ${length} hashes, not a power of two`;
+  if (index % length !== 0 || index >= layerCount) return `a range starting at ${index}, not a multiple of ${length} within the layer`;
+  const uncles = uncleCount(range);
+  const expected = (length + uncles) * HASH_SIZE;
+  if (hashes.length !== expected)
+    return `${hashes.length} bytes of hashes where ${length} hashes and ${uncles} proof hashes take ${expected}`;
+  const real = Math.min(length, layerCount - index);
+  const scratch = new Uint8Array(2 * HASH_SIZE);
+  let node = merkleRootInPlace(copyOf(hashes.subarray(0, real * HASH_SIZE)), real, length, range.baseLayer, scratch);
+  let position = index / length;
+  for (let u = 0; u < uncles; u++) {
+    const uncle = hashes.subarray((length + u) * HASH_SIZE, (length + u + 1) * HASH_SIZE);
+    scratch.set(position % 2 === 0 ? node : uncle, 0);
+    scratch.set(position % 2 === 0 ? uncle : node, HASH_SIZE);
+    node = hash('sha256', scratch, 'buffer');
+    position = Math.floor(position / 2);
+  }
+  for (let i = 0; i < HASH_SIZE; i++)
+    if (node[i] !== range.piecesRoot[i]) return 'the hashes and their proof do not hash to the pieces root';
+  return undefined;
+}

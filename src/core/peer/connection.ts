@@ -57,6 +57,11 @@ export interface ConnectionOptions {
   signal?: AbortSignal;
   /** Our BEP 10 handshake (a bencoded dictionary), sent when the peer supports the extension protocol. */
   extensionHandshake?: Uint8Array;
+  /**
+   * Sets the BEP 52 upgrade bit: only for a torrent known to be v2 or hybrid (libtorrent drops a peer that sets it
+   * for a v1 torrent whose metadata it has).
+   */
+  v2?: boolean;
   onHandshake?: (connection: PeerConnection) => void;
   onExtensionHandshake?: (connection: PeerConnection, info: ExtensionInfo, document: BencodeDocument) => void;
   onMessage?: (connection: PeerConnection, message: WireMessage) => void;
@@ -122,6 +127,13 @@ export class PeerConnection {
     this.armDeadline();
   }
 
+  /** Gives the connection until `deadline` (Date.now() ms), sooner or later than before: a new request's own time. */
+  setDeadline(deadline: number): void {
+    if (this.ended) return;
+    this.deadline = deadline;
+    this.armDeadline();
+  }
+
   /** Ends the connection (once; later calls are ignored). */
   end(status: PeerStatus, message: string): void {
     if (this.ended) return;
@@ -162,7 +174,7 @@ export class PeerConnection {
     this.connectMs = Date.now() - this.startedAt;
     this.socket.write(
       encodeHandshake({
-        reserved: reservedBytes(['extensionProtocol', 'fast']),
+        reserved: reservedBytes(this.options.v2 ? ['extensionProtocol', 'fast', 'v2'] : ['extensionProtocol', 'fast']),
         infoHash: this.options.infoHash,
         peerId: this.options.peerId,
       }),

@@ -8,6 +8,8 @@ import type { Metainfo } from '../metainfo/types';
 import { formatCount } from '../../shared/format';
 import { CLIENT_NAME } from './connection';
 import { torrentFromMetadata } from './metadata';
+import { layersNeeded, type PieceLayersResult } from './piece-layers';
+import { toHex } from '../text/bytes';
 
 export interface MagnetTorrent {
   /** The .torrent: the info dictionary byte for byte, the link's trackers (one tier each) and web seeds around it. */
@@ -19,20 +21,52 @@ export interface MagnetTorrent {
   notes: string[];
 }
 
-/** The note on a v2 or hybrid torrent made from metadata: it has no piece layers. */
-export const NO_PIECE_LAYERS_NOTE =
-  'A v2 torrent made from a magnet link has no piece layers: peers hand those out on request (BEP 52), which Torrent Lens does not ask for. ' +
-  'libtorrent-based clients save such torrents too and fetch the layers from the swarm when they load them; until then the v2 hashes of the ' +
-  'files larger than a piece cannot be checked.';
+/** Files named in the note on missing piece layers; the rest are counted. */
+const NOTE_FILES = 5;
 
-/** Wraps verified metadata of `magnet` as a .torrent. `now` (seconds since the epoch) becomes its creation date. */
-export function torrentFromMagnet(magnet: MagnetLink, info: Uint8Array, now = Math.floor(Date.now() / 1000)): MagnetTorrent {
+/**
+ * The note on a v2 or hybrid torrent made from metadata whose piece layers did not all come: `files` lack theirs,
+ * of `total` layers wanted; `fetch` is how asking the peers went (undefined: they were not asked).
+ */
+export function noPieceLayersNote(files: string[], total: number, fetch?: PieceLayersResult): string {
+  const named = files
+    .slice(0, NOTE_FILES)
+    .map((f) => `"${f}"`)
+    .join(', ');
+  const more = files.length > NOTE_FILES ? ` and ${formatCount(files.length - NOTE_FILES)} more` : '';
+  const why =
+    fetch === undefined
+      ? 'they were not asked for (peers hand them out on request, BEP 52)'
+      : fetch.status === 'cancelled'
+        ? 'the fetch was cancelled before they came'
+        : 'no peer gave them in time (BEP 52 hash requests)';
+  const which =
+    files.length === total
+      ? 'The torrent has no piece layers'
+      : `${formatCount(files.length)} of its ${formatCount(total)} piece layers are missing`;
+  return (
+    `${which}: ${why}. Without a layer, the v2 hashes of a file larger than a piece cannot be checked: ${named}${more}. ` +
+    'libtorrent-based clients load such a torrent and fetch the layers from the swarm.'
+  );
+}
+
+/**
+ * Wraps verified metadata of `magnet` as a .torrent, with the piece layers the peers gave (`pieceLayers`, from
+ * `fetchMetadata`). `now` (seconds since the epoch) becomes its creation date.
+ */
+export function torrentFromMagnet(
+  magnet: MagnetLink,
+  info: Uint8Array,
+  now = Math.floor(Date.now() / 1000),
+  pieceLayers?: PieceLayersResult,
+): MagnetTorrent {
   const bytes = torrentFromMetadata(info, {
     // BEP 9 gives a magnet's trackers no tiers: each is its own, as libtorrent reads the link.
     trackers: magnet.trackers.map((url) => [url]),
     webSeeds: magnet.webSeeds,
     createdBy: CLIENT_NAME,
     creationDate: now,
+    pieceLayers: pieceLayers?.layers,
   });
   const notes: string[] = [];
   const parsed = parseMetainfo(bytes);
@@ -41,7 +75,9 @@ export function torrentFromMagnet(magnet: MagnetLink, info: Uint8Array, now = Ma
     return { bytes, problem: `the metadata hashes right but is not a torrent we can read: ${parsed.failure.message}${at}`, notes };
   }
   const metainfo = parsed.metainfo;
-  if (metainfo.infoHash.v2 !== undefined && hasFileOverAPiece(metainfo)) notes.push(NO_PIECE_LAYERS_NOTE);
+  const { needs } = layersNeeded(metainfo);
+  const missing = needs.filter((need) => !pieceLayers?.layers.has(toHex(need.root))).flatMap((need) => need.files);
+  if (missing.length > 0) notes.push(noPieceLayersNote(missing, needs.length, pieceLayers));
   if (magnet.name !== undefined && magnet.name !== metainfo.name.text)
     notes.push(`The link calls it "${magnet.name}"; the torrent's own name is "${metainfo.name.text}".`);
   if (magnet.exactLength !== undefined && magnet.exactLength !== metainfo.totalLength - metainfo.paddingLength)
@@ -52,11 +88,4 @@ export function torrentFromMagnet(magnet: MagnetLink, info: Uint8Array, now = Ma
     notes.push('The link selects some of the files (so, BEP 53): a .torrent has no place for that, so the selection is not kept.');
   if (magnet.peers.length > 0) notes.push('The peers the link names (x.pe) are not kept: a .torrent has no place for them.');
   return { bytes, metainfo, notes };
-}
-
-/** Whether a file needs a piece layer: one larger than a piece (smaller files' roots are their only hash). */
-function hasFileOverAPiece(metainfo: Metainfo): boolean {
-  const files = metainfo.files;
-  for (let i = 0; i < files.count; i++) if (!files.isPadding(i) && files.fileLength(i) > metainfo.pieceLength) return true;
-  return false;
 }

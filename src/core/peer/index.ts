@@ -16,4 +16,6 @@ export type { FileAvailability, ProbeOptions, ProbeResult, ProbeStatus, ProbeTar
 export { addressText, advertisedFlags, trackerHashes, type SwarmOptions, type TrackerSource } from './swarm';
 export { candidatesFromMagnet, parsePeerList } from './candidates';
 export { PieceSet, SwarmAvailability, filePieceRanges, type CopiesSummary, type PieceRange } from './pieces';
-export { torrentFromMagnet, NO_PIECE_LAYERS_NOTE, type MagnetTorrent } from './from-magnet';
+export { torrentFromMagnet, noPieceLayersNote, type MagnetTorrent } from './from-magnet';
+export { fetchPieceLayers, layersNeeded, layerRequests, MAX_HASHES_PER_REQUEST, PIECE_LAYERS_DEFAULTS } from './piece-layers';
+export type { FetchPieceLayersOptions, LayerNeed, PieceLayersResult, PieceLayersStatus } from './piece-layers';

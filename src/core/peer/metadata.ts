@@ -16,9 +16,14 @@ import { addressText, greetingsOf, peerReport, Swarm, trackerHashes, type SwarmO
 import type { PeerCandidate, PeerCounts, PeerReport } from './types';
 import { bencodeValueEnd, DEFAULT_MAX_EXTENDED_BYTES, DEFAULT_MAX_OTHER_BYTES, encodeExtended, type WireLimits } from './wire';
 import { errorText, formatCount, plural } from '../../shared/format';
+import { fromHex } from '../text/bytes';
+import { parseMetainfo } from '../metainfo/parse';
+import { fetchPieceLayers, layersNeeded, type PieceLayersResult } from './piece-layers';
 
 /** BEP 9 blocks are 16 KiB; the last one is shorter. */
 export const METADATA_BLOCK_BYTES = 16 * 1024;
+/** Piece layers fetched at most, all files together: 8 million pieces, far more than any real torrent has. */
+export const MAX_PIECE_LAYER_BYTES = 256 * 1024 * 1024;
 /** Larger than any real info dictionary (libtorrent's own limit is 30 MiB). */
 export const DEFAULT_MAX_METADATA_BYTES = 32 * 1024 * 1024;
 
@@ -46,6 +51,12 @@ export interface FetchMetadataOptions extends SwarmOptions {
   maxMetadataBytes?: number;
   /** Block requests outstanding per peer (less when the peer's `reqq` says so). */
   requestsPerPeer?: number;
+  /**
+   * Whether to ask the peers for the piece layers (BEP 52) of a v2 or hybrid torrent with files larger than a piece,
+   * once the metadata is verified (default true), and how long that may take at most (default 30 s).
+   */
+  pieceLayers?: boolean;
+  pieceLayersTimeoutMs?: number;
 }
 
 /**
@@ -70,6 +81,8 @@ export interface MetadataResult {
   peers: PeerReport[];
   /** Every peer found, tried or not (the fetch stops once the metadata is verified): the swarm, for a probe. */
   candidates: PeerCandidate[];
+  /** The piece layers asked for once the metadata was verified (a v2 torrent with files larger than a piece). */
+  pieceLayers?: PieceLayersResult;
   trackers: AnnounceResult[];
   counts: PeerCounts;
   durationMs: number;
@@ -233,6 +246,10 @@ export async function fetchMetadata(options: FetchMetadataOptions): Promise<Meta
   };
   if (outcome) {
     result.info = outcome.data;
+    if (options.pieceLayers !== false) {
+      const layers = await fetchLayersOf(outcome.data, result, options, (done, total) => swarm.emit({ type: 'layers', done, total }));
+      if (layers) result.pieceLayers = layers;
+    }
     return result;
   }
   const interruption = swarm.interruption();
@@ -254,6 +271,47 @@ export async function fetchMetadata(options: FetchMetadataOptions): Promise<Meta
           : `no peer gave metadata that hashes to the info hash (${plural(swarm.counts.tried, 'peer')} tried, ${formatCount(swarm.counts.connected)} connected)`;
   }
   return result;
+}
+
+/**
+ * The piece layers of verified metadata from the peers of its fetch: those that connected first (the suppliers
+ * before the rest), then those never tried. Undefined when the torrent needs none.
+ */
+async function fetchLayersOf(
+  info: Uint8Array,
+  fetched: MetadataResult,
+  options: FetchMetadataOptions,
+  onLayer: (done: number, total: number) => void,
+): Promise<PieceLayersResult | undefined> {
+  const parsed = parseMetainfo(torrentFromMetadata(info));
+  if (!parsed.ok || parsed.metainfo.infoHash.v2 === undefined) return undefined;
+  const { baseLayer, needs: all } = layersNeeded(parsed.metainfo);
+  // 32 bytes a piece: a crafted torrent of petabytes must not make us hold more than any real torrent needs.
+  let budget = MAX_PIECE_LAYER_BYTES;
+  const needs = all.filter((need) => (budget -= need.pieces * 32) >= 0);
+  if (needs.length === 0) return undefined;
+  onLayer(0, needs.length);
+  const spoiled = new Set(['bad-metadata', 'wrong-info-hash', 'protocol-error']);
+  const connected = fetched.peers.filter((p) => p.handshakeMs !== undefined && !spoiled.has(p.status));
+  const rank = (p: PeerReport) => (fetched.suppliers.includes(p.address) ? 0 : 1);
+  const tried = new Set(fetched.peers.map((p) => p.address));
+  const peers: PeerCandidate[] = [
+    ...connected.sort((a, b) => rank(a) - rank(b)).map((p) => ({ host: p.host, port: p.port, source: p.source, hashKind: p.hashKind })),
+    ...fetched.candidates.filter((c) => !tried.has(addressText(c.host, c.port))),
+  ];
+  return fetchPieceLayers({
+    infoHashV2: parsed.metainfo.infoHash.v2,
+    baseLayer,
+    needs,
+    peers,
+    maxConnections: options.maxConnections,
+    connectTimeoutMs: options.connectTimeoutMs,
+    peerTimeoutMs: options.peerTimeoutMs,
+    timeoutMs: options.pieceLayersTimeoutMs,
+    peerId: options.peerId,
+    signal: options.signal,
+    onLayer,
+  });
 }
 
 interface Verified {
@@ -485,9 +543,19 @@ function equalRange(a: Uint8Array, b: Uint8Array, start: number, end: number): b
  * tried (the addresses found are counted in `counts.found`).
  */
 export function metadataResultJson(result: MetadataResult): Record<string, unknown> {
-  const { info, candidates: _candidates, ...rest } = result;
+  const { info, candidates: _candidates, pieceLayers, ...rest } = result;
   return {
     ...rest,
+    pieceLayers: pieceLayers
+      ? {
+          status: pieceLayers.status,
+          total: pieceLayers.total,
+          fetched: pieceLayers.layers.size,
+          missing: pieceLayers.missing,
+          peers: pieceLayers.peers,
+          durationMs: pieceLayers.durationMs,
+        }
+      : null,
     info: info
       ? { bytes: info.length, sha1: createHash('sha1').update(info).digest('hex'), sha256: createHash('sha256').update(info).digest('hex') }
       : null,
@@ -503,12 +571,14 @@ export interface TorrentFromMetadataOptions {
   /** `creation date`, seconds since the epoch. */
   creationDate?: number;
   comment?: string;
+  /** BEP 52 `piece layers`: verified layers by pieces root (lower-case hex), as `fetchMetadata` gives them. */
+  pieceLayers?: Map<string, Uint8Array>;
 }
 
 /**
  * A .torrent around an info dictionary fetched from peers: its bytes are copied verbatim (never re-encoded, so
- * the info hash stays), with `announce`/`announce-list`, `url-list` and the like around them, keys in order.
- * A v2 torrent made this way has no `piece layers` (peers send those separately, BEP 52).
+ * the info hash stays), with `announce`/`announce-list`, `piece layers`, `url-list` and the like around them,
+ * keys in order. Piece layers are the ones peers sent (BEP 52); without them a v2 torrent has none.
  */
 export function torrentFromMetadata(info: Uint8Array, options: TorrentFromMetadataOptions = {}): Uint8Array {
   const tiers = (options.trackers ?? []).map((tier) => tier.filter((url) => url !== '')).filter((tier) => tier.length > 0);
@@ -520,14 +590,27 @@ export function torrentFromMetadata(info: Uint8Array, options: TorrentFromMetada
     'creation date': options.creationDate,
   };
   const after = { 'url-list': options.webSeeds && options.webSeeds.length > 0 ? options.webSeeds : undefined };
-  // Every key above sorts before "info" and "url-list" after it, so the dictionary stays canonical.
+  // Every key above sorts before "info", "piece layers" after it and "url-list" after that: the dictionary stays
+  // canonical.
   const head = encode(before);
   const tail = encode(after);
-  const key = new TextEncoder().encode('4:info');
-  const out = new Uint8Array(head.length - 1 + key.length + info.length + tail.length - 1);
-  out.set(head.subarray(0, head.length - 1), 0);
-  out.set(key, head.length - 1);
-  out.set(info, head.length - 1 + key.length);
-  out.set(tail.subarray(1), head.length - 1 + key.length + info.length);
+  const ascii = (text: string) => new TextEncoder().encode(text);
+  const parts: Uint8Array[] = [head.subarray(0, head.length - 1), ascii('4:info'), info];
+  if (options.pieceLayers && options.pieceLayers.size > 0) {
+    parts.push(ascii('12:piece layersd'));
+    // Lower-case hex sorts as the bytes it spells: the keys come out in bytewise order.
+    for (const root of [...options.pieceLayers.keys()].sort()) {
+      const layer = options.pieceLayers.get(root)!;
+      parts.push(ascii('32:'), fromHex(root), ascii(`${layer.length}:`), layer);
+    }
+    parts.push(ascii('e'));
+  }
+  parts.push(tail.subarray(1));
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
   return out;
 }

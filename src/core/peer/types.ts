@@ -140,6 +140,8 @@ export type PeerProgress =
   | { type: 'tracker'; result: AnnounceResult; counts: PeerCounts }
   | { type: 'peer-connected'; address: string; source: PeerSource; client?: string; counts: PeerCounts }
   | { type: 'peer-done'; report: PeerReport; counts: PeerCounts }
-  | { type: 'block'; address: string; block: number; blocksTotal: number; counts: PeerCounts };
+  | { type: 'block'; address: string; block: number; blocksTotal: number; counts: PeerCounts }
+  /** BEP 52 piece layers fetched after the metadata: `done` of `total` layers (one per file larger than a piece). */
+  | { type: 'layers'; done: number; total: number; counts: PeerCounts };
 
 export type ProgressListener = (event: PeerProgress) => void;

@@ -97,6 +97,9 @@ export type WireMessage =
   | { type: 'have'; piece: number }
   | { type: 'bitfield'; bits: Uint8Array }
   | { type: 'extended'; extensionId: number; payload: Uint8Array }
+  | { type: 'hash-request' | 'hash-reject'; request: HashRequest }
+  /** BEP 52 `hashes`: the header of the request it answers, then the base-layer hashes and the proof hashes. */
+  | { type: 'hashes'; request: HashRequest; hashes: Uint8Array }
   /** Any other message (requests, blocks, hashes, suggest …): we do not act on them; only their size is kept. */
   | { type: 'other'; id: number; length: number };
 
@@ -109,8 +112,57 @@ export interface WireLimits {
   bitfieldBytes: { exact: number } | { max: number };
   /** Largest BEP 10 message (the extension handshake, a 16 KiB metadata block with its header). */
   maxExtendedBytes: number;
-  /** Largest message of any other kind (a block, BEP 52 hashes) — read and dropped. */
+  /** Largest message of any other kind (a block) — read and dropped. */
   maxOtherBytes: number;
+  /**
+   * Largest BEP 52 `hashes` message (its length prefix); `maxOtherBytes` when absent. Whoever asks for hashes sets
+   * it to what its request allows, so a longer answer is refused from its length prefix on.
+   */
+  maxHashesBytes?: number;
+}
+
+/** A BEP 52 hash request (and the header of `hashes` and `hash reject`, which repeat it). */
+export interface HashRequest {
+  /** The file's `pieces root`, 32 bytes. */
+  piecesRoot: Uint8Array;
+  /** The layer the hashes are of, counted up from the 16 KiB blocks (0); the piece layer is log2(piece length / 16 KiB). */
+  baseLayer: number;
+  /** The first hash's index in that layer. */
+  index: number;
+  /** How many hashes of that layer. */
+  length: number;
+  /** How many layers above the base the proof (uncle) hashes reach. */
+  proofLayers: number;
+}
+
+const HASH_REQUEST_PAYLOAD = 48;
+
+/** A BEP 52 `hash request` message. */
+export function encodeHashRequest(request: HashRequest): Uint8Array {
+  return encodeMessage(MESSAGE.hashRequest, hashRequestHeader(request));
+}
+
+/** The 48 bytes that `hash request`, `hashes` and `hash reject` start with. */
+export function hashRequestHeader(request: HashRequest): Uint8Array {
+  if (request.piecesRoot.length !== 32) throw new TypeError('a pieces root is 32 bytes');
+  const out = new Uint8Array(HASH_REQUEST_PAYLOAD);
+  out.set(request.piecesRoot, 0);
+  const view = new DataView(out.buffer);
+  view.setUint32(32, request.baseLayer);
+  view.setUint32(36, request.index);
+  view.setUint32(40, request.length);
+  view.setUint32(44, request.proofLayers);
+  return out;
+}
+
+function readHashRequest(b: Uint8Array, at: number): HashRequest {
+  return {
+    piecesRoot: b.slice(at, at + 32),
+    baseLayer: readUint32(b, at + 32),
+    index: readUint32(b, at + 36),
+    length: readUint32(b, at + 40),
+    proofLayers: readUint32(b, at + 44),
+  };
 }
 
 /** Room for a 16 KiB metadata block, its bencoded header and a generous extension handshake. */
@@ -133,8 +185,8 @@ const FIXED_PAYLOAD: Record<number, number> = {
   [MESSAGE.haveNone]: 0,
   [MESSAGE.rejectRequest]: 12,
   [MESSAGE.allowedFast]: 4,
-  [MESSAGE.hashRequest]: 48,
-  [MESSAGE.hashReject]: 48,
+  [MESSAGE.hashRequest]: HASH_REQUEST_PAYLOAD,
+  [MESSAGE.hashReject]: HASH_REQUEST_PAYLOAD,
 };
 
 const SIMPLE: Record<number, 'choke' | 'unchoke' | 'interested' | 'not-interested' | 'have-all' | 'have-none'> = {
@@ -155,6 +207,12 @@ function checkLength(id: number, length: number, limits: WireLimits): string | u
     if ('exact' in b)
       return length === 1 + b.exact ? undefined : `a bitfield of ${length - 1} bytes where the torrent's pieces need ${b.exact}`;
     return length - 1 <= b.max ? undefined : `a bitfield of ${length - 1} bytes, more than the ${b.max} accepted`;
+  }
+  if (id === MESSAGE.hashes) {
+    if (length < 1 + HASH_REQUEST_PAYLOAD || (length - 1 - HASH_REQUEST_PAYLOAD) % 32 !== 0)
+      return `a hashes message of ${length} bytes: not a 48-byte header and whole 32-byte hashes`;
+    const maxHashes = limits.maxHashesBytes ?? limits.maxOtherBytes;
+    return length <= maxHashes ? undefined : `a hashes message of ${length} bytes, more than the ${maxHashes} our request allows`;
   }
   const max = id === MESSAGE.extended ? limits.maxExtendedBytes : limits.maxOtherBytes;
   if (id === MESSAGE.extended && length < 2) return 'an extension message without an extension id';
@@ -247,6 +305,12 @@ export class WireReader {
         return { type: 'bitfield', bits: b.slice(body, bodyEnd) };
       case MESSAGE.extended:
         return { type: 'extended', extensionId: b[body], payload: b.slice(body + 1, bodyEnd) };
+      case MESSAGE.hashRequest:
+        return { type: 'hash-request', request: readHashRequest(b, body) };
+      case MESSAGE.hashReject:
+        return { type: 'hash-reject', request: readHashRequest(b, body) };
+      case MESSAGE.hashes:
+        return { type: 'hashes', request: readHashRequest(b, body), hashes: b.slice(body + HASH_REQUEST_PAYLOAD, bodyEnd) };
       default:
         return { type: 'other', id, length };
     }

@@ -9,6 +9,7 @@ import type { Metainfo } from '../../core/metainfo/types';
 import { candidatesFromMagnet, parsePeerList } from '../../core/peer/candidates';
 import { torrentFromMagnet, type MagnetTorrent } from '../../core/peer/from-magnet';
 import { fetchMetadata } from '../../core/peer/metadata';
+import type { PieceLayersResult } from '../../core/peer/piece-layers';
 import { probePeers, probeTargetOf, type ProbeTarget } from '../../core/peer/probe';
 import { trackerHashes, type TrackerSource } from '../../core/peer/swarm';
 import type { PeerCandidate, PeerProgress } from '../../core/peer/types';
@@ -244,6 +245,8 @@ export class MagnetSession extends SwarmSession {
   private linkSecrets: Secrets;
   private made: MagnetTorrent | undefined;
   private supplied: { bytes: number; from: string[]; durationMs: number } | undefined;
+  /** How asking the peers for the piece layers went (v2 and hybrid torrents with files larger than a piece). */
+  private layers: PieceLayersResult | undefined;
   private onTorrentMade: (made: MagnetTorrent) => void = () => {};
 
   constructor(
@@ -313,7 +316,8 @@ export class MagnetSession extends SwarmSession {
       onProgress,
     });
     if (result.info && !this.made) {
-      this.made = torrentFromMagnet(this.magnet, result.info);
+      this.made = torrentFromMagnet(this.magnet, result.info, undefined, result.pieceLayers);
+      this.layers = result.pieceLayers;
       this.supplied = { bytes: result.info.length, from: result.suppliers, durationMs: result.durationMs };
       // Once the metadata says whether the torrent is private, its tracker URLs are redacted by that rule.
       this.linkSecrets = magnetSecrets(this.magnet, { show: this.options.showSecrets, private: this.made.metainfo?.private });
@@ -353,6 +357,9 @@ export class MagnetSession extends SwarmSession {
     if (this.made && this.supplied) {
       state.summary = `Metadata verified: ${formatCount(this.supplied.bytes)} bytes from ${this.supplied.from.map((f) => visibleText(f)).join(', ')} in ${formatCount(this.supplied.durationMs)} ms.`;
       state.result = this.resultView(this.made);
+    } else if (state.running && this.model.layers) {
+      const { done, total } = this.model.layers;
+      state.summary = `Metadata verified; fetching the piece layers from the peers: ${formatCount(done)} of ${plural(total, 'file')}…`;
     } else if (state.running) {
       state.summary = 'Fetching the metadata from the swarm…';
     } else {
@@ -389,6 +396,7 @@ export class MagnetSession extends SwarmSession {
             version: m ? m.version : null,
             fileCount: m ? m.files.count - m.files.padCount : null,
             totalLength: m ? m.totalLength - m.paddingLength : null,
+            pieceLayers: m ? (m.pieceLayerCount ?? 0) : null,
             problem: this.made.problem ?? null,
           }
         : null,
@@ -399,6 +407,9 @@ export class MagnetSession extends SwarmSession {
         peers: this.model.reports(),
         trackers: this.model.trackerResults().map((r) => redactResult(r, secrets)),
         counts: this.model.counts(),
+        pieceLayers: this.layers
+          ? { status: this.layers.status, total: this.layers.total, fetched: this.layers.layers.size, peers: this.layers.peers }
+          : null,
       },
     };
     return `${JSON.stringify(report, null, 2)}\n`;

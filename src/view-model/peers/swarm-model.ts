@@ -68,6 +68,8 @@ export class SwarmModel {
   /** Each run's latest counts, by run. */
   private readonly runCounts = new Map<number, PeerCounts>();
   private blocksTotal: number | undefined;
+  /** The piece layers being fetched once the metadata is in (BEP 52): layers done of those wanted. */
+  layers: { done: number; total: number } | undefined;
   /** Each tracker and hash's answer, by `url|hashKind`, in the order asked. */
   private readonly trackers = new Map<string, { url: string; hashKind: 'v1' | 'v2'; result?: AnnounceResult }>();
   private readonly layout: Layout | undefined;
@@ -111,6 +113,9 @@ export class SwarmModel {
       }
       case 'block':
         this.blocksTotal = event.blocksTotal;
+        return;
+      case 'layers':
+        this.layers = { done: event.done, total: event.total };
         return;
       case 'peer-connected': {
         const entry = this.entries.get(event.address);
