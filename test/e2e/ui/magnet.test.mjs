@@ -31,6 +31,8 @@ const stops = [];
 let hashes;
 /** @type {{ port: number, stop(): Promise<void> }} */
 let seeder;
+/** The piece layers of the seeder's torrent, by pieces root. */
+let originalLayers = new Map();
 /** The link with the tracker, and one that names the seeder itself (x.pe). */
 let trackerLink = '';
 let peerLink = '';
@@ -47,6 +49,7 @@ before(async () => {
   const parsed = parseMetainfo(made.bytes);
   assert.ok(parsed.ok);
   hashes = { v1: parsed.metainfo.infoHash.v1, v2: parsed.metainfo.infoHash.v2 };
+  originalLayers = (await importSource('test/support/piece-layers.ts')).pieceLayersOf(parsed.metainfo);
   seeder = await startSeeder(made);
   stops.push(() => seeder.stop());
   const tracker = await startOpentracker([hashes.v1, parsed.metainfo.infoHash.v2Truncated]);
@@ -186,7 +189,8 @@ test('Open Magnet Link… offers the link on the clipboard, asks before announci
     new RegExp(`^Metadata verified: [\\d,]+ bytes from 127\\.0\\.0\\.1:${seeder.port} in`),
   );
   assert.match((await panel.locator('[data-count=blocks]').textContent()) ?? '', /^([1-9]\d*) of \1$/, 'every metadata block came');
-  assert.match((await panel.locator('#result-notes').textContent()) ?? '', /no piece layers/);
+  // The piece layers came from the seeder too (BEP 52): nothing is missing, so no note says so.
+  assert.equal(await panel.locator('#result-notes').count(), 0);
   assert.match((await panel.locator('#trackers summary').textContent()) ?? '', /Trackers: 2 of 2 answered/);
   const peers = await peerRows(panel);
   assert.ok(
@@ -216,6 +220,14 @@ test('Open Magnet Link… offers the link on the clipboard, asks before announci
   const back = parseMetainfo(new Uint8Array(readFileSync(saved)));
   assert.ok(back.ok);
   assert.deepEqual([back.metainfo.infoHash.v1, back.metainfo.infoHash.v2], [hashes.v1, hashes.v2]);
+  // With the seeder's piece layers, byte for byte, and nothing the reader finds wrong with them.
+  const { pieceLayersOf } = await importSource('test/support/piece-layers.ts');
+  assert.deepEqual(pieceLayersOf(back.metainfo), originalLayers);
+  assert.ok(originalLayers.size > 0);
+  assert.deepEqual(
+    back.metainfo.diagnostics.filter((d) => /piece-layer/.test(d.code)),
+    [],
+  );
   await wb.page.locator('.explorer-folders-view .monaco-list-row', { hasText: `${NAME}.torrent` }).waitFor();
   assert.deepEqual(wb.dialogs, []);
 });
