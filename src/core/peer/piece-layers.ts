@@ -24,6 +24,9 @@ import {
   type WireLimits,
 } from './wire';
 
+/** A `hashes` message with its header and no hash (id and 48-byte header): the limit while nothing is asked. */
+const EMPTY_HASHES_BYTES = 1 + 48;
+
 /** Hashes per request: what libtorrent asks for and serves (it refuses piece-layer runs of other sizes). */
 export const MAX_HASHES_PER_REQUEST = 512;
 
@@ -144,7 +147,7 @@ export async function fetchPieceLayers(options: FetchPieceLayersOptions): Promis
       bitfieldBytes: { max: 1 << 20 },
       maxExtendedBytes: DEFAULT_MAX_EXTENDED_BYTES,
       maxOtherBytes: DEFAULT_MAX_OTHER_BYTES,
-      maxHashesBytes: 1 + 48,
+      maxHashesBytes: EMPTY_HASHES_BYTES,
     };
     const connection = new PeerConnection({
       ...swarm.connectionTo(candidate, greetings),
@@ -222,11 +225,11 @@ class LayerExchange {
         need,
         request,
         real,
-        answerBytes: 1 + 48 + (request.length + uncleCount({ layerCount: need.pieces, length: request.length })) * HASH_SIZE,
+        answerBytes: EMPTY_HASHES_BYTES + (request.length + uncleCount({ layerCount: need.pieces, length: request.length })) * HASH_SIZE,
         done: false,
       })),
     );
-    for (const need of options.needs) this.left.set(need, layerRequests(options.baseLayer, need).length);
+    for (const run of this.runs) this.left.set(run.need, (this.left.get(run.need) ?? 0) + 1);
     if (this.runs.length === 0) this.resolveComplete();
   }
 
@@ -271,7 +274,7 @@ class LayerExchange {
       return;
     }
     peer.run = undefined;
-    peer.limits.maxHashesBytes = 1 + 48;
+    peer.limits.maxHashesBytes = EMPTY_HASHES_BYTES;
     this.answering.add(peer.connection);
     peer.connection.extendDeadline(this.requestDeadline());
     if (!run.done) {
@@ -313,7 +316,7 @@ class LayerExchange {
   private release(peer: LayerPeer): void {
     const run = peer.run!;
     peer.run = undefined;
-    peer.limits.maxHashesBytes = 1 + 48;
+    peer.limits.maxHashesBytes = EMPTY_HASHES_BYTES;
     if (run.askedOf === peer) run.askedOf = undefined;
     for (const other of this.peers) if (!other.run) this.assign(other);
   }
