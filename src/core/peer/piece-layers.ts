@@ -18,14 +18,15 @@ import {
   DEFAULT_MAX_OTHER_BYTES,
   encodeHashRequest,
   encodeMessage,
+  HASH_REQUEST_PAYLOAD,
   hashRequestHeader,
   MESSAGE,
   type HashRequest,
   type WireLimits,
 } from './wire';
 
-/** A `hashes` message with its header and no hash (id and 48-byte header): the limit while nothing is asked. */
-const EMPTY_HASHES_BYTES = 1 + 48;
+/** A `hashes` message with its header and no hash (id and header): the limit while nothing is asked. */
+const EMPTY_HASHES_BYTES = 1 + HASH_REQUEST_PAYLOAD;
 
 /** Hashes per request: what libtorrent asks for and serves (it refuses piece-layer runs of other sizes). */
 export const MAX_HASHES_PER_REQUEST = 512;

@@ -135,7 +135,8 @@ export interface HashRequest {
   proofLayers: number;
 }
 
-const HASH_REQUEST_PAYLOAD = 48;
+/** The payload of `hash request` and `hash reject`, and the header of `hashes`. */
+export const HASH_REQUEST_PAYLOAD = 48;
 
 /** A BEP 52 `hash request` message. */
 export function encodeHashRequest(request: HashRequest): Uint8Array {
