@@ -6,7 +6,15 @@
 // pressed on may be elsewhere once it is made.
 
 import { errorText } from '../../src/shared/format';
-import { type EditAction, type EditRowAction, type EditableField, type TreeId, type TreeRow } from '../../src/shared/protocol/editor';
+import {
+  type EditAction,
+  type EditRowAction,
+  type EditableField,
+  type EditValueReply,
+  type EditValueTarget,
+  type TreeId,
+  type TreeRow,
+} from '../../src/shared/protocol/editor';
 import { type ConfirmHash } from './confirm-hash';
 import { type EditorHost } from './editor-host';
 import { InlineInput, type CommitResult } from './inline-input';
@@ -94,27 +102,18 @@ export class Editing {
 
   /** Edits a row's URL in place: the field starts from the URL as stored (once its secrets are revealed). */
   private async editRow(tree: TreeId, row: TreeRow): Promise<void> {
-    const { host, trees, toast } = this.deps;
-    let reply;
-    try {
-      reply = await host.editValue({ kind: 'row', tree, id: row.id });
-    } catch (error) {
-      toast.show(errorText(error), 'error');
-      return;
-    }
-    if ('refused' in reply) {
-      toast.show(reply.refused, 'error');
-      return;
-    }
+    const { host, trees } = this.deps;
+    const stored = await this.storedValue({ kind: 'row', tree, id: row.id });
+    if (stored === undefined) return;
     const action = (url: string): EditAction =>
       tree === 'trackers' ? { kind: 'setTracker', row: row.id, url } : { kind: 'setWebSeed', row: row.id, url };
     const input = new InlineInput({
       label: tree === 'trackers' ? 'Tracker URL' : 'Web seed URL',
-      value: reply.value,
+      value: stored,
       field: 'row-edit',
       check: (url) => host.checkEdit(action(url)),
       commit: async (url) => {
-        if (url === reply.value) {
+        if (url === stored) {
           trees.endEdit(tree);
           return 'done';
         }
@@ -126,31 +125,36 @@ export class Editing {
     input.focus();
   }
 
+  /** The value an in-place edit starts from, as stored; undefined (and a toast saying why) when it cannot be edited. */
+  private async storedValue(target: EditValueTarget): Promise<string | undefined> {
+    let reply: EditValueReply;
+    try {
+      reply = await this.deps.host.editValue(target);
+    } catch (error) {
+      this.deps.toast.show(errorText(error), 'error');
+      return undefined;
+    }
+    if ('value' in reply) return reply.value;
+    this.deps.toast.show(reply.refused, 'error');
+    return undefined;
+  }
+
   /** Edits a field of the overview in place. */
   async editField(field: EditableField): Promise<void> {
-    const { host, toast, fields } = this.deps;
-    let reply;
-    try {
-      reply = await host.editValue({ kind: 'field', field });
-    } catch (error) {
-      toast.show(errorText(error), 'error');
-      return;
-    }
-    if ('refused' in reply) {
-      toast.show(reply.refused, 'error');
-      return;
-    }
+    const { host, fields } = this.deps;
+    const stored = await this.storedValue({ kind: 'field', field });
+    if (stored === undefined) return;
     // An empty field removes it (the name cannot go: the host says so).
     const action = (value: string): EditAction => ({ kind: 'setField', field, value: value === '' && field !== 'name' ? null : value });
     const input = new InlineInput({
       label: FIELD_LABELS[field],
-      value: reply.value,
+      value: stored,
       placeholder: FIELD_PLACEHOLDERS[field],
       multiline: field === 'comment',
       field: `edit-${field}`,
       check: (value) => host.checkEdit(action(value)),
       commit: async (value) => {
-        if (value === reply.value) {
+        if (value === stored) {
           fields.hideEditor(true);
           return 'done';
         }
