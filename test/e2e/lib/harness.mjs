@@ -448,9 +448,22 @@ export async function openCommandPick(page, label, text) {
   }
 }
 
-/** Runs the command labelled `label` and clicks the row of its quick pick that mentions `text` (see openCommandPick). */
+/**
+ * Runs the command labelled `label` and clicks the row of its quick pick that mentions `text` (see openCommandPick).
+ * The pick can also close between its row showing and the click: then nothing was chosen, and the command is run
+ * again (at most twice more).
+ */
 export async function runCommandAndPick(page, label, text) {
-  await (await openCommandPick(page, label, text)).click();
+  for (let attempt = 1; ; attempt++) {
+    const row = await openCommandPick(page, label, text);
+    try {
+      await row.click({ timeout: 5_000 });
+      return;
+    } catch (error) {
+      if (attempt === 3 || (await page.locator('.quick-input-widget').isVisible())) throw error;
+      console.log(`# the quick pick of "${label}" closed before "${text}" could be chosen; running it again`);
+    }
+  }
 }
 
 /** Waits until no notification is shown (a progress notification closes a moment after its work ends), for clean pictures. */
